@@ -1,0 +1,132 @@
+/* diag.c — diagnostics are data: stages append, only the CLI renders. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+ssmc_diag *ssmc_diag_addv(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_span span,
+                          const char *fmt, va_list ap)
+{
+    GROW(diags->items, diags->cap, diags->count + 1);
+    ssmc_diag *d = &diags->items[diags->count++];
+    memset(d, 0, sizeof *d);
+    d->rule = rule;
+    const ssmc_rule_info *info = ssmc_rule_get(rule);
+    d->severity = info ? info->severity : SSMC_SEV_WARNING;
+    d->file = file;
+    d->span = span;
+    d->message = xvasprintf(fmt, ap);
+    return d;
+}
+
+ssmc_diag *ssmc_diag_add(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_span span,
+                         const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ssmc_diag *d = ssmc_diag_addv(diags, rule, file, span, fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+void ssmc_diag_add_related(ssmc_diag *diag, uint32_t file, ssmc_span span, const char *fmt, ...)
+{
+    diag->related = xrealloc(diag->related, (diag->related_count + 1) * sizeof *diag->related);
+    ssmc_related *r = &diag->related[diag->related_count++];
+    r->file = file;
+    r->span = span;
+    va_list ap;
+    va_start(ap, fmt);
+    r->message = xvasprintf(fmt, ap);
+    va_end(ap);
+}
+
+static const ssmc_sources *sort_sources;
+
+static const char *rule_id_of(const ssmc_diag *d)
+{
+    if (d->rule == SSMC_RULE_EXTERNAL)
+        return d->external_rule ? d->external_rule : "";
+    const ssmc_rule_info *info = ssmc_rule_get(d->rule);
+    return info ? info->id : "";
+}
+
+static int cmp_diag(const void *pa, const void *pb)
+{
+    const ssmc_diag *a = pa, *b = pb;
+    if (a->file != b->file) {
+        const ssmc_source *sa = ssmc_sources_get(sort_sources, a->file);
+        const ssmc_source *sb = ssmc_sources_get(sort_sources, b->file);
+        int c = strcmp(sa ? sa->name : "", sb ? sb->name : "");
+        if (c)
+            return c;
+        return a->file < b->file ? -1 : 1;
+    }
+    if (a->span.start.line != b->span.start.line)
+        return a->span.start.line < b->span.start.line ? -1 : 1;
+    if (a->span.start.col != b->span.start.col)
+        return a->span.start.col < b->span.start.col ? -1 : 1;
+    int c = strcmp(rule_id_of(a), rule_id_of(b));
+    if (c)
+        return c;
+    return strcmp(a->message, b->message);
+}
+
+void ssmc_diags_sort(ssmc_diags *diags, const ssmc_sources *sources)
+{
+    /* qsort is not stable, so the comparison goes down to the message. */
+    sort_sources = sources;
+    if (diags->count > 1)
+        qsort(diags->items, diags->count, sizeof *diags->items, cmp_diag);
+    sort_sources = NULL;
+}
+
+size_t ssmc_diags_count_at_least(const ssmc_diags *diags, ssmc_severity severity)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < diags->count; i++)
+        if (diags->items[i].severity >= severity)
+            n++;
+    return n;
+}
+
+static void diag_free_fields(ssmc_diag *d)
+{
+    free(d->message);
+    free(d->external_rule);
+    free(d->hint);
+    for (size_t j = 0; j < d->related_count; j++)
+        free(d->related[j].message);
+    free(d->related);
+}
+
+void ssmc_diags_free(ssmc_diags *diags)
+{
+    for (size_t i = 0; i < diags->count; i++)
+        diag_free_fields(&diags->items[i]);
+    free(diags->items);
+    diags->items = NULL;
+    diags->count = diags->cap = 0;
+}
+
+void ssmc_diags_apply_config(ssmc_diags *diags, const ssmc_config *config)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < diags->count; i++) {
+        ssmc_diag *d = &diags->items[i];
+        if (d->rule != SSMC_RULE_EXTERNAL && (size_t)d->rule < SSMC_RULE_COUNT_BUILTIN) {
+            ssmc_severity configured = config->severity[d->rule];
+            const ssmc_rule_info *info = ssmc_rule_get(d->rule);
+            /* A stage may raise or lower a finding's severity on purpose; the
+             * configuration only applies when the user changed the default. */
+            if (configured != info->severity)
+                d->severity = configured;
+        }
+        if (d->severity == SSMC_SEV_OFF) {
+            diag_free_fields(d);
+            continue;
+        }
+        diags->items[out++] = *d;
+    }
+    diags->count = out;
+}

@@ -1,0 +1,301 @@
+/*
+ * ssmc.h — the one public header of libssmc, the SSM document toolchain.
+ *
+ * The pipeline, in the order a run goes through it:
+ *
+ *   bytes -> ssmc_source (file table, line map)
+ *         -> ssmc_load (YAML through libyaml events, or our strict JSON reader)
+ *         -> ssmc_node tree (one arena per document; every node has a span)
+ *         -> stages (kind, schema, parameters, steps, lint, ...)
+ *         -> outputs (normalized JSON, plans) only when there are no errors
+ *
+ * Every stage appends findings to one ssmc_diags list. The library never
+ * prints, never exits and never aborts on user input: only the CLI renders.
+ *
+ * Positions: lines and columns are 1-based; columns count Unicode code
+ * points, as editors do. Ends are exclusive (the column just past the last
+ * character), as in SARIF. Byte offsets are 0-based into the source buffer.
+ */
+#ifndef SSMC_H
+#define SSMC_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SSMC_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* Positions                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct ssmc_pos {
+    uint32_t line;   /* 1-based; 0 means "no position" */
+    uint32_t col;    /* 1-based, in code points */
+    size_t offset;   /* 0-based byte offset into the source */
+} ssmc_pos;
+
+typedef struct ssmc_span {
+    ssmc_pos start;
+    ssmc_pos end;    /* exclusive */
+} ssmc_span;
+
+/* ------------------------------------------------------------------ */
+/* Sources: the file table. File names are stored once; nodes and     */
+/* diagnostics refer to a source by its index.                         */
+/* ------------------------------------------------------------------ */
+
+typedef struct ssmc_source {
+    char *name;          /* display name (path as given, or --stdin-filename) */
+    char *data;          /* the bytes, NUL-terminated (NULs inside are reported, not trusted) */
+    size_t len;
+    size_t *line_starts; /* byte offset of each line's first byte */
+    size_t line_count;
+    bool ascii;          /* no byte >= 0x80: column == byte distance */
+} ssmc_source;
+
+typedef struct ssmc_sources {
+    ssmc_source **items;
+    size_t count, cap;
+} ssmc_sources;
+
+/* Takes ownership of data (malloc'd, len bytes, with room for one more). Returns the index. */
+uint32_t ssmc_sources_add(ssmc_sources *sources, const char *name, char *data, size_t len);
+const ssmc_source *ssmc_sources_get(const ssmc_sources *sources, uint32_t index);
+void ssmc_sources_free(ssmc_sources *sources);
+
+/* Position of a byte offset (clamped to the source length). */
+ssmc_pos ssmc_source_pos(const ssmc_source *source, size_t offset);
+/* Byte offset of a 1-based line and code-point column (clamped to the line). */
+size_t ssmc_source_offset(const ssmc_source *source, uint32_t line, uint32_t col);
+/* The bytes of one 1-based line without its line break. */
+const char *ssmc_source_line(const ssmc_source *source, uint32_t line, size_t *len);
+
+/* ------------------------------------------------------------------ */
+/* Rules and diagnostics                                              */
+/* ------------------------------------------------------------------ */
+
+typedef enum ssmc_severity {
+    SSMC_SEV_OFF = 0,   /* disabled by configuration */
+    SSMC_SEV_INFO,
+    SSMC_SEV_WARNING,
+    SSMC_SEV_ERROR
+} ssmc_severity;
+
+/* Every rule of every stage, generated from compiler/rules/\*.def. */
+typedef enum ssmc_rule {
+#define SSMC_RULE(id, name, severity, summary, doc) SSMC_RULE_##id,
+#include "../rules/all.def"
+#undef SSMC_RULE
+    SSMC_RULE_COUNT_BUILTIN,
+    /* Findings of external tools (ShellCheck's SC####) carry this id and a
+     * rule string of their own; see ssmc_diag.external_rule. */
+    SSMC_RULE_EXTERNAL = SSMC_RULE_COUNT_BUILTIN
+} ssmc_rule;
+
+typedef struct ssmc_rule_info {
+    const char *id;        /* stable id, e.g. "SSM1001" */
+    const char *name;      /* stable kebab-case name, e.g. "yaml-syntax" */
+    ssmc_severity severity;
+    const char *summary;   /* one line */
+    const char *doc;       /* why it exists, source, bad and good example */
+} ssmc_rule_info;
+
+size_t ssmc_rule_count(void);
+const ssmc_rule_info *ssmc_rule_get(ssmc_rule rule);
+/* By id or by name (case-insensitive for ids). Returns false when unknown. */
+bool ssmc_rule_lookup(const char *id_or_name, ssmc_rule *out);
+const char *ssmc_severity_name(ssmc_severity severity);
+
+typedef struct ssmc_related {
+    uint32_t file;
+    ssmc_span span;
+    char *message;
+} ssmc_related;
+
+typedef struct ssmc_diag {
+    ssmc_rule rule;
+    char *external_rule;   /* "SC2086" etc. when rule == SSMC_RULE_EXTERNAL */
+    ssmc_severity severity;
+    uint32_t file;
+    ssmc_span span;
+    char *message;
+    ssmc_related *related;
+    size_t related_count;
+    char *hint;            /* optional replacement text or fix, may be NULL */
+} ssmc_diag;
+
+typedef struct ssmc_diags {
+    ssmc_diag *items;
+    size_t count, cap;
+} ssmc_diags;
+
+/* Appends a finding with the rule's default severity. Returns it so a caller
+ * can attach related positions. */
+ssmc_diag *ssmc_diag_add(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_span span,
+                         const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+ssmc_diag *ssmc_diag_addv(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_span span,
+                          const char *fmt, va_list ap);
+void ssmc_diag_add_related(ssmc_diag *diag, uint32_t file, ssmc_span span, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+/* Sort by file name, line, column, then rule id; stable for equal keys. */
+void ssmc_diags_sort(ssmc_diags *diags, const ssmc_sources *sources);
+size_t ssmc_diags_count_at_least(const ssmc_diags *diags, ssmc_severity severity);
+void ssmc_diags_free(ssmc_diags *diags);
+
+/* ------------------------------------------------------------------ */
+/* The tree                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef enum ssmc_node_type {
+    SSMC_NODE_NULL,
+    SSMC_NODE_BOOL,
+    SSMC_NODE_INT,
+    SSMC_NODE_FLOAT,
+    SSMC_NODE_STRING,
+    SSMC_NODE_SEQ,
+    SSMC_NODE_MAP
+} ssmc_node_type;
+
+typedef enum ssmc_style {
+    SSMC_STYLE_ANY = 0,
+    SSMC_STYLE_PLAIN,          /* YAML plain scalar */
+    SSMC_STYLE_SINGLE_QUOTED,
+    SSMC_STYLE_DOUBLE_QUOTED,
+    SSMC_STYLE_LITERAL,        /* | */
+    SSMC_STYLE_FOLDED,         /* > */
+    SSMC_STYLE_JSON,           /* JSON string, number, true/false/null */
+    SSMC_STYLE_BLOCK,          /* YAML block collection */
+    SSMC_STYLE_FLOW            /* YAML flow collection, or a JSON array/object */
+} ssmc_style;
+
+enum {
+    SSMC_NODE_ALIASED = 1u << 0, /* reached through at least one alias */
+    SSMC_NODE_MERGED = 1u << 1   /* (map pair key) inserted by a << merge key */
+};
+
+typedef struct ssmc_node ssmc_node;
+
+typedef struct ssmc_pair {
+    ssmc_node *key;
+    ssmc_node *value;
+    uint32_t flags;            /* SSMC_NODE_MERGED */
+} ssmc_pair;
+
+struct ssmc_node {
+    ssmc_node_type type;
+    ssmc_style style;
+    uint32_t flags;
+    uint32_t file;
+    ssmc_span span;
+    const char *tag;           /* explicit tag as written (e.g. "!Ref"), or NULL */
+    /* Scalars: the decoded text, NUL-terminated (may contain NULs; use len). */
+    const char *str;
+    size_t len;
+    union {
+        bool b;
+        int64_t i;
+        double f;
+    } val;
+    /* Collections. */
+    size_t count;
+    ssmc_node **items;         /* SEQ */
+    ssmc_pair *pairs;          /* MAP, in source order */
+    size_t weight;             /* nodes in this subtree counted with alias expansion */
+};
+
+typedef enum ssmc_format {
+    SSMC_FORMAT_UNKNOWN = 0,
+    SSMC_FORMAT_YAML,
+    SSMC_FORMAT_JSON
+} ssmc_format;
+
+typedef struct ssmc_arena ssmc_arena;
+
+typedef struct ssmc_document {
+    uint32_t file;
+    ssmc_format format;
+    ssmc_node *root;           /* NULL when the text could not be loaded */
+    ssmc_arena *arena;         /* owns every node and string of the tree */
+    bool syntax_ok;            /* no error-severity syntax finding */
+} ssmc_document;
+
+/* Look-ups used by every stage. */
+ssmc_node *ssmc_map_get(const ssmc_node *map, const char *key);
+ssmc_pair *ssmc_map_get_pair(const ssmc_node *map, const char *key);
+bool ssmc_node_is_scalar(const ssmc_node *node);
+const char *ssmc_node_type_name(ssmc_node_type type);
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct ssmc_limits {
+    size_t max_depth;           /* nesting of collections */
+    size_t max_nodes;           /* nodes created by the loader */
+    size_t max_alias_weight;    /* total nodes a document may expand to through aliases */
+    size_t max_scalar_bytes;    /* one scalar's decoded length */
+    size_t max_file_bytes;      /* input size */
+} ssmc_limits;
+
+ssmc_limits ssmc_limits_default(void);
+
+typedef struct ssmc_load_options {
+    ssmc_format format;         /* SSMC_FORMAT_UNKNOWN: by extension, else sniffed */
+    ssmc_limits limits;
+} ssmc_load_options;
+
+void ssmc_load_options_init(ssmc_load_options *options);
+ssmc_format ssmc_format_guess(const char *name, const char *data, size_t len);
+
+/* Loads source `file` into a tree. Always returns a document (root may be
+ * NULL); syntax findings go to diags. */
+ssmc_document *ssmc_load(const ssmc_sources *sources, uint32_t file,
+                         const ssmc_load_options *options, ssmc_diags *diags);
+void ssmc_document_free(ssmc_document *document);
+
+/* ------------------------------------------------------------------ */
+/* Configuration: which rules run and at what severity                */
+/* ------------------------------------------------------------------ */
+
+typedef struct ssmc_config {
+    /* Per-rule severity after --enable/--disable/config; index by ssmc_rule.
+     * SSMC_SEV_OFF disables a rule. Filled from the registry by init. */
+    ssmc_severity severity[SSMC_RULE_COUNT_BUILTIN];
+    bool strict;                /* warnings count as failures */
+    const char *shellcheck;     /* "auto", "off" or a path */
+    const char *document_type;  /* forced kind, or NULL */
+} ssmc_config;
+
+void ssmc_config_init(ssmc_config *config);
+/* Applies per-rule severities (dropping disabled findings) in place. */
+void ssmc_diags_apply_config(ssmc_diags *diags, const ssmc_config *config);
+
+/* ------------------------------------------------------------------ */
+/* Checking: every stage on every loaded document                      */
+/* ------------------------------------------------------------------ */
+
+/* Runs the semantic stages on already loaded documents, all of one run
+ * together (so that external linters can be called once for many scripts).
+ * Stages that need a well-formed tree skip a document whose syntax_ok is
+ * false. */
+void ssmc_check_documents(const ssmc_sources *sources, ssmc_document **documents,
+                          size_t count, const ssmc_config *config, ssmc_diags *diags);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SSMC_H */

@@ -1,0 +1,120 @@
+/*
+ * internal.h — helpers shared by the stages of libssmc; not installed.
+ *
+ * Naming: each file's cross-file functions carry its prefix (arena_, buf_,
+ * utf8_, ...); file-local helpers are static.
+ */
+#ifndef SSMC_INTERNAL_H
+#define SSMC_INTERNAL_H
+
+#include "ssmc.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define SSMC_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define SSMC_NORETURN __attribute__((noreturn))
+#else
+#define SSMC_PRINTF(f, a)
+#define SSMC_NORETURN
+#endif
+
+/* Out-of-memory policy, decided once: inputs are bounded by ssmc_limits, so
+ * running out of memory is a fault of the machine, not of the input. The
+ * allocation wrappers call ssmc_out_of_memory(), which aborts. */
+SSMC_NORETURN void ssmc_out_of_memory(void);
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t len);
+char *xasprintf(const char *fmt, ...) SSMC_PRINTF(1, 2);
+char *xvasprintf(const char *fmt, va_list ap);
+
+/* Grows *items (of elem bytes each) so that it holds at least need. */
+void grow_array(void **items, size_t *cap, size_t need, size_t elem);
+#define GROW(arr, cap, need) grow_array((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+
+/* --- arena: one per document, freed in one call --------------------- */
+ssmc_arena *arena_new(void);
+void arena_free(ssmc_arena *arena);
+void *arena_alloc(ssmc_arena *arena, size_t size);       /* zeroed, 16-aligned */
+char *arena_strndup(ssmc_arena *arena, const char *s, size_t len);
+char *arena_strdup(ssmc_arena *arena, const char *s);
+size_t arena_bytes(const ssmc_arena *arena);
+
+/* --- growable byte buffer ------------------------------------------- */
+typedef struct buf {
+    char *data;   /* always NUL-terminated when non-NULL */
+    size_t len, cap;
+} buf;
+
+void buf_init(buf *b);
+void buf_free(buf *b);
+void buf_reserve(buf *b, size_t extra);
+void buf_add(buf *b, const void *data, size_t len);
+void buf_adds(buf *b, const char *s);
+void buf_addc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...) SSMC_PRINTF(2, 3);
+char *buf_steal(buf *b);   /* returns data (never NULL), resets b */
+
+/* --- UTF-8 ------------------------------------------------------------ */
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid there.
+ * Rejects overlongs, surrogates and code points above U+10FFFF. */
+size_t utf8_valid_len(const unsigned char *s, size_t avail);
+/* Offset of the first invalid byte, or len if all valid. */
+size_t utf8_first_invalid(const char *s, size_t len);
+/* Number of code points in a valid (or best-effort invalid) byte range. */
+size_t utf8_count(const char *s, size_t len);
+/* Appends code point cp as UTF-8. */
+void utf8_encode(buf *b, uint32_t cp);
+
+/* --- strings ---------------------------------------------------------- */
+/* Damerau-free Levenshtein distance, capped: returns cap+1 once above cap. */
+size_t edit_distance(const char *a, const char *b, size_t cap);
+/* Best "did you mean" candidate among names[0..count), or NULL when none is
+ * close enough. Case-insensitive equality counts as distance 0. */
+const char *did_you_mean(const char *word, const char *const *names, size_t count);
+bool str_eq_nocase(const char *a, const char *b);
+
+/* --- spans ------------------------------------------------------------ */
+ssmc_span span_of_node(const ssmc_node *node);
+/* A span from two byte offsets of one source. */
+ssmc_span span_from_offsets(const ssmc_source *source, size_t start, size_t end);
+
+/* --- loaders ---------------------------------------------------------- */
+/* Loader context shared by the YAML and JSON front ends. */
+typedef struct loader {
+    const ssmc_source *source;
+    uint32_t file;
+    ssmc_document *doc;
+    ssmc_diags *diags;
+    ssmc_limits limits;
+    size_t nodes;           /* nodes created so far */
+    size_t alias_weight;    /* nodes added by alias expansion so far */
+    bool failed;            /* a fatal error stopped the load */
+} loader;
+
+ssmc_node *loader_new_node(loader *ld, ssmc_node_type type, ssmc_style style, ssmc_span span);
+/* Reports duplicate keys of a finished mapping (related: first occurrence). */
+void loader_check_duplicate_keys(loader *ld, ssmc_node *map);
+/* Computes node->weight of a finished collection. */
+void loader_finish_collection(ssmc_node *node);
+
+void load_yaml(loader *ld);
+void load_json(loader *ld);
+
+
+
+/* --- stages called by ssmc_check_documents (compiler/check.c) ---------- */
+/* Document kinds, schema, parameters, steps (compiler/validate.c and the
+ * files it calls). Called only for documents whose syntax_ok is true. */
+void validate_document(const ssmc_sources *sources, ssmc_document *document,
+                       const ssmc_config *config, ssmc_diags *diags);
+/* Shell and PowerShell lint of every script step of the run (lint/). */
+void lint_documents(const ssmc_sources *sources, ssmc_document **documents, size_t count,
+                    const ssmc_config *config, ssmc_diags *diags);
+#endif /* SSMC_INTERNAL_H */

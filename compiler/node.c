@@ -1,0 +1,119 @@
+/* node.c — the tree shared by every stage: look-ups and loader helpers. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *ssmc_node_type_name(ssmc_node_type type)
+{
+    switch (type) {
+    case SSMC_NODE_NULL: return "null";
+    case SSMC_NODE_BOOL: return "boolean";
+    case SSMC_NODE_INT: return "integer";
+    case SSMC_NODE_FLOAT: return "number";
+    case SSMC_NODE_STRING: return "string";
+    case SSMC_NODE_SEQ: return "list";
+    case SSMC_NODE_MAP: return "mapping";
+    }
+    return "?";
+}
+
+bool ssmc_node_is_scalar(const ssmc_node *node)
+{
+    return node && node->type != SSMC_NODE_SEQ && node->type != SSMC_NODE_MAP;
+}
+
+ssmc_pair *ssmc_map_get_pair(const ssmc_node *map, const char *key)
+{
+    if (!map || map->type != SSMC_NODE_MAP)
+        return NULL;
+    size_t klen = strlen(key);
+    for (size_t i = 0; i < map->count; i++) {
+        const ssmc_node *k = map->pairs[i].key;
+        if (k && ssmc_node_is_scalar(k) && k->len == klen && memcmp(k->str, key, klen) == 0)
+            return &map->pairs[i];
+    }
+    return NULL;
+}
+
+ssmc_node *ssmc_map_get(const ssmc_node *map, const char *key)
+{
+    ssmc_pair *p = ssmc_map_get_pair(map, key);
+    return p ? p->value : NULL;
+}
+
+ssmc_node *loader_new_node(loader *ld, ssmc_node_type type, ssmc_style style, ssmc_span span)
+{
+    ssmc_node *n = arena_alloc(ld->doc->arena, sizeof *n);
+    n->type = type;
+    n->style = style;
+    n->file = ld->file;
+    n->span = span;
+    n->weight = 1;
+    n->str = "";
+    ld->nodes++;
+    return n;
+}
+
+void loader_finish_collection(ssmc_node *node)
+{
+    size_t w = 1;
+    if (node->type == SSMC_NODE_SEQ) {
+        for (size_t i = 0; i < node->count; i++)
+            w += node->items[i]->weight;
+    } else if (node->type == SSMC_NODE_MAP) {
+        for (size_t i = 0; i < node->count; i++)
+            w += node->pairs[i].key->weight + node->pairs[i].value->weight;
+    }
+    node->weight = w;
+}
+
+/* Duplicate detection sorts keys by text, so a mapping of a million keys
+ * costs n log n, not n squared. */
+typedef struct key_ref {
+    const ssmc_node *key;
+    size_t index;
+} key_ref;
+
+static int cmp_key_ref(const void *pa, const void *pb)
+{
+    const key_ref *a = pa, *b = pb;
+    size_t n = a->key->len < b->key->len ? a->key->len : b->key->len;
+    int c = n ? memcmp(a->key->str, b->key->str, n) : 0;
+    if (c)
+        return c;
+    if (a->key->len != b->key->len)
+        return a->key->len < b->key->len ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static bool same_key(const ssmc_node *a, const ssmc_node *b)
+{
+    return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+}
+
+void loader_check_duplicate_keys(loader *ld, ssmc_node *map)
+{
+    if (map->count < 2)
+        return;
+    size_t n = 0;
+    key_ref *refs = xmalloc(map->count * sizeof *refs);
+    for (size_t i = 0; i < map->count; i++)
+        if (!(map->pairs[i].flags & SSMC_NODE_MERGED) && ssmc_node_is_scalar(map->pairs[i].key))
+            refs[n].key = map->pairs[i].key, refs[n].index = i, n++;
+    qsort(refs, n, sizeof *refs, cmp_key_ref);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && same_key(refs[i].key, refs[j].key)) {
+            const ssmc_node *dup = refs[j].key;
+            ssmc_diag *d = ssmc_diag_add(ld->diags, SSMC_RULE_SSM1012, ld->file, dup->span,
+                                         "duplicate key '%s'; a mapping may hold each key once "
+                                         "(remove or rename one of them)", dup->str);
+            ssmc_diag_add_related(d, ld->file, refs[i].key->span, "'%s' first defined here",
+                                  dup->str);
+            j++;
+        }
+        i = j;
+    }
+    free(refs);
+}

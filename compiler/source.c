@@ -1,0 +1,143 @@
+/* source.c — the file table: names stored once, line maps, positions. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Line breaks are \n, \r\n and a lone \r, as editors count them. */
+static void build_line_map(ssmc_source *src)
+{
+    size_t cap = 0, n = 0;
+    size_t *starts = NULL;
+    GROW(starts, cap, 1);
+    starts[n++] = 0;
+    const char *d = src->data;
+    bool ascii = true;
+    for (size_t i = 0; i < src->len; i++) {
+        unsigned char c = (unsigned char)d[i];
+        if (c >= 0x80)
+            ascii = false;
+        if (c == '\n' || (c == '\r' && (i + 1 >= src->len || d[i + 1] != '\n'))) {
+            GROW(starts, cap, n + 1);
+            starts[n++] = i + 1;
+        }
+    }
+    src->line_starts = starts;
+    src->line_count = n;
+    src->ascii = ascii;
+}
+
+uint32_t ssmc_sources_add(ssmc_sources *sources, const char *name, char *data, size_t len)
+{
+    ssmc_source *src = xcalloc(1, sizeof *src);
+    src->name = xstrdup(name);
+    src->data = data;
+    src->len = len;
+    build_line_map(src);
+    GROW(sources->items, sources->cap, sources->count + 1);
+    sources->items[sources->count] = src;
+    return (uint32_t)sources->count++;
+}
+
+const ssmc_source *ssmc_sources_get(const ssmc_sources *sources, uint32_t index)
+{
+    return index < sources->count ? sources->items[index] : NULL;
+}
+
+void ssmc_sources_free(ssmc_sources *sources)
+{
+    for (size_t i = 0; i < sources->count; i++) {
+        ssmc_source *src = sources->items[i];
+        free(src->name);
+        free(src->data);
+        free(src->line_starts);
+        free(src);
+    }
+    free(sources->items);
+    sources->items = NULL;
+    sources->count = sources->cap = 0;
+}
+
+static size_t line_index_of(const ssmc_source *src, size_t offset)
+{
+    size_t lo = 0, hi = src->line_count;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (src->line_starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* A UTF-8 BOM is not a column. */
+static size_t line_content_start(const ssmc_source *src, size_t line_index)
+{
+    size_t start = src->line_starts[line_index];
+    if (line_index == 0 && src->len >= 3 && memcmp(src->data, "\xEF\xBB\xBF", 3) == 0)
+        start = 3;
+    return start;
+}
+
+ssmc_pos ssmc_source_pos(const ssmc_source *src, size_t offset)
+{
+    ssmc_pos pos = {0, 0, 0};
+    if (!src)
+        return pos;
+    if (offset > src->len)
+        offset = src->len;
+    size_t li = line_index_of(src, offset);
+    size_t start = line_content_start(src, li);
+    if (offset < start)
+        offset = start;
+    pos.line = (uint32_t)(li + 1);
+    pos.col = (uint32_t)(1 + (src->ascii ? offset - start : utf8_count(src->data + start, offset - start)));
+    pos.offset = offset;
+    return pos;
+}
+
+size_t ssmc_source_offset(const ssmc_source *src, uint32_t line, uint32_t col)
+{
+    if (!src || line == 0)
+        return 0;
+    if (line > src->line_count)
+        return src->len;
+    size_t start = line_content_start(src, line - 1);
+    size_t end = line < src->line_count ? src->line_starts[line] : src->len;
+    size_t off = start;
+    for (uint32_t c = 1; c < col && off < end; c++) {
+        off++;
+        while (off < end && ((unsigned char)src->data[off] & 0xC0) == 0x80)
+            off++;
+    }
+    return off;
+}
+
+const char *ssmc_source_line(const ssmc_source *src, uint32_t line, size_t *len)
+{
+    if (!src || line == 0 || line > src->line_count) {
+        *len = 0;
+        return "";
+    }
+    size_t start = line_content_start(src, line - 1);
+    size_t end = line < src->line_count ? src->line_starts[line] : src->len;
+    while (end > start && (src->data[end - 1] == '\n' || src->data[end - 1] == '\r'))
+        end--;
+    *len = end - start;
+    return src->data + start;
+}
+
+ssmc_span span_from_offsets(const ssmc_source *source, size_t start, size_t end)
+{
+    ssmc_span s;
+    s.start = ssmc_source_pos(source, start);
+    s.end = ssmc_source_pos(source, end);
+    return s;
+}
+
+ssmc_span span_of_node(const ssmc_node *node)
+{
+    ssmc_span none = {{0, 0, 0}, {0, 0, 0}};
+    return node ? node->span : none;
+}
