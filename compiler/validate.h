@@ -1,0 +1,52 @@
+/* validate.h — the validation stage's shared context. validate.c fills the
+ * basics (kind, schema version, the top-level sections) and then calls the
+ * checks in this order; each lives in a file of its own:
+ *   validate_document.c   kinds, schemaVersion, top-level keys, size
+ *   validate_params.c     parameters and {{ }} references
+ *   validate_steps.c      mainSteps / runtimeConfig, plugins and inputs
+ *                         (from the grammar tables), preconditions, platforms */
+#ifndef SSMC_VALIDATE_H
+#define SSMC_VALIDATE_H
+
+#include "internal.h"
+
+typedef enum doc_kind {
+    KIND_UNKNOWN = 0,
+    KIND_COMMAND,
+    KIND_POLICY,
+    KIND_AUTOMATION,
+    KIND_SESSION,
+    KIND_PACKAGE,
+    KIND_CHANGE_TEMPLATE,
+    KIND_ASSOCIATION
+} doc_kind;
+
+typedef struct vctx {
+    const ssmc_sources *sources;
+    const ssmc_source *source;
+    ssmc_document *doc;
+    const ssmc_config *config;
+    ssmc_diags *diags;
+    uint32_t file;
+    ssmc_node *root;             /* the top-level mapping */
+    doc_kind kind;
+    bool kind_forced;            /* --document-type */
+    ssmc_node *schema_version;   /* the node as written, or NULL */
+    const char *version;         /* its text ("2.2"), or NULL when missing */
+    int version_major, version_minor; /* -1 when not of the form N.N */
+    ssmc_node *parameters;       /* MAP or NULL */
+    ssmc_node *main_steps;       /* SEQ or NULL */
+    ssmc_node *runtime_config;   /* MAP or NULL */
+    bool stop;                   /* a finding made further checks pointless */
+} vctx;
+
+const char *doc_kind_name(doc_kind kind);
+/* "Command", "command", "Automation", ... as accepted by --document-type. */
+bool doc_kind_parse(const char *name, doc_kind *out);
+
+void validate_document_top(vctx *v);
+void validate_parameters(vctx *v);
+void validate_references(vctx *v);
+void validate_steps(vctx *v);
+
+#endif

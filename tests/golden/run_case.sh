@@ -1,0 +1,53 @@
+#!/bin/sh
+# Runs one golden case and compares (or, with --bless, rewrites) its
+# expectation.
+#
+# A case is a directory tests/golden/<suite>/<case>/ holding:
+#   input.yaml | input.json | ...  the document(s) under test
+#   args      (optional) the ssmc arguments, one per line; default:
+#             "check" followed by every input.* file of the case
+#   stdin     (optional) fed to ssmc's standard input
+#   expected  ssmc's standard output, then a last line "[exit N]"
+# ssmc runs inside the case directory with NO_COLOR set, so file names in
+# the output are relative and no colour codes appear.
+#
+# usage: run_case.sh SSMC CASE_DIR [--bless]
+set -u
+ssmc=$1
+dir=$2
+bless=${3:-}
+cd "$dir" || exit 2
+if [ -f args ]; then
+    set --
+    while IFS= read -r line || [ -n "$line" ]; do
+        set -- "$@" "$line"
+    done < args
+else
+    set -- check
+    for f in input.*; do
+        [ -e "$f" ] && set -- "$@" "$f"
+    done
+fi
+actual=$(mktemp)
+trap 'rm -f "$actual"' EXIT
+if [ -f stdin ]; then
+    NO_COLOR=1 SSMC_GOLDEN=1 "$ssmc" "$@" < stdin > "$actual" 2>/dev/null
+else
+    NO_COLOR=1 SSMC_GOLDEN=1 "$ssmc" "$@" < /dev/null > "$actual" 2>/dev/null
+fi
+rc=$?
+printf '[exit %d]\n' "$rc" >> "$actual"
+if [ "$bless" = "--bless" ]; then
+    cp "$actual" expected
+    exit 0
+fi
+if [ ! -f expected ]; then
+    echo "no expected file in $dir; run tests/bless.sh to create it" >&2
+    cat "$actual" >&2
+    exit 1
+fi
+if ! diff -u expected "$actual"; then
+    echo "golden case $dir differs (re-bless with tests/bless.sh if the change is intended)" >&2
+    exit 1
+fi
+exit 0
