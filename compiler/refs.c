@@ -1,0 +1,131 @@
+/* refs.c — finding {{ ... }} tokens (see refs.h). */
+#include "refs.h"
+
+#include <string.h>
+
+bool refs_is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static bool is_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static bool has_prefix(const char *s, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+static ref_kind classify(const char *name, size_t len)
+{
+    if (len == 0)
+        return REF_OTHER;
+    bool alnum = true;
+    for (size_t i = 0; i < len; i++)
+        alnum = alnum && is_alnum(name[i]);
+    if (alnum)
+        return REF_PARAM;
+    if (has_prefix(name, len, "ssm-secure:"))
+        return REF_SSM_SECURE;
+    if (has_prefix(name, len, "ssm:"))
+        return REF_SSM;
+    if (has_prefix(name, len, "resolve:"))
+        return REF_RESOLVE;
+    if (has_prefix(name, len, "automation:") || has_prefix(name, len, "global:"))
+        return REF_AUTOMATION;
+    /* Step.Output: two identifiers joined by a dot (Automation only). */
+    const char *dot = memchr(name, '.', len);
+    if (dot && dot != name && dot != name + len - 1) {
+        bool ident = true;
+        for (size_t i = 0; i < len; i++)
+            ident = ident && (is_alnum(name[i]) || name[i] == '_' || name[i] == '-' ||
+                              name + i == dot);
+        if (ident)
+            return REF_AUTOMATION;
+    }
+    return REF_OTHER;
+}
+
+/* \{\{ *ssm:[/\w.:-]+ *\}\} — spaces only, unlike document parameters. */
+static bool agent_ssm_form(const char *tok, size_t len)
+{
+    size_t i = 2, end = len - 2;
+    while (i < end && tok[i] == ' ')
+        i++;
+    if (!has_prefix(tok + i, end - i, "ssm:"))
+        return false;
+    i += 4;
+    size_t start = i;
+    while (i < end && (is_alnum(tok[i]) || strchr("/_.:-", tok[i])))
+        i++;
+    if (i == start)
+        return false;
+    while (i < end && tok[i] == ' ')
+        i++;
+    return i == end;
+}
+
+void refs_scan(const char *s, size_t len, ref_visit_fn fn, void *user)
+{
+    size_t i = 0;
+    while (i + 1 < len) {
+        const char *open = memchr(s + i, '{', len - i - 1);
+        if (!open)
+            return;
+        size_t o = (size_t)(open - s);
+        if (s[o + 1] != '{') {
+            i = o + 1;
+            continue;
+        }
+        /* The closing braces: the first "}}" after the opening. */
+        size_t c = o + 2;
+        while (c + 1 < len && !(s[c] == '}' && s[c + 1] == '}'))
+            c++;
+        if (c + 1 >= len)
+            return;
+        ref_token t;
+        t.start = o;
+        t.end = c + 2;
+        size_t a = o + 2, b = c;
+        while (a < b && refs_is_space(s[a]))
+            a++;
+        while (b > a && refs_is_space(s[b - 1]))
+            b--;
+        t.name_start = a;
+        t.name_len = b - a;
+        t.kind = classify(s + a, b - a);
+        t.agent_ssm_form = t.kind == REF_SSM && agent_ssm_form(s + o, t.end - o);
+        if (!fn(&t, s, user))
+            return;
+        i = t.end;
+    }
+}
+
+typedef struct whole_state {
+    ref_token token;
+    int count;
+} whole_state;
+
+static bool count_tokens(const ref_token *t, const char *s, void *user)
+{
+    (void)s;
+    whole_state *w = user;
+    if (w->count++ == 0)
+        w->token = *t;
+    return w->count < 2;
+}
+
+bool refs_whole_value(const char *s, size_t len, ref_token *token)
+{
+    whole_state w;
+    memset(&w, 0, sizeof w);
+    refs_scan(s, len, count_tokens, &w);
+    if (w.count != 1 || w.token.start != 0 || w.token.end != len || w.token.kind != REF_PARAM)
+        return false;
+    if (token)
+        *token = w.token;
+    return true;
+}

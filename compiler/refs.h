@@ -1,0 +1,40 @@
+/* refs.h — the {{ ... }} tokens of SSM documents, found the way the agent
+ * finds them (spec section 3; agent parameters.go, parameterstore/*). Used by
+ * validation (undeclared references), lint (injection, placeholders) and
+ * plan (substitution). */
+#ifndef SSMC_REFS_H
+#define SSMC_REFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum ref_kind {
+    REF_PARAM,       /* {{ name }}: a document parameter (name is [a-zA-Z0-9]+) */
+    REF_SSM,         /* {{ssm:name}} Parameter Store */
+    REF_SSM_SECURE,  /* {{ssm-secure:name}} */
+    REF_RESOLVE,     /* {{resolve:...}} CloudFormation dynamic reference */
+    REF_AUTOMATION,  /* {{automation:...}}, {{global:...}}, {{Step.Output}} */
+    REF_OTHER        /* anything else between {{ and }} (Go templates, ...) */
+} ref_kind;
+
+typedef struct ref_token {
+    ref_kind kind;
+    size_t start, end;           /* bytes of "{{" .. just past "}}" in the string */
+    size_t name_start, name_len; /* the trimmed inside ("ssm:/a/b" for REF_SSM) */
+    bool agent_ssm_form;         /* REF_SSM whose inside matches the agent's
+                                  * regex \{\{ *ssm:[/\w.:-]+ *\}\} exactly */
+} ref_token;
+
+/* Calls fn for each {{ ... }} token of s, left to right; fn returns false to
+ * stop. Tokens do not nest; a "{{" without a closing "}}" is not a token. */
+typedef bool (*ref_visit_fn)(const ref_token *token, const char *s, void *user);
+void refs_scan(const char *s, size_t len, ref_visit_fn fn, void *user);
+
+/* True when the whole of s is exactly one token of a parameter name (the
+ * agent's whole-value rule: the value keeps its type). */
+bool refs_whole_value(const char *s, size_t len, ref_token *token);
+
+/* Agent whitespace between the braces and a parameter name: RE2 \s. */
+bool refs_is_space(char c);
+
+#endif
