@@ -1,5 +1,5 @@
 /* refs.h — the {{ ... }} tokens of SSM documents, found the way the agent
- * finds them (spec section 3; agent parameters.go, parameterstore/*). Used by
+ * finds them (spec section 3; agent parameters.go, the parameterstore package). Used by
  * validation (undeclared references), lint (injection, placeholders) and
  * plan (substitution). */
 #ifndef SSMC_REFS_H
