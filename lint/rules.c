@@ -124,6 +124,21 @@ static bool env_var_fallback(const rule_ctx *ctx, const script_ref *r)
     return i - ls >= (size_t)w && memcmp(ctx->s + i - w, want, (size_t)w) == 0;
 }
 
+/* The token is a whole command: nothing but blanks between it and the
+ * start of its line (or a ; & | before it). */
+static bool command_position(const rule_ctx *ctx, const script_ref *r)
+{
+    size_t i = r->token.start;
+    while (i > 0 && (ctx->code[i - 1] == ' ' || ctx->code[i - 1] == '\t'))
+        i--;
+    if (i > 0 && !strchr("\n;&|{(", ctx->code[i - 1]))
+        return false;
+    size_t e = r->token.end;
+    while (e < ctx->len && (ctx->code[e] == ' ' || ctx->code[e] == '\t' || ctx->code[e] == '\r'))
+        e++;
+    return e >= ctx->len || strchr("\n;&|)}", ctx->code[e]);
+}
+
 static void rule_injection(rule_ctx *ctx)
 {
     const lint_script *sc = ctx->sc;
@@ -155,6 +170,18 @@ static void rule_injection(rule_ctx *ctx)
         if (rule_param_constrained(def))
             continue;
         bool eval = in_eval(ctx, r->token.start);
+        if (kind == SHLEX_CODE && !eval && command_position(ctx, r)) {
+            /* The whole command comes from the parameter (AWS-RunRemoteScript's
+             * commandLine): running anything is the point, so say so once. */
+            ssmc_diag *d = rule_report(
+                ctx, SSMC_RULE_SSM5008, r->token.start, r->token.end,
+                "String parameter '%.*s' is run as a command: whoever may set it runs anything "
+                "as root; if that is the intent, restrict who can send this document, else "
+                "constrain it with allowedValues or allowedPattern",
+                nl, name);
+            (void)d;
+            continue;
+        }
         bool quoted = kind == SHLEX_SQUOTE || kind == SHLEX_DQUOTE || kind == SHLEX_HEREDOC;
         const char *how = eval     ? "into code that is evaluated again (eval, sh -c, "
                                      "Invoke-Expression)"

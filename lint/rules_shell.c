@@ -168,7 +168,8 @@ static void rule_terminal(rule_ctx *ctx)
     size_t from = 0;
     found f;
     static const char *read_pat = CMD_POS CMD_WRAP "(read)" CMD_END;
-    lint_regex *done_redirect = lint_regex_get("\\bdone[ \\t]*<", false);
+    /* Input for a loop or group is redirected after its end. */
+    lint_regex *done_redirect = lint_regex_get("(?:\\bdone|[})])[ \\t]*<", false);
     while (next_command(ctx, read_pat, &from, &f)) {
         if (preceded_by_word(ctx, f.cmd_start, "while") || preceded_by_word(ctx, f.cmd_start, "until") ||
             piped_in(ctx, f.cmd_start) || short_flag(ctx, &f, 't') || short_flag(ctx, &f, 'u'))
@@ -181,8 +182,9 @@ static void rule_terminal(rule_ctx *ctx)
                                            &me, NULL, NULL))
             continue;
         rule_report(ctx, SSMC_RULE_SSM5003, f.cmd_start, f.cmd_end,
-                    "'read' waits for input the agent never sends; the step hangs until its "
-                    "timeout: pass the value as a document parameter (or use read -t SECONDS)");
+                    "'read' has no terminal to read from: the agent gives the script no input, so "
+                    "it gets nothing (or waits until the step times out); pass the value as a "
+                    "document parameter");
     }
     from = 0;
     static const char *passwd_pat = CMD_POS CMD_WRAP "(passwd)" CMD_END;
