@@ -336,9 +336,8 @@ static void rule_tls(rule_ctx *ctx)
                 }
             if (insecure) {
                 rule_report(ctx, SSMC_RULE_SSM5012, f.words[i].start, f.words[i].end,
-                            "curl %s turns off TLS certificate checks, so HTTPS no longer proves "
-                            "who answers; install the CA certificate instead",
-                            n > 2 && w[1] != '-' ? "-k (in this option group)" : "-k/--insecure");
+                            "curl -k (--insecure) turns off TLS certificate checks, so HTTPS no "
+                            "longer proves who answers; install the CA certificate instead");
                 break;
             }
         }
@@ -434,6 +433,22 @@ static void rule_rm_param(rule_ctx *ctx)
 
 /* --- process and script shape --------------------------------------- */
 
+/* A ; ( newline, && or lone & that ends the command before position i+1. */
+static bool command_separator(const rule_ctx *ctx, size_t i)
+{
+    char ch = ctx->code[i];
+    if (ch == '\n')
+        return true;
+    if (ctx->lex.kind[i] != SHLEX_CODE)
+        return false;
+    if (ch == ';' || ch == '(')
+        return true;
+    if (ch != '&')
+        return false;
+    char prev = i > 0 ? ctx->code[i - 1] : '\0', next = i + 1 < ctx->len ? ctx->code[i + 1] : '\0';
+    return prev != '>' && prev != '<' && next != '>';
+}
+
 static void rule_background(rule_ctx *ctx)
 {
     const char *c = ctx->code;
@@ -453,8 +468,7 @@ static void rule_background(rule_ctx *ctx)
         }
         /* The command (or pipeline) that goes to the background. */
         size_t s = i;
-        while (s > 0 && c[s - 1] != '\n' && !(strchr(";(", c[s - 1]) && ctx->lex.kind[s - 1] == SHLEX_CODE) &&
-               !(c[s - 1] == '&' && s >= 2 && c[s - 2] == '&') && !(c[s - 1] == '&' && ctx->lex.kind[s - 1] == SHLEX_CODE && s - 1 != i))
+        while (s > 0 && !command_separator(ctx, s - 1))
             s--;
         while (s < i && (c[s] == ' ' || c[s] == '\t'))
             s++;

@@ -115,9 +115,37 @@ static void parse_rules(const ssmc_source *src, uint32_t file, const char *p, co
         if (p < end && (*p == '"' || *p == '\''))
             break;
     }
-    if (!any && kind != 0 && p >= end) {
-        /* A bare "# ssmc-disable" / "# ssmc-enable" means all rules. */
+    (void)any;
+}
+
+/* A '#' that starts a comment: first on its line, first in a list item
+ * ("- # ..." or "- '# ..."), or after a blank outside quotes (a YAML
+ * comment at the end of a line). Text inside a string such as a
+ * description does not count. */
+static bool comment_start(const char *line, const char *hash)
+{
+    const char *p = line;
+    while (p < hash && (*p == ' ' || *p == '\t'))
+        p++;
+    if (p == hash)
+        return true;
+    if (*p == '-' && p + 1 < hash && p[1] == ' ') {
+        p += 2;
+        while (p < hash && (*p == ' ' || *p == '\t'))
+            p++;
+        if (p < hash && (*p == '"' || *p == '\''))
+            p++;
+        if (p == hash)
+            return true;
     }
+    if (hash[-1] != ' ' && hash[-1] != '\t')
+        return false;
+    size_t dq = 0, sq = 0;
+    for (p = line; p < hash; p++) {
+        dq += *p == '"';
+        sq += *p == '\'';
+    }
+    return dq % 2 == 0 && sq % 2 == 0;
 }
 
 static void scan_source(const ssmc_source *src, uint32_t file, ranges *out, ssmc_diags *diags)
@@ -131,6 +159,8 @@ static void scan_source(const ssmc_source *src, uint32_t file, ranges *out, ssmc
         const char *line = ssmc_source_line(src, (uint32_t)(li + 1), &len);
         const char *end = line + len;
         const char *hash = memchr(line, '#', len);
+        while (hash && !comment_start(line, hash))
+            hash = memchr(hash + 1, '#', (size_t)(end - hash - 1));
         while (hash) {
             const char *p = hash + 1;
             while (p < end && (*p == ' ' || *p == '\t'))
@@ -140,8 +170,6 @@ static void scan_source(const ssmc_source *src, uint32_t file, ranges *out, ssmc
                 if ((size_t)(end - p) >= n && memcmp(p, directives[k].word, n) == 0 &&
                     (p + n == end || p[n] == ' ' || p[n] == '\t' || p[n] == '"' || p[n] == '\'')) {
                     const char *q = p + n;
-                    const char *before = out->count ? NULL : NULL;
-                    (void)before;
                     size_t had = out->count;
                     parse_rules(src, file, q, end, (uint32_t)(li + 1), directives[k].kind, out,
                                 diags);
@@ -163,7 +191,7 @@ static void scan_source(const ssmc_source *src, uint32_t file, ranges *out, ssmc
                     break;
                 }
             }
-            hash = memchr(hash + 1, '#', (size_t)(end - hash - 1));
+            hash = NULL;
         }
     }
 }

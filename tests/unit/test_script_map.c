@@ -229,6 +229,41 @@ static void test_join_newline_after_empty_item(void **state)
     unload(&f);
 }
 
+/* A JSON string node as the JSON reader makes it (style JSON, span over
+ * the quotes): escapes and surrogate pairs map to their backslash. */
+static void test_json_string(void **state)
+{
+    (void)state;
+    const char *text = "[\"a\\tb\\n\\u00e9\\ud83d\\ude00 $x\"]";
+    ssmc_sources sources = {0};
+    size_t len = strlen(text);
+    char *data = malloc(len + 1);
+    memcpy(data, text, len + 1);
+    uint32_t file = ssmc_sources_add(&sources, "j.json", data, len);
+    const ssmc_source *src = ssmc_sources_get(&sources, file);
+    ssmc_node node;
+    memset(&node, 0, sizeof node);
+    node.type = SSMC_NODE_STRING;
+    node.style = SSMC_STYLE_JSON;
+    node.span = span_from_offsets(src, 1, len - 1);
+    node.str = "a\tb\n\xc3\xa9\xf0\x9f\x98\x80 $x";
+    node.len = strlen(node.str);
+    buf out;
+    buf_init(&out);
+    script_map map = {0};
+    assert_true(script_map_scalar(src, &node, &out, &map));
+    assert_int_equal(map.count, node.len);
+    assert_int_equal(map.start[1], 3);  /* \t */
+    assert_int_equal(map.start[4], 8);  /* first byte of \u00e9 */
+    assert_int_equal(map.start[6], 14); /* the surrogate pair */
+    assert_int_equal(map.end[6], 26);
+    assert_int_equal(map.start[11], 27); /* $ */
+    buf_free(&out);
+    free(map.start);
+    free(map.end);
+    ssmc_sources_free(&sources);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_whole_value_list),
         cmocka_unit_test(test_schema_12),
         cmocka_unit_test(test_join_newline_after_empty_item),
+        cmocka_unit_test(test_json_string),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
