@@ -402,7 +402,7 @@ static bool parse_block_header(const scan *sc, size_t i, block *b, size_t *incre
 
 static bool text_equals(const buf *out, size_t mark, const ssmc_node *node)
 {
-    return out->len - mark == node->len && memcmp(out->data + mark, node->str, node->len) == 0;
+    return out->len - mark == node->len && (node->len == 0 || memcmp(out->data + mark, node->str, node->len) == 0);
 }
 
 bool script_map_scalar(const ssmc_source *source, const ssmc_node *node, buf *text,
