@@ -979,8 +979,16 @@ static void read_document(json_reader *jr)
             } else {
                 ssmc_diag *dg = expected(jr, is_map ? "',' or '}' after a member"
                                                     : "',' or ']' after an element");
-                if (jr->p >= jr->len || c == '}' || c == ']')
+                if (jr->p >= jr->len || c == '}' || c == ']') {
                     relate_open(jr, dg);
+                } else if (c == '"' || c == '{' || c == '[' || is_word_byte(c)) {
+                    /* Another value follows: most likely a comma is missing. */
+                    ssmc_span prev = jr->children[jr->nchildren - 1]->span;
+                    prev.start = prev.end;
+                    ssmc_diag_add_related(dg, jr->ld->file, prev,
+                                          "is a ',' missing here, after the %s?",
+                                          is_map ? "previous member" : "previous element");
+                }
                 return;
             }
         }
