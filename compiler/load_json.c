@@ -517,7 +517,7 @@ static ssmc_node *read_string(json_reader *jr)
         ssmc_diag *dg;
         char more[64] = "";
         if (controls > 1)
-            snprintf(more, sizeof more, " (this string has %zu more)", controls - 1);
+            snprintf(more, sizeof more, " (and %zu more in this string)", controls - 1);
         if (first_control == '\n' || first_control == '\r')
             dg = report(jr, SSMC_RULE_SSM1009, control_span,
                         "raw line break in a string%s; a JSON string stays on one line: write "

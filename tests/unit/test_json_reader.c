@@ -518,6 +518,8 @@ static void test_error_spans(void **state)
     d = only_diag(&l, SSMC_RULE_SSM1002);
     assert_string_equal(d->message, "expected ',' or '}' after a member, found '\"'");
     assert_pos(d->span.start, 2, 2, 8);
+    assert_int_equal(d->related_count, 1); /* "is a ',' missing here?" */
+    assert_pos(d->related[0].span.start, 1, 7, 6);
     assert_null(l.doc->root);
     unload(&l);
 
