@@ -8,6 +8,7 @@
  * format" for an empty body); CreateDocument API (64 KB, MaxDocumentSizeExceeded);
  * spec sections 1.2, 1.3, 11.5. */
 #include "validate.h"
+#include "grammar.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,67 +16,26 @@
 #define SIZE_LIMIT 65536u         /* CreateDocument: "The size limit of a document is 64 KB." */
 #define SIZE_WARN (56u * 1024u)   /* leave room for run-time parameter values */
 
-/* The kinds ssmc recognises (spec section 1.2, 1.3). Replaced by the grammar
- * tables once grammar/ describes kinds. */
-typedef struct kind_info {
-    doc_kind kind;
-    const char *name;          /* "Command" */
-    const char *article_name;  /* "a Command" */
-    const char *const *versions;
-    const char *recommended;
-    const char *const *keys;   /* NULL-terminated; checked only when deep */
-    bool deep;                 /* parameters, references and steps are validated */
-} kind_info;
-
-static const char *const command_versions[] = {"1.2", "2.0", "2.2", NULL};
-static const char *const policy_versions[] = {"2.0", "2.2", NULL};
-static const char *const automation_versions[] = {"0.3", NULL};
-static const char *const session_versions[] = {"1.0", NULL};
-static const char *const package_versions[] = {"2.0", NULL};
-static const char *const command_keys[] = {"schemaVersion", "description", "parameters",
-                                           "mainSteps", "runtimeConfig", NULL};
-static const char *const command_keys_1_2[] = {"schemaVersion", "description", "parameters",
-                                               "runtimeConfig", NULL};
-static const char *const command_keys_2x[] = {"schemaVersion", "description", "parameters",
-                                              "mainSteps", NULL};
-static const char *const automation_only_keys[] = {"assumeRole", "outputs", "files", NULL};
-
-static const kind_info kinds[] = {
-    {KIND_COMMAND, "Command", "a Command", command_versions, "2.2", command_keys, true},
-    {KIND_POLICY, "Policy", "a Policy", policy_versions, "2.2", command_keys_2x, true},
-    {KIND_AUTOMATION, "Automation", "an Automation", automation_versions, "0.3", NULL, false},
-    {KIND_SESSION, "Session", "a Session", session_versions, "1.0", NULL, false},
-    {KIND_PACKAGE, "Package", "a Package (Distributor manifest)", package_versions, "2.0", NULL,
-     false},
-    {KIND_CHANGE_TEMPLATE, "Automation.ChangeTemplate", "a change template",
-     automation_versions, "0.3", NULL, false},
-};
-
-static const kind_info *kind_info_get(doc_kind kind)
+/* Kinds, their schema versions and top-level keys come from grammar/kinds.json. */
+static const char *article(const char *name)
 {
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (kinds[i].kind == kind)
-            return &kinds[i];
-    return NULL;
+    return strchr("AEIOU", name[0]) ? "an" : "a";
 }
 
-static void list_names(buf *b, const char *const *names, const char *quote)
+static const char *recommended(const grammar_kind *k)
 {
-    for (size_t i = 0; names[i]; i++)
-        buf_printf(b, "%s%s%s%s", i ? ", " : "", quote, names[i], quote);
+    return k->version_count ? k->versions[k->version_count - 1] : "";
 }
 
-static size_t count_names(const char *const *names)
+static void list_versions(buf *b, const grammar_kind *k)
 {
-    size_t n = 0;
-    while (names[n])
-        n++;
-    return n;
+    for (size_t i = 0; i < k->version_count; i++)
+        buf_printf(b, "%s'%s'", i ? ", " : "", k->versions[i]);
 }
 
-static bool in_names(const char *s, const char *const *names)
+static bool in_list(const char *s, const char *const *names, size_t count)
 {
-    for (size_t i = 0; names[i]; i++)
+    for (size_t i = 0; i < count; i++)
         if (strcmp(s, names[i]) == 0)
             return true;
     return false;
@@ -92,24 +52,24 @@ static ssmc_span doc_span(const vctx *v)
     return s;
 }
 
-static void check_schema_version(vctx *v, const kind_info *k)
+static void check_schema_version(vctx *v, const grammar_kind *k)
 {
     ssmc_node *sv = v->schema_version;
     buf alts;
     buf_init(&alts);
-    list_names(&alts, k->versions, "'");
+    list_versions(&alts, k);
     if (!sv) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2001, v->file, doc_span(v),
-                      "missing schemaVersion; %s document needs one of %s: add "
+                      "missing schemaVersion; %s %s document needs one of %s: add "
                       "schemaVersion: '%s' at the top",
-                      k->article_name, alts.data, k->recommended);
+                      article(k->name), k->name, alts.data, recommended(k));
         buf_free(&alts);
         return;
     }
     if (!ssmc_node_is_scalar(sv) || sv->type == SSMC_NODE_NULL) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2002, v->file, sv->span,
-                      "schemaVersion must be a string such as '%s', not a %s",
-                      k->recommended, ssmc_node_type_name(sv->type));
+                      "schemaVersion must be a string such as '%s', not a %s", recommended(k),
+                      ssmc_node_type_name(sv->type));
         buf_free(&alts);
         return;
     }
@@ -125,16 +85,14 @@ static void check_schema_version(vctx *v, const kind_info *k)
                           "it ('schemaVersion should be String'); quote it: '%s'",
                           sv->str, ssmc_node_type_name(sv->type), sv->str);
     }
-    if (!in_names(sv->str, k->versions)) {
-        const char *agent_only = "";
-        if ((k->kind == KIND_COMMAND || k->kind == KIND_POLICY) &&
-            (strcmp(sv->str, "2.0.1") == 0 || strcmp(sv->str, "2.0.2") == 0 ||
-             strcmp(sv->str, "2.0.3") == 0 || strcmp(sv->str, "1.0") == 0))
-            agent_only = " (the agent reads it, but CreateDocument does not accept it)";
+    if (!grammar_kind_has_version(k, sv->str)) {
+        const char *agent_only = in_list(sv->str, k->agent_versions, k->agent_version_count)
+                                     ? " (the agent reads it, but CreateDocument does not accept it)"
+                                     : "";
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2003, v->file, sv->span,
-                      "schemaVersion '%s' is not valid for %s document%s; use one of %s "
+                      "schemaVersion '%s' is not valid for %s %s document%s; use one of %s "
                       "('%s' is recommended)",
-                      sv->str, k->article_name, agent_only, alts.data, k->recommended);
+                      sv->str, article(k->name), k->name, agent_only, alts.data, recommended(k));
     }
     buf_free(&alts);
 }
@@ -148,35 +106,43 @@ static void check_type(vctx *v, const char *key, ssmc_node_type want, const char
                   "'%s' must be %s, not a %s", key, what, ssmc_node_type_name(n->type));
 }
 
-static void check_keys(vctx *v, const kind_info *k)
+static void check_keys(vctx *v, const grammar_kind *k)
 {
     buf known;
     buf_init(&known);
-    const char *const *keys = k->keys;
-    if (k->kind == KIND_COMMAND)
-        keys = v->version_major == 1 ? command_keys_1_2 : command_keys_2x;
-    list_names(&known, keys, "");
+    const char *names[32];
+    size_t n = 0;
+    for (size_t i = 0; i < k->key_count; i++) {
+        if (!v->version || grammar_kind_has_version(k, v->version) == false ||
+            grammar_key_in_version(&k->keys[i], v->version))
+            buf_printf(&known, "%s%s", known.len ? ", " : "", k->keys[i].name);
+        if (n < 32)
+            names[n++] = k->keys[i].name;
+    }
     for (size_t i = 0; i < v->root->count; i++) {
         const ssmc_node *key = v->root->pairs[i].key;
-        if (!ssmc_node_is_scalar(key) || in_names(key->str, k->keys))
+        if (!ssmc_node_is_scalar(key) || grammar_kind_key(k, key->str))
             continue;
-        if (in_names(key->str, automation_only_keys)) {
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2005, v->file, key->span,
-                          "'%s' belongs to Automation runbooks (schemaVersion '0.3'), not to a "
-                          "%s document; remove it, or create the document with "
-                          "--document-type Automation",
-                          key->str, k->name);
+        char owners[256];
+        if (grammar_key_owners(key->str, k, owners, sizeof owners) > 0) {
+            bool automation = strncmp(owners, "Automation", 10) == 0;
+            ssmc_diag_add(v->diags, automation ? SSMC_RULE_SSM2005 : SSMC_RULE_SSM2004, v->file,
+                          key->span,
+                          "'%s' belongs to %s documents, not to %s %s document; remove it, or "
+                          "create the document with --document-type %.*s",
+                          key->str, owners, article(k->name), k->name,
+                          (int)strcspn(owners, ","), owners);
             continue;
         }
-        const char *guess = did_you_mean(key->str, k->keys, count_names(k->keys));
+        const char *guess = did_you_mean(key->str, names, n);
         if (guess)
             ssmc_diag_add(v->diags, SSMC_RULE_SSM2004, v->file, key->span,
-                          "unknown top-level key '%s'; did you mean '%s'? A %s document has: %s",
-                          key->str, guess, k->name, known.data);
+                          "unknown top-level key '%s'; did you mean '%s'? %s %s document has: %s",
+                          key->str, guess, article(k->name), k->name, known.data);
         else
             ssmc_diag_add(v->diags, SSMC_RULE_SSM2004, v->file, key->span,
-                          "unknown top-level key '%s'; remove it (a %s document has: %s)",
-                          key->str, k->name, known.data);
+                          "unknown top-level key '%s'; remove it (%s %s document has: %s)",
+                          key->str, article(k->name), k->name, known.data);
     }
     buf_free(&known);
 }
@@ -188,12 +154,13 @@ static bool section_empty(const ssmc_node *n)
 }
 
 /* mainSteps for 2.x, runtimeConfig for 1.2 (Command); mainSteps for Policy. */
-static void check_body(vctx *v, const kind_info *k)
+static void check_body(vctx *v)
 {
     ssmc_pair *steps = ssmc_map_get_pair(v->root, "mainSteps");
     ssmc_pair *rc = ssmc_map_get_pair(v->root, "runtimeConfig");
-    bool v1 = k->kind == KIND_COMMAND && v->version_major == 1;
-    bool v2 = v->version_major == 2 || k->kind == KIND_POLICY;
+    bool command = v->kind == KIND_COMMAND;
+    bool v1 = command && v->version_major == 1;
+    bool v2 = v->version_major == 2 || !command;
     if (v2 && rc)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2007, v->file, rc->key->span,
                       "runtimeConfig is the schema 1.2 body; with schemaVersion '%s' the steps "
@@ -297,17 +264,17 @@ void validate_document_top(vctx *v)
 {
     if (v->kind == KIND_ASSOCIATION || v->kind == KIND_UNKNOWN)
         return; /* association files have their own stage */
-    const kind_info *k = kind_info_get(v->kind);
+    const grammar_kind *k = grammar_kind_find(doc_kind_name(v->kind));
     if (!k)
         return;
     check_schema_version(v, k);
     check_size(v);
     if (!k->deep) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2011, v->file, doc_span(v),
-                      "read as %s document%s: only schemaVersion and size are checked; its "
+                      "read as %s %s document%s: only schemaVersion and size are checked; its "
                       "steps and parameters are not validated yet (use --document-type Command "
                       "if this is a Command document)",
-                      k->article_name, v->kind_forced ? " (--document-type)" : "");
+                      article(k->name), k->name, v->kind_forced ? " (--document-type)" : "");
         return;
     }
     check_keys(v, k);
@@ -315,5 +282,5 @@ void validate_document_top(vctx *v)
     check_type(v, "mainSteps", SSMC_NODE_SEQ, "a list of steps");
     check_type(v, "runtimeConfig", SSMC_NODE_MAP, "a mapping of plugin name to plugin");
     check_type(v, "description", SSMC_NODE_STRING, "a string");
-    check_body(v, k);
+    check_body(v);
 }

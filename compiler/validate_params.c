@@ -8,6 +8,7 @@
  * sections 2, 11.1, 11.2. */
 #include "params.h"
 #include "refs.h"
+#include "grammar.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,56 +16,52 @@
 
 #define LIMIT_MAX 2147483647LL /* agent GetCleanedUpVal: larger values become this */
 
-/* Parameter types and the properties each has (spec section 2.3). Replaced
- * by the grammar tables once grammar/ describes parameter types. */
+/* Parameter types and properties come from grammar/parameters.json. */
 static const char *const type_names[] = {
     [PT_UNKNOWN] = "?",          [PT_STRING] = "String",     [PT_STRING_LIST] = "StringList",
     [PT_BOOLEAN] = "Boolean",    [PT_INTEGER] = "Integer",   [PT_STRING_MAP] = "StringMap",
     [PT_MAP_LIST] = "MapList",
 };
-static const char *const known_types[] = {"String",  "StringList", "Boolean",
-                                          "Integer", "StringMap",  "MapList"};
-static const char *const automation_types[] = {
-    "AWS::EC2::Instance::Id", "List<AWS::EC2::Instance::Id>", "AWS::S3::Bucket::Name",
-    "List<AWS::S3::Bucket::Name>", "AWS::IAM::Role::Arn", "List<AWS::IAM::Role::Arn>"};
-
-enum {
-    T_S = 1 << PT_STRING, T_SL = 1 << PT_STRING_LIST, T_B = 1 << PT_BOOLEAN,
-    T_I = 1 << PT_INTEGER, T_SM = 1 << PT_STRING_MAP, T_ML = 1 << PT_MAP_LIST,
-    T_ALL = T_S | T_SL | T_B | T_I | T_SM | T_ML,
-    T_TEXT = T_S | T_SL | T_SM | T_ML
-};
-
-typedef struct prop_info {
-    const char *name;
-    unsigned types; /* the types it has an effect on */
-} prop_info;
-
-static const prop_info props[] = {
-    {"type", T_ALL},           {"description", T_ALL},     {"default", T_ALL},
-    {"allowedValues", T_ALL},  {"allowedPattern", T_TEXT}, {"displayType", T_TEXT},
-    {"minItems", T_SL | T_SM | T_ML}, {"maxItems", T_SL | T_SM | T_ML},
-    {"minChars", T_TEXT},      {"maxChars", T_TEXT},       {"interpolationType", T_ALL},
-};
-#define NPROPS (sizeof props / sizeof props[0])
 
 const char *params_type_name(param_type type)
 {
     return type_names[type];
 }
 
-static param_type type_from_name(const char *s)
+/* What the value of a parameter of grammar type gt is. */
+static param_type type_from_grammar(const grammar_param_type *gt)
 {
-    for (int t = PT_STRING; t <= PT_MAP_LIST; t++)
-        if (strcmp(s, type_names[t]) == 0)
-            return (param_type)t;
-    return PT_UNKNOWN;
+    if (!gt)
+        return PT_UNKNOWN;
+    switch (gt->value) {
+    case GRAMMAR_T_STRING: return PT_STRING;
+    case GRAMMAR_T_STRING_LIST: return PT_STRING_LIST;
+    case GRAMMAR_T_BOOLEAN: return PT_BOOLEAN;
+    case GRAMMAR_T_INTEGER: return PT_INTEGER;
+    case GRAMMAR_T_MAP:
+    case GRAMMAR_T_STRING_MAP: return PT_STRING_MAP;
+    case GRAMMAR_T_MAP_LIST: return PT_MAP_LIST;
+    default: return PT_UNKNOWN;
+    }
 }
 
 param_type params_type_of(const ssmc_node *definition)
 {
     const ssmc_node *t = ssmc_map_get(definition, "type");
-    return t && t->type == SSMC_NODE_STRING ? type_from_name(t->str) : PT_UNKNOWN;
+    return t && t->type == SSMC_NODE_STRING ? type_from_grammar(grammar_param_type_find(t->str))
+                                            : PT_UNKNOWN;
+}
+
+static bool prop_has_value(const grammar_param_prop *prop, const ssmc_node *n)
+{
+    if (!prop || !prop->value_count)
+        return true;
+    if (!n || n->type != SSMC_NODE_STRING)
+        return false;
+    for (size_t i = 0; i < prop->value_count; i++)
+        if (strcmp(prop->values[i], n->str) == 0)
+            return true;
+    return false;
 }
 
 bool params_kind_checked(const vctx *v)
@@ -117,6 +114,7 @@ typedef struct pdef {
     bool dflt_ok;        /* default has the parameter's type */
     bool dflt_ssm;       /* default is a {{ssm:...}} reference: not checked */
     int *env_var_seen;   /* ENV_VAR parameters so far in the document */
+    const char *type_name; /* the grammar's name of a known type, else NULL */
 } pdef;
 
 static const char *shape_of(param_type t)
@@ -395,73 +393,73 @@ static void check_interpolation(pdef *p)
     if (!it)
         return;
     vctx *v = p->v;
-    if (it->type != SSMC_NODE_STRING || strcmp(it->str, "ENV_VAR") != 0) {
+    const grammar_param_prop *prop = grammar_param_prop_find("interpolationType");
+    const char *min_schema = prop && prop->min_schema ? prop->min_schema : "2.2";
+    const char *min_agent = prop && prop->min_agent ? prop->min_agent : "3.3.2746.0";
+    if (!prop_has_value(prop, it)) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3017, v->file, it->span,
                       "interpolationType of parameter '%s' is '%s'; the only value is 'ENV_VAR' "
                       "(or remove the property for {{ }} substitution)",
                       p->name, ssmc_node_is_scalar(it) ? it->str : "a collection");
         return;
     }
-    if (p->type != PT_STRING && p->type != PT_UNKNOWN)
+    const char *note = NULL;
+    if (p->type_name && prop &&
+        grammar_param_prop_fit(prop, p->type_name, &note) != GRAMMAR_FIT_YES)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3017, v->file, it->span,
-                      "interpolationType ENV_VAR is documented for String parameters only; what "
-                      "SSM_%s holds for a %s is undocumented: make '%s' a String",
-                      p->name, params_type_name(p->type), p->name);
-    if (!v->version || strcmp(v->version, "2.2") != 0)
+                      "interpolationType on %s parameter '%s': %s; make it a String, or remove "
+                      "the property",
+                      p->type_name, p->name, note ? note : "ENV_VAR is documented for String parameters only");
+    if (!v->version || grammar_version_compare(v->version, min_schema) < 0)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3018, v->file, it->span,
-                      "interpolationType ENV_VAR needs schemaVersion '2.2' (this document has "
+                      "interpolationType ENV_VAR needs schemaVersion '%s' (this document has "
                       "'%s'); the variable SSM_%s is not set otherwise",
-                      v->version ? v->version : "none", p->name);
+                      min_schema, v->version ? v->version : "none", p->name);
     else if ((*p->env_var_seen)++ == 0)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3019, v->file, it->span,
-                      "interpolationType ENV_VAR needs SSM Agent 3.3.2746.0 or later; older agents "
+                      "interpolationType ENV_VAR needs SSM Agent %s or later; older agents "
                       "leave SSM_%s unset (AWS suggests a fallback: if [ -z \"${SSM_%s+x}\" ]; then "
                       "export SSM_%s=\"{{%s}}\"; fi)",
-                      p->name, p->name, p->name, p->name);
+                      min_agent, p->name, p->name, p->name, p->name);
 }
 
 static void check_properties(pdef *p)
 {
-    static const char *names[NPROPS];
-    for (size_t i = 0; i < NPROPS; i++)
-        names[i] = props[i].name;
+    const char *names[32];
+    size_t n = 0;
+    buf known;
+    buf_init(&known);
+    for (size_t i = 0; i < grammar_param_prop_count && n < 32; i++) {
+        names[n++] = grammar_param_props[i].name;
+        buf_printf(&known, "%s%s", known.len ? ", " : "", grammar_param_props[i].name);
+    }
     vctx *v = p->v;
     for (size_t i = 0; i < p->def->count; i++) {
         const ssmc_node *k = p->def->pairs[i].key;
-        const prop_info *info = NULL;
-        for (size_t j = 0; j < NPROPS; j++)
-            if (strcmp(k->str, props[j].name) == 0)
-                info = &props[j];
-        if (!info) {
-            const char *guess = did_you_mean(k->str, names, NPROPS);
+        const grammar_param_prop *prop = grammar_param_prop_find(k->str);
+        if (!prop) {
+            const char *guess = did_you_mean(k->str, names, n);
             char *hint = guess ? xasprintf("did you mean '%s'? ", guess) : xstrdup("");
             ssmc_diag_add(v->diags, SSMC_RULE_SSM3006, v->file, k->span,
-                          "unknown property '%s' in parameter '%s'; %sknown properties: type, "
-                          "description, default, allowedValues, allowedPattern, displayType, "
-                          "minItems, maxItems, minChars, maxChars, interpolationType",
-                          k->str, p->name, hint);
+                          "unknown property '%s' in parameter '%s'; %sknown properties: %s",
+                          k->str, p->name, hint, known.data);
             free(hint);
             continue;
         }
-        if (p->type != PT_UNKNOWN && !(info->types & (1u << p->type))) {
-            buf which;
-            buf_init(&which);
-            for (int t = PT_STRING; t <= PT_MAP_LIST; t++)
-                if (info->types & (1u << t))
-                    buf_printf(&which, "%s%s", which.len ? ", " : "", type_names[t]);
+        if (!p->type_name || strcmp(k->str, "interpolationType") == 0)
+            continue; /* interpolationType: check_interpolation */
+        const char *note = NULL;
+        grammar_fit fit = grammar_param_prop_fit(prop, p->type_name, &note);
+        if (fit == GRAMMAR_FIT_IGNORED || fit == GRAMMAR_FIT_WARNING || fit == GRAMMAR_FIT_ERROR)
             ssmc_diag_add(v->diags, SSMC_RULE_SSM3007, v->file, k->span,
-                          "'%s' has no effect on %s parameter '%s' (it applies to %s); remove it%s",
-                          k->str, params_type_name(p->type), p->name, which.data,
-                          strcmp(k->str, "allowedPattern") == 0 ||
-                                  strncmp(k->str, "max", 3) == 0 || strncmp(k->str, "min", 3) == 0
-                              ? " or make the parameter a String"
-                              : "");
-            buf_free(&which);
-        }
+                          "'%s' on %s parameter '%s' %s%s%s; remove it, or change the type",
+                          k->str, p->type_name, p->name,
+                          fit == GRAMMAR_FIT_IGNORED ? "is ignored by the agent" : "has no reliable effect",
+                          note ? ": " : "", note ? note : "");
     }
+    buf_free(&known);
     const ssmc_node *dt = ssmc_map_get(p->def, "displayType");
-    if (dt && (dt->type != SSMC_NODE_STRING ||
-               (strcmp(dt->str, "textfield") != 0 && strcmp(dt->str, "textarea") != 0)))
+    if (dt && !prop_has_value(grammar_param_prop_find("displayType"), dt))
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3020, v->file, dt->span,
                       "displayType of parameter '%s' is '%s'; use 'textfield' (one line) or "
                       "'textarea' (several lines)",
@@ -486,19 +484,14 @@ static void check_type(pdef *p)
                       p->name, ssmc_node_type_name(t->type));
         return;
     }
-    p->type = type_from_name(t->str);
-    if (p->type == PT_UNKNOWN) {
-        for (size_t i = 0; i < sizeof automation_types / sizeof automation_types[0]; i++) {
-            if (strcmp(t->str, automation_types[i]) == 0) {
-                ssmc_diag_add(v->diags, SSMC_RULE_SSM3003, v->file, t->span,
-                              "type '%s' of parameter '%s' exists only in Automation runbooks; "
-                              "in a %s document use %s",
-                              t->str, p->name, doc_kind_name(v->kind),
-                              strncmp(t->str, "List<", 5) == 0 ? "StringList" : "String");
-                return;
-            }
-        }
-        const char *guess = did_you_mean(t->str, known_types, 6);
+    const grammar_param_type *gt = grammar_param_type_find(t->str);
+    if (!gt) {
+        const char *names[32];
+        size_t n = 0;
+        for (size_t i = 0; i < grammar_param_type_count && n < 32; i++)
+            if (grammar_param_types[i].command_fit != GRAMMAR_FIT_ERROR)
+                names[n++] = grammar_param_types[i].name;
+        const char *guess = did_you_mean(t->str, names, n);
         char *hint = guess ? xasprintf("did you mean '%s'? ", guess) : xstrdup("");
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3003, v->file, t->span,
                       "unknown type '%s' of parameter '%s'; %stypes are String, StringList, "
@@ -507,20 +500,30 @@ static void check_type(pdef *p)
         free(hint);
         return;
     }
-    if (p->type == PT_BOOLEAN || p->type == PT_INTEGER || p->type == PT_MAP_LIST)
+    if (gt->command_fit == GRAMMAR_FIT_ERROR) {
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM3003, v->file, t->span,
+                      "type '%s' of parameter '%s' is %s; in %s %s document use %s",
+                      t->str, p->name, gt->command_note ? gt->command_note : "not allowed here",
+                      v->kind == KIND_AUTOMATION ? "an" : "a", doc_kind_name(v->kind),
+                      gt->value == GRAMMAR_T_STRING_LIST ? "StringList" : "String");
+        return;
+    }
+    p->type = type_from_grammar(gt);
+    p->type_name = gt->name;
+    if (gt->command_fit == GRAMMAR_FIT_WARNING)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3004, v->file, t->span,
-                      "%s parameter '%s' in a %s document: the User Guide lists only String and "
-                      "StringList for Command documents and State Manager drops values of other "
-                      "types; use %s unless a plugin input needs this type",
+                      "%s parameter '%s' in a %s document: %s; use %s unless a plugin input needs "
+                      "this type",
                       t->str, p->name, doc_kind_name(v->kind),
+                      gt->command_note ? gt->command_note : "only String and StringList are documented",
                       p->type == PT_MAP_LIST ? "StringList or StringMap" : "String with an allowedPattern");
-    else if (p->type == PT_STRING_MAP)
+    else if (gt->command_fit == GRAMMAR_FIT_INFO)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3005, v->file, t->span,
-                      "StringMap parameter '%s': Run Command may deliver its value as JSON text "
-                      "rather than a mapping; plugin inputs such as documentParameters and "
-                      "sourceInfo accept both, scripts see JSON",
-                      p->name);
+                      "StringMap parameter '%s': %s; plugin inputs such as documentParameters and "
+                      "sourceInfo accept both forms, scripts see JSON",
+                      p->name, gt->command_note ? gt->command_note : "Run Command may deliver it as JSON text");
 }
+
 
 static void check_name(vctx *v, const ssmc_node *key)
 {
