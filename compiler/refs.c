@@ -82,6 +82,9 @@ void refs_scan(const char *s, size_t len, ref_visit_fn fn, void *user)
             i = o + 1;
             continue;
         }
+        /* "{{{ x }}}": the agent's regex {{\s*x\s*}} matches the innermost pair. */
+        while (o + 2 < len && s[o + 2] == '{')
+            o++;
         /* The closing braces: the first "}}" after the opening. */
         size_t c = o + 2;
         while (c + 1 < len && !(s[c] == '}' && s[c + 1] == '}'))

@@ -205,6 +205,15 @@ static const ssmc_node *limit(pdef *p, const char *key, long long *out)
     *out = -1;
     if (!n)
         return NULL;
+    if (n->type == SSMC_NODE_STRING && n->len > 0 && n->len < 11 &&
+        strspn(n->str, "0123456789") == n->len && strtoll(n->str, NULL, 10) <= LIMIT_MAX) {
+        ssmc_diag_add(p->v->diags, SSMC_RULE_SSM3022, p->v->file, n->span,
+                      "%s of parameter '%s' is the string '%s'; write the number without quotes: "
+                      "%s: %s",
+                      key, p->name, n->str, key, n->str);
+        *out = strtoll(n->str, NULL, 10);
+        return n;
+    }
     if (n->type != SSMC_NODE_INT || n->val.i < 0 || n->val.i > LIMIT_MAX) {
         ssmc_diag_add(p->v->diags, SSMC_RULE_SSM3012, p->v->file, n->span,
                       "%s of parameter '%s' must be a whole number from 0 to 2147483647%s; the "
