@@ -192,11 +192,18 @@ static bool visit_token(const ref_token *t, const char *s, void *user)
                           (int)(t->end - t->start), s + t->start, doc_kind_name(v->kind));
         break;
     case REF_OTHER:
-        if (r->report && refs_looks_like_name(inner, t->name_len)) {
+        if (refs_looks_like_name(inner, t->name_len)) {
+            decl *same = find_decl(r, inner, t->name_len);
+            if (same)
+                same->used = true; /* its name is reported at the declaration */
+            if (!r->report)
+                break;
             char *name = xstrndup(inner, t->name_len);
             const char *guess = did_you_mean(name, r->names, r->ndecls);
-            char *hint = guess ? xasprintf("; did you mean '{{ %s }}'?", guess)
-                               : xstrdup("; parameter names are letters and digits only");
+            char *hint = same ? xasprintf("; the parameter's name is not alphanumeric, so the "
+                                          "agent cannot substitute it: rename it")
+                         : guess ? xasprintf("; did you mean '{{ %s }}'?", guess)
+                                 : xstrdup("; parameter names are letters and digits only");
             ssmc_diag_add(v->diags, SSMC_RULE_SSM3031, v->file, token_span(r, t),
                           "'%.*s' is not a parameter reference and stays literal on the "
                           "instance%s",
