@@ -605,9 +605,14 @@ static void parse_cron(parser *p, size_t open, size_t close, schedule *out)
     if (dom_q && dow_q)
         report(p, SSMC_RULE_SSM7005, dom, dow_end, "Day-of-month and Day-of-week are both '?'; give a value "
                "in one of them (for example * in Day-of-month)");
-    else if (!dom_q && !dow_q)
+    else if (!dom_q && !dow_q) {
+        /* Suggest the whole corrected expression: '?' goes where '*' was,
+         * else in Day-of-month. */
+        bool in_dow = dow_end - dow == 1 && t[dow] == '*' && !(dom_end - dom == 1 && t[dom] == '*');
+        size_t a = in_dow ? dow : dom, b = in_dow ? dow_end : dom_end;
         report(p, SSMC_RULE_SSM7005, dom, dow_end, "Day-of-month and Day-of-week both have a value; use '?' "
-               "in one of them (for example cron(... %.*s * ? ...))", (int)(dom_end - dom), t + dom);
+               "in one of them: %.*s?%.*s", (int)a, t, (int)(p->len - b), t + b);
+    }
     if (field_failed)
         return;
     if (p->context == SCHEDULE_ASSOCIATION) {
