@@ -332,7 +332,10 @@ static bool parse_set_item(parser *p, int field, size_t start, size_t end, field
             report(p, SSMC_RULE_SSM7003, s0 - 1, s0, "'/' needs an increment after it (for example 0/30)");
             return false;
         }
-        long size = f->max - f->min + 1;
+        /* The largest increments Quartz (whose syntax AWS cron follows)
+         * accepts: 59 for Seconds and Minutes, 23 for Hours, else the
+         * field's largest value. */
+        long size = field == F_YEAR ? f->max - f->min : f->max;
         if (v < 1 || v > size) {
             report(p, SSMC_RULE_SSM7004, s0, i, "%s increment %ld is out of range 1-%ld", f->name, v, size);
             return false;
