@@ -589,8 +589,8 @@ static void check_inputs(sctx *s, size_t index, const grammar_plugin *plugin, ss
             continue;
         ssmc_node *v = input_value(inputs, in->name);
         if (!v || v->type == SSMC_NODE_NULL)
-            diag(s, SSMC_RULE_SSM4015, where, "%s needs input '%s'%s%s; add it", plugin->name,
-                 in->name, in->doc ? " (" : "", in->doc ? in->doc : "");
+            diag(s, SSMC_RULE_SSM4015, where, "%s needs input '%s'%s%s%s; add it", plugin->name,
+                 in->name, in->doc ? " (" : "", in->doc ? in->doc : "", in->doc ? ")" : "");
     }
     check_requirements(s, plugin, inputs);
 }
@@ -1048,16 +1048,17 @@ static void check_platforms(sctx *s, ssmc_node *section_key)
     }
     if (!s->skip_semantics || !all_known || !section_key)
         return;
-    for (size_t p = 0; p < grammar_platform_count; p++) {
-        if (runs_somewhere & grammar_platform_bits[p])
-            continue;
-        if (runs_somewhere == 0)
-            return; /* nothing runs anywhere: step-never-runs said it */
-        diag(s, SSMC_RULE_SSM4037, section_key,
-             "on %s every step is skipped (unsupported plugin or platformType precondition); the "
-             "command still reports Success there without running anything",
-             grammar_platform_names[p]);
-    }
+    unsigned skipped = GRAMMAR_OS_ALL & ~runs_somewhere;
+    if (runs_somewhere == 0 || skipped == 0)
+        return; /* nothing runs anywhere: step-never-runs said it */
+    buf pl;
+    buf_init(&pl);
+    platform_name_list(&pl, skipped);
+    diag(s, SSMC_RULE_SSM4037, section_key,
+         "on %s every step is skipped (unsupported plugin or platformType precondition); the "
+         "command still reports Success there without running anything",
+         pl.data);
+    buf_free(&pl);
 }
 
 /* --- entry point --------------------------------------------------------- */
