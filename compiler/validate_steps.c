@@ -365,14 +365,17 @@ static void check_value(sctx *s, const grammar_plugin *plugin, const char *label
                  "%s gets the Boolean parameter '%s' as a JSON boolean, but the agent decodes a "
                  "string; declare '%s' as String with allowedValues ['true', 'false']",
                  label, pname, pname);
+        else if (!accepts(in->type, have) && in->type == GRAMMAR_T_STRING_LIST &&
+                 have == GRAMMAR_T_STRING)
+            diag(s, SSMC_RULE_SSM4016, value,
+                 "%s must be StringList, but the String parameter '%s' replaces the whole value "
+                 "with a string; declare '%s' as StringList, or write a list: ['{{ %s }}']",
+                 label, pname, pname, pname);
         else if (!accepts(in->type, have))
             diag(s, SSMC_RULE_SSM4016, value,
                  "%s must be %s, but the %s parameter '%s' replaces the whole value with its "
-                 "type; %s",
-                 label, grammar_vtype_name(in->type), ptype, pname,
-                 in->type == GRAMMAR_T_STRING_LIST && have == GRAMMAR_T_STRING
-                     ? "declare it as StringList, or write a list: [\"{{ x }}\"]"
-                     : "declare the parameter with a matching type");
+                 "type; declare the parameter with a matching type",
+                 label, grammar_vtype_name(in->type), ptype, pname);
         return;
     }
     grammar_vtype have = node_vtype(value);
@@ -429,6 +432,20 @@ static void check_value(sctx *s, const grammar_plugin *plugin, const char *label
 
 /* --- the inputs of one step ---------------------------------------------- */
 
+static int strncasecmp_ascii(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int ca = (unsigned char)a[i], cb = (unsigned char)b[i];
+        if (ca >= 'A' && ca <= 'Z')
+            ca += 'a' - 'A';
+        if (cb >= 'A' && cb <= 'Z')
+            cb += 'a' - 'A';
+        if (ca != cb || !ca)
+            return ca - cb;
+    }
+    return 0;
+}
+
 static void known_inputs(buf *b, const grammar_plugin *plugin)
 {
     size_t n = 0;
@@ -447,7 +464,18 @@ static const char *suggest_input(const grammar_plugin *plugin, const char *word)
         names[n++] = plugin->inputs[i].name;
     for (size_t i = 0; i < grammar_shared_input_count && n < 64; i++)
         names[n++] = grammar_shared_inputs[i].name;
-    return did_you_mean(word, names, n);
+    const char *best = did_you_mean(word, names, n);
+    if (best || strlen(word) < 4)
+        return best;
+    /* "workingDir" for workingDirectory, "Command" for runCommand. */
+    size_t wl = strlen(word);
+    for (size_t i = 0; i < n; i++) {
+        size_t nl = strlen(names[i]);
+        if (nl > wl && (strncasecmp_ascii(names[i], word, wl) == 0 ||
+                        strncasecmp_ascii(names[i] + nl - wl, word, wl) == 0))
+            return names[i];
+    }
+    return NULL;
 }
 
 static void check_shared(sctx *s, size_t index, const grammar_input *in, ssmc_node *key,
@@ -548,7 +576,8 @@ static void check_inputs(sctx *s, size_t index, const grammar_plugin *plugin, ss
                      "input '%s' should be spelled '%s'; the agent accepts any letter case, AWS "
                      "documents and tools use '%s'",
                      key->str, in->name, in->name);
-            if (in->agent_only)
+            if (in->agent_only && !in->must_be_empty && value && value->type != SSMC_NODE_NULL &&
+                !(is_string(value) && value->len == 0))
                 diag(s, SSMC_RULE_SSM4021, key,
                      "input '%s' of %s is known only to SSM Agent and not documented by AWS",
                      in->name, plugin->name);
@@ -789,8 +818,9 @@ static unsigned check_precondition(sctx *s, ssmc_node *key, ssmc_node *pre)
                 strcmp(ptype, "String") != 0)
                 diag(s, SSMC_RULE_SSM4035, both[k],
                      "'%s' is a %s parameter: as a whole precondition argument it makes the agent "
-                     "panic; embed it in text (e.g. 'x{{ %s }}' vs 'x...') or use a String parameter",
-                     pname, ptype, pname);
+                     "panic; compare text instead (e.g. ['%s={{ %s }}', '%s=...']) or use a String "
+                     "parameter",
+                     pname, ptype, pname, pname, pname);
         }
     }
     return allowed;
