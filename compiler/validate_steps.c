@@ -31,6 +31,7 @@ typedef struct sctx {
     bool skip_semantics;        /* schema >= 2.2: unsupported plugins are skipped */
     step_info *steps;
     size_t count;
+    bool platform_seen;         /* some step has a platformType precondition */
 } sctx;
 
 /* --- small helpers ------------------------------------------------------- */
@@ -794,6 +795,7 @@ static unsigned check_precondition(sctx *s, ssmc_node *key, ssmc_node *pre)
                 continue;
             }
             allowed &= bit;
+            s->platform_seen = true;
             continue;
         }
         /* The parameter form (agent 3.0.196.0 and later). */
@@ -1076,7 +1078,9 @@ static void check_platforms(sctx *s, ssmc_node *section_key)
             buf_free(&al);
         }
     }
-    if (!s->skip_semantics || !all_known || !section_key)
+    /* Only for documents that address platforms explicitly: a plain
+     * Linux-only document is the common case and needs no note. */
+    if (!s->skip_semantics || !all_known || !section_key || !s->platform_seen)
         return;
     unsigned skipped = GRAMMAR_OS_ALL & ~runs_somewhere;
     if (runs_somewhere == 0 || skipped == 0)
