@@ -26,3 +26,11 @@ if(SSMC_PYTHON3)
 else()
   message(STATUS "python3 not found: the SARIF schema test is skipped")
 endif()
+
+if(SSMC_PYTHON3)
+  add_test(NAME cli.problem-matcher
+           COMMAND ${SSMC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli/problem_matcher.py
+                   ${CMAKE_SOURCE_DIR}/.github/ssmc-problem-matcher.json $<TARGET_FILE:ssmc>
+                   ${CMAKE_CURRENT_SOURCE_DIR}/golden/cli/text-output)
+  set_tests_properties(cli.problem-matcher PROPERTIES LABELS "cli")
+endif()
