@@ -28,6 +28,15 @@ refuse summary-stdout "$tmp/out" 'error in'
 # -q: errors only and no summary.
 "$ssmc" check -q input.yaml > "$tmp/out" 2> "$tmp/err"
 refuse quiet-summary "$tmp/err" 'in 1 file'
+# -o FILE: the report goes to the file, stdout stays empty.
+"$ssmc" check --format json -o "$tmp/report.json" input.yaml > "$tmp/out" 2> /dev/null
+echo "rc=$?" >> "$tmp/out"
+expect output-file "$tmp/report.json" '"rule": "SSM1012"'
+expect output-file-rc "$tmp/out" '^rc=1$'
+refuse output-file-stdout "$tmp/out" 'SSM1012'
+"$ssmc" check -o "$tmp/no/such/dir/r.txt" input.yaml 2> "$tmp/err"
+echo "rc=$?" >> "$tmp/err"
+expect output-file-unwritable "$tmp/err" '^rc=3$'
 # Usage errors: one line naming the option, with a guess.
 "$ssmc" check --formt json input.yaml > "$tmp/out" 2> "$tmp/err"
 echo "rc=$?" >> "$tmp/err"
