@@ -64,8 +64,13 @@ static doc_kind guess_kind(const vctx *v)
     if (ssmc_map_get(r, "templateBody") || ssmc_map_get(r, "executableRunBooks") ||
         ssmc_map_get(r, "emergencyChange"))
         return KIND_CHANGE_TEMPLATE;
-    if (ssmc_map_get(r, "assumeRole") || ssmc_map_get(r, "outputs") ||
-        (v->version && strcmp(v->version, "0.3") == 0))
+    /* A Command schema version wins over Automation-only keys, which are
+     * then reported as such (validate_document.c). */
+    bool command_version = v->version && (strcmp(v->version, "1.2") == 0 ||
+                                          strcmp(v->version, "2.0") == 0 ||
+                                          strcmp(v->version, "2.2") == 0);
+    if (!command_version && (ssmc_map_get(r, "assumeRole") || ssmc_map_get(r, "outputs") ||
+                             (v->version && strcmp(v->version, "0.3") == 0)))
         return KIND_AUTOMATION;
     if (ssmc_map_get(r, "Targets") || ssmc_map_get(r, "ScheduleExpression") ||
         (ssmc_map_get(r, "Name") && !v->schema_version))
