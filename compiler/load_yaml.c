@@ -62,6 +62,11 @@ typedef struct yaml_loader {
     size_t last_scalar_start, last_scalar_end;
     ssmc_style last_scalar_style;
     bool have_last_scalar;
+    /* CloudFormation intrinsic tags (!Ref, !Sub, ...): a document included
+     * by CloudFormation (AWS::Include), reported once. */
+    size_t cfn_count;
+    ssmc_span cfn_first;
+    const char *cfn_tag;
 } yaml_loader;
 
 /* --- positions ------------------------------------------------------- */
@@ -1231,13 +1236,13 @@ static void report_unknown_tag(yaml_loader *yl, ssmc_node *n, const char *tag)
                                       "!Condition", "!Transform", "!Contains", "!EachMemberEquals",
                                       "!EachMemberIn", "!RefAll", "!ValueOf", "!Length",
                                       "!ToJsonString", NULL};
-    if (is_one_of(tag, cfn))
-        ssmc_diag_add(ld->diags, SSMC_RULE_SSM1020, ld->file, n->span,
-                      "'%s' is a CloudFormation intrinsic function, not part of an SSM "
-                      "document; if this file is a CloudFormation template, check the SSM "
-                      "document inside its Content property instead",
-                      shown);
-    else
+    if (is_one_of(tag, cfn)) {
+        /* Reported once per document, at the end (see load_yaml). */
+        if (yl->cfn_count++ == 0) {
+            yl->cfn_first = n->span;
+            yl->cfn_tag = arena_strdup(ld->doc->arena, tag);
+        }
+    } else
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1020, ld->file, n->span,
                       "the tag '%s' is not supported in SSM documents (only the JSON-compatible "
                       "core tags !!str, !!int, !!float, !!bool, !!null, !!seq and !!map are); "
@@ -1534,8 +1539,13 @@ static void on_scalar(yaml_loader *yl, yaml_event_t *ev)
     const char *tag = (const char *)ev->data.scalar.tag;
     if (tag) {
         n->tag = arena_strdup(ld->doc->arena, tag);
-        if (!apply_tag(yl, n, tag))
+        if (!apply_tag(yl, n, tag)) {
             report_unknown_tag(yl, n, tag);
+            /* Readers that ignore tags (as AWS's does with CloudFormation
+             * includes) see the value as if it had none. */
+            if (style == SSMC_STYLE_PLAIN)
+                resolve_plain(ld, n);
+        }
     } else if (style == SSMC_STYLE_PLAIN) {
         resolve_plain(ld, n);
     }
@@ -1693,6 +1703,18 @@ void load_yaml(loader *ld)
     free(yl.anchor_index);
     yaml_parser_delete(&yl.parser);
 
+    if (yl.cfn_count) {
+        /* Lowered to a warning on purpose: such a file is valid as the
+         * Content of an AWS::SSM::Document included through CloudFormation's
+         * AWS::Include transform, which resolves the functions first. */
+        ssmc_diag *d = ssmc_diag_add(
+            ld->diags, SSMC_RULE_SSM1020, ld->file, yl.cfn_first,
+            "'%s' is a CloudFormation intrinsic function, not part of an SSM document (%zu "
+            "such tag%s in this file); this only works when CloudFormation includes the file "
+            "(AWS::Include) and resolves them first, and ssmc checks the values as if the tags "
+            "were absent", yl.cfn_tag, yl.cfn_count, yl.cfn_count == 1 ? "" : "s");
+        d->severity = SSMC_SEV_WARNING;
+    }
     ssmc_node *root = ld->doc->root;
     if (ld->failed)
         return;
