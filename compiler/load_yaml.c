@@ -578,6 +578,16 @@ static void explain_block_entry(yaml_loader *yl, explained *e, size_t at, size_t
         note(e, ctx, ctx, "the mapping that starts here");
         return;
     }
+    if (c == ':' && (at + 1 >= le || is_blank(byte_at(yl, at + 1)))) {
+        say(e, at, at + 1, "a key is missing before this ':'; write 'key: value'");
+        note(e, ctx, ctx, "the %s that starts here", what);
+        return;
+    }
+    if (!list && col == ccol) {
+        say(e, at, one_char(yl, at), "expected a key here ('key: value')");
+        note(e, ctx, ctx, "the mapping that starts here");
+        return;
+    }
     if (list && col == ccol) {
         if (ccol == 1)
             say(e, at, at + 1,
@@ -820,7 +830,12 @@ static void explain_error(yaml_loader *yl, explained *e)
     }
     if (strcmp(problem, "did not find expected node content") == 0) {
         ssmc_node *flow = open_flow(yl);
-        if (flow && at_end_of_input(yl, at)) {
+        if (!flow && col_of(yl, at) == 1 && at + 3 <= yl->ld->source->len &&
+            memcmp(yl->ld->source->data + at, "...", 3) == 0 && yl->ld->nodes == 0) {
+            e->rule = SSMC_RULE_SSM1014;
+            say(e, at, at + 3, "the document ends ('...') before any content; an SSM document "
+                               "is a mapping with at least schemaVersion");
+        } else if (flow && at_end_of_input(yl, at)) {
             bool seq = flow->type == SSMC_NODE_SEQ;
             size_t o = flow->span.start.offset;
             while (byte_at(yl, o) != (seq ? '[' : '{') && byte_at(yl, o) >= 0)
@@ -843,6 +858,10 @@ static void explain_error(yaml_loader *yl, explained *e)
         } else {
             say(e, at, one_char(yl, at), "expected a value here (text, a list or a mapping)");
         }
+        return;
+    }
+    if (strcmp(problem, "found unknown directive name") == 0 && ctx != NONE) {
+        say(e, ctx, at, "%s", plain_reword(problem));
         return;
     }
     if (strcmp(problem, "did not find expected <document start>") == 0) {
@@ -914,7 +933,7 @@ static void report_parser_error(yaml_loader *yl)
     explain_error(yl, &e);
     ssmc_diag *d = ssmc_diag_add(ld->diags, e.rule, ld->file, bytes_span(yl, e.at, e.at_end),
                                  "%s", e.message);
-    if (e.rel != NONE && e.rel_message)
+    if (e.rel != NONE && e.rel != e.at && e.rel_message)
         ssmc_diag_add_related(d, ld->file, bytes_span(yl, e.rel, e.rel_end), "%s",
                               e.rel_message);
     free(e.message);
@@ -1647,7 +1666,11 @@ void load_yaml(loader *ld)
                       "could not start the YAML parser");
         return;
     }
-    yaml_parser_set_input_string(&yl.parser, (const unsigned char *)src->data, src->len);
+    /* libyaml would read a BOM as a character of the first line (its
+     * encoding is set, so it does not look for one): hand it the text
+     * after the BOM; character 0 is then byte base_byte. */
+    yaml_parser_set_input_string(&yl.parser, (const unsigned char *)src->data + yl.base_byte,
+                                 src->len - yl.base_byte);
     yaml_parser_set_encoding(&yl.parser, YAML_UTF8_ENCODING);
 
     bool done = false;

@@ -9,6 +9,7 @@
 
 typedef struct checker {
     const ssmc_source *src;
+    source_cursor pos;      /* nodes come in nearly source order */
     const ssmc_document *doc;
     char *why;
     size_t why_len;
@@ -97,8 +98,8 @@ static void check_span(checker *c, const ssmc_node *n)
         fail(c, n, "span ends at offset %zu, past the source (%zu bytes)", s.end.offset,
              c->src->len);
     /* Line and column must be what the source table says of the offset. */
-    if (!same_pos(s.start, ssmc_source_pos(c->src, s.start.offset)) ||
-        !same_pos(s.end, ssmc_source_pos(c->src, s.end.offset)))
+    if (!same_pos(s.start, source_cursor_pos(&c->pos, s.start.offset)) ||
+        !same_pos(s.end, source_cursor_pos(&c->pos, s.end.offset)))
         fail(c, n, "line:column disagrees with the byte offset (%zu-%zu)", s.start.offset,
              s.end.offset);
 }
@@ -204,6 +205,7 @@ bool tree_check(const ssmc_sources *sources, const ssmc_document *doc, char *why
         fail(&c, NULL, "document of unknown file %u", doc->file);
         return false;
     }
+    source_cursor_init(&c.pos, c.src);
     if (doc->syntax_ok && !doc->root)
         fail(&c, NULL, "syntax_ok without a tree");
     if (doc->root)
