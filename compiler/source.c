@@ -105,6 +105,9 @@ size_t ssmc_source_offset(const ssmc_source *src, uint32_t line, uint32_t col)
         return src->len;
     size_t start = line_content_start(src, line - 1);
     size_t end = line < src->line_count ? src->line_starts[line] : src->len;
+    /* Clamp to the line's text: a column past it is not on the next line. */
+    while (end > start && (src->data[end - 1] == '\n' || src->data[end - 1] == '\r'))
+        end--;
     size_t off = start;
     for (uint32_t c = 1; c < col && off < end; c++) {
         off++;
