@@ -607,8 +607,9 @@ static void explain_block_entry(yaml_loader *yl, explained *e, size_t at, size_t
         if (pc != col && pc != ccol) {
             say(e, at, at + 1,
                 "bad indentation: this line starts at column %u, but the %s that starts on "
-                "line %u has its %s at column %u and the line above starts at column %u; line "
-                "it up with its siblings", col, what, cline, list ? "items" : "keys", ccol, pc);
+                "line %u has its %s at column %u and the key on the line above is at column "
+                "%u; line it up with its siblings", col, what, cline, list ? "items" : "keys",
+                ccol, pc);
             note(e, ctx, ctx, "the %s that starts here", what);
             return;
         }
@@ -1359,6 +1360,20 @@ static bool is_merge_key(const ssmc_node *key)
            (!key->tag || strcmp(key->tag, "tag:yaml.org,2002:merge") == 0);
 }
 
+static const char *type_with_article(ssmc_node_type type)
+{
+    switch (type) {
+    case SSMC_NODE_NULL: return "null";
+    case SSMC_NODE_BOOL: return "a boolean";
+    case SSMC_NODE_INT: return "an integer";
+    case SSMC_NODE_FLOAT: return "a number";
+    case SSMC_NODE_STRING: return "a string";
+    case SSMC_NODE_SEQ: return "a list";
+    case SSMC_NODE_MAP: return "a mapping";
+    }
+    return "a value";
+}
+
 /* A set of key texts, to merge in time linear in the keys. */
 typedef struct key_set {
     const ssmc_node **slots;
@@ -1397,16 +1412,27 @@ static void apply_merges(yaml_loader *yl, ssmc_node *map, child *items, size_t n
             continue;
         ssmc_node **list = v->type == SSMC_NODE_SEQ ? v->items : &v;
         size_t count = v->type == SSMC_NODE_SEQ ? v->count : 1;
+        bool reported = false;
         for (size_t j = 0; j < count; j++) {
             if (list[j]->type == SSMC_NODE_MAP) {
                 total += list[j]->count;
                 continue;
             }
-            ssmc_span at = v->type == SSMC_NODE_SEQ ? list[j]->span : items[2 * i + 1].at;
-            ssmc_diag *d = ssmc_diag_add(
-                ld->diags, SSMC_RULE_SSM1027, ld->file, at,
-                "a merge key '<<' takes a mapping or a list of mappings; this is a %s",
-                ssmc_node_type_name(list[j]->type));
+            if (reported)
+                continue;
+            /* Once per merge key, at the value as written there (an alias
+             * points to its '*name', not to the anchored list). */
+            reported = true;
+            ssmc_diag *d;
+            if (v->type == SSMC_NODE_SEQ)
+                d = ssmc_diag_add(ld->diags, SSMC_RULE_SSM1027, ld->file, items[2 * i + 1].at,
+                                  "a merge key '<<' takes a mapping or a list of mappings; item "
+                                  "%zu of this list is %s", j + 1,
+                                  type_with_article(list[j]->type));
+            else
+                d = ssmc_diag_add(ld->diags, SSMC_RULE_SSM1027, ld->file, items[2 * i + 1].at,
+                                  "a merge key '<<' takes a mapping or a list of mappings, not %s",
+                                  type_with_article(list[j]->type));
             ssmc_diag_add_related(d, ld->file, items[2 * i].at, "the merge key is here");
         }
     }
@@ -1460,8 +1486,8 @@ static void check_key(yaml_loader *yl, const ssmc_node *key, ssmc_span at)
                       "strings: write the key before the ':'");
     else
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1028, ld->file, at,
-                      "the key %s is a %s; SSM documents are JSON objects, whose keys are "
-                      "strings: quote it ('%s')", key->str, ssmc_node_type_name(key->type),
+                      "the key %s is %s; SSM documents are JSON objects, whose keys are "
+                      "strings: quote it ('%s')", key->str, type_with_article(key->type),
                       key->str);
 }
 

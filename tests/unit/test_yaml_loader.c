@@ -413,7 +413,10 @@ static void test_merge_keys(void **state)
     unload(l);
 
     l = load("l: &l [1, 2]\nm:\n  <<: *l\n");
-    assert_int_equal(count_rule(l, SSMC_RULE_SSM1027), 2);
+    assert_int_equal(count_rule(l, SSMC_RULE_SSM1027), 1);
+    /* At the alias, not at the anchored list. */
+    assert_int_equal(find_rule(l, SSMC_RULE_SSM1027)->span.start.line, 3);
+    assert_int_equal(find_rule(l, SSMC_RULE_SSM1027)->span.start.col, 7);
     unload(l);
     l = load("m:\n  <<: 5\n");
     const ssmc_diag *d = find_rule(l, SSMC_RULE_SSM1027);
