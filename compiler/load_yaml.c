@@ -1437,7 +1437,8 @@ static void apply_merges(yaml_loader *yl, ssmc_node *map, child *items, size_t n
         }
     }
     ssmc_pair *out = arena_alloc(ld->doc->arena, (total ? total : 1) * sizeof *out);
-    memcpy(out, pairs, kept * sizeof *out);
+    if (kept)
+        memcpy(out, pairs, kept * sizeof *out);
     key_set set;
     size_t cap = 16;
     while (cap < 2 * total)

@@ -276,6 +276,7 @@ typedef struct ssmc_config {
     ssmc_severity severity[SSMC_RULE_COUNT_BUILTIN];
     bool strict;                /* warnings count as failures */
     const char *shellcheck;     /* "auto", "off" or a path */
+    const char *shellcheck_options; /* extra ShellCheck arguments, space-separated, or NULL */
     const char *document_type;  /* forced kind, or NULL */
 } ssmc_config;
 
