@@ -1,71 +1,111 @@
-/* main.c — the ssmc command line (minimal: check with text output). */
+/* main.c — the ssmc command line: dispatch to the subcommands of cli.h. */
+#include "cli_common.h"
 #include "internal.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-static char *read_file(const char *path, size_t *len)
+typedef struct subcommand {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} subcommand;
+
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const subcommand subcommands[] = {
+    {"check", cmd_check, "validate and lint documents (files, directories, -)"},
+    {"compile", cmd_compile, "YAML or JSON in, normalized deployable JSON out"},
+    {"plan", cmd_plan, "execution plan for one platform and one set of parameters"},
+    {"run", cmd_run, "execute a document's plan on this machine, as the agent would"},
+    {"schedule", cmd_schedule, "explain an association schedule expression"},
+    {"doc", cmd_doc, "Markdown reference page of a document"},
+    {"rules", cmd_rules, "list every rule, or explain one"},
+    {"version", cmd_version, "print the version"},
+    {"help", cmd_help, "help on ssmc or on a subcommand"},
+};
+#define N_SUBCOMMANDS (sizeof subcommands / sizeof *subcommands)
+
+static void usage(FILE *out)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return NULL;
-    buf b;
-    buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_add(&b, chunk, n);
-    if (f != stdin)
-        fclose(f);
-    *len = b.len;
-    return buf_steal(&b);
+    fputs("usage: ssmc SUBCOMMAND [options] [ARGS]\n\n"
+          "ssmc validates, lints, compiles and plans AWS Systems Manager (SSM) documents.\n\n"
+          "Subcommands:\n",
+          out);
+    for (size_t i = 0; i < N_SUBCOMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", subcommands[i].name, subcommands[i].summary);
+    fputs("\nRun 'ssmc SUBCOMMAND --help' for the options of one subcommand.\n"
+          "Exit status: 0 no errors, 1 errors found, 2 wrong command line, 3 trouble.\n",
+          out);
+}
+
+static int cmd_version(int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        puts("usage: ssmc version\n\nPrint the version of ssmc.");
+        return EXIT_OK;
+    }
+    if (argc > 1) {
+        fprintf(stderr, "ssmc version: unexpected argument '%s'\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    printf("ssmc %s\n", SSMC_VERSION);
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_TROUBLE;
+}
+
+static const subcommand *find(const char *name)
+{
+    for (size_t i = 0; i < N_SUBCOMMANDS; i++)
+        if (strcmp(subcommands[i].name, name) == 0)
+            return &subcommands[i];
+    return NULL;
+}
+
+static int unknown_subcommand(const char *name)
+{
+    const char *names[N_SUBCOMMANDS];
+    for (size_t i = 0; i < N_SUBCOMMANDS; i++)
+        names[i] = subcommands[i].name;
+    const char *guess = did_you_mean(name, names, N_SUBCOMMANDS);
+    if (guess)
+        fprintf(stderr, "ssmc: unknown subcommand '%s'; did you mean '%s'? (see 'ssmc --help')\n",
+                name, guess);
+    else
+        fprintf(stderr, "ssmc: unknown subcommand '%s' (see 'ssmc --help')\n", name);
+    return EXIT_USAGE;
+}
+
+/* `ssmc help [SUBCOMMAND]` is `ssmc SUBCOMMAND --help`. */
+static int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    const subcommand *sub = find(argv[1]);
+    if (!sub)
+        return unknown_subcommand(argv[1]);
+    char *args[] = {argv[1], "--help", NULL};
+    return sub->run(2, args);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 3 || strcmp(argv[1], "check") != 0) {
-        fprintf(stderr, "usage: ssmc check FILE...\n");
-        return 2;
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
     }
-    ssmc_sources sources = {0};
-    ssmc_diags diags = {0};
-    ssmc_config config;
-    ssmc_config_init(&config);
-    size_t ndocs = 0;
-    ssmc_document **docs = xcalloc((size_t)argc, sizeof *docs);
-    int rc = 0;
-    for (int i = 2; i < argc; i++) {
-        size_t len;
-        char *data = read_file(argv[i], &len);
-        if (!data) {
-            fprintf(stderr, "ssmc: %s: %s\n", argv[i], strerror(errno));
-            rc = 3;
-            continue;
-        }
-        uint32_t file = ssmc_sources_add(&sources, argv[i], data, len);
-        docs[ndocs++] = ssmc_load(&sources, file, NULL, &diags);
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        usage(stdout);
+        return EXIT_OK;
     }
-    ssmc_check_documents(&sources, docs, ndocs, &config, &diags);
-    ssmc_diags_sort(&diags, &sources);
-    for (size_t i = 0; i < diags.count; i++) {
-        const ssmc_diag *d = &diags.items[i];
-        const ssmc_rule_info *info = ssmc_rule_get(d->rule);
-        printf("%s:%u:%u: %s: %s [%s]\n", sources.items[d->file]->name, d->span.start.line,
-               d->span.start.col, ssmc_severity_name(d->severity), d->message,
-               d->rule == SSMC_RULE_EXTERNAL ? d->external_rule : info->id);
-        for (size_t j = 0; j < d->related_count; j++)
-            printf("  %s:%u:%u: note: %s\n", sources.items[d->related[j].file]->name,
-                   d->related[j].span.start.line, d->related[j].span.start.col,
-                   d->related[j].message);
-    }
-    if (rc == 0 && ssmc_diags_count_at_least(&diags, SSMC_SEV_ERROR))
-        rc = 1;
-    for (size_t i = 0; i < ndocs; i++)
-        ssmc_document_free(docs[i]);
-    free(docs);
-    ssmc_diags_free(&diags);
-    ssmc_sources_free(&sources);
-    return rc;
+    if (strcmp(name, "--version") == 0)
+        name = "version";
+    const subcommand *sub = find(name);
+    if (!sub)
+        return unknown_subcommand(name);
+    return sub->run(argc - 1, argv + 1);
 }

@@ -1,0 +1,223 @@
+/* cli_inputs.c — from the paths of a command line to sources: files,
+ * directories searched recursively, and stdin. */
+#include "cli_common.h"
+#include "internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A directory tree can be deep, but not this deep on purpose. */
+#define MAX_DIR_DEPTH 128
+
+static void unreadable(cli_run *run, const char *path, const char *why)
+{
+    uint32_t file = ssmc_sources_add(&run->sources, path, xstrdup(""), 0);
+    ssmc_span span = {{1, 1, 0}, {1, 1, 0}};
+    ssmc_diag_add(&run->diags, SSMC_RULE_SSM1029, file, span, "cannot read '%s': %s", path, why);
+    run->trouble = true;
+}
+
+/* Reads at most limit + 1 bytes: a larger file is reported by the loader's
+ * size limit without being read whole (think of /dev/zero). */
+static char *read_fd(int fd, size_t limit, size_t *len)
+{
+    buf b;
+    buf_init(&b);
+    buf_reserve(&b, 4096);
+    for (;;) {
+        if (b.len > limit)
+            break;
+        size_t want = b.cap - b.len - 1;
+        if (want == 0) {
+            buf_reserve(&b, b.cap);
+            continue;
+        }
+        if (want > limit + 1 - b.len)
+            want = limit + 1 - b.len;
+        ssize_t n = read(fd, b.data + b.len, want);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            int saved = errno;
+            buf_free(&b);
+            errno = saved;
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        b.len += (size_t)n;
+        b.data[b.len] = '\0';
+    }
+    *len = b.len;
+    return buf_steal(&b);
+}
+
+static uint32_t add_input_fd(cli_run *run, const char *name, int fd)
+{
+    size_t len;
+    char *data = read_fd(fd, ssmc_limits_default().max_file_bytes, &len);
+    if (!data) {
+        unreadable(run, name, strerror(errno));
+        return UINT32_MAX;
+    }
+    return ssmc_sources_add(&run->sources, name, data, len);
+}
+
+uint32_t cli_read_file(cli_run *run, const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return add_input_fd(run, run->opts.stdin_filename, STDIN_FILENO);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        unreadable(run, path, strerror(errno));
+        return UINT32_MAX;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        unreadable(run, path, "it is a directory");
+        return UINT32_MAX;
+    }
+    uint32_t file = add_input_fd(run, path, fd);
+    close(fd);
+    return file;
+}
+
+static void add_input(cli_run *run, uint32_t file)
+{
+    run->files_seen++;
+    if (file == UINT32_MAX)
+        return;
+    run->inputs = xrealloc(run->inputs, (run->input_count + 1) * sizeof *run->inputs);
+    run->inputs[run->input_count++] = file;
+}
+
+static bool has_document_extension(const char *name)
+{
+    static const char *const exts[] = {".json", ".yaml", ".yml"};
+    size_t n = strlen(name);
+    for (size_t i = 0; i < 3; i++) {
+        size_t e = strlen(exts[i]);
+        if (n > e && str_eq_nocase(name + n - e, exts[i]))
+            return true;
+    }
+    return false;
+}
+
+/* Exclude globs match the whole path as shown (without a leading ./) or
+ * the last component; '*' crosses '/' so "vendor/..." with a star excludes a subtree. */
+static bool excluded(const cli_run *run, const char *path)
+{
+    const char *shown = path;
+    while (shown[0] == '.' && shown[1] == '/')
+        shown += 2;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    for (size_t i = 0; i < run->exclude_count; i++)
+        if (fnmatch(run->exclude[i], shown, 0) == 0 || fnmatch(run->exclude[i], base, 0) == 0)
+            return true;
+    return false;
+}
+
+typedef struct dir_id {
+    dev_t dev;
+    ino_t ino;
+} dir_id;
+
+typedef struct walk {
+    cli_run *run;
+    dir_id *stack;      /* the directories being walked, outermost first */
+    size_t depth, cap;
+} walk;
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir);
+    return n && dir[n - 1] == '/' ? xasprintf("%s%s", dir, name) : xasprintf("%s/%s", dir, name);
+}
+
+static void walk_dir(walk *w, const char *path, const struct stat *st)
+{
+    /* A symbolic link back to an enclosing directory would recurse forever;
+     * the device and inode numbers recognise it whatever its name. */
+    for (size_t i = 0; i < w->depth; i++)
+        if (w->stack[i].dev == st->st_dev && w->stack[i].ino == st->st_ino)
+            return;
+    if (w->depth >= MAX_DIR_DEPTH) {
+        unreadable(w->run, path, "directories nested too deep");
+        return;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        unreadable(w->run, path, strerror(errno));
+        return;
+    }
+    char **names = NULL;
+    size_t count = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        /* Hidden entries (.git, editor files) are not documents; name them
+         * on the command line to check them. */
+        if (e->d_name[0] == '.')
+            continue;
+        GROW(names, cap, count + 1);
+        names[count++] = xstrdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, count, sizeof *names, cmp_names);
+
+    GROW(w->stack, w->cap, w->depth + 1);
+    w->stack[w->depth++] = (dir_id){st->st_dev, st->st_ino};
+    for (size_t i = 0; i < count; i++) {
+        char *child = join(path, names[i]);
+        struct stat cst;
+        if (excluded(w->run, child)) {
+            /* skipped by configuration */
+        } else if (stat(child, &cst) != 0) {
+            /* A dangling link to something that is not a document is no
+             * reason to fail; one with a document's name is. */
+            if (has_document_extension(names[i])) {
+                unreadable(w->run, child, strerror(errno));
+                w->run->files_seen++;
+            }
+        } else if (S_ISDIR(cst.st_mode)) {
+            walk_dir(w, child, &cst);
+        } else if (S_ISREG(cst.st_mode) && has_document_extension(names[i])) {
+            add_input(w->run, cli_read_file(w->run, child));
+        }
+        free(child);
+        free(names[i]);
+    }
+    w->depth--;
+    free(names);
+}
+
+bool cli_read_inputs(cli_run *run)
+{
+    bool before = run->trouble;
+    run->trouble = false;
+    walk w = {run, NULL, 0, 0};
+    for (size_t i = 0; i < run->opts.path_count; i++) {
+        const char *path = run->opts.paths[i];
+        struct stat st;
+        if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            walk_dir(&w, path, &st);
+        else
+            add_input(run, cli_read_file(run, path));
+    }
+    free(w.stack);
+    bool ok = !run->trouble;
+    run->trouble = run->trouble || before;
+    return ok;
+}

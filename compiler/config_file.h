@@ -1,0 +1,23 @@
+/* config_file.h — the .ssmc.yaml configuration file (config_file.c). */
+#ifndef SSMC_CONFIG_FILE_H
+#define SSMC_CONFIG_FILE_H
+
+#include "ssmc.h"
+
+/* What the file sets beyond ssmc_config's severities. Strings are malloc'd;
+ * release with config_file_extra_free. */
+typedef struct config_file_extra {
+    char **exclude;              /* exclude: globs */
+    size_t exclude_count;
+    char *shellcheck_path;       /* shellcheck.path, or NULL */
+    char *shellcheck_options;    /* shellcheck.options (list joined by spaces), or NULL */
+} config_file_extra;
+
+/* Applies a loaded configuration document: rules: severities into config,
+ * the rest into extra. Problems (unknown keys, unknown rules, wrong kinds)
+ * become SSM9002 findings in diags. */
+void config_file_apply(const ssmc_document *document, ssmc_config *config,
+                       config_file_extra *extra, ssmc_diags *diags);
+void config_file_extra_free(config_file_extra *extra);
+
+#endif
