@@ -55,6 +55,9 @@ char *sub_text(const char *s, size_t len, const sub_param *params, size_t count,
  * declared parameter, else NULL. */
 const sub_param *sub_whole_token(const char *s, size_t len, const sub_param *params, size_t count);
 
+/* Does s hold a {{ name }} token of one of the parameters? */
+bool sub_has_token(const char *s, size_t len, const sub_param *params, size_t count);
+
 /* {{ssm:name}} references: the local stand-in for Parameter Store. */
 typedef struct ssm_store {
     const ssmc_node *values;   /* MAP name -> string | list of strings | {Type, Value}; or NULL */
@@ -110,7 +113,8 @@ typedef struct param_value {
 typedef struct param_values {
     param_value *items;
     size_t count;
-    sub_param *subs;         /* the same, for substitution */
+    sub_param *subs;         /* those with a value and an agent-valid name */
+    size_t sub_count;
 } param_values;
 
 /* Effective values of every declared parameter: given, else default.

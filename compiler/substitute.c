@@ -343,6 +343,16 @@ const sub_param *sub_whole_token(const char *s, size_t len, const sub_param *par
     return p && end == len ? p : NULL;
 }
 
+bool sub_has_token(const char *s, size_t len, const sub_param *params, size_t count)
+{
+    for (size_t i = 0; i + 1 < len; i++) {
+        size_t end;
+        if (s[i] == '{' && token_at(s, len, i, params, count, &end))
+            return true;
+    }
+    return false;
+}
+
 static bool go_name_char(unsigned char c)
 {
     /* unicode.IsLetter/IsDigit or '_'; bytes of non-ASCII characters are
