@@ -514,7 +514,8 @@ static void apply_merges(yaml_loader *yl, ssmc_node *map, ssmc_pair *pairs, size
     for (size_t s = 0; s < nsrc; s++)
         total += merged_cnt[s];
     ssmc_pair *out = arena_alloc(ld->doc->arena, (total ? total : 1) * sizeof *out);
-    memcpy(out, pairs, kept * sizeof *out);
+    if (kept)
+        memcpy(out, pairs, kept * sizeof *out);
     size_t m = kept;
     for (size_t s = 0; s < nsrc; s++) {
         for (size_t j = 0; j < merged_cnt[s]; j++) {
@@ -542,7 +543,8 @@ static void end_collection(yaml_loader *yl, yaml_mark_t end)
     node->span.end = mark_pos(yl, end);
     if (node->type == SSMC_NODE_SEQ) {
         node->items = arena_alloc(ld->doc->arena, (f->count ? f->count : 1) * sizeof(ssmc_node *));
-        memcpy(node->items, f->items, f->count * sizeof(ssmc_node *));
+        if (f->count)
+            memcpy(node->items, f->items, f->count * sizeof(ssmc_node *));
         node->count = f->count;
     } else {
         size_t n = f->count / 2;

@@ -1,6 +1,8 @@
 /* refs.c — finding {{ ... }} tokens (see refs.h). */
 #include "refs.h"
 
+#include "internal.h"
+
 #include <string.h>
 
 bool refs_is_space(char c)
@@ -80,6 +82,9 @@ void refs_scan(const char *s, size_t len, ref_visit_fn fn, void *user)
             i = o + 1;
             continue;
         }
+        /* "{{{ x }}}": the agent's regex {{\s*x\s*}} matches the innermost pair. */
+        while (o + 2 < len && s[o + 2] == '{')
+            o++;
         /* The closing braces: the first "}}" after the opening. */
         size_t c = o + 2;
         while (c + 1 < len && !(s[c] == '}' && s[c + 1] == '}'))
@@ -128,4 +133,72 @@ bool refs_whole_value(const char *s, size_t len, ref_token *token)
     if (token)
         *token = w.token;
     return true;
+}
+
+bool refs_looks_like_name(const char *name, size_t len)
+{
+    if (len == 0 || len > 128)
+        return false;
+    size_t i = 0;
+    if (name[0] == '$')
+        i = 1;
+    if (i == len || !(is_alnum(name[i]) || name[i] == '_'))
+        return false;
+    for (; i < len; i++)
+        if (!(is_alnum(name[i]) || name[i] == '_' || name[i] == '-'))
+            return false;
+    return true;
+}
+
+static bool quoted_style(const ssmc_node *n)
+{
+    return n->style == SSMC_STYLE_SINGLE_QUOTED || n->style == SSMC_STYLE_DOUBLE_QUOTED ||
+           (n->style == SSMC_STYLE_JSON && n->type == SSMC_NODE_STRING);
+}
+
+/* Source offset of decoded byte `off`, or (size_t)-1 when it cannot be
+ * mapped exactly. The decoded text up to `off` must be spelled literally in
+ * the source: that check is what makes the mapping safe for every style. */
+static size_t map_offset(const ssmc_source *src, const ssmc_node *n, size_t off)
+{
+    const size_t none = (size_t)-1;
+    size_t node_start = n->span.start.offset, node_end = n->span.end.offset;
+    if (node_end > src->len || node_start > node_end || off > n->len)
+        return none;
+    if (n->style == SSMC_STYLE_LITERAL) {
+        /* Line k of the decoded text is the tail of source line start+1+k
+         * (the block's indentation stripped). */
+        size_t line_begin = off, k = 0;
+        while (line_begin > 0 && n->str[line_begin - 1] != '\n')
+            line_begin--;
+        for (size_t i = 0; i < line_begin; i++)
+            k += n->str[i] == '\n';
+        const char *nl = memchr(n->str + line_begin, '\n', n->len - line_begin);
+        size_t dec_len = (nl ? (size_t)(nl - n->str) : n->len) - line_begin;
+        size_t src_len;
+        const char *line = ssmc_source_line(src, n->span.start.line + 1 + (uint32_t)k, &src_len);
+        if (src_len < dec_len || memcmp(line + src_len - dec_len, n->str + line_begin, dec_len) != 0)
+            return none;
+        return (size_t)(line - src->data) + (src_len - dec_len) + (off - line_begin);
+    }
+    size_t content = node_start + (quoted_style(n) ? 1 : 0);
+    if (content + off > node_end || memchr(n->str, '\n', off))
+        return none;
+    if (memcmp(src->data + content, n->str, off) != 0)
+        return none;
+    return content + off;
+}
+
+ssmc_span refs_locate(const ssmc_source *source, const ssmc_node *scalar, size_t start,
+                      size_t end)
+{
+    if (!source || !scalar || !ssmc_node_is_scalar(scalar) || start > end)
+        return span_of_node(scalar);
+    size_t a = map_offset(source, scalar, start);
+    size_t b = map_offset(source, scalar, end);
+    if (a == (size_t)-1)
+        return scalar->span;
+    if (b == (size_t)-1 || b < a)
+        b = a;
+    return span_from_offsets(source, a, b);
 }

@@ -5,6 +5,8 @@
 #ifndef SSMC_REFS_H
 #define SSMC_REFS_H
 
+#include "ssmc.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -36,5 +38,17 @@ bool refs_whole_value(const char *s, size_t len, ref_token *token);
 
 /* Agent whitespace between the braces and a parameter name: RE2 \s. */
 bool refs_is_space(char c);
+
+/* True when a REF_OTHER token's inside reads like a parameter name the
+ * author got wrong ("my_param", "my-param", "$param"), as opposed to a Go
+ * template ("{{.State}}", "{{if x}}") or other text. */
+bool refs_looks_like_name(const char *name, size_t len);
+
+/* The place in the file of bytes [start, end) of a scalar's decoded text.
+ * Exact when the source spells those bytes literally: plain and quoted
+ * scalars without escapes or folding, JSON strings without escapes, and
+ * literal (|) blocks line by line; otherwise the scalar's own span. */
+ssmc_span refs_locate(const ssmc_source *source, const ssmc_node *scalar, size_t start,
+                      size_t end);
 
 #endif

@@ -1,6 +1,7 @@
 /* validate.c — the validation stage: decides the document's kind, then runs
  * the checks of validate.h in order. */
 #include "validate.h"
+#include "association.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -64,8 +65,13 @@ static doc_kind guess_kind(const vctx *v)
     if (ssmc_map_get(r, "templateBody") || ssmc_map_get(r, "executableRunBooks") ||
         ssmc_map_get(r, "emergencyChange"))
         return KIND_CHANGE_TEMPLATE;
-    if (ssmc_map_get(r, "assumeRole") || ssmc_map_get(r, "outputs") ||
-        (v->version && strcmp(v->version, "0.3") == 0))
+    /* A Command schema version wins over Automation-only keys, which are
+     * then reported as such (validate_document.c). */
+    bool command_version = v->version && (strcmp(v->version, "1.2") == 0 ||
+                                          strcmp(v->version, "2.0") == 0 ||
+                                          strcmp(v->version, "2.2") == 0);
+    if (!command_version && (ssmc_map_get(r, "assumeRole") || ssmc_map_get(r, "outputs") ||
+                             (v->version && strcmp(v->version, "0.3") == 0)))
         return KIND_AUTOMATION;
     if (ssmc_map_get(r, "Targets") || ssmc_map_get(r, "ScheduleExpression") ||
         (ssmc_map_get(r, "Name") && !v->schema_version))
@@ -94,6 +100,7 @@ void validate_document(const ssmc_sources *sources, ssmc_document *document,
         v.kind_forced = true;
     else
         v.kind = guess_kind(&v);
+    if (v.kind == KIND_ASSOCIATION) { association_validate(&v); return; }
     ssmc_node *n = ssmc_map_get(v.root, "parameters");
     v.parameters = n && n->type == SSMC_NODE_MAP ? n : NULL;
     n = ssmc_map_get(v.root, "mainSteps");

@@ -1,7 +1,286 @@
-/* validate_document.c — (placeholder until this part of validation lands). */
+/* validate_document.c — the document level: schemaVersion per kind, the
+ * top-level keys, the body section the version asks for, and the size of the
+ * JSON the service would store.
+ *
+ * Sources: User Guide documents-schemas-features.md and
+ * documents-syntax-data-elements-parameters.md (versions, keys); agent
+ * framework/docparser/docparser.go (routing by version, "Unsupported schema
+ * format" for an empty body); CreateDocument API (64 KB, MaxDocumentSizeExceeded);
+ * spec sections 1.2, 1.3, 11.5. */
 #include "validate.h"
+#include "grammar.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SIZE_LIMIT 65536u         /* CreateDocument: "The size limit of a document is 64 KB." */
+#define SIZE_WARN (56u * 1024u)   /* leave room for run-time parameter values */
+
+/* Kinds, their schema versions and top-level keys come from grammar/kinds.json. */
+static const char *article(const char *name)
+{
+    return strchr("AEIOU", name[0]) ? "an" : "a";
+}
+
+static const char *recommended(const grammar_kind *k)
+{
+    return k->version_count ? k->versions[k->version_count - 1] : "";
+}
+
+static void list_versions(buf *b, const grammar_kind *k)
+{
+    for (size_t i = 0; i < k->version_count; i++)
+        buf_printf(b, "%s'%s'", i ? ", " : "", k->versions[i]);
+}
+
+static bool in_list(const char *s, const char *const *names, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(s, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Where a document-wide finding points: the schemaVersion key, else the top. */
+static ssmc_span doc_span(const vctx *v)
+{
+    ssmc_pair *p = ssmc_map_get_pair(v->root, "schemaVersion");
+    if (p)
+        return p->key->span;
+    ssmc_span s = v->root->span;
+    s.end = s.start;
+    return s;
+}
+
+static void check_schema_version(vctx *v, const grammar_kind *k)
+{
+    ssmc_node *sv = v->schema_version;
+    buf alts;
+    buf_init(&alts);
+    list_versions(&alts, k);
+    if (!sv) {
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2001, v->file, doc_span(v),
+                      "missing schemaVersion; %s %s document needs one of %s: add "
+                      "schemaVersion: '%s' at the top",
+                      article(k->name), k->name, alts.data, recommended(k));
+        buf_free(&alts);
+        return;
+    }
+    if (!ssmc_node_is_scalar(sv) || sv->type == SSMC_NODE_NULL) {
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2002, v->file, sv->span,
+                      "schemaVersion must be a string such as '%s', not a %s", recommended(k),
+                      ssmc_node_type_name(sv->type));
+        buf_free(&alts);
+        return;
+    }
+    if (sv->type != SSMC_NODE_STRING) {
+        if (sv->style == SSMC_STYLE_JSON)
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2002, v->file, sv->span,
+                          "schemaVersion should be String (the service's words): %s is a JSON "
+                          "%s; write \"%s\"",
+                          sv->str, ssmc_node_type_name(sv->type), sv->str);
+        else
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2002, v->file, sv->span,
+                          "schemaVersion %s is a YAML %s, not a string, and the service rejects "
+                          "it ('schemaVersion should be String'); quote it: '%s'",
+                          sv->str, ssmc_node_type_name(sv->type), sv->str);
+    }
+    if (!grammar_kind_has_version(k, sv->str)) {
+        const char *agent_only = in_list(sv->str, k->agent_versions, k->agent_version_count)
+                                     ? " (the agent reads it, but CreateDocument does not accept it)"
+                                     : "";
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2003, v->file, sv->span,
+                      "schemaVersion '%s' is not valid for %s %s document%s; use one of %s "
+                      "('%s' is recommended)",
+                      sv->str, article(k->name), k->name, agent_only, alts.data, recommended(k));
+    }
+    buf_free(&alts);
+}
+
+static void check_type(vctx *v, const char *key, ssmc_node_type want, const char *what)
+{
+    ssmc_node *n = ssmc_map_get(v->root, key);
+    if (!n || n->type == want || n->type == SSMC_NODE_NULL)
+        return;
+    ssmc_diag_add(v->diags, SSMC_RULE_SSM2010, v->file, n->span,
+                  "'%s' must be %s, not a %s", key, what, ssmc_node_type_name(n->type));
+}
+
+static void check_keys(vctx *v, const grammar_kind *k)
+{
+    buf known;
+    buf_init(&known);
+    const char *names[32];
+    size_t n = 0;
+    for (size_t i = 0; i < k->key_count; i++) {
+        if (!v->version || grammar_kind_has_version(k, v->version) == false ||
+            grammar_key_in_version(&k->keys[i], v->version))
+            buf_printf(&known, "%s%s", known.len ? ", " : "", k->keys[i].name);
+        if (n < 32)
+            names[n++] = k->keys[i].name;
+    }
+    for (size_t i = 0; i < v->root->count; i++) {
+        const ssmc_node *key = v->root->pairs[i].key;
+        if (!ssmc_node_is_scalar(key) || grammar_kind_key(k, key->str))
+            continue;
+        char owners[256];
+        if (grammar_key_owners(key->str, k, owners, sizeof owners) > 0) {
+            bool automation = strncmp(owners, "Automation", 10) == 0;
+            ssmc_diag_add(v->diags, automation ? SSMC_RULE_SSM2005 : SSMC_RULE_SSM2004, v->file,
+                          key->span,
+                          "'%s' belongs to %s documents, not to %s %s document; remove it, or "
+                          "create the document with --document-type %.*s",
+                          key->str, owners, article(k->name), k->name,
+                          (int)strcspn(owners, ","), owners);
+            continue;
+        }
+        const char *guess = did_you_mean(key->str, names, n);
+        if (guess)
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2004, v->file, key->span,
+                          "unknown top-level key '%s'; did you mean '%s'? %s %s document has: %s",
+                          key->str, guess, article(k->name), k->name, known.data);
+        else
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2004, v->file, key->span,
+                          "unknown top-level key '%s'; remove it (%s %s document has: %s)",
+                          key->str, article(k->name), k->name, known.data);
+    }
+    buf_free(&known);
+}
+
+static bool section_empty(const ssmc_node *n)
+{
+    return n->type == SSMC_NODE_NULL ||
+           ((n->type == SSMC_NODE_SEQ || n->type == SSMC_NODE_MAP) && n->count == 0);
+}
+
+/* mainSteps for 2.x, runtimeConfig for 1.2 (Command); mainSteps for Policy. */
+static void check_body(vctx *v)
+{
+    ssmc_pair *steps = ssmc_map_get_pair(v->root, "mainSteps");
+    ssmc_pair *rc = ssmc_map_get_pair(v->root, "runtimeConfig");
+    bool command = v->kind == KIND_COMMAND;
+    bool v1 = command && v->version_major == 1;
+    bool v2 = v->version_major == 2 || !command;
+    if (v2 && rc)
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2007, v->file, rc->key->span,
+                      "runtimeConfig is the schema 1.2 body; with schemaVersion '%s' the steps "
+                      "run from mainSteps and no {{ parameter }} would be substituted in them; "
+                      "move each plugin into mainSteps as {action, name, inputs}, or set "
+                      "schemaVersion '1.2'",
+                      v->version ? v->version : "2.2");
+    if (v1 && steps)
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2008, v->file, steps->key->span,
+                      "mainSteps is ignored in a schema 1.2 document; set schemaVersion '2.2', "
+                      "or move the plugins into runtimeConfig");
+    ssmc_pair *want = v1 ? rc : v2 ? steps : NULL;
+    const char *want_name = v1 ? "runtimeConfig" : "mainSteps";
+    if (!v1 && !v2)
+        return; /* the version is already reported; no body to ask for */
+    if (!want) {
+        if ((v1 && steps) || (v2 && rc))
+            return; /* reported above as the wrong body */
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2006, v->file, doc_span(v),
+                      "the document has no %s; a schema %s document runs its %s (add %s, or "
+                      "change schemaVersion to match the body)",
+                      want_name, v->version, want_name, v1 ? "runtimeConfig: {aws:runShellScript: {properties: [...]}}" : "mainSteps: [...]");
+        return;
+    }
+    if (section_empty(want->value))
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2009, v->file, want->value->span,
+                      "%s is empty; the agent rejects the document with 'Unsupported schema "
+                      "format': add at least one %s",
+                      want_name, v1 ? "plugin" : "step");
+}
+
+/* --- size: the compact JSON serialization, counted without building it --- */
+
+static size_t json_string_size(const char *s, size_t len)
+{
+    size_t n = 2;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
+            n += 2;
+        else if (c < 0x20)
+            n += 6;
+        else
+            n += 1;
+    }
+    return n;
+}
+
+/* Stops counting once past the limit: the exact excess does not matter and
+ * alias-heavy trees need not be walked to the end. */
+static size_t json_size(const ssmc_node *n, size_t depth, size_t so_far)
+{
+    if (!n || depth > 10000 || so_far > 2 * SIZE_LIMIT)
+        return 0;
+    switch (n->type) {
+    case SSMC_NODE_NULL: return 4;
+    case SSMC_NODE_BOOL: return n->val.b ? 4 : 5;
+    case SSMC_NODE_INT: {
+        char tmp[32];
+        return (size_t)snprintf(tmp, sizeof tmp, "%lld", (long long)n->val.i);
+    }
+    case SSMC_NODE_FLOAT: return n->len ? n->len : 3;
+    case SSMC_NODE_STRING: return json_string_size(n->str, n->len);
+    case SSMC_NODE_SEQ: {
+        size_t s = 2 + (n->count ? n->count - 1 : 0);
+        for (size_t i = 0; i < n->count; i++)
+            s += json_size(n->items[i], depth + 1, so_far + s);
+        return s;
+    }
+    case SSMC_NODE_MAP: {
+        size_t s = 2 + (n->count ? n->count - 1 : 0);
+        for (size_t i = 0; i < n->count; i++) {
+            s += json_string_size(n->pairs[i].key->str, n->pairs[i].key->len) + 1;
+            s += json_size(n->pairs[i].value, depth + 1, so_far + s);
+        }
+        return s;
+    }
+    }
+    return 0;
+}
+
+static void check_size(vctx *v)
+{
+    size_t size = json_size(v->root, 0, 0);
+    if (size > SIZE_LIMIT)
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2012, v->file, doc_span(v),
+                      "the document is %s%zu bytes as compact JSON, over the 64 KB limit "
+                      "(%u bytes; MaxDocumentSizeExceeded): move long scripts into files fetched "
+                      "with aws:downloadContent, or split the document and call the parts with "
+                      "aws:runDocument",
+                      size > 2 * SIZE_LIMIT ? "more than " : "", size, SIZE_LIMIT);
+    else if (size > SIZE_WARN)
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2013, v->file, doc_span(v),
+                      "the document is %zu bytes as compact JSON, close to the 64 KB limit (%u "
+                      "bytes) that also counts parameter values given at run time; shorten it or "
+                      "move scripts into files fetched with aws:downloadContent",
+                      size, SIZE_LIMIT);
+}
 
 void validate_document_top(vctx *v)
 {
-    (void)v;
+    if (v->kind == KIND_ASSOCIATION || v->kind == KIND_UNKNOWN)
+        return; /* association files have their own stage */
+    const grammar_kind *k = grammar_kind_find(doc_kind_name(v->kind));
+    if (!k)
+        return;
+    check_schema_version(v, k);
+    check_size(v);
+    if (!k->deep) {
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2011, v->file, doc_span(v),
+                      "read as %s %s document%s: only schemaVersion and size are checked; its "
+                      "steps and parameters are not validated yet (use --document-type Command "
+                      "if this is a Command document)",
+                      article(k->name), k->name, v->kind_forced ? " (--document-type)" : "");
+        return;
+    }
+    check_keys(v, k);
+    check_type(v, "parameters", SSMC_NODE_MAP, "a mapping of parameter name to definition");
+    check_type(v, "mainSteps", SSMC_NODE_SEQ, "a list of steps");
+    check_type(v, "runtimeConfig", SSMC_NODE_MAP, "a mapping of plugin name to plugin");
+    check_type(v, "description", SSMC_NODE_STRING, "a string");
+    check_body(v);
 }

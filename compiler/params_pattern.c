@@ -1,0 +1,181 @@
+/* params_pattern.c — allowedPattern: compiles (PCRE2, the fault mapped to the
+ * file column), runs on Go RE2 and Java (no look-around, back-references,
+ * possessive quantifiers, atomic groups, recursion), is anchored.
+ *
+ * Sources: agent framework/docparser/paramvalidator/allowedregex.go (Go
+ * regexp, MatchString: unanchored search); User Guide parameter-troubleshooting
+ * (Java regex at the API); spec section 2.5. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "params.h"
+#include "refs.h"
+
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct params_regex {
+    pcre2_code *code;
+    pcre2_match_context *mctx;
+};
+
+/* One RE2-incompatible construct, or NULL. *at is its byte offset. */
+static const char *unportable_construct(const char *p, size_t len, size_t *at)
+{
+    bool in_class = false;
+    bool after_quant = false; /* the previous token was a quantifier */
+    for (size_t i = 0; i < len; i++) {
+        char c = p[i];
+        bool quant = false;
+        if (c == '\\' && i + 1 < len) {
+            char e = p[i + 1];
+            if (!in_class && e >= '1' && e <= '9') {
+                *at = i;
+                return "a back-reference (\\1)";
+            }
+            if (!in_class && (e == 'k' || e == 'g')) {
+                *at = i;
+                return "a back-reference (\\k or \\g)";
+            }
+            if (!in_class && e == 'Z') {
+                *at = i;
+                return "\\Z (RE2 has only \\z)";
+            }
+            i++;
+            after_quant = false;
+            continue;
+        }
+        if (in_class) {
+            if (c == ']')
+                in_class = false;
+            continue;
+        }
+        if (c == '[') {
+            in_class = true;
+            /* "[]" and "[^]" start with a literal ']'. */
+            if (i + 1 < len && p[i + 1] == '^')
+                i++;
+            if (i + 1 < len && p[i + 1] == ']')
+                i++;
+            after_quant = false;
+            continue;
+        }
+        if (c == '(' && i + 2 < len && p[i + 1] == '?') {
+            char k = p[i + 2];
+            *at = i;
+            if (k == '=' || k == '!')
+                return "a look-ahead ((?= or (?!)";
+            if (k == '<' && i + 3 < len && (p[i + 3] == '=' || p[i + 3] == '!'))
+                return "a look-behind ((?<= or (?<!)";
+            if (k == '>')
+                return "an atomic group ((?>)";
+            if (k == 'R' || (k >= '0' && k <= '9') || k == '&')
+                return "recursion ((?R)";
+            if (k == '(')
+                return "a conditional group ((?(...)";
+            if (k == '|')
+                return "a branch-reset group ((?|)";
+        }
+        if (c == '*' || c == '+' || c == '?' || c == '}') {
+            if (after_quant && c == '+') {
+                *at = i - 1;
+                return "a possessive quantifier (*+, ++, ?+, {n}+)";
+            }
+            /* "??", "*?" are lazy quantifiers, which RE2 has; '?' after '(' is a group flag. */
+            quant = !(c == '?' && after_quant);
+        }
+        after_quant = quant;
+    }
+    return NULL;
+}
+
+/* Leading "(" and "(?:" do not hide an anchor: "(^a|^b)$" and "^(a|b)$"
+ * are both anchored. */
+static bool anchored(const char *p, size_t len)
+{
+    size_t a = 0, b = len;
+    while (a < b && p[a] == '(') {
+        a++;
+        if (a + 1 < b && p[a] == '?' && p[a + 1] == ':')
+            a += 2;
+    }
+    while (b > a && p[b - 1] == ')')
+        b--;
+    bool start = (a < b && p[a] == '^') || (a + 1 < b && p[a] == '\\' && p[a + 1] == 'A');
+    bool end = false;
+    if (b > a && p[b - 1] == '$') {
+        /* "\$" is a literal dollar. */
+        size_t bs = 0;
+        for (size_t i = b - 1; i > a && p[i - 1] == '\\'; i--)
+            bs++;
+        end = bs % 2 == 0;
+    } else if (b >= a + 2 && p[b - 2] == '\\' && (p[b - 1] == 'z' || p[b - 1] == 'Z')) {
+        end = true;
+    }
+    return start && end;
+}
+
+params_regex *params_pattern_check(vctx *v, const char *param, const ssmc_node *pattern)
+{
+    const char *p = pattern->str;
+    size_t len = pattern->len;
+    int err;
+    PCRE2_SIZE erroff;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)p, len, PCRE2_UTF, &err,
+                                     &erroff, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[256];
+        if (pcre2_get_error_message(err, msg, sizeof msg) < 0)
+            strcpy((char *)msg, "invalid pattern");
+        size_t at = erroff < len ? erroff : len;
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM3013, v->file,
+                      refs_locate(v->source, pattern, at, at < len ? at + 1 : at),
+                      "allowedPattern of parameter '%s' does not compile: %s (at character %zu "
+                      "of the pattern); every value, the default included, would be rejected",
+                      param, (const char *)msg, utf8_count(p, at) + 1);
+        return NULL;
+    }
+    size_t at = 0;
+    const char *construct = unportable_construct(p, len, &at);
+    if (construct)
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM3014, v->file,
+                      refs_locate(v->source, pattern, at, at + 1),
+                      "allowedPattern of parameter '%s' uses %s, which Go's RE2 (the agent) "
+                      "cannot compile; the document would fail on the instance: rewrite it "
+                      "without it, or check that part in the script instead",
+                      param, construct);
+    if (!anchored(p, len))
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM3015, v->file, pattern->span,
+                      "allowedPattern of parameter '%s' is not anchored, so any value that merely "
+                      "contains a match is accepted; write '^...$' around it",
+                      param);
+    params_regex *re = xcalloc(1, sizeof *re);
+    re->code = code;
+    re->mctx = pcre2_match_context_create(NULL);
+    if (re->mctx) {
+        /* Defaults are short, but a pattern can still backtrack forever. */
+        pcre2_set_match_limit(re->mctx, 200000);
+        pcre2_set_depth_limit(re->mctx, 2000);
+    }
+    return re;
+}
+
+int params_pattern_match(const params_regex *re, const char *s, size_t len)
+{
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->code, NULL);
+    if (!md)
+        ssmc_out_of_memory();
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, md, re->mctx);
+    pcre2_match_data_free(md);
+    if (rc >= 0)
+        return 1;
+    return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+}
+
+void params_pattern_free(params_regex *re)
+{
+    if (!re)
+        return;
+    pcre2_code_free(re->code);
+    pcre2_match_context_free(re->mctx);
+    free(re);
+}

@@ -1,0 +1,770 @@
+/* gen_grammar.c — a build-time host tool: reads the grammar data files
+ * (JSON, format in grammar/README.md) and writes the C tables declared in
+ * compiler/grammar.h.
+ *
+ *   gen_grammar OUT.c OUT.h FILE.json...
+ *
+ * The data is checked strictly: an unknown key, a wrong type, an unknown
+ * type or fit name, a duplicate plugin or input, a requirement naming an
+ * input the plugin does not have — each stops the build with FILE: message.
+ * A typo in the data must never become a silently missing rule. */
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *cur_file = "";
+static FILE *out;
+static unsigned serial;
+
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "gen_grammar: %s: ", cur_file);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(1);
+}
+
+/* --- reading ------------------------------------------------------------ */
+
+static void check_keys(json_t *obj, const char *what, const char *const *allowed)
+{
+    if (!json_is_object(obj))
+        die("%s must be an object", what);
+    const char *key;
+    json_t *value;
+    json_object_foreach(obj, key, value) {
+        bool ok = false;
+        for (size_t i = 0; allowed[i]; i++)
+            if (strcmp(key, allowed[i]) == 0)
+                ok = true;
+        if (!ok)
+            die("%s: unknown key '%s'", what, key);
+    }
+}
+
+static const char *get_str(json_t *obj, const char *key, bool required, const char *what)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v) {
+        if (required)
+            die("%s: missing '%s'", what, key);
+        return NULL;
+    }
+    if (!json_is_string(v))
+        die("%s: '%s' must be a string", what, key);
+    return json_string_value(v);
+}
+
+static bool get_bool(json_t *obj, const char *key, const char *what)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        return false;
+    if (!json_is_boolean(v))
+        die("%s: '%s' must be true or false", what, key);
+    return json_is_true(v);
+}
+
+static json_t *get_array(json_t *obj, const char *key, const char *what)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v && !json_is_array(v))
+        die("%s: '%s' must be a list", what, key);
+    return v;
+}
+
+static const char *const vtype_names[] = {
+    "Any", "String", "StringList", "StringOrList", "StringMap", "Map", "List",
+    "MapList", "Boolean", "BoolString", "Integer", "Number", "MapOrList", NULL};
+static const char *const vtype_enums[] = {
+    "GRAMMAR_T_ANY", "GRAMMAR_T_STRING", "GRAMMAR_T_STRING_LIST", "GRAMMAR_T_STRING_OR_LIST",
+    "GRAMMAR_T_STRING_MAP", "GRAMMAR_T_MAP", "GRAMMAR_T_LIST", "GRAMMAR_T_MAP_LIST",
+    "GRAMMAR_T_BOOLEAN", "GRAMMAR_T_BOOL_STRING", "GRAMMAR_T_INTEGER", "GRAMMAR_T_NUMBER",
+    "GRAMMAR_T_MAP_OR_LIST"};
+
+static const char *vtype_of(json_t *obj, const char *key, const char *what)
+{
+    const char *name = get_str(obj, key, false, what);
+    if (!name)
+        return "GRAMMAR_T_ANY";
+    for (size_t i = 0; vtype_names[i]; i++)
+        if (strcmp(name, vtype_names[i]) == 0)
+            return vtype_enums[i];
+    die("%s: unknown type '%s'", what, name);
+    return NULL;
+}
+
+static const char *fit_of(const char *name, const char *what)
+{
+    static const char *const names[] = {"yes", "info", "ignored", "warning", "error", NULL};
+    static const char *const enums[] = {"GRAMMAR_FIT_YES", "GRAMMAR_FIT_INFO",
+                                        "GRAMMAR_FIT_IGNORED", "GRAMMAR_FIT_WARNING",
+                                        "GRAMMAR_FIT_ERROR"};
+    for (size_t i = 0; names[i]; i++)
+        if (strcmp(name, names[i]) == 0)
+            return enums[i];
+    die("%s: unknown fit '%s' (yes, info, ignored, warning, error)", what, name);
+    return NULL;
+}
+
+static unsigned platform_bit(const char *name, const char *what)
+{
+    if (strcmp(name, "linux") == 0)
+        return 1;
+    if (strcmp(name, "windows") == 0)
+        return 2;
+    if (strcmp(name, "macos") == 0)
+        return 4;
+    die("%s: unknown platform '%s' (linux, windows, macos)", what, name);
+    return 0;
+}
+
+/* --- writing ------------------------------------------------------------ */
+
+static void put_cstr(const char *s)
+{
+    if (!s) {
+        fputs("NULL", out);
+        return;
+    }
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (*p < 0x20 || *p >= 0x7f)
+                fprintf(out, "\\%03o", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+/* Writes a static array of strings from a JSON list; returns its name (or
+ * NULL for an absent/empty list) in name_out. */
+static size_t put_str_array(json_t *list, const char *what, char *name_out, size_t name_size)
+{
+    if (!list || json_array_size(list) == 0) {
+        snprintf(name_out, name_size, "NULL");
+        return 0;
+    }
+    if (!json_is_array(list))
+        die("%s must be a list of strings", what);
+    snprintf(name_out, name_size, "g_strs_%u", serial++);
+    fprintf(out, "static const char *const %s[] = {", name_out);
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        if (!json_is_string(v))
+            die("%s: item %zu must be a string", what, i);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(json_string_value(json_array_get(list, j)), json_string_value(v)) == 0)
+                die("%s: duplicate '%s'", what, json_string_value(v));
+        if (i)
+            fputs(", ", out);
+        put_cstr(json_string_value(v));
+    }
+    fputs("};\n", out);
+    return json_array_size(list);
+}
+
+static bool in_list(json_t *list, const char *s)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+        if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
+            return true;
+    return false;
+}
+
+/* --- kinds -------------------------------------------------------------- */
+
+static json_t *kinds, *param_types, *param_props, *step_fields, *runtime_fields,
+    *shared_inputs, *automation_actions, *precondition_operators, *plugins;
+
+static void put_kinds(void)
+{
+    static const char *const kind_keys[] = {"name", "schemaVersions", "agentSchemaVersions",
+                                            "keys", "deep", "source", "doc", NULL};
+    static const char *const key_keys[] = {"name", "required", "type", "schemaVersions", "doc",
+                                           NULL};
+    size_t n = json_array_size(kinds);
+    char (*vers)[32] = calloc(n + 1, sizeof *vers), (*avers)[32] = calloc(n + 1, sizeof *avers),
+         (*keys)[32] = calloc(n + 1, sizeof *keys);
+    size_t *vc = calloc(n + 1, sizeof *vc), *avc = calloc(n + 1, sizeof *avc),
+           *kc = calloc(n + 1, sizeof *kc);
+    if (!vers || !avers || !keys || !vc || !avc || !kc)
+        die("out of memory");
+    size_t i;
+    json_t *k;
+    json_array_foreach(kinds, i, k) {
+        check_keys(k, "kind", kind_keys);
+        const char *name = get_str(k, "name", true, "kind");
+        vc[i] = put_str_array(get_array(k, "schemaVersions", name), name, vers[i], sizeof vers[i]);
+        avc[i] = put_str_array(get_array(k, "agentSchemaVersions", name), name, avers[i],
+                               sizeof avers[i]);
+        json_t *klist = get_array(k, "keys", name);
+        size_t count = json_array_size(klist);
+        char (*kv)[32] = calloc(count + 1, sizeof *kv);
+        size_t *kvc = calloc(count + 1, sizeof *kvc);
+        if (!kv || !kvc)
+            die("out of memory");
+        size_t j;
+        json_t *key;
+        json_array_foreach(klist, j, key) {
+            check_keys(key, name, key_keys);
+            const char *kname = get_str(key, "name", true, name);
+            for (size_t m = 0; m < j; m++)
+                if (strcmp(kname, json_string_value(json_object_get(json_array_get(klist, m),
+                                                                    "name"))) == 0)
+                    die("%s: duplicate key '%s'", name, kname);
+            kvc[j] = put_str_array(get_array(key, "schemaVersions", kname), kname, kv[j],
+                                   sizeof kv[j]);
+        }
+        if (count) {
+            snprintf(keys[i], sizeof keys[i], "g_keys_%u", serial++);
+            fprintf(out, "static const grammar_key %s[] = {\n", keys[i]);
+            json_array_foreach(klist, j, key) {
+                fputs("    {", out);
+                put_cstr(get_str(key, "name", true, name));
+                fprintf(out, ", %s, %s, %s, %zu, ", get_bool(key, "required", name) ? "true" : "false",
+                        vtype_of(key, "type", name), kv[j], kvc[j]);
+                put_cstr(get_str(key, "doc", false, name));
+                fputs("},\n", out);
+            }
+            fputs("};\n", out);
+        } else {
+            snprintf(keys[i], sizeof keys[i], "NULL");
+        }
+        kc[i] = count;
+        free(kv);
+        free(kvc);
+    }
+    fputs("const grammar_kind grammar_kinds[] = {\n", out);
+    json_array_foreach(kinds, i, k) {
+        fputs("    {", out);
+        put_cstr(get_str(k, "name", true, "kind"));
+        fprintf(out, ", %s, %zu, %s, %zu, %s, %zu, %s, ", vers[i], vc[i], avers[i], avc[i],
+                keys[i], kc[i], get_bool(k, "deep", "kind") ? "true" : "false");
+        put_cstr(get_str(k, "source", false, "kind"));
+        fputs("},\n", out);
+    }
+    fprintf(out, "};\nconst size_t grammar_kind_count = %zu;\n\n", n);
+    free(vers);
+    free(avers);
+    free(keys);
+    free(vc);
+    free(avc);
+    free(kc);
+}
+
+/* --- parameters --------------------------------------------------------- */
+
+static void put_params(void)
+{
+    static const char *const type_keys[] = {"name", "value", "command", "commandNote", "kinds",
+                                            "pattern", "doc", NULL};
+    static const char *const prop_keys[] = {"name", "required", "type", "values", "fits",
+                                            "minSchema", "minAgent", "doc", NULL};
+    size_t n = json_array_size(param_types), i;
+    json_t *t;
+    char (*kn)[32] = calloc(n + 1, sizeof *kn);
+    size_t *kc = calloc(n + 1, sizeof *kc);
+    if (!kn || !kc)
+        die("out of memory");
+    json_array_foreach(param_types, i, t) {
+        check_keys(t, "parameter type", type_keys);
+        const char *name = get_str(t, "name", true, "parameter type");
+        kc[i] = put_str_array(get_array(t, "kinds", name), name, kn[i], sizeof kn[i]);
+    }
+    fputs("const grammar_param_type grammar_param_types[] = {\n", out);
+    json_array_foreach(param_types, i, t) {
+        const char *name = get_str(t, "name", true, "parameter type");
+        fputs("    {", out);
+        put_cstr(name);
+        const char *fit = get_str(t, "command", false, name);
+        fprintf(out, ", %s, %s, ", vtype_of(t, "value", name), fit ? fit_of(fit, name) : "GRAMMAR_FIT_YES");
+        put_cstr(get_str(t, "commandNote", false, name));
+        fprintf(out, ", %s, %zu, ", kn[i], kc[i]);
+        put_cstr(get_str(t, "pattern", false, name));
+        fputs(", ", out);
+        put_cstr(get_str(t, "doc", false, name));
+        fputs("},\n", out);
+    }
+    fprintf(out, "};\nconst size_t grammar_param_type_count = %zu;\n\n", n);
+    free(kn);
+    free(kc);
+
+    n = json_array_size(param_props);
+    char (*vn)[32] = calloc(n + 1, sizeof *vn), (*fn)[32] = calloc(n + 1, sizeof *fn);
+    size_t *vc = calloc(n + 1, sizeof *vc), *fc = calloc(n + 1, sizeof *fc);
+    if (!vn || !fn || !vc || !fc)
+        die("out of memory");
+    json_t *p;
+    json_array_foreach(param_props, i, p) {
+        check_keys(p, "parameter property", prop_keys);
+        const char *name = get_str(p, "name", true, "parameter property");
+        vc[i] = put_str_array(get_array(p, "values", name), name, vn[i], sizeof vn[i]);
+        json_t *fits = json_object_get(p, "fits");
+        if (fits && !json_is_object(fits))
+            die("%s: 'fits' must be an object type -> fit or [fit, note]", name);
+        if (!fits || json_object_size(fits) == 0) {
+            snprintf(fn[i], sizeof fn[i], "NULL");
+            continue;
+        }
+        snprintf(fn[i], sizeof fn[i], "g_fits_%u", serial++);
+        fprintf(out, "static const grammar_prop_fit %s[] = {\n", fn[i]);
+        const char *type;
+        json_t *f;
+        json_object_foreach(fits, type, f) {
+            bool known = strcmp(type, "*") == 0;
+            size_t j;
+            json_t *pt;
+            json_array_foreach(param_types, j, pt)
+                if (strcmp(type, json_string_value(json_object_get(pt, "name"))) == 0)
+                    known = true;
+            if (!known)
+                die("%s: fits: unknown parameter type '%s'", name, type);
+            const char *fit, *note = NULL;
+            if (json_is_string(f)) {
+                fit = json_string_value(f);
+            } else if (json_is_array(f) && json_array_size(f) == 2 &&
+                       json_is_string(json_array_get(f, 0)) && json_is_string(json_array_get(f, 1))) {
+                fit = json_string_value(json_array_get(f, 0));
+                note = json_string_value(json_array_get(f, 1));
+            } else {
+                die("%s: fits.%s must be a fit or [fit, note]", name, type);
+                return;
+            }
+            fputs("    {", out);
+            put_cstr(type);
+            fprintf(out, ", %s, ", fit_of(fit, name));
+            put_cstr(note);
+            fputs("},\n", out);
+        }
+        fputs("};\n", out);
+        fc[i] = json_object_size(fits);
+    }
+    fputs("const grammar_param_prop grammar_param_props[] = {\n", out);
+    json_array_foreach(param_props, i, p) {
+        const char *name = get_str(p, "name", true, "parameter property");
+        fputs("    {", out);
+        put_cstr(name);
+        fprintf(out, ", %s, %s, %s, %zu, %s, %zu, ", get_bool(p, "required", name) ? "true" : "false",
+                vtype_of(p, "type", name), vn[i], vc[i], fn[i], fc[i]);
+        put_cstr(get_str(p, "minSchema", false, name));
+        fputs(", ", out);
+        put_cstr(get_str(p, "minAgent", false, name));
+        fputs(", ", out);
+        put_cstr(get_str(p, "doc", false, name));
+        fputs("},\n", out);
+    }
+    fprintf(out, "};\nconst size_t grammar_param_prop_count = %zu;\n\n", n);
+    free(vn);
+    free(fn);
+    free(vc);
+    free(fc);
+}
+
+/* --- inputs (recursive through variants) -------------------------------- */
+
+/* Writes the array of inputs `list` and returns its name in name_out. */
+static void put_inputs(json_t *list, const char *owner, char *name_out, size_t name_size);
+
+static void put_input_parts(json_t *in, const char *owner, char *values, size_t vsize,
+                            size_t *value_count, char *variants, size_t varsize,
+                            size_t *variant_count)
+{
+    static const char *const input_keys[] = {
+        "name", "type", "required", "agentOnly", "mustBeEmpty", "values", "pattern",
+        "forbiddenChars", "range", "keyPrefix", "maxLength", "variantBy", "variants",
+        "minAgent", "doc", NULL};
+    check_keys(in, owner, input_keys);
+    const char *name = get_str(in, "name", true, owner);
+    *value_count = put_str_array(get_array(in, "values", name), name, values, vsize);
+    json_t *vars = json_object_get(in, "variants");
+    *variant_count = 0;
+    snprintf(variants, varsize, "NULL");
+    if (!vars)
+        return;
+    if (!json_is_object(vars) || json_object_size(vars) == 0)
+        die("%s.%s: 'variants' must be a non-empty object value -> [keys]", owner, name);
+    if (!get_str(in, "variantBy", false, name))
+        die("%s.%s: 'variants' needs 'variantBy'", owner, name);
+    size_t count = json_object_size(vars), i = 0;
+    char (*names)[32] = calloc(count, sizeof *names);
+    if (!names)
+        die("out of memory");
+    const char *when;
+    json_t *keys;
+    json_object_foreach(vars, when, keys) {
+        if (!json_is_array(keys))
+            die("%s.%s.variants.%s must be a list of inputs", owner, name, when);
+        put_inputs(keys, name, names[i], sizeof names[i]);
+        i++;
+    }
+    snprintf(variants, varsize, "g_variants_%u", serial++);
+    fprintf(out, "static const grammar_variant %s[] = {\n", variants);
+    i = 0;
+    json_object_foreach(vars, when, keys) {
+        fputs("    {", out);
+        put_cstr(when);
+        fprintf(out, ", %s, %zu},\n", names[i], json_array_size(keys));
+        i++;
+    }
+    fputs("};\n", out);
+    *variant_count = count;
+    free(names);
+}
+
+static void put_input(json_t *in, const char *owner, const char *values, size_t value_count,
+                      const char *variants, size_t variant_count)
+{
+    const char *name = get_str(in, "name", true, owner);
+    fputs("    {", out);
+    put_cstr(name);
+    fprintf(out, ", %s, %s, %s, %s, %s, %zu, ", vtype_of(in, "type", name),
+            get_bool(in, "required", name) ? "true" : "false",
+            get_bool(in, "agentOnly", name) ? "true" : "false",
+            get_bool(in, "mustBeEmpty", name) ? "true" : "false", values, value_count);
+    put_cstr(get_str(in, "pattern", false, name));
+    fputs(", ", out);
+    put_cstr(get_str(in, "forbiddenChars", false, name));
+    json_t *range = json_object_get(in, "range");
+    if (range) {
+        if (!json_is_array(range) || json_array_size(range) != 2 ||
+            !json_is_integer(json_array_get(range, 0)) || !json_is_integer(json_array_get(range, 1)))
+            die("%s.%s: 'range' must be [min, max]", owner, name);
+        fprintf(out, ", true, %lldLL, %lldLL, ", (long long)json_integer_value(json_array_get(range, 0)),
+                (long long)json_integer_value(json_array_get(range, 1)));
+    } else {
+        fputs(", false, 0, 0, ", out);
+    }
+    put_cstr(get_str(in, "keyPrefix", false, name));
+    json_t *ml = json_object_get(in, "maxLength");
+    if (ml && !json_is_integer(ml))
+        die("%s.%s: 'maxLength' must be an integer", owner, name);
+    fprintf(out, ", %lluu, ", ml ? (unsigned long long)json_integer_value(ml) : 0ull);
+    put_cstr(get_str(in, "variantBy", false, name));
+    fprintf(out, ", %s, %zu, ", variants, variant_count);
+    put_cstr(get_str(in, "minAgent", false, name));
+    fputs(", ", out);
+    put_cstr(get_str(in, "doc", false, name));
+    fputs("},\n", out);
+}
+
+static void put_inputs_named(json_t *list, const char *owner, const char *array_name,
+                             bool is_static)
+{
+    size_t n = json_array_size(list), i;
+    json_t *in;
+    char (*vn)[32] = calloc(n + 1, sizeof *vn), (*van)[32] = calloc(n + 1, sizeof *van);
+    size_t *vc = calloc(n + 1, sizeof *vc), *vac = calloc(n + 1, sizeof *vac);
+    if (!vn || !van || !vc || !vac)
+        die("out of memory");
+    json_array_foreach(list, i, in) {
+        put_input_parts(in, owner, vn[i], sizeof vn[i], &vc[i], van[i], sizeof van[i], &vac[i]);
+        const char *name = get_str(in, "name", true, owner);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(name, json_string_value(json_object_get(json_array_get(list, j), "name"))) == 0)
+                die("%s: duplicate input '%s'", owner, name);
+    }
+    fprintf(out, "%sconst grammar_input %s[] = {\n", is_static ? "static " : "", array_name);
+    json_array_foreach(list, i, in)
+        put_input(in, owner, vn[i], vc[i], van[i], vac[i]);
+    if (n == 0)
+        fputs("    {NULL}\n", out); /* C has no empty arrays */
+    fputs("};\n", out);
+    free(vn);
+    free(van);
+    free(vc);
+    free(vac);
+}
+
+static void put_inputs(json_t *list, const char *owner, char *name_out, size_t name_size)
+{
+    snprintf(name_out, name_size, "g_inputs_%u", serial++);
+    put_inputs_named(list, owner, name_out, true);
+}
+
+/* --- steps and plugins -------------------------------------------------- */
+
+static void put_fields(json_t *list, const char *array_name, const char *count_name)
+{
+    static const char *const field_keys[] = {"name", "required", "type", "use", "minSchema",
+                                             "doc", NULL};
+    fprintf(out, "const grammar_step_field %s[] = {\n", array_name);
+    size_t i;
+    json_t *f;
+    json_array_foreach(list, i, f) {
+        check_keys(f, array_name, field_keys);
+        const char *name = get_str(f, "name", true, array_name);
+        const char *use = get_str(f, "use", false, name);
+        if (use && strcmp(use, "command") != 0 && strcmp(use, "ignored") != 0)
+            die("%s: 'use' must be command or ignored", name);
+        fputs("    {", out);
+        put_cstr(name);
+        fprintf(out, ", %s, %s, %s, ", get_bool(f, "required", name) ? "true" : "false",
+                vtype_of(f, "type", name),
+                use && strcmp(use, "ignored") == 0 ? "GRAMMAR_FIELD_IGNORED" : "GRAMMAR_FIELD_COMMAND");
+        put_cstr(get_str(f, "minSchema", false, name));
+        fputs(", ", out);
+        put_cstr(get_str(f, "doc", false, name));
+        fputs("},\n", out);
+    }
+    fprintf(out, "};\nconst size_t %s = %zu;\n\n", count_name, json_array_size(list));
+}
+
+static void put_names(json_t *list, const char *array_name, const char *count_name)
+{
+    fprintf(out, "const char *const %s[] = {", array_name);
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        if (!json_is_string(v))
+            die("%s: item %zu must be a string", array_name, i);
+        fputs(i ? ", " : "", out);
+        put_cstr(json_string_value(v));
+    }
+    fprintf(out, "};\nconst size_t %s = %zu;\n\n", count_name, json_array_size(list));
+}
+
+static void check_requirement_inputs(json_t *plugin, json_t *names, const char *pname)
+{
+    json_t *inputs = json_object_get(plugin, "inputs");
+    size_t i;
+    json_t *v;
+    json_array_foreach(names, i, v) {
+        bool found = false;
+        size_t j;
+        json_t *in;
+        json_array_foreach(inputs, j, in)
+            if (json_is_string(v) &&
+                strcmp(json_string_value(v), json_string_value(json_object_get(in, "name"))) == 0)
+                found = true;
+        if (!found)
+            die("%s: requirement names unknown input '%s'", pname,
+                json_is_string(v) ? json_string_value(v) : "?");
+    }
+}
+
+static void put_plugins(void)
+{
+    static const char *const plugin_keys[] = {
+        "name", "summary", "minSchema", "platforms", "inputs", "requires", "associationOnly",
+        "deprecated", "openInputs", "note", "source", "doc", NULL};
+    static const char *const req_keys[] = {"when", "equals", "allOf", "anyOf", NULL};
+    size_t n = json_array_size(plugins), i;
+    json_t *p;
+    char (*in_names)[32] = calloc(n + 1, sizeof *in_names),
+         (*req_names)[32] = calloc(n + 1, sizeof *req_names);
+    unsigned *platforms = calloc(n + 1, sizeof *platforms);
+    if (!in_names || !req_names || !platforms)
+        die("out of memory");
+    json_array_foreach(plugins, i, p) {
+        check_keys(p, "plugin", plugin_keys);
+        const char *name = get_str(p, "name", true, "plugin");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(name, json_string_value(json_object_get(json_array_get(plugins, j), "name"))) == 0)
+                die("duplicate plugin '%s'", name);
+        json_t *plats = get_array(p, "platforms", name);
+        if (!plats)
+            die("%s: missing 'platforms' (use [] for none)", name);
+        size_t j;
+        json_t *v;
+        json_array_foreach(plats, j, v) {
+            if (!json_is_string(v))
+                die("%s: platforms must be strings", name);
+            platforms[i] |= platform_bit(json_string_value(v), name);
+        }
+        json_t *inputs = get_array(p, "inputs", name);
+        if (!inputs)
+            die("%s: missing 'inputs'", name);
+        put_inputs(inputs, name, in_names[i], sizeof in_names[i]);
+        json_t *reqs = get_array(p, "requires", name);
+        if (!reqs || json_array_size(reqs) == 0) {
+            snprintf(req_names[i], sizeof req_names[i], "NULL");
+            continue;
+        }
+        size_t rn = json_array_size(reqs);
+        char (*eq)[32] = calloc(rn, sizeof *eq), (*ins)[32] = calloc(rn, sizeof *ins);
+        size_t *eqc = calloc(rn, sizeof *eqc), *insc = calloc(rn, sizeof *insc);
+        if (!eq || !ins || !eqc || !insc)
+            die("out of memory");
+        json_t *r;
+        json_array_foreach(reqs, j, r) {
+            check_keys(r, name, req_keys);
+            const char *when = get_str(r, "when", true, name);
+            json_t *wl = json_array();
+            json_array_append_new(wl, json_string(when));
+            check_requirement_inputs(p, wl, name);
+            json_decref(wl);
+            json_t *all = get_array(r, "allOf", name), *any = get_array(r, "anyOf", name);
+            if (!!all == !!any)
+                die("%s: a requirement needs exactly one of allOf, anyOf", name);
+            check_requirement_inputs(p, all ? all : any, name);
+            eqc[j] = put_str_array(get_array(r, "equals", name), name, eq[j], sizeof eq[j]);
+            if (!eqc[j])
+                die("%s: a requirement needs 'equals'", name);
+            insc[j] = put_str_array(all ? all : any, name, ins[j], sizeof ins[j]);
+        }
+        snprintf(req_names[i], sizeof req_names[i], "g_reqs_%u", serial++);
+        fprintf(out, "static const grammar_requirement %s[] = {\n", req_names[i]);
+        json_array_foreach(reqs, j, r) {
+            fputs("    {", out);
+            put_cstr(get_str(r, "when", true, name));
+            fprintf(out, ", %s, %zu, %s, %zu, %s},\n", eq[j], eqc[j], ins[j], insc[j],
+                    json_object_get(r, "anyOf") ? "true" : "false");
+        }
+        fputs("};\n", out);
+        free(eq);
+        free(ins);
+        free(eqc);
+        free(insc);
+    }
+    fputs("const grammar_plugin grammar_plugins[] = {\n", out);
+    json_array_foreach(plugins, i, p) {
+        const char *name = get_str(p, "name", true, "plugin");
+        fputs("    {", out);
+        put_cstr(name);
+        fputs(", ", out);
+        put_cstr(get_str(p, "summary", false, name));
+        fputs(", ", out);
+        put_cstr(get_str(p, "minSchema", false, name));
+        json_t *reqs = json_object_get(p, "requires");
+        fprintf(out, ", %uu, %s, %zu, %s, %zu, %s, %s, %s, ", platforms[i], in_names[i],
+                json_array_size(json_object_get(p, "inputs")), req_names[i],
+                reqs ? json_array_size(reqs) : 0,
+                get_bool(p, "associationOnly", name) ? "true" : "false",
+                get_bool(p, "deprecated", name) ? "true" : "false",
+                get_bool(p, "openInputs", name) ? "true" : "false");
+        put_cstr(get_str(p, "note", false, name));
+        fputs(", ", out);
+        put_cstr(get_str(p, "source", false, name));
+        fputs("},\n", out);
+    }
+    fprintf(out, "};\nconst size_t grammar_plugin_count = %zu;\n\n", n);
+    fputs("const char *const grammar_plugin_names[] = {", out);
+    json_array_foreach(plugins, i, p) {
+        fputs(i ? ", " : "", out);
+        put_cstr(json_string_value(json_object_get(p, "name")));
+    }
+    fputs("};\n\n", out);
+    free(in_names);
+    free(req_names);
+    free(platforms);
+}
+
+/* --- main --------------------------------------------------------------- */
+
+static void take(json_t **slot, json_t *doc, const char *key)
+{
+    json_t *v = json_object_get(doc, key);
+    if (!v)
+        return;
+    if (*slot)
+        die("'%s' is defined in more than one file", key);
+    if (!json_is_array(v))
+        die("'%s' must be a list", key);
+    *slot = json_incref(v);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4) {
+        fprintf(stderr, "usage: gen_grammar OUT.c OUT.h FILE.json...\n");
+        return 2;
+    }
+    static const char *const top_keys[] = {
+        "kinds", "parameterTypes", "parameterProperties", "stepFields", "runtimeFields",
+        "sharedInputs", "automationActions", "preconditionOperators", "plugin", "comment", NULL};
+    plugins = json_array();
+    json_t *docs = json_array();
+    for (int i = 3; i < argc; i++) {
+        cur_file = argv[i];
+        json_error_t err;
+        json_t *doc = json_load_file(argv[i], JSON_REJECT_DUPLICATES, &err);
+        if (!doc)
+            die("line %d column %d: %s", err.line, err.column, err.text);
+        check_keys(doc, "top level", top_keys);
+        take(&kinds, doc, "kinds");
+        take(&param_types, doc, "parameterTypes");
+        take(&param_props, doc, "parameterProperties");
+        take(&step_fields, doc, "stepFields");
+        take(&runtime_fields, doc, "runtimeFields");
+        take(&shared_inputs, doc, "sharedInputs");
+        take(&automation_actions, doc, "automationActions");
+        take(&precondition_operators, doc, "preconditionOperators");
+        json_t *plugin = json_object_get(doc, "plugin");
+        if (plugin)
+            json_array_append(plugins, plugin);
+        json_array_append_new(docs, doc);
+    }
+    cur_file = "(all files)";
+    if (!kinds || !param_types || !param_props || !step_fields || !runtime_fields ||
+        !shared_inputs || !automation_actions || !precondition_operators)
+        die("a section is missing (kinds, parameterTypes, parameterProperties, stepFields, "
+            "runtimeFields, sharedInputs, automationActions, preconditionOperators)");
+    if (json_array_size(plugins) == 0)
+        die("no plugin files");
+    /* Plugins sorted by name: stable output whatever the order of files. */
+    size_t n = json_array_size(plugins);
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0; j--) {
+            json_t *a = json_array_get(plugins, j - 1), *b = json_array_get(plugins, j);
+            const char *an = json_string_value(json_object_get(a, "name"));
+            const char *bn = json_string_value(json_object_get(b, "name"));
+            if (!an || !bn || strcmp(an, bn) <= 0)
+                break;
+            json_incref(a);
+            json_array_set(plugins, j - 1, b);
+            json_array_set_new(plugins, j, a);
+        }
+    (void)in_list;
+
+    out = fopen(argv[1], "w");
+    if (!out)
+        die("cannot write %s", argv[1]);
+    fputs("/* Generated by grammar/gen_grammar.c from the grammar/ data files. Do not edit. */\n"
+          "#include \"grammar.h\"\n#include \"grammar_data.h\"\n\n",
+          out);
+    put_kinds();
+    put_params();
+    put_fields(step_fields, "grammar_step_fields", "grammar_step_field_count");
+    put_fields(runtime_fields, "grammar_runtime_fields", "grammar_runtime_field_count");
+    put_inputs_named(shared_inputs, "sharedInputs", "grammar_shared_inputs", false);
+    fprintf(out, "const size_t grammar_shared_input_count = %zu;\n\n", json_array_size(shared_inputs));
+    put_names(automation_actions, "grammar_automation_actions", "grammar_automation_action_count");
+    put_names(precondition_operators, "grammar_precondition_operators",
+              "grammar_precondition_operator_count");
+    put_plugins();
+    if (fclose(out) != 0)
+        die("cannot write %s", argv[1]);
+
+    out = fopen(argv[2], "w");
+    if (!out)
+        die("cannot write %s", argv[2]);
+    fprintf(out,
+            "/* Generated by grammar/gen_grammar.c. Do not edit. */\n"
+            "#ifndef SSMC_GRAMMAR_DATA_H\n#define SSMC_GRAMMAR_DATA_H\n"
+            "#define GRAMMAR_KIND_COUNT %zu\n#define GRAMMAR_PLUGIN_COUNT %zu\n"
+            "#define GRAMMAR_PARAM_TYPE_COUNT %zu\n#define GRAMMAR_PARAM_PROP_COUNT %zu\n"
+            "#endif\n",
+            json_array_size(kinds), n, json_array_size(param_types), json_array_size(param_props));
+    if (fclose(out) != 0)
+        die("cannot write %s", argv[2]);
+    json_decref(docs);
+    json_decref(plugins);
+    return 0;
+}

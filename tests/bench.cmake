@@ -1,0 +1,9 @@
+# The benchmark's helper programs (not tests): see tests/bench/bench.sh.
+add_executable(gen_docs ${CMAKE_CURRENT_SOURCE_DIR}/bench/gen_docs.c)
+add_executable(yaml_floor ${CMAKE_CURRENT_SOURCE_DIR}/bench/yaml_floor.c)
+target_link_libraries(yaml_floor PRIVATE PkgConfig::YAML)
+add_executable(runstat ${CMAKE_CURRENT_SOURCE_DIR}/bench/runstat.c)
+foreach(t gen_docs yaml_floor runstat)
+  target_compile_options(${t} PRIVATE ${SSMC_WARNINGS})
+  set_target_properties(${t} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+endforeach()
