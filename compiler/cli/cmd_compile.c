@@ -230,6 +230,8 @@ int cmd_compile(int argc, char **argv)
             ok = false;
     }
     bool written_fail = false;
+    if (!ok)
+        findings = stdout; /* nothing else goes there */
     if (ok) {
         char *error = NULL;
         if (check_file) {
