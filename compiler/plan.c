@@ -86,6 +86,8 @@ typedef struct planner {
     const char *stack[8];    /* documents being expanded, for cycle detection */
     size_t stack_depth;
     json_t *versions;        /* [{version, feature}] */
+    bool cycle_reported;     /* one cycle finding per plan is enough */
+    char *top_path;          /* realpath of the planned document */
     ssmc_arena *arena;       /* substituted trees */
 } planner;
 
@@ -467,7 +469,7 @@ static char *find_document(planner *pl, const ssmc_document *parent, const char 
             return file_exists(path) ? xstrdup(path) : NULL;
         const ssmc_source *src = ssmc_sources_get(pl->opt->sources, parent->file);
         char *dir = dir_of(src->name);
-        char *p = xasprintf("%s/%s", dir, path);
+        char *p = strcmp(dir, ".") == 0 ? xstrdup(path) : xasprintf("%s/%s", dir, path);
         free(dir);
         if (file_exists(p))
             return p;
@@ -579,10 +581,13 @@ static void expand_run_document(planner *pl, ssmc_document *parent, const ssmc_n
     for (size_t i = 0; i < pl->stack_depth; i++) {
         if (strcmp(pl->stack[i], child->path) == 0) {
             json_object_set_new(info, "cycle", json_true());
-            report(pl, SSMC_RULE_SSM6031, step_node,
-                   "aws:runDocument runs '%s', which is already running further up; the agent "
-                   "has no cycle check and fails at depth 4 (Maximum depth for document "
-                   "execution exceeded)", path);
+            if (!pl->cycle_reported) {
+                pl->cycle_reported = true;
+                report(pl, SSMC_RULE_SSM6031, step_node,
+                       "aws:runDocument runs '%s', which is already running further up; the "
+                       "agent has no cycle check and fails at depth 4 (Maximum depth for "
+                       "document execution exceeded)", path);
+            }
             break;
         }
     }
@@ -1003,11 +1008,12 @@ json_t *plan_build(ssmc_document *doc, const plan_options *options, ssmc_diags *
     if (ok) {
         json_t *plans = json_array();
         const ssmc_source *src = ssmc_sources_get(options->sources, doc->file);
+        pl.top_path = realpath(src->name, NULL);
         for (int p = 0; p < 3; p++) {
             if (!(options->platforms & (1u << p)))
                 continue;
             pl.platform = p;
-            pl.stack[0] = src->name;
+            pl.stack[0] = pl.top_path ? pl.top_path : src->name;
             pl.stack_depth = 1;
             json_array_append_new(plans, plan_one(&pl, doc, &pv));
             pl.report = false;
@@ -1037,6 +1043,7 @@ json_t *plan_build(ssmc_document *doc, const plan_options *options, ssmc_diags *
         ssmc_document_free(pl.children[i].doc);
     }
     free(pl.children);
+    free(pl.top_path);
     ssm_store_free(&pl.store);
     arena_free(pl.arena);
     return result;
