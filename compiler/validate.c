@@ -1,6 +1,7 @@
 /* validate.c — the validation stage: decides the document's kind, then runs
  * the checks of validate.h in order. */
 #include "validate.h"
+#include "association.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,7 @@ void validate_document(const ssmc_sources *sources, ssmc_document *document,
         v.kind_forced = true;
     else
         v.kind = guess_kind(&v);
+    if (v.kind == KIND_ASSOCIATION) { association_validate(&v); return; }
     ssmc_node *n = ssmc_map_get(v.root, "parameters");
     v.parameters = n && n->type == SSMC_NODE_MAP ? n : NULL;
     n = ssmc_map_get(v.root, "mainSteps");

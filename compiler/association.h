@@ -1,0 +1,37 @@
+/* association.h — State Manager association files (CreateAssociation
+ * request objects in YAML or JSON): field types, patterns and ranges from the
+ * SSM API model, schedule, targets, rate controls, and the Parameters checked
+ * against the document the association runs. Spec section 7. */
+#ifndef SSMC_ASSOCIATION_H
+#define SSMC_ASSOCIATION_H
+
+#include "schedule.h"
+#include "validate.h"
+
+typedef struct association_info {
+    schedule schedule;        /* kind SCHEDULE_INVALID when absent or wrong */
+    char *expression;         /* the ScheduleExpression text, or NULL (owned) */
+} association_info;
+
+void association_info_free(association_info *info);
+
+/* Checks the association whose top-level mapping is root. The document named
+ * by Name is looked up among the other sources of the run (see
+ * association_find_document). info may be NULL. */
+void association_check_tree(const ssmc_sources *sources, const ssmc_node *root,
+                            ssmc_diags *diags, association_info *info);
+
+/* The validation stage's entry point for a document of KIND_ASSOCIATION. */
+void association_validate(vctx *v);
+
+/* Does the file name `path` name the document `name`? Compares the base
+ * name without its extension (.yaml, .yml, .json) to the document name,
+ * ignoring case and the separators '-', '_', '.' and ' ':
+ * ConfigureWebServer ~ configure-web-server.yaml ~ ConfigureWebServer.json. */
+bool association_name_matches_file(const char *name, const char *path);
+
+/* Is this an AWS-managed (or shared, by ARN) document name, accepted without
+ * a local definition? */
+bool association_is_managed_name(const char *name);
+
+#endif

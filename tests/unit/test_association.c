@@ -1,0 +1,135 @@
+/* test_association.c — document-name resolution rule and inventory target
+ * matching (AND across targets, OR across values). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "association.h"
+#include "inventory.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void test_name_matches_file(void **state)
+{
+    (void)state;
+    assert_true(association_name_matches_file("ConfigureWebServer", "docs/configure-web-server.yaml"));
+    assert_true(association_name_matches_file("ConfigureWebServer", "ConfigureWebServer.json"));
+    assert_true(association_name_matches_file("configure_web_server", "a/b/Configure-Web-Server.YML"));
+    assert_false(association_name_matches_file("ConfigureWebServer", "configure-web.yaml"));
+    assert_false(association_name_matches_file("ConfigureWebServer", "configure-web-server.yaml.bak"));
+    assert_true(association_is_managed_name("AWS-RunShellScript"));
+    assert_true(association_is_managed_name("arn:aws:ssm:us-east-1:123456789012:document/Shared"));
+    assert_false(association_is_managed_name("ConfigureWebServer"));
+}
+
+typedef struct loaded {
+    ssmc_sources sources;
+    ssmc_diags diags;
+    ssmc_document *assoc, *inv;
+} loaded;
+
+static void load(loaded *l, const char *assoc, const char *inv)
+{
+    memset(l, 0, sizeof *l);
+    uint32_t a = ssmc_sources_add(&l->sources, "a.yaml", xstrdup(assoc), strlen(assoc));
+    uint32_t i = ssmc_sources_add(&l->sources, "inv.yaml", xstrdup(inv), strlen(inv));
+    l->assoc = ssmc_load(&l->sources, a, NULL, &l->diags);
+    l->inv = ssmc_load(&l->sources, i, NULL, &l->diags);
+    assert_non_null(l->assoc->root);
+    assert_non_null(l->inv->root);
+}
+
+static void unload(loaded *l)
+{
+    ssmc_document_free(l->assoc);
+    ssmc_document_free(l->inv);
+    ssmc_diags_free(&l->diags);
+    ssmc_sources_free(&l->sources);
+}
+
+static const char *const inventory_text =
+    "- {id: i-0000000000000000a, platform: Linux, tags: {Role: web, Env: prod}, resourceGroups: [Web]}\n"
+    "- {id: i-0000000000000000b, platform: Linux, tags: {Role: db, Env: prod}}\n"
+    "- {id: mi-0000000000000000c, platform: Windows, tags: [{Key: Role, Value: web}, {Key: Patch, Value: x}]}\n";
+
+/* The ids an association targets, joined with spaces. */
+static char *match(const char *assoc)
+{
+    loaded l;
+    load(&l, assoc, inventory_text);
+    inventory inv;
+    ssmc_diags d = {0};
+    assert_true(inventory_read(&inv, l.inv->root, &d));
+    assert_int_equal(d.count, 0);
+    const char **ids;
+    size_t n = inventory_match(&inv, l.assoc->root, &ids);
+    buf b;
+    buf_init(&b);
+    buf_adds(&b, "");
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&b, "%s%s", i ? " " : "", ids[i]);
+    free(ids);
+    inventory_free(&inv);
+    ssmc_diags_free(&d);
+    unload(&l);
+    return buf_steal(&b);
+}
+
+static void expect_match(const char *assoc, const char *want)
+{
+    char *got = match(assoc);
+    if (strcmp(got, want) != 0)
+        fail_msg("%s: got '%s', want '%s'", assoc, got, want);
+    free(got);
+}
+
+static void test_target_matching(void **state)
+{
+    (void)state;
+    expect_match("Targets: [{Key: tag:Role, Values: [web]}]", "i-0000000000000000a mi-0000000000000000c");
+    expect_match("Targets: [{Key: tag:Role, Values: [web, db]}]",
+                 "i-0000000000000000a i-0000000000000000b mi-0000000000000000c");
+    /* Targets are ANDed. */
+    expect_match("Targets: [{Key: tag:Role, Values: [web]}, {Key: tag:Env, Values: [prod]}]",
+                 "i-0000000000000000a");
+    expect_match("Targets: [{Key: tag-key, Values: [Patch]}]", "mi-0000000000000000c");
+    expect_match("Targets: [{Key: InstanceIds, Values: ['*']}]",
+                 "i-0000000000000000a i-0000000000000000b mi-0000000000000000c");
+    expect_match("Targets: [{Key: instanceids, Values: [i-0000000000000000b]}]", "i-0000000000000000b");
+    expect_match("Targets: [{Key: resource-groups:Name, Values: [Web]}]", "i-0000000000000000a");
+    expect_match("Targets: [{Key: resource-groups:ResourceTypeFilters, Values: [AWS::SSM::ManagedInstance]}]",
+                 "mi-0000000000000000c");
+    expect_match("InstanceId: i-0000000000000000b", "i-0000000000000000b");
+    /* Near misses: tag values are case-sensitive, unknown keys select nothing. */
+    expect_match("Targets: [{Key: tag:Role, Values: [Web]}]", "");
+    expect_match("Targets: [{Key: tags:Role, Values: [web]}]", "");
+    expect_match("Targets: []", "");
+}
+
+static void test_inventory_errors(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l, "Name: x", "instances: [{platform: Linux}, {id: i-0000000000000000a, tags: 5}]\n");
+    inventory inv;
+    ssmc_diags d = {0};
+    assert_true(inventory_read(&inv, l.inv->root, &d));
+    assert_int_equal(inv.count, 1);
+    assert_int_equal(d.count, 2);
+    assert_string_equal(ssmc_rule_get(d.items[0].rule)->id, "SSM7040");
+    inventory_free(&inv);
+    ssmc_diags_free(&d);
+    unload(&l);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_name_matches_file),
+        cmocka_unit_test(test_target_matching),
+        cmocka_unit_test(test_inventory_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
