@@ -681,3 +681,86 @@ void run_report_text(const run_report *rep, buf *out)
     buf_printf(out, "Document status: %s\n", run_status_name(rep->document_status));
     buf_printf(out, "Execution summary: %s\n", rep->summary ? rep->summary : "");
 }
+
+/* --- from the plan ------------------------------------------------------------ */
+
+static char *json_str_dup(const json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? xstrdup(s) : NULL;
+}
+
+static void step_from_plan(const json_t *j, run_step *s)
+{
+    memset(s, 0, sizeof *s);
+    s->name = json_str_dup(j, "name");
+    s->action = json_str_dup(j, "action");
+    if (!s->name)
+        s->name = xstrdup("");
+    if (!s->action)
+        s->action = xstrdup("");
+    if (strcmp(s->action, "aws:runShellScript") == 0)
+        s->kind = RUN_KIND_SHELL;
+    else if (strcmp(s->action, "aws:runPowerShellScript") == 0)
+        s->kind = RUN_KIND_POWERSHELL;
+    else if (strcmp(s->action, "aws:runDocument") == 0)
+        s->kind = RUN_KIND_DOCUMENT;
+    else
+        s->kind = RUN_KIND_OTHER;
+    s->execute = json_is_true(json_object_get(j, "run"));
+    const char *decision = json_string_value(json_object_get(j, "decision"));
+    if (!s->execute) {
+        bool failed = decision && strcmp(decision, "failed") == 0;
+        s->decided = failed ? RUN_FAILED : RUN_SKIPPED;
+        s->decided_message = json_str_dup(j, failed ? "failure" : "skipReason");
+    }
+    const json_t *script = json_object_get(j, "script");
+    s->script = json_str_dup(script, "text");
+    s->working_dir = json_str_dup(j, "workingDirectory");
+    const json_t *t = json_object_get(j, "timeoutSeconds");
+    s->timeout = json_is_number(t) ? json_number_value(t) : 3600;
+    const json_t *env = json_object_get(j, "environment");
+    if (json_is_object(env) && json_object_size(env)) {
+        s->env = xcalloc(json_object_size(env), sizeof *s->env);
+        const char *key;
+        json_t *value;
+        json_object_foreach((json_t *)env, key, value)
+        {
+            const char *v = json_string_value(value);
+            s->env[s->env_count].name = xstrdup(key);
+            s->env[s->env_count].value = xstrdup(v ? v : "");
+            s->env_count++;
+        }
+    }
+    s->on_failure = json_str_dup(j, "onFailure");
+    s->on_success = json_str_dup(j, "onSuccess");
+    s->finally_step = json_is_true(json_object_get(j, "finallyStep"));
+    const json_t *kids = json_object_get(j, "steps");
+    if (s->kind == RUN_KIND_DOCUMENT && json_is_array(kids) && json_array_size(kids)) {
+        s->child_count = json_array_size(kids);
+        s->children = xcalloc(s->child_count, sizeof *s->children);
+        for (size_t i = 0; i < s->child_count; i++)
+            step_from_plan(json_array_get(kids, i), &s->children[i]);
+    } else if (s->kind == RUN_KIND_DOCUMENT && s->execute) {
+        /* nothing to run inline: the plan could not expand the document */
+        s->execute = false;
+        s->decided = RUN_FAILED;
+        s->decided_message = xasprintf("Step %s: the document of aws:runDocument was not found "
+                                       "locally (see --doc-path)",
+                                       s->name);
+    }
+}
+
+bool run_steps_from_plan(const json_t *plan, run_step **steps, size_t *count)
+{
+    const json_t *arr = json_object_get(plan, "steps");
+    *steps = NULL;
+    *count = 0;
+    if (!json_is_array(arr))
+        return false;
+    *count = json_array_size(arr);
+    *steps = xcalloc(*count ? *count : 1, sizeof **steps);
+    for (size_t i = 0; i < *count; i++)
+        step_from_plan(json_array_get(arr, i), &(*steps)[i]);
+    return true;
+}

@@ -208,6 +208,11 @@ typedef struct run_report {
 bool run_document(run_step *steps, size_t count, const run_options *opts, run_report *report);
 void run_report_free(run_report *report);
 
+/* The steps of one platform's plan (plan_build's JSON): decisions,
+ * scripts, timeouts, working directories, environments, control flow and
+ * the inline children of aws:runDocument. */
+bool run_steps_from_plan(const json_t *plan, run_step **steps, size_t *count);
+
 /* The document status of the results (contracts/aggregator.go). */
 run_status run_document_status(const run_result *results, size_t count);
 /* The association ExecutionSummary (association processor), capped at 510. */
