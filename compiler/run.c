@@ -276,6 +276,8 @@ static void run_script(runner *rn, const run_step *s, size_t index, const char *
     run_exec_result res;
     run_exec(&req, &res);
     free(env);
+    run_capture_free(out);
+    run_capture_free(err);
     *out = res.out;
     *err = res.err;
     memset(&res.out, 0, sizeof res.out);

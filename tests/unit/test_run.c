@@ -204,9 +204,8 @@ static void test_exact_limits_real_process(void **state)
         char *script = xasprintf("head -c %zu /dev/zero | tr '\\0' o\n"
                                  "head -c %zu /dev/zero | tr '\\0' e >&2\n",
                                  outs[i], errs[i]);
-        char name[8];
-        snprintf(name, sizeof name, "s%d", i);
-        fill_step(&steps[i], name, script, 60);
+        const char *names[] = {"s0", "s1", "s2"};
+        fill_step(&steps[i], names[i], script, 60);
         free(script);
     }
     run_report rep = run_steps_now(steps, 3);
