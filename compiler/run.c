@@ -423,8 +423,7 @@ static void run_one(runner *rn, run_step *steps, size_t count, size_t i, run_res
     run_capture_free(&out);
     run_capture_free(&err);
     r->end_ms = wall_ms();
-    if (s->execute && !skip_for_exit)
-        progress_end(rn, s, r, depth);
+    progress_end(rn, s, r, depth);
     (void)count;
 }
 
