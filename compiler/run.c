@@ -260,11 +260,27 @@ static void run_script(runner *rn, const run_step *s, size_t index, const char *
     /* SSM_COMMAND_ID overwrites a user value (agent 3.0.284.0+) */
     env[s->env_count].name = "SSM_COMMAND_ID";
     env[s->env_count].value = rn->report->run_id;
+    /* runscript.go: an absolute workingDirectory is used as it is; a
+     * relative one means <orchestration>/downloads/<dir> when that exists;
+     * otherwise the default working directory, the step's orchestration
+     * directory (as `ssmc plan` shows it). */
+    char *wd;
+    if (s->working_dir && s->working_dir[0] == '/') {
+        wd = xstrdup(s->working_dir);
+    } else {
+        wd = s->working_dir && s->working_dir[0]
+                 ? xasprintf("%s/downloads/%s", rn->report->orchestration, s->working_dir)
+                 : NULL;
+        if (!wd || !is_dir(wd)) {
+            free(wd);
+            wd = xstrdup(dir);
+        }
+    }
     double timeout = s->timeout > 0 ? s->timeout : 3600;
     run_exec_request req = {
         .argv0 = program,
         .argv = argv,
-        .working_dir = s->working_dir,
+        .working_dir = wd,
         .env = env,
         .env_count = s->env_count + 1,
         .timeout = timeout * (o->timeout_scale > 0 ? o->timeout_scale : 1.0),
@@ -276,6 +292,7 @@ static void run_script(runner *rn, const run_step *s, size_t index, const char *
     run_exec_result res;
     run_exec(&req, &res);
     free(env);
+    free(wd);
     run_capture_free(out);
     run_capture_free(err);
     *out = res.out;
