@@ -765,7 +765,7 @@ static json_t *plan_steps(planner *pl, ssmc_document *doc, const param_values *p
                                            : in_list(s->action, macos_plugins);
         const char *decision = "run";
         char *message = NULL;
-        if (prior_exit && !(finally && last)) {
+        if (prior_exit && !pl->opt->runtime_flow && !(finally && last)) {
             decision = "skipped";
             message = xasprintf("Plugin with name %s and id %s skipped due to prior step with an "
                                 "exit condition", s->action, s->name);

@@ -139,6 +139,9 @@ typedef struct plan_options {
     const char *const *doc_paths;
     size_t doc_path_count;
     const ssmc_config *config;
+    /* `ssmc run`: decide every step as if no earlier step had an exit
+     * condition (the runner applies the control flow from real results). */
+    bool runtime_flow;
 } plan_options;
 
 /* The plan of a document that checked without errors: one plan object, or
