@@ -366,7 +366,8 @@ static void check_allowed_values(pdef *p)
             if (!find_allowed(av, d->items[i]))
                 default_not_allowed(p, av, d->items[i]);
     } else if (ssmc_node_is_scalar(d) && !find_allowed(av, d)) {
-        /* An empty String default with allowedValues means "not chosen". */
+        /* An empty default counts too: the agent checks allowedValues for
+         * documents run through aws:runDocument, and '' is then rejected. */
         default_not_allowed(p, av, d);
     }
 }
