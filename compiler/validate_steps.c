@@ -187,6 +187,25 @@ static const char *param_type_for(grammar_vtype t)
     }
 }
 
+/* How to write a value of input type t. */
+static const char *type_fix(grammar_vtype t)
+{
+    switch (t) {
+    case GRAMMAR_T_STRING_LIST: return "write a list of strings, quoting every item";
+    case GRAMMAR_T_STRING_MAP:
+    case GRAMMAR_T_MAP: return "write a mapping (key: value), or its JSON text in a string";
+    case GRAMMAR_T_MAP_LIST:
+    case GRAMMAR_T_MAP_OR_LIST: return "write a mapping or a list of mappings";
+    case GRAMMAR_T_LIST: return "write a list";
+    case GRAMMAR_T_BOOLEAN: return "write true or false";
+    case GRAMMAR_T_BOOL_STRING: return "write 'true' or 'false'";
+    case GRAMMAR_T_INTEGER:
+    case GRAMMAR_T_NUMBER: return "write a number";
+    case GRAMMAR_T_STRING_OR_LIST: return "write a string or a list of strings";
+    default: return "write a string";
+    }
+}
+
 static const char *node_type_text(const ssmc_node *n)
 {
     switch (n->type) {
@@ -256,7 +275,9 @@ static void check_string_value(sctx *s, const char *label, const grammar_input *
         }
     }
     if (in->pattern && !templated && !pattern_matches(in->pattern, value->str, value->len))
-        diag(s, SSMC_RULE_SSM4018, value, "%s '%s' does not match the pattern %s the agent checks",
+        diag(s, SSMC_RULE_SSM4018, value,
+             "%s '%s' does not match the pattern %s the agent checks, so the step fails; change "
+             "the value to match",
              label, value->str, in->pattern);
     if (in->forbidden_chars) {
         size_t bad = strcspn(value->str, in->forbidden_chars);
@@ -269,7 +290,10 @@ static void check_string_value(sctx *s, const char *label, const grammar_input *
         diag(s, SSMC_RULE_SSM4022, value, "%s must be empty: the agent rejects any value; remove it",
              label);
     if (in->max_length && utf8_count(value->str, value->len) > in->max_length)
-        diag(s, SSMC_RULE_SSM4020, value, "%s is longer than %zu characters", label, in->max_length);
+        diag(s, SSMC_RULE_SSM4020, value,
+             "%s is %zu characters, over its limit of %zu (keys and values count); shorten the "
+             "values or pass large ones through Parameter Store ({{ssm:name}})",
+             label, utf8_count(value->str, value->len), in->max_length);
 }
 
 static void check_range(sctx *s, const char *label, const grammar_input *in, ssmc_node *value)
@@ -473,8 +497,8 @@ static void check_value(sctx *s, const grammar_plugin *plugin, const char *label
                 diag(s, SSMC_RULE_SSM4016, value, "%s must be String, not %s; quote it: '%s'",
                      label, node_type_text(value), value->str);
             else
-                diag(s, SSMC_RULE_SSM4016, value, "%s must be %s, not %s", label,
-                     grammar_vtype_name(in->type), node_type_text(value));
+                diag(s, SSMC_RULE_SSM4016, value, "%s must be %s, not %s; %s", label,
+                     grammar_vtype_name(in->type), node_type_text(value), type_fix(in->type));
             return;
         }
     }
@@ -840,7 +864,9 @@ static unsigned check_precondition(sctx *s, ssmc_node *key, ssmc_node *pre)
         ssmc_node *a = args->items[0], *b = args->items[1];
         if (a->len == b->len && memcmp(a->str, b->str, a->len) == 0) {
             diag(s, SSMC_RULE_SSM4032, b,
-                 "the two %s arguments are identical; the agent rejects the precondition", op->str);
+                 "the two %s arguments are identical; the agent rejects the precondition: compare "
+                 "platformType with an OS, or a '{{ parameter }}' with a value",
+                 op->str);
             continue;
         }
         arg_scan sa = {s, a, false, false, false}, sb = {s, b, false, false, false};
