@@ -8,10 +8,13 @@
  * keyword, then optional wrappers (sudo, env, nohup, VAR=value ...). The
  * command itself is group 1. */
 #define CMD_POS "(?:^|[;&|({`]|\\$\\(|\\b(?:then|do|else|elif|if|while|until|time|exec|!)[ \\t])[ \\t]*"
+/* Wrappers and VAR=value prefixes before a command word. A value that opens
+ * a command substitution (home=$(getent passwd ...)) is not a prefix: the
+ * command is inside it. */
 #define CMD_WRAP                                                                               \
     "(?:(?:sudo|env|command|nohup|exec|time|nice|stdbuf|setsid)(?:[ \\t]+-[^\\s]+)*[ \\t]+|"   \
     "timeout[ \\t]+(?:-\\S+[ \\t]+)*\\S+[ \\t]+|"                                               \
-    "[A-Za-z_][A-Za-z0-9_]*=(?:\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s;&|]*)[ \\t]+)*"
+    "[A-Za-z_][A-Za-z0-9_]*=(?:\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s;&|()`]*)[ \\t]+)*"
 #define CMD_END "(?=[ \\t;&|)\\n]|$)"
 
 typedef struct found {
