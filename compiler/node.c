@@ -107,8 +107,10 @@ void loader_check_duplicate_keys(loader *ld, ssmc_node *map)
         while (j < n && same_key(refs[i].key, refs[j].key)) {
             const ssmc_node *dup = refs[j].key;
             ssmc_diag *d = ssmc_diag_add(ld->diags, SSMC_RULE_SSM1012, ld->file, dup->span,
-                                         "duplicate key '%s'; a mapping may hold each key once "
-                                         "(remove or rename one of them)", dup->str);
+                                         "duplicate key '%s'; %s may hold each key once "
+                                         "(remove or rename one of them)", dup->str,
+                                         ld->doc->format == SSMC_FORMAT_JSON ? "an object"
+                                                                             : "a mapping");
             ssmc_diag_add_related(d, ld->file, refs[i].key->span, "'%s' first defined here",
                                   dup->str);
             j++;

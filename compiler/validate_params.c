@@ -396,6 +396,33 @@ static void check_pattern(pdef *p)
     params_pattern_free(re);
 }
 
+
+/* AWS's fallback for agents older than ENV_VAR support sets the variable
+ * itself when it is missing: `${SSM_x+x}` in shell, `env:SSM_x` in
+ * PowerShell (documents-creating-content.md). A document that has it for
+ * a parameter needs no reminder about agent versions. */
+static bool has_env_fallback(const ssmc_node *n, const char *name)
+{
+    if (!n)
+        return false;
+    if (n->type == SSMC_NODE_STRING) {
+        char shell[160], ps[160];
+        snprintf(shell, sizeof shell, "${SSM_%s+x}", name);
+        snprintf(ps, sizeof ps, "env:SSM_%s", name);
+        return strstr(n->str, shell) || strstr(n->str, ps);
+    }
+    if (n->type == SSMC_NODE_SEQ) {
+        for (size_t i = 0; i < n->count; i++)
+            if (has_env_fallback(n->items[i], name))
+                return true;
+    } else if (n->type == SSMC_NODE_MAP) {
+        for (size_t i = 0; i < n->count; i++)
+            if (has_env_fallback(n->pairs[i].value, name))
+                return true;
+    }
+    return false;
+}
+
 static void check_interpolation(pdef *p)
 {
     const ssmc_node *it = ssmc_map_get(p->def, "interpolationType");
@@ -424,7 +451,8 @@ static void check_interpolation(pdef *p)
                       "interpolationType ENV_VAR needs schemaVersion '%s' (this document has "
                       "'%s'); the variable SSM_%s is not set otherwise",
                       min_schema, v->version ? v->version : "none", p->name);
-    else if ((*p->env_var_seen)++ == 0)
+    else if (!has_env_fallback(v->main_steps ? v->main_steps : v->runtime_config, p->name) &&
+             (*p->env_var_seen)++ == 0)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3019, v->file, it->span,
                       "interpolationType ENV_VAR needs SSM Agent %s or later; older agents "
                       "leave SSM_%s unset (AWS suggests a fallback: if [ -z \"${SSM_%s+x}\" ]; then "

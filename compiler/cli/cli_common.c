@@ -324,32 +324,36 @@ static int lookup_rule_flag(cli_run *run, const char *flag, const char *word, ss
     return rc;
 }
 
-/* The .ssmc.yaml (or .ssmc.yml) nearest to the working directory. */
+/* The .ssmc.yaml (or .ssmc.yml) nearest to the working directory, named
+ * relative to it (".ssmc.yaml", "../.ssmc.yaml") so findings in it read
+ * like findings in the inputs. */
 static char *find_config_file(void)
 {
     char *dir = getcwd(NULL, 0);
     if (!dir)
         return NULL;
-    for (;;) {
+    buf up;
+    buf_init(&up);
+    buf_adds(&up, "");
+    char *found = NULL;
+    for (size_t level = 0; !found && level < 256; level++) {
         static const char *const names[] = {".ssmc.yaml", ".ssmc.yml"};
-        for (size_t i = 0; i < 2; i++) {
-            char *path = xasprintf("%s/%s", strcmp(dir, "/") == 0 ? "" : dir, names[i]);
-            if (access(path, F_OK) == 0) {
-                free(dir);
-                return path;
-            }
-            free(path);
+        for (size_t i = 0; i < 2 && !found; i++) {
+            char *path = xasprintf("%s%s", up.data, names[i]);
+            if (access(path, F_OK) == 0)
+                found = path;
+            else
+                free(path);
         }
         char *slash = strrchr(dir, '/');
-        if (!slash || strcmp(dir, "/") == 0)
-            break;
-        if (slash == dir)
-            slash[1] = '\0';
-        else
-            *slash = '\0';
+        if (!slash || slash[1] == '\0')
+            break; /* at the root */
+        slash[slash == dir ? 1 : 0] = '\0';
+        buf_adds(&up, "../");
     }
+    buf_free(&up);
     free(dir);
-    return NULL;
+    return found;
 }
 
 static int load_config(cli_run *run)
@@ -372,17 +376,14 @@ static int load_config(cli_run *run)
         config_file_apply(doc, &run->config, &extra, &loaded);
         /* YAML 1.1/1.2 ambiguity warnings are about SSM documents; in our own
          * file "off" means off either way. */
+        ssmc_diags dropped = {0};
         for (size_t i = 0; i < loaded.count; i++) {
-            ssmc_diag *d = &loaded.items[i];
-            if (d->rule == SSMC_RULE_SSM1019) {
-                ssmc_diags one = {d, 1, 1};
-                ssmc_diags_free(&one);
-                continue;
-            }
-            GROW(run->diags.items, run->diags.cap, run->diags.count + 1);
-            run->diags.items[run->diags.count++] = *d;
+            ssmc_diags *to = loaded.items[i].rule == SSMC_RULE_SSM1019 ? &dropped : &run->diags;
+            GROW(to->items, to->cap, to->count + 1);
+            to->items[to->count++] = loaded.items[i];
         }
         free(loaded.items);
+        ssmc_diags_free(&dropped);
         ssmc_document_free(doc);
         run->exclude = extra.exclude;
         run->exclude_count = extra.exclude_count;

@@ -144,6 +144,8 @@ static int cmp_names(const void *a, const void *b)
 static char *join(const char *dir, const char *name)
 {
     size_t n = strlen(dir);
+    if (strcmp(dir, ".") == 0)
+        return xstrdup(name); /* "ssmc check ." shows a.yaml, not ./a.yaml */
     return n && dir[n - 1] == '/' ? xasprintf("%s%s", dir, name) : xasprintf("%s/%s", dir, name);
 }
 

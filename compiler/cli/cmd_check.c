@@ -3,7 +3,9 @@
 #include "cli_common.h"
 #include "internal.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const cli_command command = {
     "check",
@@ -33,7 +35,22 @@ int cmd_check(int argc, char **argv)
     for (size_t i = 0; i < run.input_count; i++)
         ssmc_document_free(docs[i]);
     free(docs);
-    rc = cli_report(&run, stdout);
+    /* -o FILE: the report goes to FILE instead of stdout. */
+    FILE *out = stdout;
+    if (run.opts.output && strcmp(run.opts.output, "-") != 0) {
+        out = fopen(run.opts.output, "w");
+        if (!out) {
+            fprintf(stderr, "ssmc check: cannot write '%s': %s\n", run.opts.output,
+                    strerror(errno));
+            cli_end(&run);
+            return EXIT_TROUBLE;
+        }
+    }
+    rc = cli_report(&run, out);
+    if (out != stdout && fclose(out) != 0 && rc != EXIT_TROUBLE) {
+        fprintf(stderr, "ssmc check: cannot write '%s': %s\n", run.opts.output, strerror(errno));
+        rc = EXIT_TROUBLE;
+    }
     cli_end(&run);
     return rc;
 }

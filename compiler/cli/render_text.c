@@ -100,7 +100,13 @@ static void put_sanitized(FILE *out, const char *s)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
+        /* One finding per first line: a line break from the document (a
+         * key "a\nb") is shown escaped, as are other control characters. */
+        if (c == '\n')
+            fputs("\\n", out);
+        else if (c == '\r')
+            fputs("\\r", out);
+        else if ((c < 0x20 && c != '\t') || c == 0x7F)
             fprintf(out, "\\x%02X", c);
         else
             fputc(c, out);

@@ -9,6 +9,9 @@
 
 #include "grammar.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 static void test_kinds(void **state)
 {
     (void)state;
@@ -142,6 +145,47 @@ static void test_steps(void **state)
     assert_string_equal(grammar_vtype_name(GRAMMAR_T_STRING_LIST), "StringList");
 }
 
+static void check_patterns(const grammar_input *inputs, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        const grammar_input *in = &inputs[i];
+        if (in->pattern) {
+            int err;
+            PCRE2_SIZE off;
+            pcre2_code *re = pcre2_compile((PCRE2_SPTR)in->pattern, PCRE2_ZERO_TERMINATED,
+                                           PCRE2_UTF, &err, &off, NULL);
+            if (!re)
+                fail_msg("pattern of %s does not compile: %s", in->name, in->pattern);
+            pcre2_code_free(re);
+        }
+        /* Every required input is documented (agent-only ones are optional). */
+        if (in->required)
+            assert_false(in->agent_only);
+        for (size_t v = 0; v < in->variant_count; v++)
+            check_patterns(in->variants[v].keys, in->variants[v].key_count);
+    }
+}
+
+/* Every pattern of the data compiles, and every plugin is well-formed. */
+static void test_plugin_data(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < grammar_plugin_count; i++) {
+        const grammar_plugin *p = &grammar_plugins[i];
+        assert_true(strncmp(p->name, "aws:", 4) == 0);
+        assert_non_null(p->source);
+        assert_false(grammar_is_automation_action(p->name));
+        check_patterns(p->inputs, p->input_count);
+        for (size_t r = 0; r < p->requirement_count; r++) {
+            bool exact;
+            assert_non_null(grammar_plugin_input(p, p->requirements[r].when, &exact));
+            for (size_t k = 0; k < p->requirements[r].input_count; k++)
+                assert_non_null(grammar_plugin_input(p, p->requirements[r].inputs[k], &exact));
+        }
+    }
+    check_patterns(grammar_shared_inputs, grammar_shared_input_count);
+}
+
 static void test_version_compare(void **state)
 {
     (void)state;
@@ -159,7 +203,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kinds),         cmocka_unit_test(test_parameters),
         cmocka_unit_test(test_plugins),       cmocka_unit_test(test_steps),
-        cmocka_unit_test(test_version_compare),
+        cmocka_unit_test(test_version_compare), cmocka_unit_test(test_plugin_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
