@@ -117,4 +117,8 @@ void validate_document(const ssmc_sources *sources, ssmc_document *document,
 /* Shell and PowerShell lint of every script step of the run (lint/). */
 void lint_documents(const ssmc_sources *sources, ssmc_document **documents, size_t count,
                     const ssmc_config *config, ssmc_diags *diags);
+/* Drops the findings that `# ssmc-disable-next-line RULE` and
+ * `# ssmc-disable RULE` ... `# ssmc-enable RULE` comments of the YAML
+ * sources suppress (lint/suppress.c); called at the end of lint_documents. */
+void suppress_apply(const ssmc_sources *sources, ssmc_diags *diags);
 #endif /* SSMC_INTERNAL_H */
