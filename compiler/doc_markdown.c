@@ -12,8 +12,9 @@
 #define SUMMARY_MAX_CHARS 120
 
 /* Where inline text lands: a table cell cannot hold a line break or an
- * unescaped pipe (GitHub splits cells on '|' even inside code spans). */
-typedef enum md_place { MD_BLOCK, MD_CELL } md_place;
+ * unescaped pipe (GitHub splits cells on '|' even inside code spans); a
+ * heading or a list item must stay on one line. */
+typedef enum md_place { MD_BLOCK, MD_CELL, MD_LINE } md_place;
 
 /* --- text helpers -------------------------------------------------------- */
 
@@ -41,7 +42,7 @@ static void md_text(buf *out, const char *s, size_t len, md_place place)
         if (c == '\r')
             continue;
         if (c == '\n') {
-            buf_adds(out, place == MD_CELL ? "<br>" : "\n");
+            buf_adds(out, place == MD_CELL ? "<br>" : place == MD_LINE ? " " : "\n");
             continue;
         }
         if (c == '\0') {
@@ -326,7 +327,7 @@ static void findings_note(page *p, const ssmc_diags *findings)
                                : ssmc_rule_get(d->rule)->id;
         buf_printf(p->out, "> - line %u, column %u: ", d->span.start.line, d->span.start.col);
         const char *msg = d->message ? d->message : "";
-        md_text(p->out, msg, strlen(msg), MD_CELL);
+        md_text(p->out, msg, strlen(msg), MD_LINE);
         buf_adds(p->out, " (");
         md_codes(p->out, rule, MD_BLOCK);
         buf_adds(p->out, ")\n");
@@ -624,9 +625,9 @@ static unsigned step_section(page *p, size_t number, const ssmc_node *name_node,
     buf_printf(out, "### %zu. ", number);
     if (name_node && ssmc_node_is_scalar(name_node)) {
         const char *name = scalar_text(name_node, &len);
-        md_text(out, name, len, MD_BLOCK);
+        md_text(out, name, len, MD_LINE);
     } else {
-        md_text(out, action, strlen(action), MD_BLOCK);
+        md_text(out, action, strlen(action), MD_LINE);
     }
     buf_adds(out, "\n\n| Property | Value |\n|---|---|\n| Plugin | ");
     const grammar_plugin *plugin = grammar_plugin_find(action);
@@ -723,7 +724,7 @@ void doc_markdown_render(const ssmc_sources *sources, const ssmc_document *docum
                          const char *title, const ssmc_diags *findings, buf *out)
 {
     buf_adds(out, "# ");
-    md_text(out, title, strlen(title), MD_CELL);
+    md_text(out, title, strlen(title), MD_LINE);
     buf_adds(out, "\n\n");
     const ssmc_node *root = document ? document->root : NULL;
     if (!root || root->type != SSMC_NODE_MAP)
