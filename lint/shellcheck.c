@@ -246,9 +246,17 @@ static void add_findings(lint_script *scripts, const char *dir, job *jb, ssmc_di
         ssmc_diag *d = ssmc_diag_add(diags, SSMC_RULE_EXTERNAL, sc->file, script_span(sc, a, b),
                                      "%s", msg ? msg : "(no message)");
         d->external_rule = xasprintf("SC%ld", code);
-        d->severity = level && strcmp(level, "error") == 0     ? SSMC_SEV_ERROR
-                      : level && strcmp(level, "warning") == 0 ? SSMC_SEV_WARNING
-                                                               : SSMC_SEV_INFO;
+        /* An ssmc error means AWS rejects the document or the agent fails
+         * running it. ShellCheck's "error" level is a strong heuristic, not
+         * that: on AWS-managed documents it flags a data block after `exit`
+         * (AWS-ApplyChefRecipes), a space before a #!/bin/sh that changes
+         * nothing (AmazonCloudWatch-ManageAgent), an array-in-[[ ]] idiom
+         * that works (AWSFIS-Run-Network-*). So its errors and warnings are
+         * our warnings (which --strict still fails on); info and style are
+         * info. */
+        d->severity = level && (strcmp(level, "error") == 0 || strcmp(level, "warning") == 0)
+                          ? SSMC_SEV_WARNING
+                          : SSMC_SEV_INFO;
     }
     json_decref(root);
 }
