@@ -35,13 +35,11 @@ add_test(NAME stdlib_docs.reference_pages
 set_tests_properties(stdlib_docs.reference_pages PROPERTIES LABELS "stdlib")
 
 # The compiled library documents are themselves clean documents.
-if(SSMC_STDLIB_JSON_BUILT)
-  set(json_inputs)
-  foreach(src ${SSMC_STDLIB_YAML})
-    get_filename_component(name ${src} NAME_WE)
-    list(APPEND json_inputs ${CMAKE_BINARY_DIR}/stdlib-docs/json/${name}.json)
-  endforeach()
-  add_test(NAME stdlib_docs.json_check
-           COMMAND $<TARGET_FILE:ssmc> check --shellcheck=off --no-snippet ${json_inputs})
-  set_tests_properties(stdlib_docs.json_check PROPERTIES LABELS "stdlib")
-endif()
+set(json_inputs)
+foreach(src ${SSMC_STDLIB_YAML})
+  get_filename_component(name ${src} NAME_WE)
+  list(APPEND json_inputs ${CMAKE_BINARY_DIR}/stdlib-docs/json/${name}.json)
+endforeach()
+add_test(NAME stdlib_docs.json_check
+         COMMAND $<TARGET_FILE:ssmc> check --shellcheck=off --no-snippet ${json_inputs})
+set_tests_properties(stdlib_docs.json_check PROPERTIES LABELS "stdlib")
