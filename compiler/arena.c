@@ -7,8 +7,15 @@
 typedef struct chunk {
     struct chunk *next;
     size_t size, used;
+    bool zeroed;  /* from calloc: every byte is already zero */
     _Alignas(16) unsigned char data[];
 } chunk;
+
+/* Chunks this large come from calloc, which gets them from mmap as pages the
+ * kernel has already zeroed: arena_alloc then skips its memset, and pages
+ * never touched are never resident. Smaller chunks are malloc'd and cleared
+ * allocation by allocation, so a small document touches only what it uses. */
+#define CALLOC_CHUNK (1u << 20)
 
 struct ssmc_arena {
     chunk *head;
@@ -40,7 +47,9 @@ void *arena_alloc(ssmc_arena *arena, size_t size)
             want = 64u << 20;
         if (want < size)
             want = size;
-        c = xmalloc(sizeof(chunk) + want);
+        bool big = want >= CALLOC_CHUNK;
+        c = big ? xcalloc(1, sizeof(chunk) + want) : xmalloc(sizeof(chunk) + want);
+        c->zeroed = big;
         c->size = want;
         c->used = 0;
         c->next = arena->head;
@@ -49,7 +58,8 @@ void *arena_alloc(ssmc_arena *arena, size_t size)
     }
     void *p = c->data + c->used;
     c->used += size;
-    memset(p, 0, size);
+    if (!c->zeroed)
+        memset(p, 0, size);
     return p;
 }
 
