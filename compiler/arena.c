@@ -16,6 +16,7 @@ typedef struct chunk {
  * never touched are never resident. Smaller chunks are malloc'd and cleared
  * allocation by allocation, so a small document touches only what it uses. */
 #define CALLOC_CHUNK (1u << 20)
+#define FIRST_CHUNK (16u << 10)
 
 struct ssmc_arena {
     chunk *head;
@@ -40,9 +41,11 @@ void *arena_alloc(ssmc_arena *arena, size_t size)
     size = (size + 15) & ~(size_t)15;
     chunk *c = arena->head;
     if (!c || c->size - c->used < size) {
-        /* Chunks grow with the arena so that a large document needs few of
-         * them, and a huge single allocation gets a chunk of its own. */
-        size_t want = arena->total < (1u << 16) ? (1u << 16) : arena->total;
+        /* Chunks grow with the arena (each as large as all before it) so
+         * that a large document needs few of them, and a huge single
+         * allocation gets a chunk of its own. The first is small: `check`
+         * holds every document of a run at once, and most are a few KB. */
+        size_t want = arena->total < FIRST_CHUNK ? FIRST_CHUNK : arena->total;
         if (want > (64u << 20))
             want = 64u << 20;
         if (want < size)
