@@ -37,7 +37,10 @@ extern "C" {
 typedef struct ssmc_pos {
     uint32_t line;   /* 1-based; 0 means "no position" */
     uint32_t col;    /* 1-based, in code points */
-    size_t offset;   /* 0-based byte offset into the source */
+    uint32_t offset; /* 0-based byte offset into the source: 32 bits, as
+                        line and col, since inputs are bounded by
+                        max_file_bytes (1 GiB); keeps every node's span at
+                        24 bytes instead of 32 */
 } ssmc_pos;
 
 typedef struct ssmc_span {
@@ -194,10 +197,12 @@ typedef struct ssmc_pair {
     uint32_t flags;            /* SSMC_NODE_MERGED */
 } ssmc_pair;
 
+/* 96 bytes on 64-bit hosts (the tree of a document is about five times its
+ * text, so every field counts): type and style are stored in a byte each. */
 struct ssmc_node {
-    ssmc_node_type type;
-    ssmc_style style;
-    uint32_t flags;
+    uint8_t type;              /* ssmc_node_type */
+    uint8_t style;             /* ssmc_style */
+    uint16_t flags;            /* SSMC_NODE_ALIASED */
     uint32_t file;
     ssmc_span span;
     const char *tag;           /* explicit tag as written (e.g. "!Ref"), or NULL */
