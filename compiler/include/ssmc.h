@@ -37,10 +37,7 @@ extern "C" {
 typedef struct ssmc_pos {
     uint32_t line;   /* 1-based; 0 means "no position" */
     uint32_t col;    /* 1-based, in code points */
-    uint32_t offset; /* 0-based byte offset into the source: 32 bits, as
-                        line and col, since inputs are bounded by
-                        max_file_bytes (1 GiB); keeps every node's span at
-                        24 bytes instead of 32 */
+    size_t offset;   /* 0-based byte offset into the source */
 } ssmc_pos;
 
 typedef struct ssmc_span {
@@ -197,12 +194,10 @@ typedef struct ssmc_pair {
     uint32_t flags;            /* SSMC_NODE_MERGED */
 } ssmc_pair;
 
-/* 96 bytes on 64-bit hosts (the tree of a document is about five times its
- * text, so every field counts): type and style are stored in a byte each. */
 struct ssmc_node {
-    uint8_t type;              /* ssmc_node_type */
-    uint8_t style;             /* ssmc_style */
-    uint16_t flags;            /* SSMC_NODE_ALIASED */
+    ssmc_node_type type;
+    ssmc_style style;
+    uint32_t flags;
     uint32_t file;
     ssmc_span span;
     const char *tag;           /* explicit tag as written (e.g. "!Ref"), or NULL */
