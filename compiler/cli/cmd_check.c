@@ -286,6 +286,32 @@ static void describe_slice(const cli_run *run, const worker *w, char *out, size_
         snprintf(out, len, "%zu files from '%s' to '%s'", w->count, a->name, b->name);
 }
 
+/* A stage may look past the documents it is given, at the whole source
+ * table every worker inherits (the lint stage's suppression comments are
+ * read from every source): a worker would then repeat findings about files
+ * of other slices. Each worker keeps the findings about its own inputs, and
+ * the first one also those about sources that are no input (configuration,
+ * parameter files), so every finding is reported once, as with -j1. */
+static void keep_own_findings(const cli_run *run, const worker *w, bool first_worker,
+                              ssmc_diags *diags)
+{
+    size_t nfiles = run->sources.count;
+    /* 0: not an input, 1: an input of another worker, 2: one of ours. */
+    unsigned char *owner = xcalloc(nfiles ? nfiles : 1, 1);
+    for (size_t i = 0; i < run->input_count; i++)
+        if (run->inputs[i] < nfiles)
+            owner[run->inputs[i]] = i >= w->first && i < w->first + w->count ? 2 : 1;
+    size_t out = 0;
+    for (size_t i = 0; i < diags->count; i++) {
+        ssmc_diag *d = &diags->items[i];
+        unsigned char o = d->file < nfiles ? owner[d->file] : 0;
+        if (o == 2 || (o == 0 && first_worker))
+            diags->items[out++] = *d;
+    }
+    diags->count = out; /* the worker exits next: the others need no free */
+    free(owner);
+}
+
 /* Checks every input in jobs worker processes and appends their findings to
  * run->diags. Returns false (after saying why on stderr) if a worker could
  * not be started or did not deliver all of its findings. */
@@ -322,6 +348,7 @@ static bool check_parallel(cli_run *run, size_t jobs)
             close(fds[0]);
             ssmc_diags mine = {NULL, 0, 0};
             check_slice(run, w[k].first, w[k].count, &mine);
+            keep_own_findings(run, &w[k], k == 0, &mine);
             buf b;
             buf_init(&b);
             put_diags(&b, &mine);
