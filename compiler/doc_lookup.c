@@ -69,3 +69,26 @@ const char **doc_lookup_search_path(const char *const *dirs, size_t count, size_
     *out_count = n;
     return paths;
 }
+
+char *doc_lookup_read(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    buf b;
+    buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < ((size_t)64 << 20))
+        buf_add(&b, chunk, n);
+    bool failed = ferror(f) != 0;
+    fclose(f);
+    if (failed) {
+        buf_free(&b);
+        return NULL;
+    }
+    if (!b.data)
+        buf_adds(&b, "");
+    *len = b.len;
+    return buf_steal(&b);
+}

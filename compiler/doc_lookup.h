@@ -21,4 +21,8 @@ const char **doc_lookup_search_path(const char *const *dirs, size_t count, size_
 
 bool doc_lookup_file_exists(const char *path);
 
+/* The bytes of a file (at most 64 MiB, NUL-terminated, malloc'd, as
+ * ssmc_sources_add takes them), or NULL when it cannot be read. */
+char *doc_lookup_read(const char *path, size_t *len);
+
 #endif

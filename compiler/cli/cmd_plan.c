@@ -3,6 +3,7 @@
  *
  * Findings go to stderr while stdout carries the plan, and to stdout when
  * the plan goes to a file (-o) or is not produced. */
+#include "cli_association.h"
 #include "cli_common.h"
 #include "doc_lookup.h"
 #include "emit.h"
@@ -113,6 +114,8 @@ static void collect_params(cli_run *run, given_values *given)
 
 int cmd_plan(int argc, char **argv)
 {
+    if (plan_association_requested(argc, argv))
+        return plan_association_main(argc, argv);    /* plan_association.c */
     format = PLAN_JSON;
     ssm_params = NULL;
     free(doc_paths);
