@@ -501,9 +501,10 @@ static void check_shape(actx *c, ssmc_rule rule, const char *path, const shape *
                 check_shape(c, rule, sub, s->item, n->items[i]);
             } else {
                 const ssmc_node *k = n->pairs[i].key;
-                snprintf(sub, sizeof sub, "%s.%s", path, is_string(k) ? k->str : "?");
+                snprintf(sub, sizeof sub, "%s key '%s'", path, is_string(k) ? k->str : "?");
                 if (s->key)
                     check_shape(c, rule, sub, s->key, k);
+                snprintf(sub, sizeof sub, "%s.%s", path, is_string(k) ? k->str : "?");
                 if (s->item)
                     check_shape(c, rule, sub, s->item, n->pairs[i].value);
             }
@@ -867,7 +868,8 @@ static void check_against_document(actx *c, const ssmc_node *name)
         if (f.in_run)
             ssmc_diag_add_related(d, sv->file, span_of_node(sv), "the document's schemaVersion");
     }
-    check_parameters(c, get(c->root, "Parameters"), f.doc->root, name, f.in_run ? NULL : f.path);
+    const char *base = f.path ? strrchr(f.path, '/') : NULL;
+    check_parameters(c, get(c->root, "Parameters"), f.doc->root, name, f.in_run ? NULL : base ? base + 1 : f.path);
     found_doc_free(&f);
 }
 
