@@ -25,6 +25,7 @@
  *   than once per call: N processes in parallel instead of one.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "cli_association.h"
 #include "cli_common.h"
 #include "internal.h"
 
@@ -44,7 +45,16 @@
 
 static const char *jobs_arg;
 
+/* Associations: where the documents they name are, and which instances
+ * they target (cli_association.c). */
+static cli_assoc assoc;
+
 static const cli_extra_option extras[] = {
+    {"--doc-path", NULL, "DIR",
+     "where the documents that associations name are found (repeatable; stdlib-docs is always searched)",
+     NULL, NULL, cli_assoc_add_doc_path, &assoc},
+    {"--inventory", NULL, "FILE", "instances (JSON or YAML list): report which ones each association targets",
+     &assoc.inventory_path, NULL, NULL, NULL},
     {"--jobs", "-j", "N", "check the inputs in N parallel worker processes (default 1)",
      &jobs_arg, NULL, NULL, NULL},
     {0},
@@ -450,6 +460,7 @@ int cmd_check(int argc, char **argv)
     if (rc != CLI_CONTINUE) {
         if (rc == EXIT_TROUBLE)
             cli_report(&run, stdout);
+        cli_assoc_release(&assoc);
         cli_end(&run);
         return rc;
     }
@@ -457,10 +468,12 @@ int cmd_check(int argc, char **argv)
     if (!parse_jobs(jobs_arg, &jobs)) {
         rc = cli_usage_error(&run, "-j/--jobs wants a number of workers from 1 to %d, not '%s'",
                              MAX_JOBS, jobs_arg);
+        cli_assoc_release(&assoc);
         cli_end(&run);
         return rc;
     }
     cli_read_inputs(&run);
+    cli_assoc_apply(&run, &assoc);
     if (jobs > run.input_count)
         jobs = run.input_count;
     if (jobs <= 1)
@@ -474,6 +487,7 @@ int cmd_check(int argc, char **argv)
         if (!out) {
             fprintf(stderr, "ssmc check: cannot write '%s': %s\n", run.opts.output,
                     strerror(errno));
+            cli_assoc_release(&assoc);
             cli_end(&run);
             return EXIT_TROUBLE;
         }
@@ -483,6 +497,7 @@ int cmd_check(int argc, char **argv)
         fprintf(stderr, "ssmc check: cannot write '%s': %s\n", run.opts.output, strerror(errno));
         rc = EXIT_TROUBLE;
     }
+    cli_assoc_release(&assoc);
     cli_end(&run);
     return rc;
 }
