@@ -78,8 +78,10 @@ typedef struct child_doc {
 typedef struct planner {
     const plan_options *opt;
     ssmc_diags *diags;
-    bool report;             /* findings only on the first platform pass */
+    bool report;             /* false while a child's parameters are tried */
     int platform;            /* index into platform_names */
+    /* Findings of each platform pass, merged at the end (merge_findings). */
+    ssmc_diags platform_diags[3];
     ssm_store store;
     child_doc *children;
     size_t child_count, child_cap;
@@ -127,9 +129,90 @@ static ssmc_diag *report(planner *pl, ssmc_rule rule, const ssmc_node *at, const
         return NULL;
     va_list ap;
     va_start(ap, fmt);
-    ssmc_diag *d = ssmc_diag_addv(pl->diags, rule, at->file, at->span, fmt, ap);
+    ssmc_diag *d = ssmc_diag_addv(&pl->platform_diags[pl->platform], rule, at->file, at->span,
+                                  fmt, ap);
     va_end(ap);
     return d;
+}
+
+/* Where a finding is written, PLATFORMS stands for the platforms it holds
+ * on (merge_findings fills it in). */
+#define PLATFORMS "\001"
+
+static void platform_list(buf *b, unsigned mask)
+{
+    int n = 0, total = 0;
+    for (int p = 0; p < 3; p++)
+        total += (mask >> p) & 1;
+    for (int p = 0; p < 3; p++) {
+        if (!(mask & (1u << p)))
+            continue;
+        if (n)
+            buf_adds(b, n + 1 == total ? " and " : ", ");
+        buf_adds(b, platform_names[p]);
+        n++;
+    }
+}
+
+static bool same_finding(const ssmc_diag *a, const ssmc_diag *b)
+{
+    return a->rule == b->rule && a->file == b->file && a->span.start.offset == b->span.start.offset &&
+           a->span.end.offset == b->span.end.offset && strcmp(a->message, b->message) == 0;
+}
+
+/* Each platform pass collects its own findings; a finding that is the same
+ * on every planned platform is reported once, one that differs names the
+ * platforms it holds on ("on windows: ..."). */
+static void merge_findings(planner *pl)
+{
+    unsigned planned = pl->opt->platforms & PLAN_ALL;
+    bool *used[3];
+    for (int p = 0; p < 3; p++)
+        used[p] = xcalloc(pl->platform_diags[p].count + 1, sizeof **used);
+    for (int p = 0; p < 3; p++) {
+        for (size_t i = 0; i < pl->platform_diags[p].count; i++) {
+            if (used[p][i])
+                continue;
+            const ssmc_diag *d = &pl->platform_diags[p].items[i];
+            unsigned mask = 1u << p;
+            for (int q = p + 1; q < 3; q++) {
+                for (size_t k = 0; k < pl->platform_diags[q].count; k++) {
+                    if (!used[q][k] && same_finding(d, &pl->platform_diags[q].items[k])) {
+                        used[q][k] = true;
+                        mask |= 1u << q;
+                        break;
+                    }
+                }
+            }
+            buf msg;
+            buf_init(&msg);
+            const char *mark = strstr(d->message, PLATFORMS);
+            if (mark) {
+                buf_add(&msg, d->message, (size_t)(mark - d->message));
+                platform_list(&msg, mask);
+                buf_adds(&msg, mark + strlen(PLATFORMS));
+            } else {
+                if (mask != planned) {
+                    buf_adds(&msg, "on ");
+                    platform_list(&msg, mask);
+                    buf_adds(&msg, ": ");
+                }
+                buf_adds(&msg, d->message);
+            }
+            ssmc_diag *out = ssmc_diag_add(pl->diags, d->rule, d->file, d->span, "%s", msg.data);
+            out->severity = d->severity;
+            for (size_t r = 0; r < d->related_count; r++)
+                ssmc_diag_add_related(out, d->related[r].file, d->related[r].span, "%s",
+                                      d->related[r].message);
+            if (d->hint)
+                out->hint = xstrdup(d->hint);
+            buf_free(&msg);
+        }
+    }
+    for (int p = 0; p < 3; p++) {
+        free(used[p]);
+        ssmc_diags_free(&pl->platform_diags[p]);
+    }
 }
 
 static const char *str_of(const ssmc_node *n)
@@ -733,7 +816,6 @@ static json_t *plan_steps(planner *pl, ssmc_document *doc, const param_values *p
     collect_steps(doc, &steps, &count);
     json_t *out = json_array();
     bool prior_exit = false;
-    const char *platform = platform_names[pl->platform];
 
     for (size_t i = 0; i < count; i++) {
         step_src *s = &steps[i];
@@ -898,8 +980,8 @@ static json_t *plan_steps(planner *pl, ssmc_document *doc, const param_values *p
             json_object_set_new(j, strcmp(decision, "skipped") == 0 ? "skipReason" : "failure",
                                 json_string(message ? message : ""));
         if (strcmp(decision, "failed") == 0)
-            report(pl, SSMC_RULE_SSM6040, s->node, "on %s the agent fails step '%s': %s",
-                   platform, s->name, message ? message : "");
+            report(pl, SSMC_RULE_SSM6040, s->node, "on " PLATFORMS " the agent fails step '%s': %s",
+                   s->name, message ? message : "");
         const char *status = run ? (failed_in_run ? "Failed" : "Success")
                                  : strcmp(decision, "failed") == 0 ? "Failed" : "Skipped";
         json_object_set_new(j, "expectedStatus", json_string(status));
@@ -1015,9 +1097,10 @@ json_t *plan_build(ssmc_document *doc, const plan_options *options, ssmc_diags *
             pl.platform = p;
             pl.stack[0] = pl.top_path ? pl.top_path : src->name;
             pl.stack_depth = 1;
+            pl.cycle_reported = false;
             json_array_append_new(plans, plan_one(&pl, doc, &pv));
-            pl.report = false;
         }
+        merge_findings(&pl);
         if (pl.store.error) {
             ssmc_diag_add(diags, SSMC_RULE_SSM6021, doc->file, span_of_node(doc->root),
                           "the agent fails the whole document: %s", pl.store.error);
