@@ -674,20 +674,47 @@ static void expand_run_document(planner *pl, ssmc_document *parent, const ssmc_n
             break;
         }
     }
-    /* documentParameters: an object, or a JSON string (null values drop). */
+    /* documentParameters: an object, or a string read the agent's way
+     * (rundocument.go prepareDocumentForExecution): JSON into a map; when
+     * that gives no parameters, YAML; both unmarshal errors are dropped, so
+     * an unreadable string passes no parameters. Null values drop. */
     given_values given = {0};
+    ssmc_document *dp_doc = NULL;
     const ssmc_node *dp = ssmc_map_get(inputs, "documentParameters");
-    if (dp && dp->type == SSMC_NODE_STRING && dp->len) {
-        json_error_t err;
-        json_t *j = json_loadb(dp->str, dp->len, 0, &err);
-        if (!j || !json_is_object(j)) {
-            json_decref(j);
-            *fail_message = xasprintf("Unmarshalling document parameters failed: %s",
-                                      j ? "not an object" : err.text);
-            return;
+    if (dp && dp->type == SSMC_NODE_STRING) {
+        const ssmc_node *raw = dp;
+        dp = NULL;
+        json_t *j = json_loadb(raw->str, raw->len, 0, NULL);
+        if (json_is_object(j) && json_object_size(j)) {
+            dp = node_from_json(pl->arena, j);
+            json_object_set_new(info, "parametersReadAs", json_string("JSON"));
         }
-        dp = node_from_json(pl->arena, j);
         json_decref(j);
+        if (!dp) {
+            char *name = xasprintf("<documentParameters of %s>", str_of(ssmc_map_get(step_node, "name"))
+                                                                     ? str_of(ssmc_map_get(step_node, "name"))
+                                                                     : "aws:runDocument");
+            uint32_t f = ssmc_sources_add(pl->opt->sources, name, xstrndup(raw->str, raw->len),
+                                          raw->len);
+            free(name);
+            ssmc_load_options lo;
+            ssmc_load_options_init(&lo);
+            lo.format = SSMC_FORMAT_YAML;
+            ssmc_diags ignored = {0};
+            dp_doc = ssmc_load(pl->opt->sources, f, &lo, &ignored);
+            ssmc_diags_free(&ignored);
+            if (dp_doc->root && dp_doc->root->type == SSMC_NODE_MAP && dp_doc->root->count) {
+                dp = dp_doc->root;
+                json_object_set_new(info, "parametersReadAs", json_string("YAML"));
+            }
+        }
+        if (!dp) {
+            json_object_set_new(info, "parametersReadAs", json_string("none"));
+            report(pl, SSMC_RULE_SSM6033, raw,
+                   "documentParameters is a string that is neither a JSON nor a YAML object; the "
+                   "agent drops the unmarshal error and passes no parameters, so the child runs "
+                   "with its defaults");
+        }
     }
     if (dp && dp->type == SSMC_NODE_MAP) {
         for (size_t i = 0; i < dp->count; i++) {
@@ -715,6 +742,7 @@ static void expand_run_document(planner *pl, ssmc_document *parent, const ssmc_n
                                   first ? first->message : "invalid parameters");
         ssmc_diags_free(&tmp);
         param_values_free(&cpv);
+        ssmc_document_free(dp_doc);
         return;
     }
     ssmc_diags_free(&tmp);
@@ -725,6 +753,7 @@ static void expand_run_document(planner *pl, ssmc_document *parent, const ssmc_n
     json_object_set_new(step, "steps", plan_steps(pl, child->doc, &cpv, exec_depth, &child_failed));
     pl->stack_depth--;
     param_values_free(&cpv);
+    ssmc_document_free(dp_doc);
     if (child_failed)
         *step_failed = true;
 }
@@ -1215,10 +1244,17 @@ static void text_steps(const json_t *steps, buf *out, int indent)
             buf_addc(out, '\n');
         }
         json_t *docinfo = json_object_get(st, "document");
-        if (docinfo)
+        if (docinfo) {
             buf_printf(out, "%*sruns %s %s%s\n", in, "", jstr(docinfo, "documentType"),
                        jstr(docinfo, "documentPath"),
                        json_is_false(json_object_get(docinfo, "found")) ? " (not found locally: not expanded)" : "");
+            const char *read_as = jstr(docinfo, "parametersReadAs");
+            if (strcmp(read_as, "none") == 0)
+                buf_printf(out, "%*sdocumentParameters: a string that is neither JSON nor YAML; "
+                                "the agent passes no parameters\n", in, "");
+            else if (*read_as)
+                buf_printf(out, "%*sdocumentParameters: a string, read as %s\n", in, "", read_as);
+        }
         json_t *sub = json_object_get(st, "steps");
         if (sub)
             text_steps(sub, out, in);
