@@ -419,6 +419,54 @@ static bool script_of(planner *pl, const char *action, const char *step_name,
     return true;
 }
 
+static bool is_absolute_path(const char *p, int platform)
+{
+    if (platform != 1)
+        return p[0] == '/';
+    /* filepath.IsAbs on Windows: C:\ or C:/, or a UNC path \\server\share */
+    bool drive = ((p[0] >= 'a' && p[0] <= 'z') || (p[0] >= 'A' && p[0] <= 'Z')) && p[1] == ':' &&
+                 (p[2] == '\\' || p[2] == '/');
+    return drive || (p[0] == '\\' && p[1] == '\\') || (p[0] == '/' && p[1] == '/');
+}
+
+/* The script plugins' working directory (spec 5.3, agent runscript): an
+ * absolute workingDirectory is used as it is; a relative one is
+ * <orchestration>/downloads/<dir> when that directory exists when the step
+ * starts (an earlier aws:downloadContent may create it), else the default
+ * working directory; empty or missing is the default. The plan cannot know
+ * whether the directory will exist, so it states both outcomes. */
+static void working_directory_of(planner *pl, const char *step_name, const ssmc_node *inputs,
+                                 json_t *step)
+{
+    const ssmc_node *wd = inputs ? ssmc_map_get(inputs, "workingDirectory") : NULL;
+    char sep = pl->platform == 1 ? '\\' : '/';
+    char *def = xasprintf("%s%c%s", orchestration_dir(pl->platform), sep, step_name);
+    json_t *res = json_object();
+    if (!wd || wd->type != SSMC_NODE_STRING || !wd->len) {
+        json_object_set_new(step, "workingDirectory", json_null());
+        json_object_set_new(res, "kind", json_string("default"));
+        json_object_set_new(res, "path", json_string(def));
+    } else if (is_absolute_path(wd->str, pl->platform)) {
+        json_object_set_new(step, "workingDirectory", json_stringn_nocheck(wd->str, wd->len));
+        json_object_set_new(res, "kind", json_string("absolute"));
+        json_object_set_new(res, "path", json_stringn_nocheck(wd->str, wd->len));
+    } else {
+        json_object_set_new(step, "workingDirectory", json_stringn_nocheck(wd->str, wd->len));
+        char *in_downloads = xasprintf("%s%cdownloads%c%s", orchestration_dir(pl->platform), sep,
+                                       sep, wd->str);
+        json_object_set_new(res, "kind", json_string("relative"));
+        json_object_set_new(res, "ifExists", json_string(in_downloads));
+        json_object_set_new(res, "otherwise", json_string(def));
+        json_object_set_new(res, "note", json_string(
+            "a relative workingDirectory is looked up under the command's downloads directory "
+            "when the step starts; if that directory does not exist then, the agent uses the "
+            "default working directory instead (no error)"));
+        free(in_downloads);
+    }
+    json_object_set_new(step, "workingDirectoryResolved", res);
+    free(def);
+}
+
 /* pluginutil.ValidateExecutionTimeout: a string (integer or float text), an
  * integer or a float; 5..172800, anything else silently 3600. */
 static void timeout_of(const ssmc_node *inputs, json_t *step)
@@ -948,11 +996,7 @@ static json_t *plan_steps(planner *pl, ssmc_document *doc, const param_values *p
                     decision = "failed";
                     message = why;
                 }
-                const ssmc_node *wd = inputs ? ssmc_map_get(inputs, "workingDirectory") : NULL;
-                json_object_set_new(j, "workingDirectory",
-                                    wd && wd->type == SSMC_NODE_STRING && wd->len
-                                        ? json_stringn_nocheck(wd->str, wd->len)
-                                        : json_null());
+                working_directory_of(pl, s->name, inputs, j);
                 json_t *env = json_object();
                 if (strcmp(s->action, "aws:psModule") != 0) {
                     for (size_t k = 0; k < pv->count; k++) {
@@ -1200,10 +1244,18 @@ static void text_steps(const json_t *steps, buf *out, int indent)
         if (t)
             buf_printf(out, "%*stimeout: %llds (%s)\n", in, "", (long long)json_integer_value(t),
                        jstr(st, "timeoutSource"));
-        json_t *wd = json_object_get(st, "workingDirectory");
-        if (wd)
-            buf_printf(out, "%*sworking directory: %s\n", in, "",
-                       json_is_string(wd) ? json_string_value(wd) : "(default: the step's orchestration directory)");
+        json_t *wdr = json_object_get(st, "workingDirectoryResolved");
+        if (wdr) {
+            const char *kind = jstr(wdr, "kind");
+            if (strcmp(kind, "relative") == 0)
+                buf_printf(out, "%*sworking directory: %s if that directory exists when the step "
+                                "starts, otherwise %s (relative '%s')\n", in, "",
+                           jstr(wdr, "ifExists"), jstr(wdr, "otherwise"),
+                           jstr(st, "workingDirectory"));
+            else
+                buf_printf(out, "%*sworking directory: %s%s\n", in, "", jstr(wdr, "path"),
+                           strcmp(kind, "default") == 0 ? " (default)" : "");
+        }
         json_t *env = json_object_get(st, "environment");
         const char *k;
         json_t *v;
