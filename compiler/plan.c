@@ -636,6 +636,14 @@ static char *find_document(planner *pl, const ssmc_document *parent, const char 
     return NULL;
 }
 
+/* Spec 11.1: the agent source that implements ENV_VAR could not be read;
+ * the documentation reads as "tokens still substitute, the variable is
+ * exported in addition". The plan says so, and says it is unverified. */
+#define ENV_VAR_NOTE                                                                             \
+    "unverified (spec 11.1): {{ }} tokens of this parameter are still substituted as text "    \
+    "(as shown in the inputs and scripts), and the value is exported as the environment "      \
+    "variable in addition (aws:runShellScript, aws:runPowerShellScript)"
+
 static json_t *parameters_json(const param_values *pv)
 {
     json_t *a = json_array();
@@ -654,6 +662,7 @@ static json_t *parameters_json(const param_values *pv)
             char *var = xasprintf("SSM_%s", p->name);
             json_object_set_new(o, "environmentVariable", json_string(var));
             free(var);
+            json_object_set_new(o, "interpolationNote", json_string(ENV_VAR_NOTE));
         }
         json_array_append_new(a, o);
     }
@@ -814,6 +823,7 @@ typedef struct step_src {
     const ssmc_node *node;         /* the step (or plugin) node, for positions */
     const ssmc_node *inputs;       /* as written */
     const ssmc_node *precondition;
+    const ssmc_node *settings;     /* schema 1.2: the plugin's settings */
     bool unordered;                /* schema 1.2 plugin */
     const char *plugin_group;
 } step_src;
@@ -861,6 +871,7 @@ static void collect_steps(const ssmc_document *doc, step_src **out, size_t *coun
                 s->inputs = items[k];
                 s->unordered = true;
                 s->plugin_group = rc->pairs[i].key->str;
+                s->settings = ssmc_map_get(plugin, "settings");
             }
         }
         return;
@@ -909,6 +920,14 @@ static json_t *plan_steps(planner *pl, ssmc_document *doc, const param_values *p
         if (inputs)
             inputs = ssm_resolve_tree(pl->arena, inputs, &pl->store);
         json_object_set_new(j, "inputs", inputs ? node_to_json(inputs) : json_object());
+        /* 1.2 plugin settings are substituted like properties (agent
+         * docparser parsePluginStateForV10Schema; spec 3.1). */
+        if (s->settings) {
+            ssmc_node *settings = sub_tree(pl->arena, s->settings, pv->subs, pv->sub_count);
+            if (settings)
+                settings = ssm_resolve_tree(pl->arena, settings, &pl->store);
+            json_object_set_new(j, "settings", settings ? node_to_json(settings) : json_null());
+        }
 
         const ssmc_node *on_failure = inputs ? ssmc_map_get(inputs, "onFailure") : NULL;
         const ssmc_node *on_success = inputs ? ssmc_map_get(inputs, "onSuccess") : NULL;
@@ -1232,6 +1251,12 @@ static void text_steps(const json_t *steps, buf *out, int indent)
                    strcmp(decision, "run") == 0 ? "RUN" : strcmp(decision, "skipped") == 0 ? "SKIPPED" : "FAILS",
                    json_is_true(json_object_get(st, "unordered")) ? " [unordered: 1.2 plugin]" : "");
         int in = indent + 3;
+        json_t *settings = json_object_get(st, "settings");
+        if (settings) {
+            char *js = json_dumps(settings, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+            buf_printf(out, "%*ssettings: %s\n", in, "", js ? js : "null");
+            free(js);
+        }
         if (json_object_get(st, "skipReason"))
             buf_printf(out, "%*s%s\n", in, "", jstr(st, "skipReason"));
         if (json_object_get(st, "failure"))
@@ -1336,6 +1361,9 @@ static void text_one(const json_t *plan, buf *out)
             buf_printf(out, "  %s (%s) = %s [%s]\n", jstr(p, "name"), jstr(p, "type"), v ? v : "null",
                        jstr(p, "source"));
             free(v);
+            if (json_object_get(p, "environmentVariable"))
+                buf_printf(out, "    ENV_VAR: exported as %s; %s\n", jstr(p, "environmentVariable"),
+                           jstr(p, "interpolationNote"));
         }
     }
     if (json_is_false(json_object_get(plan, "ordered")))
