@@ -27,6 +27,11 @@ void emit_json_string(buf *out, const char *s, size_t len);
  * a '.' or an exponent so that a reader keeps it a float ("1.0",
  * "1.0e+20"). NaN and infinities give false. */
 bool emit_format_double(double d, char out[40]);
+/* The number's text as written, when it is a JSON number (RFC 8259
+ * grammar) and the node came from JSON or a YAML plain scalar: emitted as
+ * it is, so 1.0, 1e5, -0 and integers beyond 64 bits keep their exact
+ * text through JSON and YAML output alike. NULL otherwise. */
+const char *emit_number_text(const ssmc_node *n, size_t *len);
 
 /* The canonical position of a key at a level of an SSM document (used by the
  * emitters and by the migration): smaller sorts first; unknown keys return

@@ -148,9 +148,48 @@ static void newline(jctx *j, int depth)
         buf_adds(j->out, "  ");
 }
 
+const char *emit_number_text(const ssmc_node *n, size_t *len)
+{
+    if ((n->type != SSMC_NODE_INT && n->type != SSMC_NODE_FLOAT) || !n->str || !n->len ||
+        (n->style != SSMC_STYLE_JSON && n->style != SSMC_STYLE_PLAIN))
+        return NULL;
+    const char *p = n->str, *end = n->str + n->len;
+    if (p < end && *p == '-')
+        p++;
+    if (p >= end || *p < '0' || *p > '9')
+        return NULL;
+    if (*p == '0')
+        p++;
+    else
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+    if (p < end && *p == '.') {
+        const char *digits = ++p;
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+        if (p == digits)
+            return NULL;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p < end && (*p == '+' || *p == '-'))
+            p++;
+        const char *digits = p;
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+        if (p == digits)
+            return NULL;
+    }
+    if (p != end)
+        return NULL;
+    *len = n->len;
+    return n->str;
+}
+
 static bool scalar(jctx *j, const ssmc_node *n)
 {
     char tmp[64];
+    size_t len;
     switch (n->type) {
     case SSMC_NODE_NULL:
         buf_adds(j->out, "null");
@@ -159,16 +198,16 @@ static bool scalar(jctx *j, const ssmc_node *n)
         buf_adds(j->out, n->val.b ? "true" : "false");
         return true;
     case SSMC_NODE_INT:
-        if (n->style == SSMC_STYLE_JSON && n->len > 0) {
-            buf_add(j->out, n->str, n->len);
+        if (emit_number_text(n, &len)) {
+            buf_add(j->out, n->str, len);
         } else {
             snprintf(tmp, sizeof tmp, "%" PRId64, n->val.i);
             buf_adds(j->out, tmp);
         }
         return true;
     case SSMC_NODE_FLOAT:
-        if (n->style == SSMC_STYLE_JSON && n->len > 0) {
-            buf_add(j->out, n->str, n->len);
+        if (emit_number_text(n, &len)) {
+            buf_add(j->out, n->str, len);
             return true;
         }
         if (!emit_format_double(n->val.f, tmp)) {

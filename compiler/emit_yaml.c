@@ -95,6 +95,7 @@ static bool node(yctx *y, const ssmc_node *n, emit_level self, emit_level child)
 {
     yaml_event_t ev;
     char tmp[64];
+    size_t len;
     switch (n->type) {
     case SSMC_NODE_NULL:
         return scalar_text(y, "null", 4, true, YAML_PLAIN_SCALAR_STYLE);
@@ -102,9 +103,13 @@ static bool node(yctx *y, const ssmc_node *n, emit_level self, emit_level child)
         return n->val.b ? scalar_text(y, "true", 4, true, YAML_PLAIN_SCALAR_STYLE)
                         : scalar_text(y, "false", 5, true, YAML_PLAIN_SCALAR_STYLE);
     case SSMC_NODE_INT:
+        if (emit_number_text(n, &len))
+            return scalar_text(y, n->str, len, true, YAML_PLAIN_SCALAR_STYLE);
         snprintf(tmp, sizeof tmp, "%" PRId64, n->val.i);
         return scalar_text(y, tmp, strlen(tmp), true, YAML_PLAIN_SCALAR_STYLE);
     case SSMC_NODE_FLOAT:
+        if (emit_number_text(n, &len))
+            return scalar_text(y, n->str, len, true, YAML_PLAIN_SCALAR_STYLE);
         if (!emit_format_double(n->val.f, tmp)) {
             y->bad = n;
             return y->failed = true, false;

@@ -79,8 +79,10 @@ typedef struct child_doc {
 typedef struct planner {
     const plan_options *opt;
     ssmc_diags *diags;
-    bool report;             /* findings only on the first platform pass */
+    bool report;             /* false while a child's parameters are tried */
     int platform;            /* index into platform_names */
+    /* Findings of each platform pass, merged at the end (merge_findings). */
+    ssmc_diags platform_diags[3];
     ssm_store store;
     child_doc *children;
     size_t child_count, child_cap;
@@ -128,9 +130,90 @@ static ssmc_diag *report(planner *pl, ssmc_rule rule, const ssmc_node *at, const
         return NULL;
     va_list ap;
     va_start(ap, fmt);
-    ssmc_diag *d = ssmc_diag_addv(pl->diags, rule, at->file, at->span, fmt, ap);
+    ssmc_diag *d = ssmc_diag_addv(&pl->platform_diags[pl->platform], rule, at->file, at->span,
+                                  fmt, ap);
     va_end(ap);
     return d;
+}
+
+/* Where a finding is written, PLATFORMS stands for the platforms it holds
+ * on (merge_findings fills it in). */
+#define PLATFORMS "\001"
+
+static void platform_list(buf *b, unsigned mask)
+{
+    int n = 0, total = 0;
+    for (int p = 0; p < 3; p++)
+        total += (mask >> p) & 1;
+    for (int p = 0; p < 3; p++) {
+        if (!(mask & (1u << p)))
+            continue;
+        if (n)
+            buf_adds(b, n + 1 == total ? " and " : ", ");
+        buf_adds(b, platform_names[p]);
+        n++;
+    }
+}
+
+static bool same_finding(const ssmc_diag *a, const ssmc_diag *b)
+{
+    return a->rule == b->rule && a->file == b->file && a->span.start.offset == b->span.start.offset &&
+           a->span.end.offset == b->span.end.offset && strcmp(a->message, b->message) == 0;
+}
+
+/* Each platform pass collects its own findings; a finding that is the same
+ * on every planned platform is reported once, one that differs names the
+ * platforms it holds on ("on windows: ..."). */
+static void merge_findings(planner *pl)
+{
+    unsigned planned = pl->opt->platforms & PLAN_ALL;
+    bool *used[3];
+    for (int p = 0; p < 3; p++)
+        used[p] = xcalloc(pl->platform_diags[p].count + 1, sizeof **used);
+    for (int p = 0; p < 3; p++) {
+        for (size_t i = 0; i < pl->platform_diags[p].count; i++) {
+            if (used[p][i])
+                continue;
+            const ssmc_diag *d = &pl->platform_diags[p].items[i];
+            unsigned mask = 1u << p;
+            for (int q = p + 1; q < 3; q++) {
+                for (size_t k = 0; k < pl->platform_diags[q].count; k++) {
+                    if (!used[q][k] && same_finding(d, &pl->platform_diags[q].items[k])) {
+                        used[q][k] = true;
+                        mask |= 1u << q;
+                        break;
+                    }
+                }
+            }
+            buf msg;
+            buf_init(&msg);
+            const char *mark = strstr(d->message, PLATFORMS);
+            if (mark) {
+                buf_add(&msg, d->message, (size_t)(mark - d->message));
+                platform_list(&msg, mask);
+                buf_adds(&msg, mark + strlen(PLATFORMS));
+            } else {
+                if (mask != planned) {
+                    buf_adds(&msg, "on ");
+                    platform_list(&msg, mask);
+                    buf_adds(&msg, ": ");
+                }
+                buf_adds(&msg, d->message);
+            }
+            ssmc_diag *out = ssmc_diag_add(pl->diags, d->rule, d->file, d->span, "%s", msg.data);
+            out->severity = d->severity;
+            for (size_t r = 0; r < d->related_count; r++)
+                ssmc_diag_add_related(out, d->related[r].file, d->related[r].span, "%s",
+                                      d->related[r].message);
+            if (d->hint)
+                out->hint = xstrdup(d->hint);
+            buf_free(&msg);
+        }
+    }
+    for (int p = 0; p < 3; p++) {
+        free(used[p]);
+        ssmc_diags_free(&pl->platform_diags[p]);
+    }
 }
 
 static const char *str_of(const ssmc_node *n)
@@ -337,6 +420,54 @@ static bool script_of(planner *pl, const char *action, const char *step_name,
     return true;
 }
 
+static bool is_absolute_path(const char *p, int platform)
+{
+    if (platform != 1)
+        return p[0] == '/';
+    /* filepath.IsAbs on Windows: C:\ or C:/, or a UNC path \\server\share */
+    bool drive = ((p[0] >= 'a' && p[0] <= 'z') || (p[0] >= 'A' && p[0] <= 'Z')) && p[1] == ':' &&
+                 (p[2] == '\\' || p[2] == '/');
+    return drive || (p[0] == '\\' && p[1] == '\\') || (p[0] == '/' && p[1] == '/');
+}
+
+/* The script plugins' working directory (spec 5.3, agent runscript): an
+ * absolute workingDirectory is used as it is; a relative one is
+ * <orchestration>/downloads/<dir> when that directory exists when the step
+ * starts (an earlier aws:downloadContent may create it), else the default
+ * working directory; empty or missing is the default. The plan cannot know
+ * whether the directory will exist, so it states both outcomes. */
+static void working_directory_of(planner *pl, const char *step_name, const ssmc_node *inputs,
+                                 json_t *step)
+{
+    const ssmc_node *wd = inputs ? ssmc_map_get(inputs, "workingDirectory") : NULL;
+    char sep = pl->platform == 1 ? '\\' : '/';
+    char *def = xasprintf("%s%c%s", orchestration_dir(pl->platform), sep, step_name);
+    json_t *res = json_object();
+    if (!wd || wd->type != SSMC_NODE_STRING || !wd->len) {
+        json_object_set_new(step, "workingDirectory", json_null());
+        json_object_set_new(res, "kind", json_string("default"));
+        json_object_set_new(res, "path", json_string(def));
+    } else if (is_absolute_path(wd->str, pl->platform)) {
+        json_object_set_new(step, "workingDirectory", json_stringn_nocheck(wd->str, wd->len));
+        json_object_set_new(res, "kind", json_string("absolute"));
+        json_object_set_new(res, "path", json_stringn_nocheck(wd->str, wd->len));
+    } else {
+        json_object_set_new(step, "workingDirectory", json_stringn_nocheck(wd->str, wd->len));
+        char *in_downloads = xasprintf("%s%cdownloads%c%s", orchestration_dir(pl->platform), sep,
+                                       sep, wd->str);
+        json_object_set_new(res, "kind", json_string("relative"));
+        json_object_set_new(res, "ifExists", json_string(in_downloads));
+        json_object_set_new(res, "otherwise", json_string(def));
+        json_object_set_new(res, "note", json_string(
+            "a relative workingDirectory is looked up under the command's downloads directory "
+            "when the step starts; if that directory does not exist then, the agent uses the "
+            "default working directory instead (no error)"));
+        free(in_downloads);
+    }
+    json_object_set_new(step, "workingDirectoryResolved", res);
+    free(def);
+}
+
 /* pluginutil.ValidateExecutionTimeout: a string (integer or float text), an
  * integer or a float; 5..172800, anything else silently 3600. */
 static void timeout_of(const ssmc_node *inputs, json_t *step)
@@ -486,6 +617,14 @@ static char *find_document(planner *pl, const ssmc_document *parent, const char 
     return doc_lookup_find(path, pl->opt->doc_paths, pl->opt->doc_path_count);
 }
 
+/* Spec 11.1: the agent source that implements ENV_VAR could not be read;
+ * the documentation reads as "tokens still substitute, the variable is
+ * exported in addition". The plan says so, and says it is unverified. */
+#define ENV_VAR_NOTE                                                                             \
+    "unverified (spec 11.1): {{ }} tokens of this parameter are still substituted as text "    \
+    "(as shown in the inputs and scripts), and the value is exported as the environment "      \
+    "variable in addition (aws:runShellScript, aws:runPowerShellScript)"
+
 static json_t *parameters_json(const param_values *pv)
 {
     json_t *a = json_array();
@@ -504,6 +643,7 @@ static json_t *parameters_json(const param_values *pv)
             char *var = xasprintf("SSM_%s", p->name);
             json_object_set_new(o, "environmentVariable", json_string(var));
             free(var);
+            json_object_set_new(o, "interpolationNote", json_string(ENV_VAR_NOTE));
         }
         json_array_append_new(a, o);
     }
@@ -572,20 +712,47 @@ static void expand_run_document(planner *pl, ssmc_document *parent, const ssmc_n
             break;
         }
     }
-    /* documentParameters: an object, or a JSON string (null values drop). */
+    /* documentParameters: an object, or a string read the agent's way
+     * (rundocument.go prepareDocumentForExecution): JSON into a map; when
+     * that gives no parameters, YAML; both unmarshal errors are dropped, so
+     * an unreadable string passes no parameters. Null values drop. */
     given_values given = {0};
+    ssmc_document *dp_doc = NULL;
     const ssmc_node *dp = ssmc_map_get(inputs, "documentParameters");
-    if (dp && dp->type == SSMC_NODE_STRING && dp->len) {
-        json_error_t err;
-        json_t *j = json_loadb(dp->str, dp->len, 0, &err);
-        if (!j || !json_is_object(j)) {
-            json_decref(j);
-            *fail_message = xasprintf("Unmarshalling document parameters failed: %s",
-                                      j ? "not an object" : err.text);
-            return;
+    if (dp && dp->type == SSMC_NODE_STRING) {
+        const ssmc_node *raw = dp;
+        dp = NULL;
+        json_t *j = json_loadb(raw->str, raw->len, 0, NULL);
+        if (json_is_object(j) && json_object_size(j)) {
+            dp = node_from_json(pl->arena, j);
+            json_object_set_new(info, "parametersReadAs", json_string("JSON"));
         }
-        dp = node_from_json(pl->arena, j);
         json_decref(j);
+        if (!dp) {
+            char *name = xasprintf("<documentParameters of %s>", str_of(ssmc_map_get(step_node, "name"))
+                                                                     ? str_of(ssmc_map_get(step_node, "name"))
+                                                                     : "aws:runDocument");
+            uint32_t f = ssmc_sources_add(pl->opt->sources, name, xstrndup(raw->str, raw->len),
+                                          raw->len);
+            free(name);
+            ssmc_load_options lo;
+            ssmc_load_options_init(&lo);
+            lo.format = SSMC_FORMAT_YAML;
+            ssmc_diags ignored = {0};
+            dp_doc = ssmc_load(pl->opt->sources, f, &lo, &ignored);
+            ssmc_diags_free(&ignored);
+            if (dp_doc->root && dp_doc->root->type == SSMC_NODE_MAP && dp_doc->root->count) {
+                dp = dp_doc->root;
+                json_object_set_new(info, "parametersReadAs", json_string("YAML"));
+            }
+        }
+        if (!dp) {
+            json_object_set_new(info, "parametersReadAs", json_string("none"));
+            report(pl, SSMC_RULE_SSM6033, raw,
+                   "documentParameters is a string that is neither a JSON nor a YAML object; the "
+                   "agent drops the unmarshal error and passes no parameters, so the child runs "
+                   "with its defaults");
+        }
     }
     if (dp && dp->type == SSMC_NODE_MAP) {
         for (size_t i = 0; i < dp->count; i++) {
@@ -613,6 +780,7 @@ static void expand_run_document(planner *pl, ssmc_document *parent, const ssmc_n
                                   first ? first->message : "invalid parameters");
         ssmc_diags_free(&tmp);
         param_values_free(&cpv);
+        ssmc_document_free(dp_doc);
         return;
     }
     ssmc_diags_free(&tmp);
@@ -623,6 +791,7 @@ static void expand_run_document(planner *pl, ssmc_document *parent, const ssmc_n
     json_object_set_new(step, "steps", plan_steps(pl, child->doc, &cpv, exec_depth, &child_failed));
     pl->stack_depth--;
     param_values_free(&cpv);
+    ssmc_document_free(dp_doc);
     if (child_failed)
         *step_failed = true;
 }
@@ -635,6 +804,7 @@ typedef struct step_src {
     const ssmc_node *node;         /* the step (or plugin) node, for positions */
     const ssmc_node *inputs;       /* as written */
     const ssmc_node *precondition;
+    const ssmc_node *settings;     /* schema 1.2: the plugin's settings */
     bool unordered;                /* schema 1.2 plugin */
     const char *plugin_group;
 } step_src;
@@ -682,6 +852,7 @@ static void collect_steps(const ssmc_document *doc, step_src **out, size_t *coun
                 s->inputs = items[k];
                 s->unordered = true;
                 s->plugin_group = rc->pairs[i].key->str;
+                s->settings = ssmc_map_get(plugin, "settings");
             }
         }
         return;
@@ -714,7 +885,6 @@ static json_t *plan_steps(planner *pl, ssmc_document *doc, const param_values *p
     collect_steps(doc, &steps, &count);
     json_t *out = json_array();
     bool prior_exit = false;
-    const char *platform = platform_names[pl->platform];
 
     for (size_t i = 0; i < count; i++) {
         step_src *s = &steps[i];
@@ -731,6 +901,14 @@ static json_t *plan_steps(planner *pl, ssmc_document *doc, const param_values *p
         if (inputs)
             inputs = ssm_resolve_tree(pl->arena, inputs, &pl->store);
         json_object_set_new(j, "inputs", inputs ? node_to_json(inputs) : json_object());
+        /* 1.2 plugin settings are substituted like properties (agent
+         * docparser parsePluginStateForV10Schema; spec 3.1). */
+        if (s->settings) {
+            ssmc_node *settings = sub_tree(pl->arena, s->settings, pv->subs, pv->sub_count);
+            if (settings)
+                settings = ssm_resolve_tree(pl->arena, settings, &pl->store);
+            json_object_set_new(j, "settings", settings ? node_to_json(settings) : json_null());
+        }
 
         const ssmc_node *on_failure = inputs ? ssmc_map_get(inputs, "onFailure") : NULL;
         const ssmc_node *on_success = inputs ? ssmc_map_get(inputs, "onSuccess") : NULL;
@@ -818,11 +996,7 @@ static json_t *plan_steps(planner *pl, ssmc_document *doc, const param_values *p
                     decision = "failed";
                     message = why;
                 }
-                const ssmc_node *wd = inputs ? ssmc_map_get(inputs, "workingDirectory") : NULL;
-                json_object_set_new(j, "workingDirectory",
-                                    wd && wd->type == SSMC_NODE_STRING && wd->len
-                                        ? json_stringn_nocheck(wd->str, wd->len)
-                                        : json_null());
+                working_directory_of(pl, s->name, inputs, j);
                 json_t *env = json_object();
                 if (strcmp(s->action, "aws:psModule") != 0) {
                     for (size_t k = 0; k < pv->count; k++) {
@@ -879,8 +1053,8 @@ static json_t *plan_steps(planner *pl, ssmc_document *doc, const param_values *p
             json_object_set_new(j, strcmp(decision, "skipped") == 0 ? "skipReason" : "failure",
                                 json_string(message ? message : ""));
         if (strcmp(decision, "failed") == 0)
-            report(pl, SSMC_RULE_SSM6040, s->node, "on %s the agent fails step '%s': %s",
-                   platform, s->name, message ? message : "");
+            report(pl, SSMC_RULE_SSM6040, s->node, "on " PLATFORMS " the agent fails step '%s': %s",
+                   s->name, message ? message : "");
         const char *status = run ? (failed_in_run ? "Failed" : "Success")
                                  : strcmp(decision, "failed") == 0 ? "Failed" : "Skipped";
         json_object_set_new(j, "expectedStatus", json_string(status));
@@ -996,9 +1170,10 @@ json_t *plan_build(ssmc_document *doc, const plan_options *options, ssmc_diags *
             pl.platform = p;
             pl.stack[0] = pl.top_path ? pl.top_path : src->name;
             pl.stack_depth = 1;
+            pl.cycle_reported = false;
             json_array_append_new(plans, plan_one(&pl, doc, &pv));
-            pl.report = false;
         }
+        merge_findings(&pl);
         if (pl.store.error) {
             ssmc_diag_add(diags, SSMC_RULE_SSM6021, doc->file, span_of_node(doc->root),
                           "the agent fails the whole document: %s", pl.store.error);
@@ -1057,6 +1232,12 @@ static void text_steps(const json_t *steps, buf *out, int indent)
                    strcmp(decision, "run") == 0 ? "RUN" : strcmp(decision, "skipped") == 0 ? "SKIPPED" : "FAILS",
                    json_is_true(json_object_get(st, "unordered")) ? " [unordered: 1.2 plugin]" : "");
         int in = indent + 3;
+        json_t *settings = json_object_get(st, "settings");
+        if (settings) {
+            char *js = json_dumps(settings, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+            buf_printf(out, "%*ssettings: %s\n", in, "", js ? js : "null");
+            free(js);
+        }
         if (json_object_get(st, "skipReason"))
             buf_printf(out, "%*s%s\n", in, "", jstr(st, "skipReason"));
         if (json_object_get(st, "failure"))
@@ -1069,10 +1250,18 @@ static void text_steps(const json_t *steps, buf *out, int indent)
         if (t)
             buf_printf(out, "%*stimeout: %llds (%s)\n", in, "", (long long)json_integer_value(t),
                        jstr(st, "timeoutSource"));
-        json_t *wd = json_object_get(st, "workingDirectory");
-        if (wd)
-            buf_printf(out, "%*sworking directory: %s\n", in, "",
-                       json_is_string(wd) ? json_string_value(wd) : "(default: the step's orchestration directory)");
+        json_t *wdr = json_object_get(st, "workingDirectoryResolved");
+        if (wdr) {
+            const char *kind = jstr(wdr, "kind");
+            if (strcmp(kind, "relative") == 0)
+                buf_printf(out, "%*sworking directory: %s if that directory exists when the step "
+                                "starts, otherwise %s (relative '%s')\n", in, "",
+                           jstr(wdr, "ifExists"), jstr(wdr, "otherwise"),
+                           jstr(st, "workingDirectory"));
+            else
+                buf_printf(out, "%*sworking directory: %s%s\n", in, "", jstr(wdr, "path"),
+                           strcmp(kind, "default") == 0 ? " (default)" : "");
+        }
         json_t *env = json_object_get(st, "environment");
         const char *k;
         json_t *v;
@@ -1113,10 +1302,17 @@ static void text_steps(const json_t *steps, buf *out, int indent)
             buf_addc(out, '\n');
         }
         json_t *docinfo = json_object_get(st, "document");
-        if (docinfo)
+        if (docinfo) {
             buf_printf(out, "%*sruns %s %s%s\n", in, "", jstr(docinfo, "documentType"),
                        jstr(docinfo, "documentPath"),
                        json_is_false(json_object_get(docinfo, "found")) ? " (not found locally: not expanded)" : "");
+            const char *read_as = jstr(docinfo, "parametersReadAs");
+            if (strcmp(read_as, "none") == 0)
+                buf_printf(out, "%*sdocumentParameters: a string that is neither JSON nor YAML; "
+                                "the agent passes no parameters\n", in, "");
+            else if (*read_as)
+                buf_printf(out, "%*sdocumentParameters: a string, read as %s\n", in, "", read_as);
+        }
         json_t *sub = json_object_get(st, "steps");
         if (sub)
             text_steps(sub, out, in);
@@ -1146,6 +1342,9 @@ static void text_one(const json_t *plan, buf *out)
             buf_printf(out, "  %s (%s) = %s [%s]\n", jstr(p, "name"), jstr(p, "type"), v ? v : "null",
                        jstr(p, "source"));
             free(v);
+            if (json_object_get(p, "environmentVariable"))
+                buf_printf(out, "    ENV_VAR: exported as %s; %s\n", jstr(p, "environmentVariable"),
+                           jstr(p, "interpolationNote"));
         }
     }
     if (json_is_false(json_object_get(plan, "ordered")))

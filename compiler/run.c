@@ -322,6 +322,11 @@ done:
     free(stderr_path);
 }
 
+static bool run_status_is_success(run_status st)
+{
+    return st == RUN_SUCCESS || st == RUN_SUCCESS_AND_REBOOT || st == RUN_PASSED_AND_REBOOT;
+}
+
 static bool exit_condition(const run_step *s, const run_result *r)
 {
     /* runpluginutil getShouldPluginSkipBasedOnControlFlow */
@@ -339,11 +344,24 @@ static bool exit_condition(const run_step *s, const run_result *r)
 static void run_steps(runner *rn, run_step *steps, size_t count, run_result *results,
                       size_t first, const char *dir, size_t depth, bool *reboot_stop);
 
-/* aws:runDocument with its child plan expanded inline: the children run
- * with their own control flow; the step's status is their document status. */
+/* aws:runDocument with its child plan expanded inline. The agent runs the
+ * child document with its own executer (plugins/rundocument/execdoc.go
+ * ExecuteDocument) and folds the child results into this one step
+ * (rundocument.go runDocument): every child's StandardOutput and
+ * StandardError are appended, and the step's status is
+ * MergeResultStatus(Success, child status). The agent walks the child
+ * results in Go map order and resets the status to Success before each
+ * merge, so with mixed child statuses the outcome depends on that order;
+ * the runner reports the highest-precedence one (the outcome when that
+ * child comes last). The child results are kept so the reports can show
+ * them; the agent's reply carries only the step itself.
+ *
+ * A reboot request (exit 194, 3010 on Windows) inside a document run by
+ * aws:runDocument is not supported (spec 4.7, AWS docs
+ * send-commands-reboot): the child step is reported Failed instead of
+ * stopping the run for a reboot. */
 static void run_child_document(runner *rn, const run_step *s, size_t index, const char *dir,
-                               size_t depth, run_result *r, run_capture *out, run_capture *err,
-                               bool *reboot_stop)
+                               size_t depth, run_result *r, run_capture *out, run_capture *err)
 {
     char *name = safe_name(s->name, index);
     char *sub = xasprintf("%s/%s", dir, name);
@@ -352,9 +370,28 @@ static void run_child_document(runner *rn, const run_step *s, size_t index, cons
     run_result *kids = xcalloc(s->child_count ? s->child_count : 1, sizeof *kids);
     if (rn->opts->progress && rn->opts->progress_out)
         fputc('\n', rn->opts->progress_out);
-    run_steps(rn, s->children, s->child_count, kids, 0, sub, depth + 1, reboot_stop);
+    bool child_reboot = false;
+    run_steps(rn, s->children, s->child_count, kids, 0, sub, depth + 1, &child_reboot);
+    for (size_t i = 0; i < s->child_count; i++) {
+        run_result *k = &kids[i];
+        if (k->status != RUN_SUCCESS_AND_REBOOT)
+            continue;
+        k->status = RUN_FAILED;
+        char *m = xasprintf("%s%sStep exited with code %d (a reboot request): a document run by "
+                            "aws:runDocument cannot reboot the node; the step is Failed",
+                            k->standard_error ? k->standard_error : "",
+                            k->standard_error && k->standard_error[0] ? "\n" : "", k->code);
+        free(k->standard_error);
+        k->standard_error = m;
+        char *o = xasprintf("%s%s%s", k->output ? k->output : "",
+                            k->output && k->output[0] ? "\n----------ERROR-------\n" : "",
+                            "a reboot request is not supported inside aws:runDocument");
+        free(k->output);
+        k->output = o;
+    }
     run_capture_add(out, "", 0);
     run_capture_add(err, "", 0);
+    run_status st = RUN_NONE;
     for (size_t i = 0; i < s->child_count; i++) {
         if (kids[i].status == RUN_NONE)
             continue;
@@ -368,18 +405,23 @@ static void run_child_document(runner *rn, const run_step *s, size_t index, cons
                 run_capture_adds(err, "\n");
             run_capture_adds(err, kids[i].standard_error);
         }
+        st = run_merge_status(st == RUN_NONE ? RUN_SUCCESS : st,
+                              run_merge_status(RUN_SUCCESS, kids[i].status));
     }
-    run_status st = run_document_status(kids, s->child_count);
-    r->status = st == RUN_IN_PROGRESS ? RUN_FAILED : st;
-    r->code = (st == RUN_SUCCESS || st == RUN_SUCCESS_AND_REBOOT) ? 0 : 1;
-    for (size_t i = 0; i < s->child_count; i++)
-        run_result_free(&kids[i]);
-    free(kids);
+    if (st == RUN_NONE) {
+        /* no child result: rundocument.go "No output obtained from executing document" */
+        st = RUN_FAILED;
+        run_capture_adds(err, "No output obtained from executing document");
+    }
+    r->status = st;
+    r->code = run_status_is_success(st) ? 0 : 1;
+    r->children = kids;
+    r->child_count = s->child_count;
     free(sub);
 }
 
 static void run_one(runner *rn, run_step *steps, size_t count, size_t i, run_result *r,
-                    bool skip_for_exit, const char *dir, size_t depth, bool *reboot_stop)
+                    bool skip_for_exit, const char *dir, size_t depth)
 {
     run_step *s = &steps[i];
     run_capture out = {0}, err = {0};
@@ -415,7 +457,7 @@ static void run_one(runner *rn, run_step *steps, size_t count, size_t i, run_res
             run_script(rn, s, i, dir, r, &out, &err);
         } else if (s->kind == RUN_KIND_DOCUMENT) {
             progress_start(rn, s, depth);
-            run_child_document(rn, s, i, dir, depth, r, &out, &err, reboot_stop);
+            run_child_document(rn, s, i, dir, depth, r, &out, &err);
         } else {
             r->status = RUN_SKIPPED;
             r->output = xasprintf("Step %s: %s is not executed by the local runner (ssmc run); "
@@ -454,7 +496,7 @@ static void run_steps(runner *rn, run_step *steps, size_t count, run_result *res
         /* a finallyStep runs anyway, but only as the last step */
         if (skip && steps[i].finally_step && i + 1 == count)
             skip = false;
-        run_one(rn, steps, count, i, &results[i], skip, dir, depth, reboot_stop);
+        run_one(rn, steps, count, i, &results[i], skip, dir, depth);
         if (run_cancel_flag)
             rn->report->cancelled = true;
         /* RunPlugins: no further plugin after SuccessAndReboot */
@@ -638,6 +680,45 @@ void run_report_free(run_report *rep)
 
 /* --- reports ------------------------------------------------------------------ */
 
+static json_t *status_entry(const run_step *s, const run_result *r)
+{
+    char *start = iso8601(r->start_ms), *end = iso8601(r->end_ms);
+    json_t *e = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s}", "status",
+                          run_status_name(r->status), "code", r->code, "name", s->action, "output",
+                          r->output ? r->output : "", "startDateTime", start, "endDateTime", end,
+                          "standardOutput", r->standard_output ? r->standard_output : "",
+                          "standardError", r->standard_error ? r->standard_error : "");
+    free(start);
+    free(end);
+    return e;
+}
+
+/* The steps of documents run by aws:runDocument, keyed "parent/child" (and
+ * deeper "a/b/c"). The agent's reply has no such entries (the child's
+ * results only reach the parent step's output, rundocument.go); they are
+ * kept apart from runtimeStatus so that runtimeStatus, its counts and the
+ * ExecutionSummary stay exactly the agent's. */
+static void nested_entries(json_t *into, const char *prefix, const run_step *steps,
+                           const run_result *results, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        const run_result *r = &results[i];
+        if (r->status == RUN_NONE)
+            continue;
+        char *key = prefix ? xasprintf("%s/%s", prefix, steps[i].name) : xstrdup(steps[i].name);
+        if (prefix) {
+            json_t *e = status_entry(&steps[i], r);
+            json_object_set_new(e, "parentStep", json_string(prefix));
+            json_object_set_new(into, key, e);
+        }
+        if (r->child_count)
+            nested_entries(into, key, steps[i].children, r->children,
+                           r->child_count < steps[i].child_count ? r->child_count
+                                                                 : steps[i].child_count);
+        free(key);
+    }
+}
+
 json_t *run_report_json(const run_report *rep)
 {
     json_t *statuses = json_object();
@@ -646,16 +727,7 @@ json_t *run_report_json(const run_report *rep)
         const run_result *r = &rep->results[i];
         if (r->status == RUN_NONE)
             continue;
-        char *start = iso8601(r->start_ms), *end = iso8601(r->end_ms);
-        json_object_set_new(
-            statuses, rep->steps[i].name,
-            json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s}", "status",
-                      run_status_name(r->status), "code", r->code, "name", rep->steps[i].action,
-                      "output", r->output ? r->output : "", "startDateTime", start, "endDateTime",
-                      end, "standardOutput", r->standard_output ? r->standard_output : "",
-                      "standardError", r->standard_error ? r->standard_error : ""));
-        free(start);
-        free(end);
+        json_object_set_new(statuses, rep->steps[i].name, status_entry(&rep->steps[i], r));
         const char *name = run_status_name(r->status);
         json_int_t n = json_integer_value(json_object_get(counts, name));
         json_object_set_new(counts, name, json_integer(n + 1));
@@ -664,12 +736,18 @@ json_t *run_report_json(const run_report *rep)
                              run_status_name(rep->document_status), "runtimeStatus", statuses,
                              "runtimeStatusCounts", counts, "executionSummary",
                              rep->summary ? rep->summary : "", "runId", rep->run_id);
+    json_t *nested = json_object();
+    nested_entries(nested, NULL, rep->steps, rep->results, rep->step_count);
+    if (json_object_size(nested))
+        json_object_set_new(root, "nestedRuntimeStatus", nested);
+    else
+        json_decref(nested);
     if (rep->state_file)
         json_object_set_new(root, "stateFile", json_string(rep->state_file));
     return root;
 }
 
-static void add_indented(buf *out, const char *text)
+static void add_indented(buf *out, const char *text, size_t depth)
 {
     if (!text || !*text)
         return;
@@ -677,7 +755,7 @@ static void add_indented(buf *out, const char *text)
     while (*p) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        buf_adds(out, "    | ");
+        buf_printf(out, "%*s    | ", (int)(depth * 2), "");
         buf_add(out, p, n);
         buf_addc(out, '\n');
         if (!nl)
@@ -686,19 +764,33 @@ static void add_indented(buf *out, const char *text)
     }
 }
 
-void run_report_text(const run_report *rep, buf *out)
+/* One line per step; the steps of a document run by aws:runDocument follow
+ * their parent, indented, each with its own status, code and output. */
+static void text_steps(buf *out, const run_step *steps, const run_result *results, size_t count,
+                       size_t depth)
 {
-    for (size_t i = 0; i < rep->step_count; i++) {
-        const run_result *r = &rep->results[i];
-        const run_step *s = &rep->steps[i];
+    for (size_t i = 0; i < count; i++) {
+        const run_result *r = &results[i];
+        const run_step *s = &steps[i];
         if (r->status == RUN_NONE) {
-            buf_printf(out, "%s (%s): not run\n", s->name, s->action);
+            buf_printf(out, "%*s%s (%s): not run\n", (int)(depth * 2), "", s->name, s->action);
             continue;
         }
-        buf_printf(out, "%s (%s): %s, code %d\n", s->name, s->action, run_status_name(r->status),
-                   r->code);
-        add_indented(out, r->output);
+        buf_printf(out, "%*s%s (%s): %s, code %d\n", (int)(depth * 2), "", s->name, s->action,
+                   run_status_name(r->status), r->code);
+        /* a runDocument step's output is its children's, shown with them */
+        if (r->child_count)
+            text_steps(out, s->children, r->children,
+                       r->child_count < s->child_count ? r->child_count : s->child_count,
+                       depth + 1);
+        else
+            add_indented(out, r->output, depth);
     }
+}
+
+void run_report_text(const run_report *rep, buf *out)
+{
+    text_steps(out, rep->steps, rep->results, rep->step_count, 0);
     buf_printf(out, "Document status: %s\n", run_status_name(rep->document_status));
     buf_printf(out, "Execution summary: %s\n", rep->summary ? rep->summary : "");
 }

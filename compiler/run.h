@@ -129,6 +129,10 @@ typedef struct run_result {
     char *standard_error;    /* StandardError (8000) */
     int64_t start_ms, end_ms;    /* wall clock, ms since the epoch (0: none) */
     int exit_code;           /* raw process exit code (-1: no process) */
+    /* aws:runDocument: the results of the child's steps (owned), one per
+     * run_step.children entry. */
+    struct run_result *children;
+    size_t child_count;
 } run_result;
 
 void run_result_free(run_result *r);
@@ -215,6 +219,10 @@ bool run_steps_from_plan(const json_t *plan, run_step **steps, size_t *count);
 
 /* The document status of the results (contracts/aggregator.go). */
 run_status run_document_status(const run_result *results, size_t count);
+/* contracts.MergeResultStatus: the higher of two statuses in the agent's
+ * precedence Skipped < Success < SuccessAndReboot < PassedAndReboot <
+ * NotStarted < InProgress < Failed < Cancelled < TimedOut. */
+run_status run_merge_status(run_status a, run_status b);
 /* The association ExecutionSummary (association processor), capped at 510. */
 char *run_execution_summary(const run_step *steps, const run_result *results, size_t count);
 

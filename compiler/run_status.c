@@ -276,8 +276,26 @@ char *run_execution_summary(const run_step *steps, const run_result *results, si
     return capped;
 }
 
+run_status run_merge_status(run_status a, run_status b)
+{
+    static const run_status order[] = {RUN_SKIPPED,     RUN_SUCCESS,   RUN_SUCCESS_AND_REBOOT,
+                                       RUN_PASSED_AND_REBOOT, RUN_NOT_STARTED, RUN_IN_PROGRESS,
+                                       RUN_FAILED,      RUN_CANCELLED, RUN_TIMED_OUT};
+    int ra = -1, rb = -1;
+    for (int i = 0; i < (int)(sizeof order / sizeof order[0]); i++) {
+        if (order[i] == a)
+            ra = i;
+        if (order[i] == b)
+            rb = i;
+    }
+    return ra >= rb ? a : b;
+}
+
 void run_result_free(run_result *r)
 {
+    for (size_t i = 0; i < r->child_count; i++)
+        run_result_free(&r->children[i]);
+    free(r->children);
     free(r->output);
     free(r->standard_output);
     free(r->standard_error);
