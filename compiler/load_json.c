@@ -868,7 +868,8 @@ static void close_collection(json_reader *jr)
     frame *f = &jr->stack[jr->depth - 1];
     ssmc_node *node = f->node;
     size_t count = jr->nchildren - f->base;
-    ssmc_node **kids = jr->children + f->base;
+    /* children is NULL until the first child: no pointer arithmetic on it */
+    ssmc_node **kids = count ? jr->children + f->base : NULL;
     jr->p++;
     node->span.end = pos_at(jr, jr->p);
     if (node->type == SSMC_NODE_SEQ) {
