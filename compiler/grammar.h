@@ -159,6 +159,7 @@ struct grammar_input {
     size_t variant_count;
     const char *min_agent;
     const char *doc;
+    grammar_vtype value_type;      /* of each value of a map input; ANY = any */
 };
 
 /* A cross-field requirement: when input `when` has one of `values`, the

@@ -85,6 +85,26 @@ ssmc_span span_of_node(const ssmc_node *node);
 /* A span from two byte offsets of one source. */
 ssmc_span span_from_offsets(const ssmc_source *source, size_t start, size_t end);
 
+/* Byte offsets to positions in (nearly) increasing order in time linear in
+ * the distance walked (compiler/source.c); ssmc_source_pos counts from the
+ * line start each time, which is quadratic on a huge single-line document. */
+typedef struct source_cursor {
+    const ssmc_source *source;
+    size_t line;      /* 0-based line of offset */
+    size_t offset;
+    uint32_t col;
+    bool valid;
+} source_cursor;
+void source_cursor_init(source_cursor *cur, const ssmc_source *source);
+ssmc_pos source_cursor_pos(source_cursor *cur, size_t offset);
+
+/* Debug checker of tree invariants (compiler/tree_check.c), as cmark has
+ * cmark_node_check: spans ordered and inside the source, children inside
+ * their parents (except shared aliased or merged ones), weights consistent,
+ * map pairs complete. Returns true when sound; otherwise writes the first
+ * violation to why. */
+bool tree_check(const ssmc_sources *sources, const ssmc_document *doc, char *why, size_t why_len);
+
 /* --- loaders ---------------------------------------------------------- */
 /* Loader context shared by the YAML and JSON front ends. */
 typedef struct loader {
@@ -117,4 +137,8 @@ void validate_document(const ssmc_sources *sources, ssmc_document *document,
 /* Shell and PowerShell lint of every script step of the run (lint/). */
 void lint_documents(const ssmc_sources *sources, ssmc_document **documents, size_t count,
                     const ssmc_config *config, ssmc_diags *diags);
+/* Drops the findings that `# ssmc-disable-next-line RULE` and
+ * `# ssmc-disable RULE` ... `# ssmc-enable RULE` comments of the YAML
+ * sources suppress (lint/suppress.c); called at the end of lint_documents. */
+void suppress_apply(const ssmc_sources *sources, ssmc_diags *diags);
 #endif /* SSMC_INTERNAL_H */

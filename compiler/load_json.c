@@ -868,7 +868,7 @@ static void close_collection(json_reader *jr)
     frame *f = &jr->stack[jr->depth - 1];
     ssmc_node *node = f->node;
     size_t count = jr->nchildren - f->base;
-    /* children is NULL until the first child: no pointer arithmetic on it */
+    /* No children yet means no array at all: do not offset a NULL. */
     ssmc_node **kids = count ? jr->children + f->base : NULL;
     jr->p++;
     node->span.end = pos_at(jr, jr->p);

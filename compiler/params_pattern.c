@@ -130,7 +130,8 @@ params_regex *params_pattern_check(vctx *v, const char *param, const ssmc_node *
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3013, v->file,
                       refs_locate(v->source, pattern, at, at < len ? at + 1 : at),
                       "allowedPattern of parameter '%s' does not compile: %s (at character %zu "
-                      "of the pattern); every value, the default included, would be rejected",
+                      "of the pattern); every value, the default included, would be rejected: correct "
+                      "it, escaping literal ( ) [ ] { } . + * ? and \\ with a backslash",
                       param, (const char *)msg, utf8_count(p, at) + 1);
         return NULL;
     }

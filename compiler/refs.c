@@ -91,6 +91,14 @@ void refs_scan(const char *s, size_t len, ref_visit_fn fn, void *user)
             c++;
         if (c + 1 >= len)
             return;
+        /* "{{ a {{ b }}": an opening left unclosed is text; the agent's
+         * {{\s*b\s*}} still matches the last opening before the "}}". */
+        for (size_t k = c; k > o + 3; k--) {
+            if (s[k - 1] == '{' && s[k - 2] == '{') {
+                o = k - 2;
+                break;
+            }
+        }
         ref_token t;
         t.start = o;
         t.end = c + 2;

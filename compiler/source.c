@@ -105,6 +105,9 @@ size_t ssmc_source_offset(const ssmc_source *src, uint32_t line, uint32_t col)
         return src->len;
     size_t start = line_content_start(src, line - 1);
     size_t end = line < src->line_count ? src->line_starts[line] : src->len;
+    /* Clamp to the line's text: a column past it is not on the next line. */
+    while (end > start && (src->data[end - 1] == '\n' || src->data[end - 1] == '\r'))
+        end--;
     size_t off = start;
     for (uint32_t c = 1; c < col && off < end; c++) {
         off++;
@@ -126,6 +129,51 @@ const char *ssmc_source_line(const ssmc_source *src, uint32_t line, size_t *len)
         end--;
     *len = end - start;
     return src->data + start;
+}
+
+/* Positions in (nearly) increasing order, as a front end asks for them:
+ * within one line the column moves by the code points between the previous
+ * offset and this one, so a 100 MB single-line document costs linear time
+ * instead of a count from the line start for every node. */
+void source_cursor_init(source_cursor *cur, const ssmc_source *source)
+{
+    memset(cur, 0, sizeof *cur);
+    cur->source = source;
+}
+
+static size_t count_code_points(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+ssmc_pos source_cursor_pos(source_cursor *cur, size_t offset)
+{
+    const ssmc_source *src = cur->source;
+    if (!src)
+        return (ssmc_pos){0, 0, 0};
+    if (offset > src->len)
+        offset = src->len;
+    if (cur->valid) {
+        size_t start = line_content_start(src, cur->line);
+        size_t next = cur->line + 1 < src->line_count ? src->line_starts[cur->line + 1] : SIZE_MAX;
+        if (offset >= start && offset < next) {
+            if (offset >= cur->offset)
+                cur->col += (uint32_t)count_code_points(src->data + cur->offset, offset - cur->offset);
+            else
+                cur->col -= (uint32_t)count_code_points(src->data + offset, cur->offset - offset);
+            cur->offset = offset;
+            return (ssmc_pos){(uint32_t)(cur->line + 1), cur->col, offset};
+        }
+    }
+    ssmc_pos pos = ssmc_source_pos(src, offset);
+    cur->valid = true;
+    cur->line = pos.line - 1;
+    cur->offset = pos.offset;
+    cur->col = pos.col;
+    return pos;
 }
 
 ssmc_span span_from_offsets(const ssmc_source *source, size_t start, size_t end)

@@ -49,4 +49,12 @@ void validate_parameters(vctx *v);
 void validate_references(vctx *v);
 void validate_steps(vctx *v);
 
+/* validate_json.c: the agent's JSON text of a value (Go encoding/json:
+ * compact, sorted keys, HTML characters escaped), and a JSON object given
+ * as text in a string, read into a mapping in the document's arena whose
+ * keys and string values point into the string (NULL when the text is not
+ * a JSON object). */
+void validate_json_text(buf *b, const ssmc_node *n);
+ssmc_node *validate_json_object(vctx *v, const ssmc_node *host);
+
 #endif

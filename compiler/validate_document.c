@@ -272,9 +272,11 @@ void validate_document_top(vctx *v)
     if (!k->deep) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2011, v->file, doc_span(v),
                       "read as %s %s document%s: only schemaVersion and size are checked; its "
-                      "steps and parameters are not validated yet (use --document-type Command "
-                      "if this is a Command document)",
-                      article(k->name), k->name, v->kind_forced ? " (--document-type)" : "");
+                      "steps and parameters are not validated yet%s",
+                      article(k->name), k->name, v->kind_forced ? " (--document-type)" : "",
+                      v->kind_forced ? ""
+                                     : " (use --document-type Command if this is a Command "
+                                       "document)");
         return;
     }
     check_keys(v, k);

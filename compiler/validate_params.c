@@ -241,12 +241,21 @@ static void check_limit_pair(pdef *p, const char *min_key, const char *max_key, 
 
 static void check_chars(pdef *p, const ssmc_node *s, long long min, long long max)
 {
-    long long n = (long long)utf8_count(s->str, s->len);
+    /* A map (StringMap default, MapList item) counts as its JSON text (spec 2.3). */
+    buf text;
+    buf_init(&text);
+    if (s->type == SSMC_NODE_STRING)
+        buf_add(&text, s->str, s->len);
+    else
+        validate_json_text(&text, s);
+    long long n = (long long)utf8_count(text.data ? text.data : "", text.len);
+    buf_free(&text);
     if ((min >= 0 && n < min) || (max >= 0 && n > max))
         ssmc_diag_add(p->v->diags, SSMC_RULE_SSM3011, p->v->file, s->span,
-                      "default of parameter '%s' has %lld characters, outside minChars/maxChars "
-                      "(%lld..%lld); change the default or the limits",
-                      p->name, n, min < 0 ? 0 : min, max < 0 ? LIMIT_MAX : max);
+                      "default of parameter '%s' has %lld characters%s, outside "
+                      "minChars/maxChars (%lld..%lld); change the default or the limits",
+                      p->name, n, s->type == SSMC_NODE_STRING ? "" : " as JSON text",
+                      min < 0 ? 0 : min, max < 0 ? LIMIT_MAX : max);
 }
 
 static void check_limits(pdef *p)
@@ -258,9 +267,9 @@ static void check_limits(pdef *p)
         return;
     const ssmc_node *d = p->dflt;
     if (min_c >= 0 || max_c >= 0) {
-        if (p->type == PT_STRING)
+        if (p->type == PT_STRING || p->type == PT_STRING_MAP)
             check_chars(p, d, min_c, max_c);
-        else if (p->type == PT_STRING_LIST)
+        else if (p->type == PT_STRING_LIST || p->type == PT_MAP_LIST)
             for (size_t i = 0; i < d->count; i++)
                 check_chars(p, d->items[i], min_c, max_c);
     }
@@ -357,7 +366,8 @@ static void check_allowed_values(pdef *p)
             if (!find_allowed(av, d->items[i]))
                 default_not_allowed(p, av, d->items[i]);
     } else if (ssmc_node_is_scalar(d) && !find_allowed(av, d)) {
-        /* An empty String default with allowedValues means "not chosen". */
+        /* An empty default counts too: the agent checks allowedValues for
+         * documents run through aws:runDocument, and '' is then rejected. */
         default_not_allowed(p, av, d);
     }
 }
@@ -378,19 +388,32 @@ static void check_pattern(pdef *p)
         return;
     if (p->dflt_ok && !p->dflt_ssm) {
         const ssmc_node *d = p->dflt;
-        size_t n = p->type == PT_STRING_LIST ? d->count : p->type == PT_STRING ? 1 : 0;
+        size_t n = p->type == PT_STRING_LIST || p->type == PT_MAP_LIST ? d->count
+                 : p->type == PT_STRING || p->type == PT_STRING_MAP     ? 1
+                                                                         : 0;
         for (size_t i = 0; i < n; i++) {
-            const ssmc_node *s = p->type == PT_STRING ? d : d->items[i];
-            if (params_pattern_match(re, s->str, s->len) == 0) {
+            const ssmc_node *s = n == 1 && d->type != SSMC_NODE_SEQ ? d : d->items[i];
+            /* Maps are matched as their JSON text (spec 2.3; agent
+             * paramvalidator AllowedRegexParamValidator). */
+            buf text;
+            buf_init(&text);
+            if (s->type == SSMC_NODE_STRING)
+                buf_add(&text, s->str, s->len);
+            else
+                validate_json_text(&text, s);
+            buf_addc(&text, '\0');
+            if (params_pattern_match(re, text.data, text.len - 1) == 0) {
                 ssmc_diag *g = ssmc_diag_add(
                     p->v->diags, SSMC_RULE_SSM3010, p->v->file, s->span,
-                    "default '%s' of parameter '%s' does not match its allowedPattern, so the "
+                    "default %s'%s' of parameter '%s' does not match its allowedPattern, so the "
                     "document fails on the instance unless a value is given ('parameter value "
                     "/%s/ does not match the allowed pattern /%s/'); change the default or widen "
                     "the pattern",
-                    s->str, p->name, s->str, pat->str);
+                    s->type == SSMC_NODE_STRING ? "" : "(as JSON text) ", text.data, p->name,
+                    text.data, pat->str);
                 ssmc_diag_add_related(g, p->v->file, pat->span, "allowedPattern is here");
             }
+            buf_free(&text);
         }
     }
     params_pattern_free(re);

@@ -174,6 +174,38 @@ static bool accepts(grammar_vtype want, grammar_vtype have)
     }
 }
 
+/* The parameter type to declare for an input of type t. */
+static const char *param_type_for(grammar_vtype t)
+{
+    switch (t) {
+    case GRAMMAR_T_STRING_LIST: return "StringList";
+    case GRAMMAR_T_STRING_MAP: case GRAMMAR_T_MAP: return "StringMap";
+    case GRAMMAR_T_MAP_LIST: return "MapList";
+    case GRAMMAR_T_BOOLEAN: return "Boolean";
+    case GRAMMAR_T_INTEGER: return "Integer";
+    default: return "String";
+    }
+}
+
+/* How to write a value of input type t. */
+static const char *type_fix(grammar_vtype t)
+{
+    switch (t) {
+    case GRAMMAR_T_STRING_LIST: return "write a list of strings, quoting every item";
+    case GRAMMAR_T_STRING_MAP:
+    case GRAMMAR_T_MAP: return "write a mapping (key: value), or its JSON text in a string";
+    case GRAMMAR_T_MAP_LIST:
+    case GRAMMAR_T_MAP_OR_LIST: return "write a mapping or a list of mappings";
+    case GRAMMAR_T_LIST: return "write a list";
+    case GRAMMAR_T_BOOLEAN: return "write true or false";
+    case GRAMMAR_T_BOOL_STRING: return "write 'true' or 'false'";
+    case GRAMMAR_T_INTEGER:
+    case GRAMMAR_T_NUMBER: return "write a number";
+    case GRAMMAR_T_STRING_OR_LIST: return "write a string or a list of strings";
+    default: return "write a string";
+    }
+}
+
 static const char *node_type_text(const ssmc_node *n)
 {
     switch (n->type) {
@@ -243,7 +275,9 @@ static void check_string_value(sctx *s, const char *label, const grammar_input *
         }
     }
     if (in->pattern && !templated && !pattern_matches(in->pattern, value->str, value->len))
-        diag(s, SSMC_RULE_SSM4018, value, "%s '%s' does not match the pattern %s the agent checks",
+        diag(s, SSMC_RULE_SSM4018, value,
+             "%s '%s' does not match the pattern %s the agent checks, so the step fails; change "
+             "the value to match",
              label, value->str, in->pattern);
     if (in->forbidden_chars) {
         size_t bad = strcspn(value->str, in->forbidden_chars);
@@ -256,7 +290,10 @@ static void check_string_value(sctx *s, const char *label, const grammar_input *
         diag(s, SSMC_RULE_SSM4022, value, "%s must be empty: the agent rejects any value; remove it",
              label);
     if (in->max_length && utf8_count(value->str, value->len) > in->max_length)
-        diag(s, SSMC_RULE_SSM4020, value, "%s is longer than %zu characters", label, in->max_length);
+        diag(s, SSMC_RULE_SSM4020, value,
+             "%s is %zu characters, over its limit of %zu (keys and values count); shorten the "
+             "values or pass large ones through Parameter Store ({{ssm:name}})",
+             label, utf8_count(value->str, value->len), in->max_length);
 }
 
 static void check_range(sctx *s, const char *label, const grammar_input *in, ssmc_node *value)
@@ -298,6 +335,46 @@ static void check_map_keys(sctx *s, const char *label, const grammar_input *in, 
             diag(s, SSMC_RULE_SSM4020, k,
                  "key '%s' of %s must start with '%s' (the agent rejects the input); write '%s%s'",
                  k->str, label, in->key_prefix, in->key_prefix, k->str);
+    }
+}
+
+/* The keys, values and size of a map input (a mapping, or the mapping read
+ * from its JSON text). The size limit counts the input as the agent gets it:
+ * JSON text, keys and values together (aws:configurePackage
+ * additionalArguments: "a 4096 character limit. This limit includes all of
+ * the keys and values you define", plugin reference). */
+static void check_value(sctx *s, const grammar_plugin *plugin, const char *label,
+                        const grammar_input *in, ssmc_node *value);
+
+static void check_map_input(sctx *s, const grammar_plugin *plugin, const char *label,
+                            const grammar_input *in, ssmc_node *value)
+{
+    if (!value || value->type != SSMC_NODE_MAP)
+        return;
+    check_map_keys(s, label, in, value);
+    if (in->value_type != GRAMMAR_T_ANY) {
+        grammar_input item = {0};
+        item.name = in->name;
+        item.type = in->value_type;
+        item.value_type = GRAMMAR_T_ANY;
+        for (size_t i = 0; i < value->count; i++) {
+            char sub[200];
+            snprintf(sub, sizeof sub, "%s.%s", label, value->pairs[i].key->str);
+            check_value(s, plugin, sub, &item, value->pairs[i].value);
+        }
+    }
+    if (in->max_length && value->style != SSMC_STYLE_JSON) {
+        buf text;
+        buf_init(&text);
+        validate_json_text(&text, value);
+        size_t n = utf8_count(text.data, text.len);
+        if (n > in->max_length)
+            diag(s, SSMC_RULE_SSM4020, value,
+                 "%s is %zu characters as the JSON text the agent receives, over its limit of %zu "
+                 "(keys and values count); shorten the values or pass large ones through "
+                 "Parameter Store ({{ssm:name}})",
+                 label, n, in->max_length);
+        buf_free(&text);
     }
 }
 
@@ -375,8 +452,9 @@ static void check_value(sctx *s, const grammar_plugin *plugin, const char *label
         else if (!accepts(in->type, have))
             diag(s, SSMC_RULE_SSM4016, value,
                  "%s must be %s, but the %s parameter '%s' replaces the whole value with its "
-                 "type; declare the parameter with a matching type",
-                 label, grammar_vtype_name(in->type), ptype, pname);
+                 "type (CreateDocument rejects the mismatch); declare '%s' as %s",
+                 label, grammar_vtype_name(in->type), ptype, pname, pname,
+                 param_type_for(in->type));
         return;
     }
     grammar_vtype have = node_vtype(value);
@@ -400,12 +478,27 @@ static void check_value(sctx *s, const grammar_plugin *plugin, const char *label
              value->val.b ? "true" : "false");
         return;
     }
+    if (in->type == GRAMMAR_T_BOOLEAN && plugin && is_string(value) && !has_token(value)) {
+        /* sourceInfo skipHostKeyChecking / allowInsecureDownload are Go bool
+         * fields: the text "true" fails the decode (agent downloadcontent
+         * privategit GitInfo, httpresource HTTPInfo). */
+        bool t = str_eq_nocase(value->str, "true");
+        diag(s, SSMC_RULE_SSM4016, value,
+             "%s must be a JSON boolean, not the string '%s': the agent decodes a bool and fails "
+             "on text; write %s without quotes",
+             label, value->str, t ? "true" : "false");
+        return;
+    }
     if (!accepts(in->type, have)) {
         if (in->type == GRAMMAR_T_BOOLEAN && in->values == NULL && !plugin)
             ; /* shared finallyStep: reported below */
         else {
-            diag(s, SSMC_RULE_SSM4016, value, "%s must be %s, not %s", label,
-                 grammar_vtype_name(in->type), node_type_text(value));
+            if (in->type == GRAMMAR_T_STRING && ssmc_node_is_scalar(value) && value->str)
+                diag(s, SSMC_RULE_SSM4016, value, "%s must be String, not %s; quote it: '%s'",
+                     label, node_type_text(value), value->str);
+            else
+                diag(s, SSMC_RULE_SSM4016, value, "%s must be %s, not %s; %s", label,
+                     grammar_vtype_name(in->type), node_type_text(value), type_fix(in->type));
             return;
         }
     }
@@ -428,10 +521,34 @@ static void check_value(sctx *s, const grammar_plugin *plugin, const char *label
     }
     if (in->has_range)
         check_range(s, label, in, value);
-    check_map_keys(s, label, in, value);
+    check_map_input(s, plugin, label, in, value);
 }
 
 /* --- the inputs of one step ---------------------------------------------- */
+
+/* A map input written as JSON text in a string (sourceInfo:
+ * '{"path": "https://..."}'): the agent decodes the text, so its keys and
+ * values get the same checks as a mapping. aws:downloadContent fails with
+ * "SourceInfo could not be unmarshalled" when the text is not an object
+ * (agent downloadcontent *resource parseSourceInfo). */
+static void check_json_text_input(sctx *s, const grammar_plugin *plugin, const grammar_input *in,
+                                  ssmc_node *value, ssmc_node *inputs)
+{
+    if (in->type != GRAMMAR_T_STRING_MAP || !is_string(value) || value->len == 0 ||
+        single_token(value))
+        return;
+    ssmc_node *map = validate_json_object(s->v, value);
+    if (!map) {
+        if (in->variant_by && !has_token(value))
+            diag(s, SSMC_RULE_SSM4016, value,
+                 "%s is a string but not a JSON object, so the agent cannot decode it; write a "
+                 "mapping, or JSON text such as '{\"key\": \"value\"}'",
+                 in->name);
+        return;
+    }
+    check_map_input(s, plugin, in->name, in, map);
+    check_variant(s, plugin, in, map, inputs);
+}
 
 static int strncasecmp_ascii(const char *a, const char *b, size_t n)
 {
@@ -586,6 +703,7 @@ static void check_inputs(sctx *s, size_t index, const grammar_plugin *plugin, ss
             snprintf(label, sizeof label, "%s", in->name);
             check_value(s, plugin, label, in, value);
             check_variant(s, plugin, in, value, inputs);
+            check_json_text_input(s, plugin, in, value, inputs);
             continue;
         }
         in = grammar_shared_input(key->str, &exact);
@@ -746,7 +864,9 @@ static unsigned check_precondition(sctx *s, ssmc_node *key, ssmc_node *pre)
         ssmc_node *a = args->items[0], *b = args->items[1];
         if (a->len == b->len && memcmp(a->str, b->str, a->len) == 0) {
             diag(s, SSMC_RULE_SSM4032, b,
-                 "the two %s arguments are identical; the agent rejects the precondition", op->str);
+                 "the two %s arguments are identical; the agent rejects the precondition: compare "
+                 "platformType with an OS, or a '{{ parameter }}' with a value",
+                 op->str);
             continue;
         }
         arg_scan sa = {s, a, false, false, false}, sb = {s, b, false, false, false};

@@ -389,7 +389,7 @@ static void put_input_parts(json_t *in, const char *owner, char *values, size_t 
     static const char *const input_keys[] = {
         "name", "type", "required", "agentOnly", "mustBeEmpty", "values", "pattern",
         "forbiddenChars", "range", "keyPrefix", "maxLength", "variantBy", "variants",
-        "minAgent", "doc", NULL};
+        "minAgent", "doc", "valueType", NULL};
     check_keys(in, owner, input_keys);
     const char *name = get_str(in, "name", true, owner);
     *value_count = put_str_array(get_array(in, "values", name), name, values, vsize);
@@ -461,7 +461,7 @@ static void put_input(json_t *in, const char *owner, const char *values, size_t 
     put_cstr(get_str(in, "minAgent", false, name));
     fputs(", ", out);
     put_cstr(get_str(in, "doc", false, name));
-    fputs("},\n", out);
+    fprintf(out, ", %s},\n", vtype_of(in, "valueType", name));
 }
 
 static void put_inputs_named(json_t *list, const char *owner, const char *array_name,

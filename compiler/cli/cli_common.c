@@ -3,6 +3,7 @@
 #include "cli_common.h"
 #include "config_file.h"
 #include "internal.h"
+#include "validate.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -205,7 +206,17 @@ static int apply_common(cli_run *run, enum opt_id id, const char *value)
     case OPT_QUIET: o->quiet = true; break;
     case OPT_SNIPPET: o->snippet = 1; break;
     case OPT_NO_SNIPPET: o->snippet = 0; break;
-    case OPT_DOCUMENT_TYPE: o->document_type = value; break;
+    case OPT_DOCUMENT_TYPE: {
+        doc_kind kind;
+        if (!doc_kind_parse(value, &kind))
+            return cli_usage_error(run,
+                                   "--document-type: unknown type '%s'; use Command, Policy, "
+                                   "Automation, Automation.ChangeTemplate, Session, Package or "
+                                   "Association",
+                                   value);
+        o->document_type = value;
+        break;
+    }
     case OPT_OUTPUT: o->output = value; break;
     case OPT_HELP: break;
     }

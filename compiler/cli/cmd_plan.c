@@ -1,11 +1,254 @@
-/* cmd_plan.c — `ssmc plan` (not implemented yet). */
-#include "cli.h"
+/* cmd_plan.c — `ssmc plan`: the execution plan of one document for one
+ * platform (or all three) and one set of parameter values.
+ *
+ * Findings go to stderr while stdout carries the plan, and to stdout when
+ * the plan goes to a file (-o) or is not produced. */
+#include "cli_common.h"
+#include "emit.h"
+#include "internal.h"
+#include "plan.h"
 
-#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef SSMC_SOURCE_DIR
+#define SSMC_SOURCE_DIR "."
+#endif
+#ifndef SSMC_DATA_DIR
+#define SSMC_DATA_DIR "/usr/local/share/ssmc"
+#endif
+
+typedef enum plan_format { PLAN_JSON, PLAN_TEXT, PLAN_DOT } plan_format;
+
+static plan_format format;
+static const char *ssm_params;
+static const char **doc_paths;
+static size_t doc_path_count;
+
+static bool add_doc_path(const char *value, void *ctx)
+{
+    (void)ctx;
+    doc_paths = xrealloc(doc_paths, (doc_path_count + 1) * sizeof *doc_paths);
+    doc_paths[doc_path_count++] = value;
+    return true;
+}
+
+static const cli_extra_option extras[] = {
+    {"--ssm-params", NULL, "FILE",
+     "Parameter Store stand-in: a JSON/YAML mapping name -> value for {{ssm:name}}", &ssm_params,
+     NULL, NULL, NULL},
+    {"--doc-path", NULL, "DIR",
+     "where aws:runDocument finds documents (repeatable; stdlib-docs is always searched)", NULL,
+     NULL, add_doc_path, NULL},
+    {0},
+};
+
+static const cli_command command = {
+    "plan",
+    "ssmc plan [options] FILE [--platform linux|windows|macos|all] [--param NAME=VALUE]...\n"
+    "          [--params-file F] [--ssm-params F] [--doc-path DIR]... [-o OUT]\n"
+    "          [--format json|text|dot]",
+    "Show what the SSM Agent would do with the document: every parameter's value,\n"
+    "then each step in order with the agent's decision (run, skipped, failed), its\n"
+    "inputs after {{ }} substitution, the exact script and command line, timeout,\n"
+    "working directory, environment, and control flow (onFailure, onSuccess,\n"
+    "finallyStep, exit codes 168/169/194/3010). aws:runDocument steps are expanded\n"
+    "from local documents. The platform defaults to linux.\n"
+    "A StringList value is given as a JSON list (--param Cmds='[\"a\",\"b\"]') or by\n"
+    "repeating --param Cmds=ITEM; StringMap and MapList values as JSON text.\n"
+    "--format json (default), text (for people) or dot (Graphviz); sarif and github\n"
+    "choose how findings are shown.\n",
+    extras,
+    CLI_INPUTS_ONE,
+};
+
+static void take_output_format(int argc, char **argv, int *new_argc)
+{
+    int k = argc > 0 ? 1 : 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            while (i < argc)
+                argv[k++] = argv[i++];
+            break;
+        }
+        const char *v = NULL;
+        int used = 1;
+        if (strcmp(a, "--format") == 0 && i + 1 < argc)
+            v = argv[i + 1], used = 2;
+        else if (strncmp(a, "--format=", 9) == 0)
+            v = a + 9;
+        if (v && (strcmp(v, "json") == 0 || strcmp(v, "text") == 0 || strcmp(v, "dot") == 0)) {
+            format = strcmp(v, "json") == 0 ? PLAN_JSON : strcmp(v, "text") == 0 ? PLAN_TEXT : PLAN_DOT;
+            i += used - 1;
+            continue;
+        }
+        argv[k++] = argv[i];
+    }
+    *new_argc = k;
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* --param values become one source, "<command line>", one NAME=VALUE per
+ * line, so that findings about them have a position. */
+static void collect_params(cli_run *run, given_values *given)
+{
+    if (!run->opts.param_count)
+        return;
+    buf b;
+    buf_init(&b);
+    size_t *starts = xcalloc(run->opts.param_count, sizeof *starts);
+    for (size_t i = 0; i < run->opts.param_count; i++) {
+        starts[i] = b.len;
+        /* A newline inside a value would break the one-line-per-value map. */
+        buf_printf(&b, "%s=", run->opts.params[i].name);
+        for (const char *c = run->opts.params[i].value; *c; c++)
+            buf_addc(&b, *c == '\n' ? ' ' : *c);
+        buf_addc(&b, '\n');
+    }
+    size_t len = b.len;
+    uint32_t file = ssmc_sources_add(&run->sources, "<command line>", buf_steal(&b), len);
+    const ssmc_source *src = ssmc_sources_get(&run->sources, file);
+    for (size_t i = 0; i < run->opts.param_count; i++) {
+        size_t name_len = strlen(run->opts.params[i].name);
+        ssmc_span span = span_from_offsets(src, starts[i], starts[i] + name_len);
+        given_values_add_text(given, run->opts.params[i].name, run->opts.params[i].value, file,
+                              span);
+    }
+    free(starts);
+}
 
 int cmd_plan(int argc, char **argv)
 {
-    (void)argc, (void)argv;
-    fputs("ssmc: 'plan' is not implemented yet\n", stderr);
-    return EXIT_TROUBLE;
+    format = PLAN_JSON;
+    ssm_params = NULL;
+    free(doc_paths);
+    doc_paths = NULL;
+    doc_path_count = 0;
+    int new_argc;
+    take_output_format(argc, argv, &new_argc);
+    cli_run run;
+    int rc = cli_begin(&run, &command, new_argc, argv);
+    if (rc != CLI_CONTINUE) {
+        if (rc == EXIT_TROUBLE)
+            cli_report(&run, stderr);
+        cli_end(&run);
+        return rc;
+    }
+    FILE *findings = run.opts.output ? stdout : stderr;
+    unsigned platforms = PLAN_LINUX;
+    if (run.opts.platform) {
+        const char *p = run.opts.platform;
+        platforms = strcmp(p, "all") == 0       ? PLAN_ALL
+                    : strcmp(p, "windows") == 0 ? PLAN_WINDOWS
+                    : strcmp(p, "macos") == 0   ? PLAN_MACOS
+                                                : PLAN_LINUX;
+    }
+    cli_read_inputs(&run);
+    ssmc_document *doc = NULL, *params_doc = NULL, *ssm_doc = NULL;
+    if (run.input_count == 1) {
+        doc = ssmc_load(&run.sources, run.inputs[0], NULL, &run.diags);
+        ssmc_check_documents(&run.sources, &doc, 1, &run.config, &run.diags);
+    }
+    given_values given = {0};
+    collect_params(&run, &given);
+    if (run.opts.params_file) {
+        uint32_t f = cli_read_file(&run, run.opts.params_file);
+        if (f != UINT32_MAX) {
+            params_doc = ssmc_load(&run.sources, f, NULL, &run.diags);
+            if (params_doc->root)
+                given_values_add_file(&given, params_doc->root, &run.diags);
+        }
+    }
+    if (ssm_params) {
+        uint32_t f = cli_read_file(&run, ssm_params);
+        if (f != UINT32_MAX) {
+            ssm_doc = ssmc_load(&run.sources, f, NULL, &run.diags);
+            if (ssm_doc->root && ssm_doc->root->type != SSMC_NODE_MAP)
+                ssmc_diag_add(&run.diags, SSMC_RULE_SSM6016, f, ssm_doc->root->span,
+                              "--ssm-params must be a mapping of Parameter Store names to "
+                              "values, not a %s", ssmc_node_type_name(ssm_doc->root->type));
+        }
+    }
+    /* Search order: --doc-path as given, then the stdlib documents. */
+    const char **paths = xcalloc(doc_path_count + 2, sizeof *paths);
+    size_t npaths = 0;
+    for (size_t i = 0; i < doc_path_count; i++)
+        paths[npaths++] = doc_paths[i];
+    if (is_dir(SSMC_SOURCE_DIR "/stdlib-docs"))
+        paths[npaths++] = SSMC_SOURCE_DIR "/stdlib-docs";
+    if (is_dir(SSMC_DATA_DIR "/stdlib-docs"))
+        paths[npaths++] = SSMC_DATA_DIR "/stdlib-docs";
+
+    bool ok = doc && doc->root && !run.trouble &&
+              ssmc_diags_count_at_least(&run.diags, SSMC_SEV_ERROR) == 0;
+    json_t *plan = NULL;
+    if (ok) {
+        plan_options o;
+        memset(&o, 0, sizeof o);
+        o.platforms = platforms;
+        o.sources = &run.sources;
+        o.given = &given;
+        o.ssm_values = ssm_doc && ssm_doc->root && ssm_doc->root->type == SSMC_NODE_MAP
+                           ? ssm_doc->root
+                           : NULL;
+        o.doc_paths = paths;
+        o.doc_path_count = npaths;
+        o.config = &run.config;
+        plan = plan_build(doc, &o, &run.diags);
+        /* The agent would refuse the document: no plan is shown. */
+        if (plan && ssmc_diags_count_at_least(&run.diags, SSMC_SEV_ERROR)) {
+            json_decref(plan);
+            plan = NULL;
+        }
+    }
+    if (!plan && !run.opts.output)
+        findings = stdout;
+    bool write_fail = false;
+    if (plan) {
+        buf out;
+        buf_init(&out);
+        if (format == PLAN_TEXT)
+            plan_render_text(plan, &out);
+        else if (format == PLAN_DOT)
+            plan_render_dot(plan, &out);
+        else
+            plan_render_json(plan, &out);
+        if (run.opts.output) {
+            char *error = NULL;
+            if (!atomic_write_file(run.opts.output, out.data, out.len, &error)) {
+                fprintf(stderr, "ssmc plan: %s\n", error);
+                free(error);
+                write_fail = true;
+            }
+        } else {
+            fwrite(out.data, 1, out.len, stdout);
+            if (fflush(stdout) != 0 || ferror(stdout)) {
+                fprintf(stderr, "ssmc plan: cannot write the output\n");
+                write_fail = true;
+            }
+        }
+        buf_free(&out);
+        json_decref(plan);
+    }
+    /* Findings the plan adds for its own sake are shown; the check's
+     * warnings matter too (they are the same as `ssmc check`). */
+    rc = cli_report(&run, findings);
+    if (write_fail)
+        rc = EXIT_TROUBLE;
+    given_values_free(&given);
+    ssmc_document_free(doc);
+    ssmc_document_free(params_doc);
+    ssmc_document_free(ssm_doc);
+    free(paths);
+    free(doc_paths);
+    doc_paths = NULL;
+    cli_end(&run);
+    return rc;
 }

@@ -9,14 +9,23 @@
 #   stdin     (optional) fed to ssmc's standard input
 #   expected  ssmc's standard output, then a last line "[exit N]"
 # ssmc runs inside the case directory with NO_COLOR set, so file names in
-# the output are relative and no colour codes appear.
+# the output are relative and no colour codes appear. Outside the
+# `shellcheck` suite a stand-in ShellCheck that finds nothing comes first on
+# PATH, so expectations never depend on whether (or which) ShellCheck is
+# installed; the `shellcheck` suite runs the real one.
 #
 # usage: run_case.sh SSMC CASE_DIR [--bless]
 set -u
 ssmc=$1
 dir=$2
 bless=${3:-}
+here=$(cd "$(dirname "$0")" && pwd)
 cd "$dir" || exit 2
+suite=$(basename "$(dirname "$(pwd)")")
+if [ "$suite" != shellcheck ]; then
+    PATH=$here/../shellcheck/fake:$PATH
+    export PATH
+fi
 if [ -f args ]; then
     set --
     while IFS= read -r line || [ -n "$line" ]; do

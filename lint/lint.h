@@ -1,0 +1,131 @@
+/* lint.h — shared by the files of the script lint stage (lint/). Not part
+ * of the library's interface; compiler/internal.h declares the entry points
+ * other stages call. */
+#ifndef SSMC_LINT_H
+#define SSMC_LINT_H
+
+#include "internal.h"
+#include "refs.h"
+
+/* --- position map of one scalar ------------------------------------- */
+
+/* Decodes the scalar `node` again from the raw source, recording for every
+ * byte of the decoded text the source bytes it came from. On success the
+ * decoded text equals node->str byte for byte and true is returned; the
+ * caller's arrays grow by node->len entries. On failure (a style or a
+ * construct the scanner does not know) nothing is appended and false is
+ * returned. */
+typedef struct script_map {
+    uint32_t *start;  /* per script byte: source offset of its first byte */
+    uint32_t *end;    /* per script byte: source offset just past it */
+    size_t count, cap;
+} script_map;
+
+bool script_map_scalar(const ssmc_source *source, const ssmc_node *node, buf *text,
+                       script_map *map);
+
+/* Times a scalar could not be re-decoded and was mapped to its start
+ * instead; tests assert it stays zero for the styles they cover. */
+extern size_t script_map_fallbacks;
+
+/* --- assembled scripts ---------------------------------------------- */
+
+typedef enum script_lang { SCRIPT_SHELL, SCRIPT_POWERSHELL } script_lang;
+
+/* A {{ }} token of the assembled script and the parameter it names. */
+typedef struct script_ref {
+    ref_token token;            /* offsets into the script text */
+    const ssmc_node *param;     /* the parameter's definition map, or NULL */
+} script_ref;
+
+typedef struct lint_script {
+    script_lang lang;
+    uint32_t file;
+    const ssmc_source *source;
+    const ssmc_node *root;      /* the document */
+    const ssmc_node *params;    /* the document's parameters map, or NULL */
+    const ssmc_node *anchor;    /* node to blame when a map entry is unusable */
+    char *step;                 /* step name (or plugin id), for messages */
+    buf text;                   /* the script as the agent writes it */
+    script_map map;             /* text byte -> source bytes */
+    script_ref *refs;
+    size_t ref_count, ref_cap;
+} lint_script;
+
+/* Every runShellScript / runPowerShellScript script of one document. */
+void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_script **out,
+                    size_t *count, size_t *cap);
+void script_free(lint_script *script);
+
+/* The source span of script bytes [a, b). */
+ssmc_span script_span(const lint_script *script, size_t a, size_t b);
+
+/* The string value of key in map, or NULL. */
+const char *lint_map_str(const ssmc_node *map, const char *key);
+
+/* Which bytes of a shell script are code (not a comment, not a heredoc
+ * body), computed once per script. */
+typedef struct shell_lex {
+    unsigned char *kind;   /* per byte: SHLEX_* */
+    size_t len;
+} shell_lex;
+enum { SHLEX_CODE = 0, SHLEX_COMMENT = 1, SHLEX_HEREDOC = 2, SHLEX_SQUOTE = 3, SHLEX_DQUOTE = 4 };
+void shell_lex_run(const char *s, size_t len, bool powershell, shell_lex *lex);
+void shell_lex_free(shell_lex *lex);
+
+/* --- built-in rules -------------------------------------------------- */
+
+/* What the rules of one script share: the text, a "code view" of it (the
+ * same bytes with comments and heredoc bodies blanked and line
+ * continuations joined, so offsets stay valid), and the lexer's verdict
+ * per byte. */
+typedef struct rule_ctx {
+    const lint_script *sc;
+    const char *s;      /* the script text */
+    size_t len;
+    char *code;         /* the code view, len bytes */
+    shell_lex lex;
+    ssmc_diags *diags;
+} rule_ctx;
+
+/* Runs every built-in rule on one script. */
+void rules_run(const lint_script *script, ssmc_diags *diags);
+void rules_shell(rule_ctx *ctx);
+void rules_powershell(rule_ctx *ctx);
+
+ssmc_diag *rule_report(rule_ctx *ctx, ssmc_rule rule, size_t a, size_t b, const char *fmt, ...)
+    SSMC_PRINTF(5, 6);
+
+/* The words of the simple command starting at `from` in the code view, up
+ * to the next unquoted ; & | newline or ). Quotes are part of a word. */
+typedef struct cmd_word {
+    size_t start, end;
+} cmd_word;
+size_t rule_words(const rule_ctx *ctx, size_t from, cmd_word *words, size_t max);
+/* True when word w equals lit exactly. */
+bool rule_word_is(const rule_ctx *ctx, const cmd_word *w, const char *lit);
+/* The parameter token (REF_PARAM with a definition) inside [a, b), or NULL. */
+const script_ref *rule_ref_in(const rule_ctx *ctx, size_t a, size_t b);
+bool rule_param_constrained(const ssmc_node *def);
+
+/* A compiled PCRE2 pattern cached for the life of the process. */
+typedef struct lint_regex lint_regex;
+/* Finds the next match of re in s[from..len); true and the match bounds
+ * (and of group 1 when it took part, else the whole match) when found. */
+bool lint_regex_find(lint_regex *re, const char *s, size_t len, size_t from, size_t *ms,
+                     size_t *me);
+bool lint_regex_group(lint_regex *re, const char *s, size_t len, size_t from, int group,
+                      size_t *ms, size_t *me, size_t *gs, size_t *ge);
+lint_regex *lint_regex_get(const char *pattern, bool caseless);
+
+/* --- ShellCheck ------------------------------------------------------ */
+
+/* Runs ShellCheck over every shell script of the run in few processes and
+ * adds its findings. Counts the processes it started. */
+void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *config,
+                    ssmc_diags *diags);
+extern size_t shellcheck_processes;
+/* Per call; a call running longer is killed (tests shorten it). */
+extern int shellcheck_timeout_ms;
+
+#endif

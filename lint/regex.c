@@ -1,0 +1,77 @@
+/* regex.c — PCRE2 patterns of the lint rules, compiled once per process
+ * (JIT where the library has it) and kept for the life of the process. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "lint.h"
+
+#include <pcre2.h>
+#include <string.h>
+
+struct lint_regex {
+    const char *pattern;
+    bool caseless;
+    pcre2_code *code;
+    pcre2_match_data *md;
+    lint_regex *next;
+};
+
+static lint_regex *cache;
+
+lint_regex *lint_regex_get(const char *pattern, bool caseless)
+{
+    for (lint_regex *r = cache; r; r = r->next)
+        if (r->caseless == caseless && strcmp(r->pattern, pattern) == 0)
+            return r;
+    int err;
+    PCRE2_SIZE erroff;
+    uint32_t opts = PCRE2_MULTILINE | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+    if (caseless)
+        opts |= PCRE2_CASELESS;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &err,
+                                     &erroff, NULL);
+    if (!code)
+        return NULL; /* a bug in a built-in pattern; the rule stays silent */
+    /* JIT is an optimisation only: without it matching still works. */
+    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    lint_regex *r = xcalloc(1, sizeof *r);
+    r->pattern = pattern;
+    r->caseless = caseless;
+    r->code = code;
+    r->md = pcre2_match_data_create_from_pattern(code, NULL);
+    if (!r->md)
+        ssmc_out_of_memory();
+    r->next = cache;
+    cache = r;
+    return r;
+}
+
+bool lint_regex_group(lint_regex *re, const char *s, size_t len, size_t from, int group,
+                      size_t *ms, size_t *me, size_t *gs, size_t *ge)
+{
+    if (!re || from > len)
+        return false;
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from, 0, re->md, NULL);
+    if (rc < 0)
+        return false;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+    *ms = ov[0];
+    *me = ov[1];
+    if (gs && ge) {
+        if (group < rc && ov[2 * group] != PCRE2_UNSET) {
+            *gs = ov[2 * group];
+            *ge = ov[2 * group + 1];
+        } else {
+            *gs = *ms;
+            *ge = *me;
+        }
+    }
+    return true;
+}
+
+bool lint_regex_find(lint_regex *re, const char *s, size_t len, size_t from, size_t *ms,
+                     size_t *me)
+{
+    size_t a, b;
+    if (!lint_regex_group(re, s, len, from, 1, &a, &b, ms, me))
+        return false;
+    return true;
+}

@@ -1,0 +1,355 @@
+/* rules.c — what the built-in rules share, and the rules that apply to
+ * shell and PowerShell alike: parameter injection, ENV_VAR parameters,
+ * hard-coded secrets, exit codes 168/169. */
+#include "lint.h"
+
+#include <ctype.h>
+#include <strings.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+ssmc_diag *rule_report(rule_ctx *ctx, ssmc_rule rule, size_t a, size_t b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ssmc_diag *d = ssmc_diag_addv(ctx->diags, rule, ctx->sc->file, script_span(ctx->sc, a, b),
+                                  fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+size_t rule_words(const rule_ctx *ctx, size_t from, cmd_word *words, size_t max)
+{
+    const char *s = ctx->code;
+    size_t i = from, n = 0;
+    for (;;) {
+        while (i < ctx->len && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (i >= ctx->len || strchr(";&|\n)", s[i]) || n == max)
+            return n;
+        size_t start = i;
+        while (i < ctx->len && !strchr(" \t;&|\n)", s[i])) {
+            if (s[i] == '\'' || s[i] == '"') {
+                char q = s[i++];
+                while (i < ctx->len && s[i] != q)
+                    i += (q == '"' && s[i] == '\\') ? 2 : 1;
+                if (i < ctx->len)
+                    i++;
+            } else if (s[i] == '\\') {
+                i += 2;
+            } else if (s[i] == '{' && i + 1 < ctx->len && s[i + 1] == '{') {
+                /* A {{ parameter }} token is one word even with spaces. */
+                const char *close = strstr(s + i, "}}");
+                i = close && (size_t)(close - s) < ctx->len ? (size_t)(close - s) + 2 : i + 2;
+            } else {
+                i++;
+            }
+        }
+        if (i > ctx->len)
+            i = ctx->len;
+        words[n].start = start;
+        words[n].end = i;
+        n++;
+    }
+}
+
+bool rule_word_is(const rule_ctx *ctx, const cmd_word *w, const char *lit)
+{
+    size_t n = strlen(lit);
+    return w->end - w->start == n && memcmp(ctx->code + w->start, lit, n) == 0;
+}
+
+const script_ref *rule_ref_in(const rule_ctx *ctx, size_t a, size_t b)
+{
+    for (size_t i = 0; i < ctx->sc->ref_count; i++) {
+        const script_ref *r = &ctx->sc->refs[i];
+        if (r->param && r->token.start >= a && r->token.start < b)
+            return r;
+    }
+    return NULL;
+}
+
+bool rule_param_constrained(const ssmc_node *def)
+{
+    return def && def->type == SSMC_NODE_MAP &&
+           (ssmc_map_get(def, "allowedPattern") || ssmc_map_get(def, "allowedValues"));
+}
+
+/* --- parameter injection --------------------------------------------- */
+
+static size_t line_start(const char *s, size_t i)
+{
+    while (i > 0 && s[i - 1] != '\n')
+        i--;
+    return i;
+}
+
+/* eval, sh -c, Invoke-Expression before position i on its line. */
+static bool in_eval(const rule_ctx *ctx, size_t i)
+{
+    size_t ls = line_start(ctx->code, i);
+    static const char *sh_pat =
+        "(?:^|[\\s;&|(`])(?:eval|(?:ba|z|k|da)?sh[ \\t]+(?:-[a-zA-Z]+[ \\t]+)*-[a-zA-Z]*c)(?=[\\s\"'])";
+    static const char *ps_pat = "(?:\\bInvoke-Expression\\b|\\biex\\b|\\bpowershell(?:\\.exe)?\\s+(?:-\\w+\\s+)*-c(?:ommand)?\\b|\\bpwsh\\s+(?:-\\w+\\s+)*-c(?:ommand)?\\b)";
+    bool ps = ctx->sc->lang == SCRIPT_POWERSHELL;
+    lint_regex *re = lint_regex_get(ps ? ps_pat : sh_pat, ps);
+    size_t ms, me;
+    return lint_regex_group(re, ctx->code, i, ls, 0, &ms, &me, NULL, NULL);
+}
+
+/* AWS's fallback for agents without ENV_VAR support (spec 11.1):
+ *   export SSM_name="{{name}}"      $env:SSM_name = "{{name}}" */
+static bool env_var_fallback(const rule_ctx *ctx, const script_ref *r)
+{
+    size_t ls = line_start(ctx->s, r->token.start);
+    size_t n = r->token.start - ls;
+    char want[160];
+    int w = snprintf(want, sizeof want, "SSM_%.*s", (int)r->token.name_len,
+                     ctx->s + r->token.name_start);
+    if (w <= 0 || (size_t)w >= sizeof want)
+        return false;
+    /* The text just before the token: SSM_name= then an optional quote. */
+    size_t i = r->token.start;
+    if (i > ls && (ctx->s[i - 1] == '"' || ctx->s[i - 1] == '\''))
+        i--;
+    while (i > ls && (ctx->s[i - 1] == ' ' || ctx->s[i - 1] == '\t'))
+        i--;
+    if (i == ls || ctx->s[i - 1] != '=')
+        return false;
+    i--;
+    while (i > ls && (ctx->s[i - 1] == ' ' || ctx->s[i - 1] == '\t'))
+        i--;
+    (void)n;
+    return i - ls >= (size_t)w && memcmp(ctx->s + i - w, want, (size_t)w) == 0;
+}
+
+/* The token is a whole command: nothing but blanks between it and the
+ * start of its line (or a ; & | before it). */
+static bool command_position(const rule_ctx *ctx, const script_ref *r)
+{
+    size_t i = r->token.start;
+    while (i > 0 && (ctx->code[i - 1] == ' ' || ctx->code[i - 1] == '\t'))
+        i--;
+    if (i > 0 && !strchr("\n;&|{(", ctx->code[i - 1]))
+        return false;
+    size_t e = r->token.end;
+    while (e < ctx->len && (ctx->code[e] == ' ' || ctx->code[e] == '\t' || ctx->code[e] == '\r'))
+        e++;
+    return e >= ctx->len || strchr("\n;&|)}", ctx->code[e]);
+}
+
+static void rule_injection(rule_ctx *ctx)
+{
+    const lint_script *sc = ctx->sc;
+    bool ps = sc->lang == SCRIPT_POWERSHELL;
+    for (size_t i = 0; i < sc->ref_count; i++) {
+        const script_ref *r = &sc->refs[i];
+        const ssmc_node *def = r->param;
+        if (!def || def->type != SSMC_NODE_MAP)
+            continue;
+        const char *type = lint_map_str(def, "type");
+        if (!type || strcmp(type, "String") != 0)
+            continue;
+        unsigned char kind = ctx->lex.kind[r->token.start];
+        if (kind == SHLEX_COMMENT)
+            continue;
+        int nl = (int)r->token.name_len;
+        const char *name = sc->text.data + r->token.name_start;
+        const char *interp = lint_map_str(def, "interpolationType");
+        if (interp && strcmp(interp, "ENV_VAR") == 0) {
+            if (env_var_fallback(ctx, r))
+                continue;
+            rule_report(ctx, SSMC_RULE_SSM5009, r->token.start, r->token.end,
+                        "parameter '%.*s' has interpolationType ENV_VAR, but '{{ %.*s }}' still "
+                        "pastes its value into the script text; use %s%.*s%s instead",
+                        nl, name, nl, name, ps ? "$env:SSM_" : "\"$SSM_", nl, name,
+                        ps ? "" : "\"");
+            continue;
+        }
+        if (rule_param_constrained(def))
+            continue;
+        bool eval = in_eval(ctx, r->token.start);
+        if (kind == SHLEX_CODE && !eval && command_position(ctx, r)) {
+            /* The whole command comes from the parameter (AWS-RunRemoteScript's
+             * commandLine): running anything is the point, so say so once. */
+            ssmc_diag *d = rule_report(
+                ctx, SSMC_RULE_SSM5008, r->token.start, r->token.end,
+                "String parameter '%.*s' is run as a command: whoever may set it runs anything "
+                "as root; if that is the intent, restrict who can send this document, else "
+                "constrain it with allowedValues or allowedPattern",
+                nl, name);
+            (void)d;
+            continue;
+        }
+        bool quoted = kind == SHLEX_SQUOTE || kind == SHLEX_DQUOTE || kind == SHLEX_HEREDOC;
+        const char *how = eval     ? "into code that is evaluated again (eval, sh -c, "
+                                     "Invoke-Expression)"
+                          : quoted ? "inside quotes, which a quote in the value closes"
+                                   : "unquoted, so any value with ; $( ) or spaces runs as code";
+        ssmc_diag *d = rule_report(
+            ctx, SSMC_RULE_SSM5008, r->token.start, r->token.end,
+            "String parameter '%.*s' has neither allowedPattern nor allowedValues and is pasted "
+            "%s; constrain it with allowedPattern (e.g. '^[a-zA-Z0-9._/-]+$') or declare "
+            "'interpolationType: ENV_VAR' and read %s%.*s%s",
+            nl, name, how, ps ? "$env:SSM_" : "\"$SSM_", nl, name, ps ? "" : "\"");
+        if (eval || !quoted)
+            d->severity = SSMC_SEV_ERROR;
+        const ssmc_pair *p = NULL;
+        for (size_t k = 0; sc->params && k < sc->params->count; k++)
+            if (sc->params->pairs[k].value == def)
+                p = &sc->params->pairs[k];
+        if (p)
+            ssmc_diag_add_related(d, sc->file, p->key->span, "parameter '%.*s' is declared here",
+                                  nl, name);
+    }
+}
+
+/* --- secrets ----------------------------------------------------------- */
+
+static bool is_example(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i + 7 <= b; i++)
+        if (memcmp(s + i, "EXAMPLE", 7) == 0)
+            return true;
+    return false;
+}
+
+static void rule_secrets(rule_ctx *ctx)
+{
+    const char *s = ctx->s;
+    size_t len = ctx->len, ms, me, gs, ge;
+    lint_regex *akid = lint_regex_get("(?<![A-Z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Z0-9])", false);
+    for (size_t from = 0; lint_regex_group(akid, s, len, from, 1, &ms, &me, &gs, &ge); from = me) {
+        if (is_example(s, gs, ge))
+            continue;
+        rule_report(ctx, SSMC_RULE_SSM5013, gs, ge,
+                    "hard-coded AWS access key id '%.4s...'; anyone who can read the document "
+                    "can use it: deactivate the key and use the instance role (or read the key "
+                    "from Parameter Store at run time)",
+                    s + gs);
+    }
+    lint_regex *secret = lint_regex_get(
+        "(?i:secret)[^\\n]{0,30}?[=:\\s\"']([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", false);
+    for (size_t from = 0; lint_regex_group(secret, s, len, from, 1, &ms, &me, &gs, &ge);
+         from = me) {
+        bool digit = false, upper = false, lower = false;
+        for (size_t i = gs; i < ge; i++) {
+            digit |= isdigit((unsigned char)s[i]) != 0;
+            upper |= isupper((unsigned char)s[i]) != 0;
+            lower |= islower((unsigned char)s[i]) != 0;
+        }
+        if (!(digit && upper && lower) || is_example(s, gs, ge))
+            continue;
+        rule_report(ctx, SSMC_RULE_SSM5013, gs, ge,
+                    "this looks like a hard-coded AWS secret access key; deactivate it and use "
+                    "the instance role, or read it from Parameter Store or Secrets Manager at "
+                    "run time");
+    }
+    lint_regex *pkey = lint_regex_get("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----", false);
+    for (size_t from = 0; lint_regex_group(pkey, s, len, from, 0, &ms, &me, &gs, &ge); from = me)
+        rule_report(ctx, SSMC_RULE_SSM5013, ms, me,
+                    "a private key is written into the document; store it in Parameter Store "
+                    "(SecureString) or Secrets Manager and fetch it at run time");
+    lint_regex *pw = lint_regex_get(
+        "(?<![A-Za-z0-9])(?:[A-Za-z0-9]+_)*(?i:password|passwd|pwd)(?![A-Za-z0-9_])[ \\t]*[=:][ \\t]*"
+        "([\"']?)([^\\s\"'$%{}<>;|&`()\\\\,]{4,})\\1(?![^\\s;|&)])",
+        false);
+    static const char *const not_secret[] = {"true", "false", "null", "none", "yes", "no",
+                                             "required", "optional", "empty", NULL};
+    for (size_t from = 0; lint_regex_group(pw, s, len, from, 2, &ms, &me, &gs, &ge); from = me) {
+        bool skip = s[gs] == '-' || s[gs] == '*';
+        for (size_t k = 0; !skip && not_secret[k]; k++)
+            skip = ge - gs == strlen(not_secret[k]) &&
+                   strncasecmp(s + gs, not_secret[k], ge - gs) == 0;
+        if (skip)
+            continue;
+        ssmc_diag *d = rule_report(ctx, SSMC_RULE_SSM5013, gs, ge,
+                                   "hard-coded password; read it at run time instead (aws ssm "
+                                   "get-parameter --with-decryption, or Secrets Manager)");
+        d->severity = SSMC_SEV_WARNING;
+    }
+    lint_regex *ps = lint_regex_get(
+        "(?i)ConvertTo-SecureString\\s+(?:-String\\s+)?([\"'])([^\"'$]+)\\1\\s+-AsPlainText", false);
+    if (ctx->sc->lang == SCRIPT_POWERSHELL)
+        for (size_t from = 0; lint_regex_group(ps, s, len, from, 2, &ms, &me, &gs, &ge);
+             from = me) {
+            ssmc_diag *d = rule_report(ctx, SSMC_RULE_SSM5013, gs, ge,
+                                       "hard-coded password passed to ConvertTo-SecureString; "
+                                       "read it at run time (Get-SSMParameter -WithDecryption)");
+            d->severity = SSMC_SEV_WARNING;
+        }
+}
+
+/* --- exit codes -------------------------------------------------------- */
+
+static void rule_exit_codes(rule_ctx *ctx)
+{
+    bool ps = ctx->sc->lang == SCRIPT_POWERSHELL;
+    lint_regex *re = lint_regex_get(
+        ps ? "(?i)(?:\\bexit[ \\t]+|\\[Environment\\]::Exit\\(\\s*)(168|169|194|3010)(?![0-9])"
+           : "(?:^|[;&|{(!]|\\bthen|\\bdo|\\belse)[ \\t]*exit[ \\t]+(168|169|194|3010)(?![0-9])",
+        false);
+    size_t ms, me, gs, ge;
+    for (size_t from = 0; lint_regex_group(re, ctx->code, ctx->len, from, 1, &ms, &me, &gs, &ge);
+         from = me) {
+        int code = atoi(ctx->code + gs);
+        if (code == 168)
+            rule_report(ctx, SSMC_RULE_SSM5007, gs, ge,
+                        "exit code 168 marks this step Success and skips every later step of "
+                        "the document (agent 3.0.502.0 and later)");
+        else if (code == 169)
+            rule_report(ctx, SSMC_RULE_SSM5007, gs, ge,
+                        "exit code 169 marks this step Failed and skips every later step of "
+                        "the document (agent 3.0.502.0 and later)");
+        else if (code == 3010 && !ps)
+            rule_report(ctx, SSMC_RULE_SSM5006, gs, ge,
+                        "3010 is the Windows reboot code; sh takes exit codes modulo 256, so this "
+                        "reboots only by accident (3010 %% 256 = 194): write 'exit 194'");
+        else if (code == 194 && ps)
+            rule_report(ctx, SSMC_RULE_SSM5006, gs, ge,
+                        "194 is the reboot code of Linux and macOS; on Windows the agent reads "
+                        "it as a failure: write 'exit 3010' (194 is right only for pwsh on "
+                        "Linux)");
+    }
+}
+
+/* --- driver -------------------------------------------------------------- */
+
+static char *code_view(const char *s, size_t len, const shell_lex *lex, bool ps)
+{
+    char *code = xmalloc(len + 1);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char k = lex->kind[i];
+        code[i] = (k == SHLEX_COMMENT || k == SHLEX_HEREDOC) && s[i] != '\n' ? ' ' : s[i];
+    }
+    /* A line continuation joins two lines into one command. */
+    char cont = ps ? '`' : '\\';
+    for (size_t i = 0; i + 1 < len; i++)
+        if (code[i] == cont && code[i + 1] == '\n' && lex->kind[i] == SHLEX_CODE)
+            code[i] = code[i + 1] = ' ';
+    code[len] = '\0';
+    return code;
+}
+
+void rules_run(const lint_script *script, ssmc_diags *diags)
+{
+    rule_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.sc = script;
+    ctx.s = script->text.data;
+    ctx.len = script->text.len;
+    ctx.diags = diags;
+    bool ps = script->lang == SCRIPT_POWERSHELL;
+    shell_lex_run(ctx.s, ctx.len, ps, &ctx.lex);
+    ctx.code = code_view(ctx.s, ctx.len, &ctx.lex, ps);
+    rule_injection(&ctx);
+    rule_secrets(&ctx);
+    rule_exit_codes(&ctx);
+    if (ps)
+        rules_powershell(&ctx);
+    else
+        rules_shell(&ctx);
+    free(ctx.code);
+    shell_lex_free(&ctx.lex);
+}

@@ -1,0 +1,234 @@
+/* script.c — the scripts of a document, assembled as SSM Agent assembles
+ * them, with a map from every script byte back to the source.
+ *
+ * Agent: plugins/runscript/runscript.go joins RunCommand with "\n" and
+ * writes _script.sh (run with `sh -c`) or _script.ps1 (spec section 5.3).
+ * Schema 1.2 documents carry the same inputs under
+ * runtimeConfig.<plugin>.properties, an object or a list of them (4.1). */
+#include "lint.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Scripts larger than this are not linted: far above any real document
+ * (the service caps a document at 64 KB), and it bounds the regex work. */
+#define SCRIPT_MAX_BYTES ((size_t)8 << 20)
+
+const char *lint_map_str(const ssmc_node *map, const char *key)
+{
+    const ssmc_node *v = map && map->type == SSMC_NODE_MAP ? ssmc_map_get(map, key) : NULL;
+    return v && ssmc_node_is_scalar(v) && v->str ? v->str : NULL;
+}
+
+static void map_push(script_map *map, size_t from, size_t to)
+{
+    GROW(map->start, map->cap, map->count + 1);
+    map->end = xrealloc(map->end, map->cap * sizeof *map->end);
+    map->start[map->count] = (uint32_t)from;
+    map->end[map->count] = (uint32_t)to;
+    map->count++;
+}
+
+/* One runCommand item: decoded with its positions, or (when the scanner
+ * does not reproduce node->str) every byte mapped to the whole scalar. */
+static void add_item(lint_script *sc, const ssmc_node *item, bool first)
+{
+    if (!first) {
+        /* The joining newline sits just past the previous item. */
+        size_t at = sc->map.count ? sc->map.end[sc->map.count - 1] : item->span.start.offset;
+        buf_addc(&sc->text, '\n');
+        map_push(&sc->map, at, at);
+    }
+    if (!item->str)
+        return;
+    if (script_map_scalar(sc->source, item, &sc->text, &sc->map))
+        return;
+    script_map_fallbacks++;
+    buf_add(&sc->text, item->str, item->len);
+    for (size_t i = 0; i < item->len; i++)
+        map_push(&sc->map, item->span.start.offset, item->span.end.offset);
+}
+
+static const ssmc_node *param_def(const ssmc_node *params, const char *name, size_t len)
+{
+    if (!params || params->type != SSMC_NODE_MAP)
+        return NULL;
+    for (size_t i = 0; i < params->count; i++) {
+        const ssmc_node *k = params->pairs[i].key;
+        if (k->str && k->len == len && memcmp(k->str, name, len) == 0)
+            return params->pairs[i].value;
+    }
+    return NULL;
+}
+
+typedef struct ref_collect {
+    lint_script *sc;
+} ref_collect;
+
+static bool collect_ref(const ref_token *t, const char *s, void *user)
+{
+    lint_script *sc = ((ref_collect *)user)->sc;
+    GROW(sc->refs, sc->ref_cap, sc->ref_count + 1);
+    script_ref *r = &sc->refs[sc->ref_count++];
+    r->token = *t;
+    r->param = t->kind == REF_PARAM ? param_def(sc->params, s + t->name_start, t->name_len)
+                                    : NULL;
+    return true;
+}
+
+static void finish_script(lint_script *sc, lint_script **out, size_t *count, size_t *cap)
+{
+    if (sc->map.count != sc->text.len || sc->text.len == 0 ||
+        sc->text.len > SCRIPT_MAX_BYTES) {
+        script_free(sc);
+        return;
+    }
+    ref_collect rc = {sc};
+    refs_scan(sc->text.data, sc->text.len, collect_ref, &rc);
+    GROW(*out, *cap, *count + 1);
+    (*out)[(*count)++] = *sc;
+}
+
+static void add_script(const ssmc_source *source, const ssmc_document *doc,
+                       const ssmc_node *params, script_lang lang, const char *step,
+                       const ssmc_node *run_command, lint_script **out, size_t *count,
+                       size_t *cap)
+{
+    if (!run_command)
+        return;
+    lint_script sc;
+    memset(&sc, 0, sizeof sc);
+    sc.lang = lang;
+    sc.file = doc->file;
+    sc.source = source;
+    sc.root = doc->root;
+    sc.params = params;
+    sc.anchor = run_command;
+    sc.step = xstrdup(step ? step : "?");
+    buf_init(&sc.text);
+    const ssmc_node *items = run_command;
+    if (run_command->type == SSMC_NODE_STRING) {
+        /* runCommand: "{{ commands }}" takes the StringList's value; only
+         * its default can be linted. */
+        ref_token tok;
+        if (refs_whole_value(run_command->str, run_command->len, &tok)) {
+            const ssmc_node *def =
+                param_def(params, run_command->str + tok.name_start, tok.name_len);
+            const ssmc_node *dflt = def && def->type == SSMC_NODE_MAP ? ssmc_map_get(def, "default")
+                                                                      : NULL;
+            if (!dflt || dflt->type != SSMC_NODE_SEQ) {
+                script_free(&sc);
+                return;
+            }
+            items = dflt;
+        } else {
+            /* A bare string does not decode on the agent (validation says
+             * so); its text is still worth linting. */
+            add_item(&sc, run_command, true);
+            finish_script(&sc, out, count, cap);
+            return;
+        }
+    }
+    if (items->type != SSMC_NODE_SEQ) {
+        script_free(&sc);
+        return;
+    }
+    for (size_t i = 0; i < items->count; i++) {
+        const ssmc_node *it = items->items[i];
+        if (!ssmc_node_is_scalar(it)) {
+            /* A nested list fails on the agent; nothing sensible to lint. */
+            script_free(&sc);
+            return;
+        }
+        add_item(&sc, it, i == 0);
+    }
+    finish_script(&sc, out, count, cap);
+}
+
+static bool script_action(const char *action, script_lang *lang)
+{
+    if (!action)
+        return false;
+    if (strcmp(action, "aws:runShellScript") == 0) {
+        *lang = SCRIPT_SHELL;
+        return true;
+    }
+    if (strcmp(action, "aws:runPowerShellScript") == 0) {
+        *lang = SCRIPT_POWERSHELL;
+        return true;
+    }
+    return false;
+}
+
+void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_script **out,
+                    size_t *count, size_t *cap)
+{
+    const ssmc_node *root = doc->root;
+    if (!root || root->type != SSMC_NODE_MAP)
+        return;
+    const ssmc_source *source = ssmc_sources_get(sources, doc->file);
+    if (!source)
+        return;
+    const ssmc_node *params = ssmc_map_get(root, "parameters");
+    script_lang lang;
+    const ssmc_node *steps = ssmc_map_get(root, "mainSteps");
+    if (steps && steps->type == SSMC_NODE_SEQ) {
+        for (size_t i = 0; i < steps->count; i++) {
+            const ssmc_node *step = steps->items[i];
+            if (step->type != SSMC_NODE_MAP || !script_action(lint_map_str(step, "action"), &lang))
+                continue;
+            const ssmc_node *inputs = ssmc_map_get(step, "inputs");
+            if (!inputs || inputs->type != SSMC_NODE_MAP)
+                continue;
+            add_script(source, doc, params, lang, lint_map_str(step, "name"),
+                       ssmc_map_get(inputs, "runCommand"), out, count, cap);
+        }
+    }
+    const ssmc_node *runtime = ssmc_map_get(root, "runtimeConfig");
+    if (runtime && runtime->type == SSMC_NODE_MAP) {
+        for (size_t i = 0; i < runtime->count; i++) {
+            const ssmc_pair *p = &runtime->pairs[i];
+            if (!script_action(p->key->str, &lang) || p->value->type != SSMC_NODE_MAP)
+                continue;
+            const ssmc_node *props = ssmc_map_get(p->value, "properties");
+            if (!props)
+                continue;
+            size_t n = props->type == SSMC_NODE_SEQ ? props->count : 1;
+            for (size_t j = 0; j < n; j++) {
+                const ssmc_node *prop = props->type == SSMC_NODE_SEQ ? props->items[j] : props;
+                if (prop->type != SSMC_NODE_MAP)
+                    continue;
+                const char *id = lint_map_str(prop, "id");
+                add_script(source, doc, params, lang, id ? id : p->key->str,
+                           ssmc_map_get(prop, "runCommand"), out, count, cap);
+            }
+        }
+    }
+}
+
+void script_free(lint_script *script)
+{
+    buf_free(&script->text);
+    free(script->map.start);
+    free(script->map.end);
+    free(script->refs);
+    free(script->step);
+    memset(script, 0, sizeof *script);
+}
+
+ssmc_span script_span(const lint_script *script, size_t a, size_t b)
+{
+    const script_map *m = &script->map;
+    if (m->count == 0)
+        return span_of_node(script->anchor);
+    if (a >= m->count)
+        a = m->count - 1;
+    if (b <= a)
+        b = a + 1;
+    if (b > m->count)
+        b = m->count;
+    size_t s = m->start[a], e = m->end[b - 1];
+    if (e < s)
+        e = s;
+    return span_from_offsets(script->source, s, e);
+}

@@ -1,0 +1,548 @@
+/* shellcheck.c — ShellCheck over every shell script of the run, in as few
+ * processes as possible.
+ *
+ * Each script is written (with its {{ }} tokens replaced by as many X's, so
+ * lines and columns stay where they were) to one temporary directory; the
+ * files of one dialect go to one `shellcheck -f json1 -s DIALECT FILE...`
+ * call, split in two when there are enough of them to keep two processes
+ * busy. Children run without a shell (posix_spawn), their stdout and
+ * stderr are drained together with poll(), and a call that runs past its
+ * time is killed. json1 counts a tab as one column, as we do. */
+#include "lint.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+size_t shellcheck_processes;
+int shellcheck_timeout_ms = 120 * 1000;
+
+#define MAX_PARALLEL 2
+#define MAX_FILES_PER_CALL 400
+#define MAX_OUTPUT ((size_t)64 << 20)
+
+typedef struct job {
+    pid_t pid;
+    int out, err;
+    buf out_buf, err_buf;
+    size_t *members;     /* script indexes */
+    size_t nmembers;
+    struct timespec started;
+    bool timed_out, truncated;
+    int status;
+} job;
+
+static bool executable(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+static char *find_on_path(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (!path)
+        return NULL;
+    while (*path) {
+        const char *colon = strchr(path, ':');
+        size_t n = colon ? (size_t)(colon - path) : strlen(path);
+        char *cand = xasprintf("%.*s/%s", (int)n, n ? path : ".", name);
+        if (executable(cand))
+            return cand;
+        free(cand);
+        path += n + (colon ? 1 : 0);
+    }
+    return NULL;
+}
+
+/* The dialect from the shebang: "sh" when there is none (the agent runs
+ * `sh -c`), NULL when the script is not a shell script at all. */
+static const char *dialect_of(const lint_script *sc)
+{
+    const char *s = sc->text.data;
+    if (sc->text.len < 2 || s[0] != '#' || s[1] != '!')
+        return "sh";
+    const char *e = memchr(s, '\n', sc->text.len);
+    size_t n = e ? (size_t)(e - s) : sc->text.len;
+    char line[256];
+    if (n >= sizeof line)
+        n = sizeof line - 1;
+    memcpy(line, s + 2, n - 2);
+    line[n - 2] = '\0';
+    /* The interpreter's base name, looking through `env [-S]`. */
+    char *tok = strtok(line, " \t\r");
+    while (tok) {
+        char *base = strrchr(tok, '/');
+        base = base ? base + 1 : tok;
+        if (strcmp(base, "env") != 0 && base[0] != '-') {
+            static const char *const shells[] = {"sh", "bash", "dash", "ksh", "busybox", NULL};
+            for (size_t i = 0; shells[i]; i++)
+                if (strcmp(base, shells[i]) == 0)
+                    return strcmp(base, "busybox") == 0 ? "sh" : shells[i];
+            if (strcmp(base, "zsh") == 0 || strcmp(base, "mksh") == 0)
+                return strcmp(base, "mksh") == 0 ? "ksh" : NULL;
+            return NULL;
+        }
+        tok = strtok(NULL, " \t\r");
+    }
+    return "sh";
+}
+
+static bool write_script(const char *path, const lint_script *sc)
+{
+    char *copy = xmalloc(sc->text.len + 1);
+    memcpy(copy, sc->text.data, sc->text.len);
+    shell_lex lex;
+    shell_lex_run(sc->text.data, sc->text.len, false, &lex);
+    for (size_t i = 0; i < sc->ref_count; i++) {
+        size_t a = sc->refs[i].token.start, b = sc->refs[i].token.end;
+        bool multiline = memchr(copy + a, '\n', b - a) != NULL;
+        /* Outside single quotes the value is unknown text: a variable of
+         * the same length says so to ShellCheck (a run of X's would make
+         * `[ -z "{{ p }}" ]` a constant test). What that variable itself
+         * draws (SC2086, SC2154) is dropped at the placeholder. */
+        unsigned char kind = lex.kind[a];
+        bool as_var = !multiline && b - a >= 4 && kind != SHLEX_SQUOTE && kind != SHLEX_COMMENT &&
+                      kind != SHLEX_HEREDOC;
+        for (size_t k = a; k < b; k++)
+            if (copy[k] != '\n')
+                copy[k] = 'X';
+        if (as_var) {
+            copy[a] = '$';
+            copy[a + 1] = '{';
+            copy[b - 1] = '}';
+        }
+    }
+    shell_lex_free(&lex);
+    FILE *f = fopen(path, "wb");
+    bool ok = f && fwrite(copy, 1, sc->text.len, f) == sc->text.len;
+    if (f && fclose(f) != 0)
+        ok = false;
+    free(copy);
+    return ok;
+}
+
+static ssmc_span anchor_span(const lint_script *sc) { return span_of_node(sc->anchor); }
+
+/* Byte offset in the script of ShellCheck's 1-based line and column
+ * (columns count characters; json1 counts a tab as one). */
+static size_t script_offset(const lint_script *sc, long line, long col)
+{
+    const char *s = sc->text.data;
+    size_t len = sc->text.len, i = 0;
+    for (long l = 1; l < line && i < len; l++) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        if (!nl)
+            return len;
+        i = (size_t)(nl - s) + 1;
+    }
+    for (long c = 1; c < col && i < len && s[i] != '\n'; c++) {
+        i++;
+        while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+    }
+    return i;
+}
+
+static bool inside_placeholder(const lint_script *sc, size_t a, size_t b)
+{
+    for (size_t i = 0; i < sc->ref_count; i++)
+        if (a >= sc->refs[i].token.start && b <= sc->refs[i].token.end)
+            return true;
+    return false;
+}
+
+/* "Constant test" findings that a placeholder in single quotes causes:
+ * `[ -z '{{ p }}' ]` is constant only in the copy ShellCheck sees. */
+static bool constant_test(long code)
+{
+    return code == 2050 || code == 2078 || code == 2157 || code == 2193 || code == 2194 ||
+           code == 2070;
+}
+
+static bool overlaps_placeholder(const lint_script *sc, size_t a, size_t b)
+{
+    for (size_t i = 0; i < sc->ref_count; i++)
+        if (a < sc->refs[i].token.end && sc->refs[i].token.start < b)
+            return true;
+    return false;
+}
+
+static void add_findings(lint_script *scripts, const char *dir, job *jb, ssmc_diags *diags)
+{
+    json_error_t err;
+    json_t *root = json_loadb(jb->out_buf.data ? jb->out_buf.data : "", jb->out_buf.len, 0, &err);
+    json_t *comments = root ? json_object_get(root, "comments") : NULL;
+    bool failed = jb->timed_out || jb->truncated || !json_is_array(comments) ||
+                  !WIFEXITED(jb->status) || WEXITSTATUS(jb->status) > 1;
+    if (failed) {
+        const lint_script *first = &scripts[jb->members[0]];
+        char why[300];
+        if (jb->timed_out)
+            snprintf(why, sizeof why, "ran longer than %d s and was stopped",
+                     shellcheck_timeout_ms / 1000);
+        else if (!WIFEXITED(jb->status))
+            snprintf(why, sizeof why, "was killed by signal %d", WTERMSIG(jb->status));
+        else
+            snprintf(why, sizeof why, "exited with status %d: %.200s", WEXITSTATUS(jb->status),
+                     jb->err_buf.len ? jb->err_buf.data : "(no message)");
+        for (char *p = why; *p; p++)
+            if (*p == '\n')
+                *p = ' ';
+        ssmc_diag_add(diags, SSMC_RULE_SSM5023, first->file, anchor_span(first),
+                      "ShellCheck %s; %zu script(s) of this run were not checked by it", why,
+                      jb->nmembers);
+        if (!json_is_array(comments)) {
+            json_decref(root);
+            return;
+        }
+    }
+    size_t dirlen = strlen(dir);
+    size_t idx;
+    json_t *c;
+    json_array_foreach(comments, idx, c) {
+        const char *file = json_string_value(json_object_get(c, "file"));
+        if (!file || strncmp(file, dir, dirlen) != 0 || file[dirlen] != '/')
+            continue;
+        char *endp;
+        unsigned long si = strtoul(file + dirlen + 2, &endp, 10);
+        if (strcmp(endp, ".sh") != 0)
+            continue;
+        bool member = false;
+        for (size_t m = 0; m < jb->nmembers && !member; m++)
+            member = jb->members[m] == si;
+        if (!member)
+            continue;
+        lint_script *sc = &scripts[si];
+        long line = (long)json_integer_value(json_object_get(c, "line"));
+        long col = (long)json_integer_value(json_object_get(c, "column"));
+        long eline = (long)json_integer_value(json_object_get(c, "endLine"));
+        long ecol = (long)json_integer_value(json_object_get(c, "endColumn"));
+        long code = (long)json_integer_value(json_object_get(c, "code"));
+        const char *level = json_string_value(json_object_get(c, "level"));
+        const char *msg = json_string_value(json_object_get(c, "message"));
+        if (line < 1 || col < 1)
+            continue;
+        size_t a = script_offset(sc, line, col);
+        size_t b = eline >= line ? script_offset(sc, eline, ecol) : a + 1;
+        if (b <= a)
+            b = a + 1;
+        /* What the X's stand in for is not the script's fault. */
+        if (inside_placeholder(sc, a, b) || (constant_test(code) && overlaps_placeholder(sc, a, b)))
+            continue;
+        ssmc_diag *d = ssmc_diag_add(diags, SSMC_RULE_EXTERNAL, sc->file, script_span(sc, a, b),
+                                     "%s", msg ? msg : "(no message)");
+        d->external_rule = xasprintf("SC%ld", code);
+        /* An ssmc error means AWS rejects the document or the agent fails
+         * running it. ShellCheck's "error" level is a strong heuristic, not
+         * that: on AWS-managed documents it flags a data block after `exit`
+         * (AWS-ApplyChefRecipes), a space before a #!/bin/sh that changes
+         * nothing (AmazonCloudWatch-ManageAgent), an array-in-[[ ]] idiom
+         * that works (AWSFIS-Run-Network-*). So its errors and warnings are
+         * our warnings (which --strict still fails on); info and style are
+         * info. */
+        d->severity = level && (strcmp(level, "error") == 0 || strcmp(level, "warning") == 0)
+                          ? SSMC_SEV_WARNING
+                          : SSMC_SEV_INFO;
+    }
+    json_decref(root);
+}
+
+static char **child_env(void)
+{
+    size_t n = 0;
+    while (environ && environ[n])
+        n++;
+    char **env = xcalloc(n + 2, sizeof *env);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "LC_ALL=", 7) != 0)
+            env[k++] = environ[i];
+    /* ShellCheck decodes its input with the locale; scripts are UTF-8. */
+    env[k++] = "LC_ALL=C.UTF-8";
+    env[k] = NULL;
+    return env;
+}
+
+static bool start_job(job *jb, const char *prog, const char *dialect, const char *options,
+                      const char *dir, char **env)
+{
+    char *opts = options ? xstrdup(options) : NULL;
+    size_t argc = 0, cap = jb->nmembers + 16;
+    char **argv = xcalloc(cap + 64, sizeof *argv);
+    char **owned = xcalloc(jb->nmembers + 1, sizeof *owned);
+    argv[argc++] = (char *)prog;
+    argv[argc++] = "-f";
+    argv[argc++] = "json1";
+    argv[argc++] = "-s";
+    argv[argc++] = (char *)dialect;
+    for (char *t = opts ? strtok(opts, " \t") : NULL; t && argc < cap + 60; t = strtok(NULL, " \t"))
+        argv[argc++] = t;
+    for (size_t m = 0; m < jb->nmembers; m++)
+        argv[argc++] = owned[m] = xasprintf("%s/s%zu.sh", dir, jb->members[m]);
+    argv[argc] = NULL;
+
+    int out[2], err[2];
+    bool ok = false;
+    if (pipe(out) == 0) {
+        if (pipe(err) == 0) {
+            posix_spawn_file_actions_t fa;
+            posix_spawn_file_actions_init(&fa);
+            posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+            posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+            posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+            posix_spawn_file_actions_addclose(&fa, out[0]);
+            posix_spawn_file_actions_addclose(&fa, err[0]);
+            posix_spawn_file_actions_addclose(&fa, out[1]);
+            posix_spawn_file_actions_addclose(&fa, err[1]);
+            ok = posix_spawn(&jb->pid, prog, &fa, NULL, argv, env) == 0;
+            posix_spawn_file_actions_destroy(&fa);
+            close(err[1]);
+            if (ok) {
+                jb->err = err[0];
+                fcntl(err[0], F_SETFD, FD_CLOEXEC);
+            } else {
+                close(err[0]);
+            }
+        }
+        close(out[1]);
+        if (ok) {
+            jb->out = out[0];
+            fcntl(out[0], F_SETFD, FD_CLOEXEC);
+        } else {
+            close(out[0]);
+        }
+    }
+    if (ok) {
+        shellcheck_processes++;
+        clock_gettime(CLOCK_MONOTONIC, &jb->started);
+    }
+    for (size_t m = 0; m < jb->nmembers; m++)
+        free(owned[m]);
+    free(owned);
+    free(argv);
+    free(opts);
+    return ok;
+}
+
+static long elapsed_ms(const struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)(now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+static void drain(int *fd, buf *b, bool *truncated)
+{
+    char chunk[65536];
+    ssize_t n = read(*fd, chunk, sizeof chunk);
+    if (n > 0) {
+        if (b->len + (size_t)n <= MAX_OUTPUT)
+            buf_add(b, chunk, (size_t)n);
+        else
+            *truncated = true;
+    } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+        close(*fd);
+        *fd = -1;
+    }
+}
+
+/* Runs the jobs, at most MAX_PARALLEL at a time, until all have ended. */
+static void run_jobs(job *jobs, size_t njobs, const char *prog, const char **dialects,
+                     const char *options, const char *dir, lint_script *scripts,
+                     ssmc_diags *diags)
+{
+    char **env = child_env();
+    size_t next = 0, running = 0;
+    job *active[MAX_PARALLEL];
+    for (;;) {
+        while (running < MAX_PARALLEL && next < njobs) {
+            job *jb = &jobs[next];
+            jb->out = jb->err = -1;
+            if (start_job(jb, prog, dialects[next], options, dir, env)) {
+                active[running++] = jb;
+            } else {
+                const lint_script *first = &scripts[jb->members[0]];
+                ssmc_diag_add(diags, SSMC_RULE_SSM5023, first->file, anchor_span(first),
+                              "could not start ShellCheck (%s): %s", prog, strerror(errno));
+            }
+            next++;
+        }
+        if (running == 0)
+            break;
+        struct pollfd fds[2 * MAX_PARALLEL];
+        size_t nfds = 0;
+        for (size_t r = 0; r < running; r++) {
+            if (active[r]->out >= 0)
+                fds[nfds++] = (struct pollfd){active[r]->out, POLLIN, 0};
+            if (active[r]->err >= 0)
+                fds[nfds++] = (struct pollfd){active[r]->err, POLLIN, 0};
+        }
+        if (nfds)
+            (void)poll(fds, (nfds_t)nfds, 200);
+        for (size_t r = 0; r < running; r++) {
+            job *jb = active[r];
+            for (size_t k = 0; k < nfds; k++) {
+                if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
+                    continue;
+                if (fds[k].fd == jb->out && jb->out >= 0)
+                    drain(&jb->out, &jb->out_buf, &jb->truncated);
+                else if (fds[k].fd == jb->err && jb->err >= 0)
+                    drain(&jb->err, &jb->err_buf, &jb->truncated);
+            }
+            if (!jb->timed_out && elapsed_ms(&jb->started) > shellcheck_timeout_ms) {
+                jb->timed_out = true;
+                kill(jb->pid, SIGKILL);
+            }
+        }
+        /* Reap the jobs whose pipes are both closed. */
+        for (size_t r = 0; r < running;) {
+            job *jb = active[r];
+            if (jb->out >= 0 || jb->err >= 0) {
+                if (!jb->timed_out || elapsed_ms(&jb->started) < shellcheck_timeout_ms + 5000) {
+                    r++;
+                    continue;
+                }
+                /* Killed, but a grandchild holds the pipes: stop waiting. */
+                if (jb->out >= 0)
+                    close(jb->out);
+                if (jb->err >= 0)
+                    close(jb->err);
+                jb->out = jb->err = -1;
+            }
+            while (waitpid(jb->pid, &jb->status, 0) < 0 && errno == EINTR)
+                ;
+            add_findings(scripts, dir, jb, diags);
+            active[r] = active[--running];
+        }
+    }
+    free(env);
+}
+
+void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *config,
+                    ssmc_diags *diags)
+{
+    const char *setting = config && config->shellcheck ? config->shellcheck : "auto";
+    if (strcmp(setting, "off") == 0)
+        return;
+    size_t first = count;
+    for (size_t i = 0; i < count && first == count; i++)
+        if (scripts[i].lang == SCRIPT_SHELL)
+            first = i;
+    if (first == count)
+        return;
+    char *prog = NULL;
+    if (strcmp(setting, "auto") == 0) {
+        prog = find_on_path("shellcheck");
+        if (!prog) {
+            ssmc_diag_add(diags, SSMC_RULE_SSM5021, scripts[first].file,
+                          anchor_span(&scripts[first]),
+                          "ShellCheck is not installed (not found on PATH), so shell scripts "
+                          "got only ssmc's own checks; install shellcheck or pass "
+                          "--shellcheck=off");
+            return;
+        }
+    } else {
+        if (!executable(setting)) {
+            ssmc_diag_add(diags, SSMC_RULE_SSM5022, scripts[first].file,
+                          anchor_span(&scripts[first]),
+                          "--shellcheck=%s: %s", setting,
+                          access(setting, F_OK) == 0 ? "not an executable file"
+                                                     : "no such file");
+            return;
+        }
+        prog = xstrdup(setting);
+    }
+    const char *tmp = getenv("TMPDIR");
+    char *dir = xasprintf("%s/ssmc-shellcheck-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        ssmc_diag_add(diags, SSMC_RULE_SSM5023, scripts[first].file, anchor_span(&scripts[first]),
+                      "could not create a temporary directory for ShellCheck (%s): %s", dir,
+                      strerror(errno));
+        free(dir);
+        free(prog);
+        return;
+    }
+    /* Group the scripts by dialect, then cut each group into calls. */
+    static const char *const dialect_names[] = {"sh", "bash", "dash", "ksh"};
+    enum { NDIALECTS = 4 };
+    size_t *by[NDIALECTS] = {0};
+    size_t nby[NDIALECTS] = {0}, total = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (scripts[i].lang != SCRIPT_SHELL)
+            continue;
+        const char *d = dialect_of(&scripts[i]);
+        if (!d)
+            continue;
+        char *path = xasprintf("%s/s%zu.sh", dir, i);
+        bool ok = write_script(path, &scripts[i]);
+        free(path);
+        if (!ok)
+            continue;
+        for (size_t k = 0; k < NDIALECTS; k++) {
+            if (strcmp(d, dialect_names[k]) == 0) {
+                by[k] = xrealloc(by[k], (nby[k] + 1) * sizeof *by[k]);
+                by[k][nby[k]++] = i;
+                total++;
+            }
+        }
+    }
+    job *jobs = NULL;
+    const char **dialects = NULL;
+    size_t njobs = 0;
+    for (size_t k = 0; k < NDIALECTS; k++) {
+        if (!nby[k])
+            continue;
+        /* Two calls when the group is big enough to keep both busy. */
+        size_t parts = nby[k] >= 32 ? MAX_PARALLEL : 1;
+        size_t per = (nby[k] + parts - 1) / parts;
+        if (per > MAX_FILES_PER_CALL)
+            per = MAX_FILES_PER_CALL;
+        for (size_t s = 0; s < nby[k]; s += per) {
+            jobs = xrealloc(jobs, (njobs + 1) * sizeof *jobs);
+            dialects = xrealloc(dialects, (njobs + 1) * sizeof *dialects);
+            job *jb = &jobs[njobs];
+            memset(jb, 0, sizeof *jb);
+            jb->nmembers = nby[k] - s < per ? nby[k] - s : per;
+            jb->members = xmalloc(jb->nmembers * sizeof *jb->members);
+            memcpy(jb->members, by[k] + s, jb->nmembers * sizeof *jb->members);
+            dialects[njobs] = dialect_names[k];
+            njobs++;
+        }
+    }
+    (void)total;
+    if (njobs)
+        run_jobs(jobs, njobs, prog, dialects, config ? config->shellcheck_options : NULL, dir,
+                 scripts, diags);
+    for (size_t j = 0; j < njobs; j++) {
+        free(jobs[j].members);
+        buf_free(&jobs[j].out_buf);
+        buf_free(&jobs[j].err_buf);
+    }
+    free(jobs);
+    free(dialects);
+    for (size_t k = 0; k < NDIALECTS; k++) {
+        for (size_t m = 0; m < nby[k]; m++) {
+            char *path = xasprintf("%s/s%zu.sh", dir, by[k][m]);
+            unlink(path);
+            free(path);
+        }
+        free(by[k]);
+    }
+    rmdir(dir);
+    free(dir);
+    free(prog);
+}

@@ -1,0 +1,278 @@
+/* test_script_map.c — the position map of assembled scripts: every scalar
+ * style, escapes, folding, chomping, indentation indicators, and the
+ * joining of runCommand items. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint.h"
+
+typedef struct fixture {
+    ssmc_sources sources;
+    ssmc_diags diags;
+    ssmc_document *doc;
+    lint_script *scripts;
+    size_t count, cap;
+} fixture;
+
+static void load(fixture *f, const char *name, const char *text)
+{
+    memset(f, 0, sizeof *f);
+    size_t len = strlen(text);
+    char *data = malloc(len + 1);
+    memcpy(data, text, len + 1);
+    uint32_t file = ssmc_sources_add(&f->sources, name, data, len);
+    f->doc = ssmc_load(&f->sources, file, NULL, &f->diags);
+    assert_non_null(f->doc->root);
+    script_map_fallbacks = 0;
+    script_collect(&f->sources, f->doc, &f->scripts, &f->count, &f->cap);
+}
+
+static void unload(fixture *f)
+{
+    for (size_t i = 0; i < f->count; i++)
+        script_free(&f->scripts[i]);
+    free(f->scripts);
+    ssmc_document_free(f->doc);
+    ssmc_diags_free(&f->diags);
+    ssmc_sources_free(&f->sources);
+}
+
+/* Every byte copied verbatim maps onto the same byte of the source. */
+static void assert_map_consistent(const fixture *f, const lint_script *sc)
+{
+    const ssmc_source *src = f->sources.items[sc->file];
+    assert_int_equal(sc->map.count, sc->text.len);
+    for (size_t i = 0; i < sc->text.len; i++) {
+        assert_true(sc->map.start[i] <= sc->map.end[i]);
+        assert_true(sc->map.end[i] <= src->len);
+        if (sc->map.end[i] - sc->map.start[i] == 1 && sc->text.data[i] != '\n' &&
+            sc->text.data[i] != ' ')
+            assert_int_equal(src->data[sc->map.start[i]], sc->text.data[i]);
+    }
+}
+
+/* The position of the first occurrence of needle in script n. */
+static void assert_at(const fixture *f, size_t n, const char *needle, uint32_t line, uint32_t col)
+{
+    assert_true(n < f->count);
+    const lint_script *sc = &f->scripts[n];
+    const char *hit = strstr(sc->text.data, needle);
+    if (!hit)
+        fail_msg("'%s' not in script %zu: '%s'", needle, n, sc->text.data);
+    size_t a = (size_t)(hit - sc->text.data);
+    ssmc_span sp = script_span(sc, a, a + strlen(needle));
+    if (sp.start.line != line || sp.start.col != col)
+        fail_msg("'%s' at %u:%u, expected %u:%u", needle, sp.start.line, sp.start.col, line, col);
+}
+
+static void test_plain_and_quoted(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, "a.yaml",
+         "schemaVersion: '2.2'\n"
+         "mainSteps:\n"
+         "  - action: aws:runShellScript\n"
+         "    name: s\n"
+         "    inputs:\n"
+         "      runCommand:\n"
+         "        - echo plain\n"                           /* 7 */
+         "        - 'it''s single'\n"                       /* 8 */
+         "        - \"tab\\there \\u00e9 \\\"q\\\" end\"\n" /* 9 */
+         "        - plain folded\n"                         /* 10 */
+         "          continued  here\n"                      /* 11 */
+         "\n"
+         "          para\n"                                 /* 13 */
+         "        - \"dq folded\n"                          /* 14 */
+         "          next \\\n"                              /* 15 */
+         "          joined\"\n"                             /* 16 */
+         "        - &anc !!str tagged value\n");            /* 17 */
+    assert_int_equal(f.count, 1);
+    assert_int_equal(script_map_fallbacks, 0);
+    const lint_script *sc = &f.scripts[0];
+    assert_string_equal(sc->text.data, "echo plain\nit's single\ntab\there \xc3\xa9 \"q\" end\n"
+                                       "plain folded continued  here\npara\n"
+                                       "dq folded next joined\ntagged value");
+    assert_map_consistent(&f, sc);
+    assert_at(&f, 0, "plain", 7, 16);
+    assert_at(&f, 0, "single", 8, 18);
+    assert_at(&f, 0, "here", 9, 17);
+    assert_at(&f, 0, "\"q\"", 9, 29);
+    assert_at(&f, 0, "end", 9, 35);
+    assert_at(&f, 0, "continued", 11, 11);
+    assert_at(&f, 0, "para", 13, 11);
+    assert_at(&f, 0, "next", 15, 11);
+    assert_at(&f, 0, "joined", 16, 11);
+    assert_at(&f, 0, "tagged", 17, 22);
+    unload(&f);
+}
+
+static void test_block_scalars(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, "b.yaml",
+         "schemaVersion: '2.2'\n"
+         "mainSteps:\n"
+         "  - action: aws:runShellScript\n"
+         "    name: s\n"
+         "    inputs:\n"
+         "      runCommand:\n"
+         "        - |\n"
+         "          #!/bin/bash\n"           /* 8 */
+         "          if true; then\n"         /* 9 */
+         "            yum install x\n"       /* 10 */
+         "          fi\n"                    /* 11 */
+         "\n"
+         "        - >-\n"
+         "          folded one\n"            /* 14 */
+         "          two\n"                   /* 15 */
+         "\n"
+         "            more indented\n"       /* 17 */
+         "          three\n"                 /* 18 */
+         "        - |2+\n"
+         "            indicator kept\n"      /* 20 */
+         "\n"
+         "        - |-  # comment\n"
+         "          strip\n"                 /* 23 */
+         "  - action: aws:runPowerShellScript\n"
+         "    name: p\n"
+         "    inputs:\n"
+         "      runCommand: [\"Write-Host 1\", 'Restart-Computer']\n");
+    assert_int_equal(f.count, 2);
+    assert_int_equal(script_map_fallbacks, 0);
+    const lint_script *sc = &f.scripts[0];
+    assert_string_equal(sc->text.data,
+                        "#!/bin/bash\nif true; then\n  yum install x\nfi\n\n"
+                        "folded one two\n\n  more indented\nthree\n"
+                        "  indicator kept\n\n\nstrip");
+    assert_map_consistent(&f, sc);
+    assert_at(&f, 0, "yum", 10, 13);
+    assert_at(&f, 0, "fi", 11, 11);
+    assert_at(&f, 0, "two", 15, 11);
+    assert_at(&f, 0, "more", 17, 13);
+    assert_at(&f, 0, "three", 18, 11);
+    assert_at(&f, 0, "indicator", 20, 13);
+    assert_at(&f, 0, "strip", 23, 11);
+    assert_int_equal(f.scripts[1].lang, SCRIPT_POWERSHELL);
+    assert_at(&f, 1, "Restart", 27, 37);
+    unload(&f);
+}
+
+static void test_whole_value_list(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, "c.yaml",
+         "schemaVersion: '2.2'\n"
+         "parameters:\n"
+         "  commands:\n"
+         "    type: StringList\n"
+         "    default:\n"
+         "      - echo one\n"          /* 6 */
+         "      - echo {{ x }}\n"      /* 7 */
+         "  empty:\n"
+         "    type: StringList\n"
+         "mainSteps:\n"
+         "  - action: aws:runShellScript\n"
+         "    name: s\n"
+         "    inputs:\n"
+         "      runCommand: '{{ commands }}'\n"
+         "  - action: aws:runShellScript\n"
+         "    name: t\n"
+         "    inputs:\n"
+         "      runCommand: '{{ empty }}'\n");
+    assert_int_equal(f.count, 1);
+    assert_string_equal(f.scripts[0].text.data, "echo one\necho {{ x }}");
+    assert_at(&f, 0, "{{ x }}", 7, 14);
+    assert_int_equal(f.scripts[0].ref_count, 1);
+    unload(&f);
+}
+
+static void test_schema_12(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, "d.yaml",
+         "schemaVersion: '1.2'\n"
+         "runtimeConfig:\n"
+         "  aws:runShellScript:\n"
+         "    properties:\n"
+         "      - id: '0.aws:runShellScript'\n"
+         "        runCommand: [\"a\", \"b \\\\ c\"]\n");
+    assert_int_equal(f.count, 1);
+    assert_string_equal(f.scripts[0].text.data, "a\nb \\ c");
+    assert_at(&f, 0, "c", 6, 33);
+    assert_string_equal(f.scripts[0].step, "0.aws:runShellScript");
+    unload(&f);
+}
+
+static void test_join_newline_after_empty_item(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, "e.yaml",
+         "mainSteps:\n"
+         "  - action: aws:runShellScript\n"
+         "    inputs:\n"
+         "      runCommand: ['', '#!/bin/bash']\n");
+    assert_int_equal(f.count, 1);
+    assert_string_equal(f.scripts[0].text.data, "\n#!/bin/bash");
+    assert_at(&f, 0, "#!", 4, 25);
+    unload(&f);
+}
+
+/* A JSON string node as the JSON reader makes it (style JSON, span over
+ * the quotes): escapes and surrogate pairs map to their backslash. */
+static void test_json_string(void **state)
+{
+    (void)state;
+    const char *text = "[\"a\\tb\\n\\u00e9\\ud83d\\ude00 $x\"]";
+    ssmc_sources sources = {0};
+    size_t len = strlen(text);
+    char *data = malloc(len + 1);
+    memcpy(data, text, len + 1);
+    uint32_t file = ssmc_sources_add(&sources, "j.json", data, len);
+    const ssmc_source *src = ssmc_sources_get(&sources, file);
+    ssmc_node node;
+    memset(&node, 0, sizeof node);
+    node.type = SSMC_NODE_STRING;
+    node.style = SSMC_STYLE_JSON;
+    node.span = span_from_offsets(src, 1, len - 1);
+    node.str = "a\tb\n\xc3\xa9\xf0\x9f\x98\x80 $x";
+    node.len = strlen(node.str);
+    buf out;
+    buf_init(&out);
+    script_map map = {0};
+    assert_true(script_map_scalar(src, &node, &out, &map));
+    assert_int_equal(map.count, node.len);
+    assert_int_equal(map.start[1], 3);  /* \t */
+    assert_int_equal(map.start[4], 8);  /* first byte of \u00e9 */
+    assert_int_equal(map.start[6], 14); /* the surrogate pair */
+    assert_int_equal(map.end[6], 26);
+    assert_int_equal(map.start[11], 27); /* $ */
+    buf_free(&out);
+    free(map.start);
+    free(map.end);
+    ssmc_sources_free(&sources);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plain_and_quoted),
+        cmocka_unit_test(test_block_scalars),
+        cmocka_unit_test(test_whole_value_list),
+        cmocka_unit_test(test_schema_12),
+        cmocka_unit_test(test_join_newline_after_empty_item),
+        cmocka_unit_test(test_json_string),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,153 @@
+/* Tests of the source table: line maps (LF, CRLF, lone CR), columns in code
+ * points, a UTF-8 BOM, offsets back from positions, and the position cursor
+ * agreeing with ssmc_source_pos everywhere. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "internal.h"
+
+static uint32_t add(ssmc_sources *s, const char *text, size_t len)
+{
+    char *data = xmalloc(len + 1);
+    memcpy(data, text, len);
+    data[len] = '\0';
+    return ssmc_sources_add(s, "t", data, len);
+}
+
+#define assert_pos(p, l, c)                                                                    \
+    do {                                                                                       \
+        ssmc_pos p_ = (p);                                                                     \
+        if (p_.line != (l) || p_.col != (c))                                                   \
+            fail_msg("position %u:%u, expected %u:%u", p_.line, p_.col, (l), (c));             \
+    } while (0)
+
+static void test_line_ends(void **state)
+{
+    (void)state;
+    ssmc_sources s = {0};
+    const char text[] = "a\nb\r\nc\rd";
+    const ssmc_source *src = ssmc_sources_get(&s, add(&s, text, sizeof text - 1));
+    assert_int_equal(src->line_count, 4);
+    assert_true(src->ascii);
+    assert_pos(ssmc_source_pos(src, 0), 1, 1);
+    assert_pos(ssmc_source_pos(src, 1), 1, 2);  /* the '\n' itself */
+    assert_pos(ssmc_source_pos(src, 2), 2, 1);
+    assert_pos(ssmc_source_pos(src, 4), 2, 3);  /* '\n' of CRLF */
+    assert_pos(ssmc_source_pos(src, 5), 3, 1);
+    assert_pos(ssmc_source_pos(src, 7), 4, 1);  /* after a lone CR */
+    assert_pos(ssmc_source_pos(src, 8), 4, 2);  /* end of input */
+    assert_pos(ssmc_source_pos(src, 99), 4, 2); /* clamped */
+    size_t len;
+    const char *line = ssmc_source_line(src, 2, &len);
+    assert_int_equal(len, 1);
+    assert_memory_equal(line, "b", 1);
+    line = ssmc_source_line(src, 3, &len);
+    assert_int_equal(len, 1);
+    assert_memory_equal(line, "c", 1);
+    assert_int_equal(ssmc_source_offset(src, 4, 1), 7);
+    assert_int_equal(ssmc_source_offset(src, 2, 99), 3); /* clamped to the line's text */
+    ssmc_sources_free(&s);
+}
+
+static void test_code_point_columns(void **state)
+{
+    (void)state;
+    ssmc_sources s = {0};
+    const char text[] = "\xEF\xBB\xBF" "é€😀x\nab";
+    const ssmc_source *src = ssmc_sources_get(&s, add(&s, text, sizeof text - 1));
+    assert_false(src->ascii);
+    /* The BOM is not a column; offsets inside it clamp to column 1. */
+    assert_pos(ssmc_source_pos(src, 0), 1, 1);
+    assert_pos(ssmc_source_pos(src, 3), 1, 1);
+    assert_pos(ssmc_source_pos(src, 5), 1, 2);   /* € */
+    assert_pos(ssmc_source_pos(src, 8), 1, 3);   /* 😀 */
+    assert_pos(ssmc_source_pos(src, 12), 1, 4);  /* x */
+    assert_pos(ssmc_source_pos(src, 15), 2, 2);
+    assert_int_equal(ssmc_source_offset(src, 1, 1), 3);
+    assert_int_equal(ssmc_source_offset(src, 1, 4), 12);
+    size_t len;
+    const char *line = ssmc_source_line(src, 1, &len);
+    assert_int_equal(len, 10);
+    assert_memory_equal(line, "é", 2);
+    ssmc_span sp = span_from_offsets(src, 5, 12);
+    assert_pos(sp.start, 1, 2);
+    assert_pos(sp.end, 1, 4);
+    ssmc_sources_free(&s);
+}
+
+/* The cursor must give exactly what ssmc_source_pos gives, whatever order
+ * the offsets come in. */
+static void test_cursor_agrees(void **state)
+{
+    (void)state;
+    ssmc_sources s = {0};
+    buf b;
+    buf_init(&b);
+    buf_adds(&b, "\xEF\xBB\xBF");
+    static const char *const pieces[] = {"a", "é", "€", "😀", "\n", "\r\n", "\r", " "};
+    unsigned seed = 12345;
+    for (int i = 0; i < 5000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        buf_adds(&b, pieces[(seed >> 16) % 8]);
+    }
+    const ssmc_source *src = ssmc_sources_get(&s, add(&s, b.data, b.len));
+    /* Offsets at character starts. */
+    size_t *starts = xmalloc((b.len + 1) * sizeof *starts);
+    size_t n = 0;
+    for (size_t o = 3; o <= b.len; o++)
+        if (o == b.len || ((unsigned char)b.data[o] & 0xC0) != 0x80)
+            starts[n++] = o;
+    source_cursor cur;
+    source_cursor_init(&cur, src);
+    for (size_t i = 0; i < 20000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t k = (seed >> 8) % n;
+        /* Mostly forward by a little, sometimes back, sometimes far. */
+        size_t o = starts[k];
+        ssmc_pos want = ssmc_source_pos(src, o), got = source_cursor_pos(&cur, o);
+        if (want.line != got.line || want.col != got.col || want.offset != got.offset)
+            fail_msg("offset %zu: cursor %u:%u, expected %u:%u", o, got.line, got.col, want.line,
+                     want.col);
+    }
+    for (size_t i = 0; i < n; i++) {
+        ssmc_pos want = ssmc_source_pos(src, starts[i]), got = source_cursor_pos(&cur, starts[i]);
+        assert_int_equal(want.line, got.line);
+        assert_int_equal(want.col, got.col);
+    }
+    free(starts);
+    buf_free(&b);
+    ssmc_sources_free(&s);
+}
+
+static void test_empty_source(void **state)
+{
+    (void)state;
+    ssmc_sources s = {0};
+    const ssmc_source *src = ssmc_sources_get(&s, add(&s, "", 0));
+    assert_int_equal(src->line_count, 1);
+    assert_pos(ssmc_source_pos(src, 0), 1, 1);
+    size_t len;
+    ssmc_source_line(src, 1, &len);
+    assert_int_equal(len, 0);
+    ssmc_source_line(src, 2, &len);
+    assert_int_equal(len, 0);
+    assert_null(ssmc_sources_get(&s, 7));
+    ssmc_sources_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_line_ends),
+        cmocka_unit_test(test_code_point_columns),
+        cmocka_unit_test(test_cursor_agrees),
+        cmocka_unit_test(test_empty_source),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
