@@ -1,6 +1,7 @@
 /* cmd_check.c — `ssmc check`: load every input, run every stage on all of
  * them at once (so external linters run once per call), render. */
 #include "cli_common.h"
+#include "emit.h"
 #include "internal.h"
 
 #include <errno.h>
@@ -35,21 +36,27 @@ int cmd_check(int argc, char **argv)
     for (size_t i = 0; i < run.input_count; i++)
         ssmc_document_free(docs[i]);
     free(docs);
-    /* -o FILE: the report goes to FILE instead of stdout. */
-    FILE *out = stdout;
+    /* -o FILE: the report goes to FILE instead of stdout, written whole to
+     * a temporary file and renamed over FILE, so that a failure half-way
+     * (a full disk) leaves the previous report as it was. */
     if (run.opts.output && strcmp(run.opts.output, "-") != 0) {
-        out = fopen(run.opts.output, "w");
-        if (!out) {
-            fprintf(stderr, "ssmc check: cannot write '%s': %s\n", run.opts.output,
-                    strerror(errno));
-            cli_end(&run);
-            return EXIT_TROUBLE;
+        char *report = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&report, &len);
+        if (!out)
+            ssmc_out_of_memory();
+        rc = cli_report(&run, out);
+        if (fclose(out) != 0)
+            ssmc_out_of_memory();
+        char *error = NULL;
+        if (rc != EXIT_TROUBLE && !atomic_write_file(run.opts.output, report, len, &error)) {
+            fprintf(stderr, "ssmc check: %s\n", error);
+            rc = EXIT_TROUBLE;
         }
-    }
-    rc = cli_report(&run, out);
-    if (out != stdout && fclose(out) != 0 && rc != EXIT_TROUBLE) {
-        fprintf(stderr, "ssmc check: cannot write '%s': %s\n", run.opts.output, strerror(errno));
-        rc = EXIT_TROUBLE;
+        free(error);
+        free(report);
+    } else {
+        rc = cli_report(&run, stdout);
     }
     cli_end(&run);
     return rc;
