@@ -54,6 +54,7 @@ static char *read_fd(int fd, size_t limit, size_t *len)
         b.len += (size_t)n;
         b.data[b.len] = '\0';
     }
+    b.data[b.len] = '\0'; /* an empty file too: sources are NUL-terminated */
     *len = b.len;
     return buf_steal(&b);
 }
