@@ -740,72 +740,140 @@ static void expect_no_leftovers(const char *subdir, size_t expected_entries)
     closedir(d);
 }
 
-/* `check -o FILE` when the disk fills half-way through the report
- * (RLIMIT_FSIZE: EFBIG), when the directory is not writable (as nobody),
- * and to /dev/full: exit 3, the reason on stderr, the previous file intact,
- * no temporary file left. */
+/* One output option of one command, through every way a write can fail:
+ * the disk fills half-way (RLIMIT_FSIZE: EFBIG), the directory is not
+ * writable (as nobody), the directory is missing; then /dev/full (written in
+ * place: a device cannot be renamed over). Each must exit 3 with the reason
+ * on stderr, leave the previous file byte for byte, and leave no temporary
+ * file behind. Finally a successful run replaces the old file whole.
+ *
+ * args: the ssmc arguments, with "@OUT@" where the output path goes;
+ * target: the file the command writes (under out/); limit: an RLIMIT_FSIZE
+ * below the output's size; success: a text the new output contains. */
+static void output_case(const char *const *args, const char *target, rlim_t limit,
+                        const char *success, size_t input_bytes)
+{
+    if (mkdir(path_in("out"), 0755) != 0 && errno != EEXIST)
+        die("mkdir");
+    write_text(target, OLD_REPORT);
+    const char *argv[32];
+    size_t n = 0;
+
+#define WITH_OUT(value)                                                      \
+    do {                                                                     \
+        n = 0;                                                               \
+        for (size_t i = 0; args[i]; i++)                                     \
+            argv[n++] = strcmp(args[i], "@OUT@") == 0 ? (value) : args[i];   \
+        argv[n] = NULL;                                                      \
+    } while (0)
+    const char *out_arg = strncmp(target, "out/", 4) == 0 && strstr(args[1], "dir") ? "out"
+                                                                                     : target;
+    for (size_t i = 0; args[i]; i++)
+        if (strcmp(args[i], "--out-dir") == 0)
+            out_arg = "out";
+    bool out_dir = strcmp(out_arg, "out") == 0;
+
+    /* The command's own baseline: its peak RSS on this input when all goes
+     * well (plan needs more than check), written elsewhere. */
+    WITH_OUT(out_dir ? "probe" : "probe.out");
+    result probe = run(argv, NULL);
+    if (probe.status != 0)
+        fail("the command fails on a good output path: exit %d\n%s", probe.status, probe.err);
+    if (probe.maxrss_kb > baseline_kb)
+        baseline_kb = probe.maxrss_kb;
+    free_result(&probe);
+
+    WITH_OUT(out_arg);
+    run_opts full = {.fsize = limit};
+    result r = run(argv, &full);
+    printf("disk full half-way: ");
+    expect(&r, 3, NULL, input_bytes, 10);
+    if (!strstr(r.err, "File too large"))
+        fail("stderr does not give the reason (File too large): %s", r.err);
+    expect_old_file(target);
+    expect_no_leftovers("out", 1);
+    free_result(&r);
+
+    if (chmod(dir, 0755) != 0 || chmod(path_in("out"), 0555) != 0)
+        die("chmod");
+    run_opts nobody = {.as_nobody = true};
+    r = run(argv, &nobody);
+    printf("directory not writable: ");
+    expect(&r, 3, NULL, input_bytes, 10);
+    if (!strstr(r.err, "Permission denied"))
+        fail("stderr does not give the reason (Permission denied): %s", r.err);
+    expect_old_file(target);
+    expect_no_leftovers("out", 1);
+    free_result(&r);
+    chmod(path_in("out"), 0755);
+
+    if (!out_dir) {
+        /* --out-dir creates missing directories; -o does not */
+        WITH_OUT("missing/file");
+        r = run(argv, NULL);
+        printf("missing directory: ");
+        expect(&r, 3, NULL, input_bytes, 10);
+        free_result(&r);
+
+        WITH_OUT("/dev/full");
+        r = run(argv, NULL);
+        printf("/dev/full: ");
+        expect(&r, 3, NULL, input_bytes, 10);
+        if (!strstr(r.err, "No space left on device"))
+            fail("stderr does not give the reason (No space left on device): %s", r.err);
+        free_result(&r);
+    }
+
+    WITH_OUT(out_arg);
+    r = run(argv, NULL);
+    printf("success: ");
+    expect(&r, 0, NULL, input_bytes, 10);
+    size_t len;
+    char *data = read_all(path_in(target), &len);
+    if (!strstr(data, success) || strstr(data, "previous report"))
+        fail("the new output did not replace the old one: %.200s", data);
+    free(data);
+    expect_no_leftovers("out", 1);
+    free_result(&r);
+#undef WITH_OUT
+}
+
+/* `check -o FILE`: a report of a few KB (30 findings). */
 static void case_check_output(void)
 {
-    /* a report of a few KB: 30 findings */
     FILE *f = create("many.yaml");
     fputs("schemaVersion: '2.2'\nmainSteps:\n", f);
     for (int i = 0; i < 30; i++)
         fprintf(f, "- {action: aws:runShellScript, name: s%d, inputs: {runCommand: [echo]}}\n", i);
     size_t n = finish(f);
-    if (mkdir(path_in("out"), 0755) != 0)
-        die("mkdir");
-    write_text("out/report.txt", OLD_REPORT);
+    const char *args[] = {"check", "--shellcheck=off", "-o", "@OUT@", "many.yaml", NULL};
+    output_case(args, "out/report.txt", 1000, "[SSM4006]", n);
+}
 
-    const char *args[] = {"check", "--shellcheck=off", "-o", "out/report.txt", "many.yaml", NULL};
-    run_opts full = {.fsize = 1000};
-    result r = run(args, &full);
-    printf("disk full half-way: ");
-    expect(&r, 3, NULL, n, 10);
-    if (!strstr(r.err, "File too large"))
-        fail("stderr does not give the reason (File too large): %s", r.err);
-    expect_old_file("out/report.txt");
-    expect_no_leftovers("out", 1);
-    free_result(&r);
+static size_t write_valid(const char *name)
+{
+    return write_text(name, VALID_YAML);
+}
 
-    if (chmod(dir, 0755) != 0 || chmod(path_in("out"), 0555) != 0 ||
-        chmod(path_in("many.yaml"), 0644) != 0)
-        die("chmod");
-    run_opts nobody = {.as_nobody = true};
-    r = run(args, &nobody);
-    printf("directory not writable: ");
-    expect(&r, 3, NULL, n, 10);
-    if (!strstr(r.err, "Permission denied"))
-        fail("stderr does not give the reason (Permission denied): %s", r.err);
-    expect_old_file("out/report.txt");
-    expect_no_leftovers("out", 1);
-    free_result(&r);
-    chmod(path_in("out"), 0755);
+static void case_compile_output(void)
+{
+    size_t n = write_valid("doc.yaml");
+    const char *args[] = {"compile", "--shellcheck=off", "doc.yaml", "-o", "@OUT@", NULL};
+    output_case(args, "out/doc.json", 100, "\"schemaVersion\": \"2.2\"", n);
+}
 
-    const char *devfull[] = {"check", "--shellcheck=off", "-o", "/dev/full", "many.yaml", NULL};
-    r = run(devfull, NULL);
-    printf("/dev/full: ");
-    expect(&r, 3, NULL, n, 10);
-    if (!strstr(r.err, "No space left on device"))
-        fail("stderr does not give the reason (No space left on device): %s", r.err);
-    free_result(&r);
+static void case_compile_out_dir(void)
+{
+    size_t n = write_valid("doc.yaml");
+    const char *args[] = {"compile", "--shellcheck=off", "--out-dir", "@OUT@", "doc.yaml", NULL};
+    output_case(args, "out/doc.json", 100, "\"schemaVersion\": \"2.2\"", n);
+}
 
-    const char *nodir[] = {"check", "--shellcheck=off", "-o", "missing/report.txt", "many.yaml", NULL};
-    r = run(nodir, NULL);
-    printf("missing directory: ");
-    expect(&r, 3, NULL, n, 10);
-    free_result(&r);
-
-    /* and a successful write replaces the old report completely */
-    r = run(args, NULL);
-    printf("success: ");
-    expect(&r, 0, NULL, n, 10);
-    size_t len;
-    char *data = read_all(path_in("out/report.txt"), &len);
-    if (!strstr(data, "[SSM4006]") || strstr(data, "previous report"))
-        fail("the new report did not replace the old one: %.200s", data);
-    free(data);
-    expect_no_leftovers("out", 1);
-    free_result(&r);
+static void case_plan_output(void)
+{
+    size_t n = write_valid("doc.yaml");
+    const char *args[] = {"plan", "doc.yaml", "-o", "@OUT@", NULL};
+    output_case(args, "out/plan.json", 200, "\"planVersion\"", n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -835,6 +903,9 @@ static const hostile_case cases[] = {
     {"shrinking-fifo", case_shrinking_fifo},
     {"shrinking-file", case_shrinking_file},
     {"check-output", case_check_output},
+    {"compile-output", case_compile_output},
+    {"compile-out-dir", case_compile_out_dir},
+    {"plan-output", case_plan_output},
 };
 
 static void remove_tree(const char *path)
