@@ -7,8 +7,16 @@
 typedef struct chunk {
     struct chunk *next;
     size_t size, used;
+    bool zeroed;  /* from calloc: every byte is already zero */
     _Alignas(16) unsigned char data[];
 } chunk;
+
+/* Chunks this large come from calloc, which gets them from mmap as pages the
+ * kernel has already zeroed: arena_alloc then skips its memset, and pages
+ * never touched are never resident. Smaller chunks are malloc'd and cleared
+ * allocation by allocation, so a small document touches only what it uses. */
+#define CALLOC_CHUNK (1u << 20)
+#define FIRST_CHUNK (16u << 10)
 
 struct ssmc_arena {
     chunk *head;
@@ -33,14 +41,18 @@ void *arena_alloc(ssmc_arena *arena, size_t size)
     size = (size + 15) & ~(size_t)15;
     chunk *c = arena->head;
     if (!c || c->size - c->used < size) {
-        /* Chunks grow with the arena so that a large document needs few of
-         * them, and a huge single allocation gets a chunk of its own. */
-        size_t want = arena->total < (1u << 16) ? (1u << 16) : arena->total;
+        /* Chunks grow with the arena (each as large as all before it) so
+         * that a large document needs few of them, and a huge single
+         * allocation gets a chunk of its own. The first is small: `check`
+         * holds every document of a run at once, and most are a few KB. */
+        size_t want = arena->total < FIRST_CHUNK ? FIRST_CHUNK : arena->total;
         if (want > (64u << 20))
             want = 64u << 20;
         if (want < size)
             want = size;
-        c = xmalloc(sizeof(chunk) + want);
+        bool big = want >= CALLOC_CHUNK;
+        c = big ? xcalloc(1, sizeof(chunk) + want) : xmalloc(sizeof(chunk) + want);
+        c->zeroed = big;
         c->size = want;
         c->used = 0;
         c->next = arena->head;
@@ -49,7 +61,8 @@ void *arena_alloc(ssmc_arena *arena, size_t size)
     }
     void *p = c->data + c->used;
     c->used += size;
-    memset(p, 0, size);
+    if (!c->zeroed)
+        memset(p, 0, size);
     return p;
 }
 

@@ -8,6 +8,9 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "association.h"
 
+#include "doc_lookup.h"
+#include "inventory.h"
+
 #include <ctype.h>
 #include <pcre2.h>
 #include <stdio.h>
@@ -59,6 +62,7 @@ static const char *const type_names[] = {"a string", "an integer", "a boolean (t
 typedef struct actx {
     const ssmc_sources *sources;
     const ssmc_node *root;
+    const ssmc_config *config;     /* doc_paths, inventory; may be NULL */
     ssmc_diags *diags;
     association_info *info;
 } actx;
@@ -324,6 +328,234 @@ static void check_target(actx *c, const ssmc_node *t)
 }
 
 /* ------------------------------------------------------------------ */
+/* Nested structures: OutputLocation, TargetMaps, TargetLocations,     */
+/* Tags, AlarmConfiguration                                            */
+/* ------------------------------------------------------------------ */
+
+/* Shapes, lengths and patterns as in the SSM API model (botocore
+ * data/ssm/2014-11-06/service-2.json: InstanceAssociationOutputLocation,
+ * S3OutputLocation, TargetMaps, TargetMap, TargetLocation, TagList, Tag,
+ * AlarmConfiguration, Alarm). The bounds of the top-level lists are
+ * field_rules' business. */
+typedef struct shape shape;
+typedef struct member {
+    const char *name;
+    const shape *shape;
+    bool required;
+} member;
+struct shape {
+    field_type type;            /* T_MAP: a structure when members is set, else a map */
+    long min, max;              /* string length or entry count; max 0 = none */
+    const char *pattern;        /* searched, as the service does with model patterns */
+    const member *members;      /* NULL-terminated */
+    const shape *item;          /* list member, map value */
+    const shape *key;           /* map key */
+    void (*extra)(actx *c, ssmc_rule rule, const char *path, const ssmc_node *n);
+};
+
+static bool all_digits(const char *s)
+{
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+/* Amazon S3 User Guide, "General purpose bucket naming rules": lowercase
+ * letters, numbers, periods and hyphens; a letter or number first and last;
+ * no two adjacent periods; not an IP address. */
+static void bucket_rules(actx *c, ssmc_rule rule, const char *path, const ssmc_node *n)
+{
+    const char *s = n->str;
+    const char *why = NULL;
+    for (const char *p = s; *p && !why; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '-'))
+            why = *p >= 'A' && *p <= 'Z' ? "has uppercase letters; bucket names are lowercase"
+                                         : "has characters other than a-z, 0-9, '.' and '-'";
+    size_t len = strlen(s);
+    if (!why && len && (!isalnum((unsigned char)s[0]) || !isalnum((unsigned char)s[len - 1])))
+        why = "must begin and end with a letter or number";
+    if (!why && strstr(s, ".."))
+        why = "has two adjacent periods";
+    if (!why) {
+        int dots = 0;
+        bool ip = true;
+        for (const char *p = s; *p; p++)
+            dots += *p == '.', ip = ip && (*p == '.' || isdigit((unsigned char)*p));
+        if (ip && dots == 3)
+            why = "is formatted as an IP address";
+    }
+    if (why)
+        ssmc_diag_add(c->diags, rule, n->file, span_of_node(n),
+                      "%s '%s' is not a valid S3 bucket name: it %s (S3 bucket naming rules)", path, s, why);
+}
+
+static void targets_inside(actx *c, ssmc_rule rule, const char *path, const ssmc_node *n);
+
+static const shape sh_string = {T_STRING, 0, 0, NULL, NULL, NULL, NULL, NULL};
+static const shape sh_bool = {T_BOOL, 0, 0, NULL, NULL, NULL, NULL, NULL};
+static const shape sh_max_concurrency = {T_STRING, 1, 7, "^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$",
+                                         NULL, NULL, NULL, NULL};
+static const shape sh_max_errors = {T_STRING, 1, 7, "^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$",
+                                    NULL, NULL, NULL, NULL};
+
+/* OutputLocation */
+static const shape sh_s3_region = {T_STRING, 3, 20, NULL, NULL, NULL, NULL, NULL};
+static const shape sh_s3_bucket = {T_STRING, 3, 63, NULL, NULL, NULL, NULL, bucket_rules};
+static const shape sh_s3_prefix = {T_STRING, 0, 500, NULL, NULL, NULL, NULL, NULL};
+static const member s3_members[] = {{"OutputS3Region", &sh_s3_region, false},
+                                    {"OutputS3BucketName", &sh_s3_bucket, false},
+                                    {"OutputS3KeyPrefix", &sh_s3_prefix, false},
+                                    {NULL, NULL, false}};
+static const shape sh_s3_location = {T_MAP, 0, 0, NULL, s3_members, NULL, NULL, NULL};
+static const member output_members[] = {{"S3Location", &sh_s3_location, false}, {NULL, NULL, false}};
+static const shape sh_output_location = {T_MAP, 0, 0, NULL, output_members, NULL, NULL, NULL};
+
+/* TargetMaps */
+static const shape sh_target_map_value = {T_STRING, 1, 50, NULL, NULL, NULL, NULL, NULL};
+static const shape sh_target_map_values = {T_LIST, 0, 25, NULL, NULL, &sh_target_map_value, NULL, NULL};
+static const shape sh_target_map_key = {T_STRING, 1, 50, NULL, NULL, NULL, NULL, NULL};
+static const shape sh_target_map = {T_MAP, 1, 20, NULL, NULL, &sh_target_map_values, &sh_target_map_key, NULL};
+static const shape sh_target_maps = {T_LIST, 0, 0, NULL, NULL, &sh_target_map, NULL, NULL};
+
+/* AlarmConfiguration */
+static const shape sh_alarm_name = {T_STRING, 1, 255, "^(?!\\s*$).+", NULL, NULL, NULL, NULL};
+static const member alarm_members[] = {{"Name", &sh_alarm_name, true}, {NULL, NULL, false}};
+static const shape sh_alarm = {T_MAP, 0, 0, NULL, alarm_members, NULL, NULL, NULL};
+static const shape sh_alarm_list = {T_LIST, 1, 1, NULL, NULL, &sh_alarm, NULL, NULL};
+static const member alarm_config_members[] = {{"IgnorePollAlarmFailure", &sh_bool, false},
+                                              {"Alarms", &sh_alarm_list, true},
+                                              {NULL, NULL, false}};
+static const shape sh_alarm_config = {T_MAP, 0, 0, NULL, alarm_config_members, NULL, NULL, NULL};
+
+/* TargetLocations */
+static const shape sh_accounts = {T_LIST, 1, 50, NULL, NULL, &sh_string, NULL, NULL};
+static const shape sh_regions = {T_LIST, 1, 50, NULL, NULL, &sh_string, NULL, NULL};
+static const shape sh_role_name = {T_STRING, 1, 64, "[\\w+=,.@/-]+", NULL, NULL, NULL, NULL};
+static const shape sh_exclude_account = {T_STRING, 6, 68, "^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})|(\\d{12})$",
+                                         NULL, NULL, NULL, NULL};
+static const shape sh_exclude_accounts = {T_LIST, 1, 5000, NULL, NULL, &sh_exclude_account, NULL, NULL};
+static const shape sh_location_targets = {T_LIST, 0, 5, NULL, NULL, NULL, NULL, targets_inside};
+static const member location_members[] = {{"Accounts", &sh_accounts, false},
+                                          {"Regions", &sh_regions, false},
+                                          {"TargetLocationMaxConcurrency", &sh_max_concurrency, false},
+                                          {"TargetLocationMaxErrors", &sh_max_errors, false},
+                                          {"ExecutionRoleName", &sh_role_name, false},
+                                          {"TargetLocationAlarmConfiguration", &sh_alarm_config, false},
+                                          {"IncludeChildOrganizationUnits", &sh_bool, false},
+                                          {"ExcludeAccounts", &sh_exclude_accounts, false},
+                                          {"Targets", &sh_location_targets, false},
+                                          {"TargetsMaxConcurrency", &sh_max_concurrency, false},
+                                          {"TargetsMaxErrors", &sh_max_errors, false},
+                                          {NULL, NULL, false}};
+static const shape sh_target_location = {T_MAP, 0, 0, NULL, location_members, NULL, NULL, NULL};
+static const shape sh_target_locations = {T_LIST, 0, 0, NULL, NULL, &sh_target_location, NULL, NULL};
+
+/* Tags */
+static const shape sh_tag_key = {T_STRING, 1, 128, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", NULL, NULL, NULL, NULL};
+static const shape sh_tag_value = {T_STRING, 0, 256, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", NULL, NULL, NULL, NULL};
+static const member tag_members[] = {{"Key", &sh_tag_key, true}, {"Value", &sh_tag_value, true}, {NULL, NULL, false}};
+static const shape sh_tag = {T_MAP, 0, 0, NULL, tag_members, NULL, NULL, NULL};
+static const shape sh_tags = {T_LIST, 0, 0, NULL, NULL, &sh_tag, NULL, NULL};
+
+static void check_shape(actx *c, ssmc_rule rule, const char *path, const shape *s, const ssmc_node *n)
+{
+    if (!type_ok(n, s->type)) {
+        const char *want = s->type == T_MAP && s->members ? "a mapping" : type_names[s->type];
+        ssmc_diag_add(c->diags, rule, n->file, span_of_node(n), "%s must be %s, not %s%s", path, want,
+                      node_kind(n), quotable(n) && s->type == T_STRING ? "; quote it" : "");
+        return;
+    }
+    char sub[256];
+    if (s->type == T_STRING) {
+        size_t len = utf8_count(n->str, n->len);
+        if ((s->min && (long)len < s->min) || (s->max && (long)len > s->max)) {
+            if (s->min)
+                ssmc_diag_add(c->diags, rule, n->file, span_of_node(n),
+                              "%s is %zu characters long; it must be %ld to %ld", path, len, s->min, s->max);
+            else
+                ssmc_diag_add(c->diags, rule, n->file, span_of_node(n),
+                              "%s is %zu characters long; at most %ld are allowed", path, len, s->max);
+            return;
+        }
+        if (s->pattern && !regex_test(s->pattern, n->str, n->len)) {
+            ssmc_diag_add(c->diags, rule, n->file, span_of_node(n), "%s '%s' does not match the API pattern %s",
+                          path, n->str, s->pattern);
+            return;
+        }
+    } else if (s->type == T_LIST || (s->type == T_MAP && !s->members)) {
+        const char *noun = s->type == T_LIST ? "entries" : "keys";
+        if (s->max && (long)n->count > s->max) {
+            const ssmc_node *extra = s->type == T_LIST ? n->items[s->max] : n->pairs[s->max].key;
+            ssmc_diag_add(c->diags, rule, extra->file, span_of_node(extra), "%s has %zu %s; at most %ld %s allowed",
+                          path, n->count, noun, s->max, s->max == 1 ? "is" : "are");
+        } else if (s->min && (long)n->count < s->min) {
+            ssmc_diag_add(c->diags, rule, n->file, span_of_node(n), "%s needs at least %ld %s", path, s->min,
+                          s->min == 1 ? (s->type == T_LIST ? "entry" : "key") : noun);
+        }
+        for (size_t i = 0; i < n->count; i++) {
+            if (s->type == T_LIST) {
+                if (!s->item)
+                    continue;
+                snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+                check_shape(c, rule, sub, s->item, n->items[i]);
+            } else {
+                const ssmc_node *k = n->pairs[i].key;
+                snprintf(sub, sizeof sub, "%s key '%s'", path, is_string(k) ? k->str : "?");
+                if (s->key)
+                    check_shape(c, rule, sub, s->key, k);
+                snprintf(sub, sizeof sub, "%s.%s", path, is_string(k) ? k->str : "?");
+                if (s->item)
+                    check_shape(c, rule, sub, s->item, n->pairs[i].value);
+            }
+        }
+    } else if (s->type == T_MAP) {
+        const char *names[16];
+        size_t count = 0;
+        for (const member *m = s->members; m->name && count < 16; m++)
+            names[count++] = m->name;
+        for (size_t i = 0; i < n->count; i++) {
+            const ssmc_node *k = n->pairs[i].key;
+            if (!is_string(k))
+                continue;
+            const member *m = s->members;
+            while (m->name && strcmp(m->name, k->str) != 0)
+                m++;
+            snprintf(sub, sizeof sub, "%s.%s", path, k->str);
+            if (m->name) {
+                check_shape(c, rule, sub, m->shape, n->pairs[i].value);
+                continue;
+            }
+            const char *guess = did_you_mean(k->str, names, count);
+            buf b;
+            buf_init(&b);
+            for (size_t j = 0; j < count; j++)
+                buf_printf(&b, "%s%s", j ? ", " : "", names[j]);
+            if (guess)
+                ssmc_diag_add(c->diags, rule, k->file, span_of_node(k), "unknown field '%s' in %s; did you mean '%s'?",
+                              k->str, path, guess);
+            else
+                ssmc_diag_add(c->diags, rule, k->file, span_of_node(k), "unknown field '%s' in %s; it takes %s",
+                              k->str, path, b.data);
+            buf_free(&b);
+        }
+        for (const member *m = s->members; m->name; m++)
+            if (m->required && !ssmc_map_get(n, m->name))
+                ssmc_diag_add(c->diags, rule, n->file, span_of_node(n), "%s needs %s", path, m->name);
+    }
+    if (s->extra)
+        s->extra(c, rule, path, n);
+}
+
+static void targets_inside(actx *c, ssmc_rule rule, const char *path, const ssmc_node *n)
+{
+    (void)rule;
+    (void)path;
+    for (size_t i = 0; i < n->count; i++)
+        check_target(c, n->items[i]);
+}
+
+/* ------------------------------------------------------------------ */
 /* The document the association runs                                   */
 /* ------------------------------------------------------------------ */
 
@@ -369,22 +601,82 @@ bool association_is_managed_name(const char *name)
     return false;
 }
 
-/* The run's other files are in the source table; the named document is
- * loaded again from it (documents are small), so that the stage needs
- * nothing beyond the vctx it is given. */
-static ssmc_document *find_document(actx *c, const char *name, uint32_t self)
+/* The document of an association: among the run's other files first (by
+ * file base name, see association_name_matches_file), then by name in the
+ * search path (--doc-path, stdlib-docs; doc_lookup.c, the lookup of
+ * aws:runDocument). */
+bool association_locate_document(const ssmc_sources *sources, uint32_t self, const char *name,
+                                 const ssmc_config *config, uint32_t *file, char **path)
 {
-    for (uint32_t i = 0; i < c->sources->count; i++) {
-        if (i == self || !association_name_matches_file(name, c->sources->items[i]->name))
+    *file = UINT32_MAX;
+    *path = NULL;
+    for (uint32_t i = 0; sources && i < sources->count; i++) {
+        if (i == self || !association_name_matches_file(name, sources->items[i]->name))
             continue;
+        /* The run's documents are small; loading one again is cheap and
+         * keeps the stage free of cross-document state. */
         ssmc_diags scratch = {0};
-        ssmc_document *doc = ssmc_load(c->sources, i, NULL, &scratch);
+        ssmc_document *doc = ssmc_load(sources, i, NULL, &scratch);
         ssmc_diags_free(&scratch);
-        if (doc->root && doc->root->type == SSMC_NODE_MAP && ssmc_map_get(doc->root, "schemaVersion"))
-            return doc;
+        bool ok = doc->root && doc->root->type == SSMC_NODE_MAP && ssmc_map_get(doc->root, "schemaVersion");
         ssmc_document_free(doc);
+        if (ok) {
+            *file = i;
+            return true;
+        }
     }
-    return NULL;
+    size_t n;
+    const char **dirs = doc_lookup_search_path(config ? config->doc_paths : NULL, config ? config->doc_path_count : 0,
+                                               &n);
+    *path = doc_lookup_find(name, dirs, n);
+    free(dirs);
+    return *path != NULL;
+}
+
+/* The named document, loaded; from outside the run it lives in c's own
+ * source table (doc_sources), and findings cannot point into it. */
+typedef struct found_doc {
+    ssmc_document *doc;
+    ssmc_sources own;
+    bool in_run;
+    char *path;
+} found_doc;
+
+static bool find_document(actx *c, const char *name, found_doc *out)
+{
+    memset(out, 0, sizeof *out);
+    uint32_t file;
+    if (!association_locate_document(c->sources, c->root->file, name, c->config, &file, &out->path))
+        return false;
+    ssmc_diags scratch = {0};
+    if (file != UINT32_MAX) {
+        out->in_run = true;
+        out->doc = ssmc_load(c->sources, file, NULL, &scratch);
+    } else {
+        size_t len;
+        char *data = doc_lookup_read(out->path, &len);
+        if (!data) {
+            free(out->path);
+            return false;
+        }
+        uint32_t f = ssmc_sources_add(&out->own, out->path, data, len);
+        out->doc = ssmc_load(&out->own, f, NULL, &scratch);
+    }
+    ssmc_diags_free(&scratch);
+    if (!out->doc->root || out->doc->root->type != SSMC_NODE_MAP) {
+        ssmc_document_free(out->doc);
+        ssmc_sources_free(&out->own);
+        free(out->path);
+        return false;
+    }
+    return true;
+}
+
+static void found_doc_free(found_doc *f)
+{
+    ssmc_document_free(f->doc);
+    ssmc_sources_free(&f->own);
+    free(f->path);
 }
 
 static const char *param_type(const ssmc_node *decl)
@@ -447,7 +739,62 @@ static void check_param_value(actx *c, const char *pname, const ssmc_node *decl,
                       "'%s' does not match the allowedPattern %s of parameter '%s'", v->str, pattern->str, pname);
 }
 
-static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *doc_root, const ssmc_node *name)
+/* A declaration's minChars/maxChars/minItems/maxItems as a number, or -1
+ * when absent or not a non-negative integer (another stage reports it). */
+static long decl_bound(const ssmc_node *decl, const char *key)
+{
+    const ssmc_node *n = get(decl, key);
+    if (!n)
+        return -1;
+    if (n->type == SSMC_NODE_INT)
+        return n->val.i >= 0 && n->val.i <= 2147483647 ? (long)n->val.i : -1;
+    if (is_string(n) && n->len && n->len < 11 && all_digits(n->str))
+        return atol(n->str);
+    return -1;
+}
+
+/* minChars/maxChars on each String or StringList value, minItems/maxItems on
+ * a StringList's count (spec section 2.3). Values holding {{ }} resolve
+ * later and are not measured. */
+static void check_param_bounds(actx *c, const char *pname, const ssmc_node *decl, const ssmc_node *list)
+{
+    const char *type = param_type(decl);
+    bool is_list = strcmp(type, "StringList") == 0;
+    if (!is_list && strcmp(type, "String") != 0)
+        return;
+    long min_chars = decl_bound(decl, "minChars"), max_chars = decl_bound(decl, "maxChars");
+    size_t count = is_list ? list->count : (list->count ? 1 : 0);
+    for (size_t i = 0; i < count; i++) {
+        const ssmc_node *v = list->items[i];
+        if (!is_string(v) || strstr(v->str, "{{"))
+            continue;
+        long len = (long)utf8_count(v->str, v->len);
+        if (min_chars >= 0 && len < min_chars)
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7034, v->file, span_of_node(v),
+                          "the value of parameter '%s' is %ld characters long; the document's minChars is %ld",
+                          pname, len, min_chars);
+        else if (max_chars >= 0 && len > max_chars)
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7034, v->file, span_of_node(v),
+                          "the value of parameter '%s' is %ld characters long; the document's maxChars is %ld",
+                          pname, len, max_chars);
+    }
+    if (!is_list)
+        return;
+    long min_items = decl_bound(decl, "minItems"), max_items = decl_bound(decl, "maxItems");
+    if (min_items >= 0 && (long)list->count < min_items)
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7034, list->file, span_of_node(list),
+                      "parameter '%s' has %zu item%s; the document's minItems is %ld", pname, list->count,
+                      list->count == 1 ? "" : "s", min_items);
+    else if (max_items >= 0 && (long)list->count > max_items)
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7034, list->items[max_items]->file,
+                      span_of_node(list->items[max_items]), "parameter '%s' has %zu items; the document's maxItems is %ld",
+                      pname, list->count, max_items);
+}
+
+/* path: the document's file when it is not one of the run's sources (its
+ * positions cannot be shown then). */
+static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *doc_root, const ssmc_node *name,
+                             const char *path)
 {
     const ssmc_node *decls = get(doc_root, "parameters");
     if (decls && decls->type != SSMC_NODE_MAP)
@@ -480,6 +827,7 @@ static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *
                               k->str, type);
             for (size_t j = 0; j < v->count; j++)
                 check_param_value(c, k->str, decl, v->items[j]);
+            check_param_bounds(c, k->str, decl, v);
         }
     }
     for (size_t i = 0; decls && i < decls->count; i++) {
@@ -490,33 +838,74 @@ static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *
             continue;
         const ssmc_node *at = params && params->type == SSMC_NODE_MAP ? key_of(c->root, "Parameters") : name;
         ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7032, at->file, span_of_node(at),
-                                     "document '%s' requires parameter '%s' (it has no default); add it to "
-                                     "Parameters", name->str, k->str);
-        ssmc_diag_add_related(d, k->file, span_of_node(k), "'%s' is declared here", k->str);
+                                     "document '%s'%s%s%s requires parameter '%s' (it has no default); add it to "
+                                     "Parameters", name->str, path ? " (" : "", path ? path : "", path ? ")" : "",
+                                     k->str);
+        if (!path)
+            ssmc_diag_add_related(d, k->file, span_of_node(k), "'%s' is declared here", k->str);
     }
 }
 
 static void check_against_document(actx *c, const ssmc_node *name)
 {
-    if (!is_string(name) || association_is_managed_name(name->str))
+    if (!is_string(name))
         return;
-    ssmc_document *doc = find_document(c, name->str, c->root->file);
-    if (!doc) {
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7030, name->file, span_of_node(name),
-                      "document '%s' is not among the checked files; its parameters are not checked (give its "
-                      "file, e.g. %s.yaml, on the same command line)", name->str, name->str);
+    found_doc f;
+    if (!find_document(c, name->str, &f)) {
+        if (!association_is_managed_name(name->str))
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7030, name->file, span_of_node(name),
+                          "document '%s' is not among the checked files nor in the --doc-path directories or "
+                          "stdlib-docs; its parameters are not checked (give its file, e.g. %s.yaml, on the same "
+                          "command line, or its directory with --doc-path DIR)", name->str, name->str);
         return;
     }
     const ssmc_node *iid_key = key_of(c->root, "InstanceId");
-    const ssmc_node *sv = get(doc->root, "schemaVersion");
+    const ssmc_node *sv = get(f.doc->root, "schemaVersion");
     if (iid_key && sv && ssmc_node_is_scalar(sv) && sv->str && atoi(sv->str) >= 2) {
         ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7026, iid_key->file, span_of_node(iid_key),
                                      "InstanceId cannot be used with document '%s' (schemaVersion %s); use "
                                      "Targets with Key: InstanceIds", name->str, sv->str);
-        ssmc_diag_add_related(d, sv->file, span_of_node(sv), "the document's schemaVersion");
+        if (f.in_run)
+            ssmc_diag_add_related(d, sv->file, span_of_node(sv), "the document's schemaVersion");
     }
-    check_parameters(c, get(c->root, "Parameters"), doc->root, name);
-    ssmc_document_free(doc);
+    const char *base = f.path ? strrchr(f.path, '/') : NULL;
+    check_parameters(c, get(c->root, "Parameters"), f.doc->root, name, f.in_run ? NULL : base ? base + 1 : f.path);
+    found_doc_free(&f);
+}
+
+/* --inventory: which instances the association targets. */
+static void report_targeted(actx *c)
+{
+    const inventory *inv = c->config->inventory;
+    const char **ids = NULL;
+    size_t n = inventory_match(inv, c->root, &ids);
+    const ssmc_node *at = key_of(c->root, "Targets");
+    if (!at)
+        at = key_of(c->root, "InstanceId");
+    if (!at)
+        at = key_of(c->root, "Name");
+    if (!at) {
+        free(ids);
+        return;
+    }
+    if (n == 0) {
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7042, at->file, span_of_node(at),
+                      "the association targets none of the %zu instances in the inventory; check its %s against "
+                      "the instances' ids, tags and resource groups",
+                      inv->count, strcmp(at->str, "Name") == 0 ? "targeting (it has no Targets)" : at->str);
+    } else {
+        buf b;
+        buf_init(&b);
+        size_t shown = n < 20 ? n : 20;
+        for (size_t i = 0; i < shown; i++)
+            buf_printf(&b, "%s%s", i ? ", " : "", ids[i]);
+        if (shown < n)
+            buf_printf(&b, ", and %zu more", n - shown);
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7041, at->file, span_of_node(at),
+                      "the association targets %zu of the %zu instances in the inventory: %s", n, inv->count, b.data);
+        buf_free(&b);
+    }
+    free(ids);
 }
 
 /* ------------------------------------------------------------------ */
@@ -573,12 +962,12 @@ static void check_exclusive(actx *c)
     }
 }
 
-void association_check_tree(const ssmc_sources *sources, const ssmc_node *root, ssmc_diags *diags,
-                            association_info *info)
+void association_check_tree(const ssmc_sources *sources, const ssmc_node *root, const ssmc_config *config,
+                            ssmc_diags *diags, association_info *info)
 {
     if (!root || root->type != SSMC_NODE_MAP)
         return;
-    actx c = {sources, root, diags, info};
+    actx c = {sources, root, config, diags, info};
     static const char *names[N_FIELDS];
     for (size_t i = 0; i < N_FIELDS; i++)
         names[i] = field_rules[i].name;
@@ -606,6 +995,16 @@ void association_check_tree(const ssmc_sources *sources, const ssmc_node *root, 
         if (strcmp(r->name, "Targets") == 0) {
             for (size_t j = 0; j < v->count; j++)
                 check_target(&c, v->items[j]);
+        } else if (strcmp(r->name, "OutputLocation") == 0) {
+            check_shape(&c, SSMC_RULE_SSM7035, r->name, &sh_output_location, v);
+        } else if (strcmp(r->name, "TargetMaps") == 0) {
+            check_shape(&c, SSMC_RULE_SSM7036, r->name, &sh_target_maps, v);
+        } else if (strcmp(r->name, "TargetLocations") == 0) {
+            check_shape(&c, SSMC_RULE_SSM7037, r->name, &sh_target_locations, v);
+        } else if (strcmp(r->name, "Tags") == 0) {
+            check_shape(&c, SSMC_RULE_SSM7038, r->name, &sh_tags, v);
+        } else if (strcmp(r->name, "AlarmConfiguration") == 0) {
+            check_shape(&c, SSMC_RULE_SSM7039, r->name, &sh_alarm_config, v);
         } else if (strcmp(r->name, "CalendarNames") == 0) {
             check_string_list(&c, v, "a calendar name");
         } else if (strcmp(r->name, "Parameters") == 0) {
@@ -638,6 +1037,8 @@ void association_check_tree(const ssmc_sources *sources, const ssmc_node *root, 
     check_schedule_options(&c);
     if (name)
         check_against_document(&c, name);
+    if (config && config->inventory)
+        report_targeted(&c);
 }
 
 void association_info_free(association_info *info)
@@ -648,5 +1049,5 @@ void association_info_free(association_info *info)
 
 void association_validate(vctx *v)
 {
-    association_check_tree(v->sources, v->root, v->diags, NULL);
+    association_check_tree(v->sources, v->root, v->config, v->diags, NULL);
 }

@@ -19,7 +19,15 @@ void association_info_free(association_info *info);
  * by Name is looked up among the other sources of the run (see
  * association_find_document). info may be NULL. */
 void association_check_tree(const ssmc_sources *sources, const ssmc_node *root,
-                            ssmc_diags *diags, association_info *info);
+                            const ssmc_config *config, ssmc_diags *diags, association_info *info);
+
+/* Where the document named by an association's Name is: one of the sources
+ * other than self whose file name matches (see
+ * association_name_matches_file; *file set), else NAME.yaml|.yml|.json in
+ * config's doc_paths and the stdlib documents (*path set, malloc'd;
+ * doc_lookup.c). config may be NULL. False when neither. */
+bool association_locate_document(const ssmc_sources *sources, uint32_t self, const char *name,
+                                 const ssmc_config *config, uint32_t *file, char **path);
 
 /* The validation stage's entry point for a document of KIND_ASSOCIATION. */
 void association_validate(vctx *v);

@@ -41,8 +41,6 @@ void ssmc_diag_add_related(ssmc_diag *diag, uint32_t file, ssmc_span span, const
     va_end(ap);
 }
 
-static const ssmc_sources *sort_sources;
-
 static const char *rule_id_of(const ssmc_diag *d)
 {
     if (d->rule == SSMC_RULE_EXTERNAL)
@@ -51,12 +49,11 @@ static const char *rule_id_of(const ssmc_diag *d)
     return info ? info->id : "";
 }
 
-static int cmp_diag(const void *pa, const void *pb)
+static int cmp_diag(const ssmc_diag *a, const ssmc_diag *b, const ssmc_sources *sources)
 {
-    const ssmc_diag *a = pa, *b = pb;
     if (a->file != b->file) {
-        const ssmc_source *sa = ssmc_sources_get(sort_sources, a->file);
-        const ssmc_source *sb = ssmc_sources_get(sort_sources, b->file);
+        const ssmc_source *sa = ssmc_sources_get(sources, a->file);
+        const ssmc_source *sb = ssmc_sources_get(sources, b->file);
         int c = strcmp(sa ? sa->name : "", sb ? sb->name : "");
         if (c)
             return c;
@@ -72,13 +69,45 @@ static int cmp_diag(const void *pa, const void *pb)
     return strcmp(a->message, b->message);
 }
 
+/* A stable merge sort rather than qsort: findings equal in every compared
+ * field keep the order in which the stages produced them, so the report
+ * does not depend on how the list was assembled (ssmc check -j N appends
+ * each worker's findings in turn and must print what -j1 prints). No
+ * static comparison context either, so sorting is reentrant. */
+static void merge_sort(ssmc_diag *items, ssmc_diag *tmp, size_t n, const ssmc_sources *sources)
+{
+    if (n < 2)
+        return;
+    if (n <= 8) {
+        for (size_t i = 1; i < n; i++) {
+            ssmc_diag x = items[i];
+            size_t j = i;
+            for (; j > 0 && cmp_diag(&items[j - 1], &x, sources) > 0; j--)
+                items[j] = items[j - 1];
+            items[j] = x;
+        }
+        return;
+    }
+    size_t half = n / 2;
+    merge_sort(items, tmp, half, sources);
+    merge_sort(items + half, tmp, n - half, sources);
+    if (cmp_diag(&items[half - 1], &items[half], sources) <= 0)
+        return;
+    memcpy(tmp, items, half * sizeof *items);
+    size_t i = 0, j = half, k = 0;
+    while (i < half && j < n)
+        items[k++] = cmp_diag(&items[j], &tmp[i], sources) < 0 ? items[j++] : tmp[i++];
+    while (i < half)
+        items[k++] = tmp[i++];
+}
+
 void ssmc_diags_sort(ssmc_diags *diags, const ssmc_sources *sources)
 {
-    /* qsort is not stable, so the comparison goes down to the message. */
-    sort_sources = sources;
-    if (diags->count > 1)
-        qsort(diags->items, diags->count, sizeof *diags->items, cmp_diag);
-    sort_sources = NULL;
+    if (diags->count < 2)
+        return;
+    ssmc_diag *tmp = xmalloc((diags->count / 2 + 1) * sizeof *tmp);
+    merge_sort(diags->items, tmp, diags->count, sources);
+    free(tmp);
 }
 
 size_t ssmc_diags_count_at_least(const ssmc_diags *diags, ssmc_severity severity)

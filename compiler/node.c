@@ -27,10 +27,15 @@ ssmc_pair *ssmc_map_get_pair(const ssmc_node *map, const char *key)
 {
     if (!map || map->type != SSMC_NODE_MAP)
         return NULL;
+    /* Validation runs over a tree that has left the cache, so the order of
+     * the tests counts: len and str share a cache line of the key node
+     * (type sits in another), and the first byte is compared before the
+     * call to memcmp. A collection key has len 0 and str "". */
     size_t klen = strlen(key);
     for (size_t i = 0; i < map->count; i++) {
         const ssmc_node *k = map->pairs[i].key;
-        if (k && ssmc_node_is_scalar(k) && k->len == klen && memcmp(k->str, key, klen) == 0)
+        if (k && k->len == klen && (klen == 0 || k->str[0] == key[0]) &&
+            memcmp(k->str, key, klen) == 0 && ssmc_node_is_scalar(k))
             return &map->pairs[i];
     }
     return NULL;

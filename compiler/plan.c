@@ -9,6 +9,7 @@
  * plugin (depth limit). */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "plan.h"
+#include "doc_lookup.h"
 #include "emit.h"
 
 #include <errno.h>
@@ -463,7 +464,6 @@ static char *dir_of(const char *path)
 static char *find_document(planner *pl, const ssmc_document *parent, const char *type,
                            const char *path)
 {
-    static const char *const exts[] = {"", ".yaml", ".yml", ".json"};
     if (strcmp(type, "LocalPath") == 0) {
         if (path[0] == '/')
             return file_exists(path) ? xstrdup(path) : NULL;
@@ -483,26 +483,7 @@ static char *find_document(planner *pl, const ssmc_document *parent, const char 
         return NULL;
     }
     /* SSMDocument: NAME, NAME:VERSION or an ARN .../document/NAME */
-    const char *name = path;
-    const char *doc = strstr(path, ":document/");
-    if (strncmp(path, "arn:", 4) == 0 && doc)
-        name = doc + strlen(":document/");
-    char *bare = xstrdup(name);
-    char *colon = strchr(bare, ':');
-    if (colon)
-        *colon = '\0';
-    for (size_t i = 0; i < pl->opt->doc_path_count; i++) {
-        for (size_t e = 1; e < 4; e++) {
-            char *p = xasprintf("%s/%s%s", pl->opt->doc_paths[i], bare, exts[e]);
-            if (file_exists(p)) {
-                free(bare);
-                return p;
-            }
-            free(p);
-        }
-    }
-    free(bare);
-    return NULL;
+    return doc_lookup_find(path, pl->opt->doc_paths, pl->opt->doc_path_count);
 }
 
 static json_t *parameters_json(const param_values *pv)

@@ -426,6 +426,44 @@ static void check_variant(sctx *s, const grammar_plugin *plugin, const grammar_i
     buf_free(&known);
 }
 
+
+/* A list input with an item YAML did not read as a string. The usual cause
+ * is a plain scalar with ': ' in it (`- cut -d: -f1` is a mapping), or a
+ * bare number or boolean; each is shown at the item with its fix. Returns
+ * whether anything was reported. */
+static bool report_non_string_items(sctx *s, const char *label, const ssmc_node *list)
+{
+    bool found = false;
+    for (size_t i = 0; i < list->count; i++) {
+        const ssmc_node *item = list->items[i];
+        if (is_string(item))
+            continue;
+        found = true;
+        if (item->type == SSMC_NODE_MAP && item->style == SSMC_STYLE_BLOCK && item->count == 1 &&
+            item->pairs[0].key->style == SSMC_STYLE_PLAIN) {
+            const ssmc_source *src = s->v->source;
+            size_t a = item->span.start.offset, b = item->span.end.offset;
+            const char *nl = memchr(src->data + a, '\n', b - a);
+            if (nl)
+                b = (size_t)(nl - src->data);
+            diag(s, SSMC_RULE_SSM4016, item,
+                 "item %zu of %s is a mapping, not a string: YAML reads the ': ' in it as a "
+                 "key/value separator; quote the whole item: '%.*s'",
+                 i + 1, label, (int)(b - a > 200 ? 200 : b - a), src->data + a);
+        } else if (ssmc_node_is_scalar(item)) {
+            diag(s, SSMC_RULE_SSM4016, item,
+                 "item %zu of %s is %s, not a string; the agent decodes a list of strings: quote "
+                 "it: '%s'",
+                 i + 1, label, node_type_text(item), item->str);
+        } else {
+            diag(s, SSMC_RULE_SSM4016, item,
+                 "item %zu of %s is %s, not a string; %s takes a flat list of strings",
+                 i + 1, label, node_type_text(item), label);
+        }
+    }
+    return found;
+}
+
 static void check_value(sctx *s, const grammar_plugin *plugin, const char *label,
                         const grammar_input *in, ssmc_node *value)
 {
@@ -457,6 +495,9 @@ static void check_value(sctx *s, const grammar_plugin *plugin, const char *label
                  param_type_for(in->type));
         return;
     }
+    if (in->type == GRAMMAR_T_STRING_LIST && value->type == SSMC_NODE_SEQ &&
+        report_non_string_items(s, label, value))
+        return;
     grammar_vtype have = node_vtype(value);
     if (in->type == GRAMMAR_T_STRING_LIST && value->type == SSMC_NODE_STRING) {
         if (single_token(value))

@@ -7,3 +7,8 @@ foreach(t gen_docs yaml_floor runstat)
   target_compile_options(${t} PRIVATE ${SSMC_WARNINGS})
   set_target_properties(${t} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
 endforeach()
+
+# -j N prints exactly what -j1 prints (cmd_check.c's determinism promise).
+add_test(NAME cli.jobs-same-output
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/bench/jobs_same.sh $<TARGET_FILE:ssmc>
+                 ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/jobs-same)

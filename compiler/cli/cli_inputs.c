@@ -29,7 +29,19 @@ static char *read_fd(int fd, size_t limit, size_t *len)
 {
     buf b;
     buf_init(&b);
-    buf_reserve(&b, 4096);
+    /* A regular file gets a buffer of its size (plus the NUL and one byte
+     * to see the end of file): no doubling, which would leave up to half of
+     * every buffer unused while all inputs are held at once. A file that
+     * grows meanwhile still grows the buffer. */
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+        (uint64_t)st.st_size <= (uint64_t)limit) {
+        b.cap = (size_t)st.st_size + 2;
+        b.data = xmalloc(b.cap);
+        b.data[0] = '\0';
+    } else {
+        buf_reserve(&b, 4096);
+    }
     for (;;) {
         if (b.len > limit)
             break;

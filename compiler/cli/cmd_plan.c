@@ -3,21 +3,15 @@
  *
  * Findings go to stderr while stdout carries the plan, and to stdout when
  * the plan goes to a file (-o) or is not produced. */
+#include "cli_association.h"
 #include "cli_common.h"
+#include "doc_lookup.h"
 #include "emit.h"
 #include "internal.h"
 #include "plan.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-
-#ifndef SSMC_SOURCE_DIR
-#define SSMC_SOURCE_DIR "."
-#endif
-#ifndef SSMC_DATA_DIR
-#define SSMC_DATA_DIR "/usr/local/share/ssmc"
-#endif
 
 typedef enum plan_format { PLAN_JSON, PLAN_TEXT, PLAN_DOT } plan_format;
 
@@ -89,12 +83,6 @@ static void take_output_format(int argc, char **argv, int *new_argc)
     *new_argc = k;
 }
 
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* --param values become one source, "<command line>", one NAME=VALUE per
  * line, so that findings about them have a position. */
 static void collect_params(cli_run *run, given_values *given)
@@ -126,6 +114,8 @@ static void collect_params(cli_run *run, given_values *given)
 
 int cmd_plan(int argc, char **argv)
 {
+    if (plan_association_requested(argc, argv))
+        return plan_association_main(argc, argv);    /* plan_association.c */
     format = PLAN_JSON;
     ssm_params = NULL;
     free(doc_paths);
@@ -177,14 +167,8 @@ int cmd_plan(int argc, char **argv)
         }
     }
     /* Search order: --doc-path as given, then the stdlib documents. */
-    const char **paths = xcalloc(doc_path_count + 2, sizeof *paths);
-    size_t npaths = 0;
-    for (size_t i = 0; i < doc_path_count; i++)
-        paths[npaths++] = doc_paths[i];
-    if (is_dir(SSMC_SOURCE_DIR "/stdlib-docs"))
-        paths[npaths++] = SSMC_SOURCE_DIR "/stdlib-docs";
-    if (is_dir(SSMC_DATA_DIR "/stdlib-docs"))
-        paths[npaths++] = SSMC_DATA_DIR "/stdlib-docs";
+    size_t npaths;
+    const char **paths = doc_lookup_search_path(doc_paths, doc_path_count, &npaths);
 
     bool ok = doc && doc->root && !run.trouble &&
               ssmc_diags_count_at_least(&run.diags, SSMC_SEV_ERROR) == 0;

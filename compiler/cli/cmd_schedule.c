@@ -125,7 +125,7 @@ static int run_association(cli_run *run, long count, int64_t from)
     association_info info;
     memset(&info, 0, sizeof info);
     if (doc->syntax_ok && doc->root)
-        association_check_tree(&run->sources, doc->root, &run->diags, &info);
+        association_check_tree(&run->sources, doc->root, &run->config, &run->diags, &info);
     inventory inv;
     memset(&inv, 0, sizeof inv);
     if (opt_inventory) {

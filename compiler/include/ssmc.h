@@ -278,6 +278,13 @@ typedef struct ssmc_config {
     const char *shellcheck;     /* "auto", "off" or a path */
     const char *shellcheck_options; /* extra ShellCheck arguments, space-separated, or NULL */
     const char *document_type;  /* forced kind, or NULL */
+    /* Associations: directories searched for the document an association
+     * names (--doc-path; stdlib-docs is searched after them), and the
+     * instances to match its targets against (--inventory, compiler/inventory.h),
+     * or NULL. */
+    const char *const *doc_paths;
+    size_t doc_path_count;
+    const struct inventory *inventory;
 } ssmc_config;
 
 void ssmc_config_init(ssmc_config *config);

@@ -3,16 +3,24 @@
 # live here, never in timed tests).
 #
 # usage: tests/bench/bench.sh [BUILD_DIR] [N_DOCS]
+#   environment: SSMC_CORPUS=DIR   the real corpus (default: shared/corpus/real
+#                                  found next to the checkout)
+#                BENCH_JOBS=N      workers for the -j rows (default: nproc)
+#                BENCH_SIZES="1 10 100"  sizes of the single documents, MB
 #
-# For `ssmc check` (ShellCheck off, and on where it applies) it reports
-# documents per second, MB per second, peak RSS, and the ratio to a bare
+# For `ssmc check`, with ShellCheck off and on (when a shellcheck is
+# installed), it reports documents per second, MB per second, peak RSS (of
+# the largest process, as a multiple of the input), and the ratio to a bare
 # libyaml event parse of the same bytes (the floor every YAML reader pays),
-# measured in the same run: on 10,000 generated documents, on single
-# documents of 1, 10 and 100 MB, and on the real corpus next to the repo.
+# measured in the same run: on N_DOCS (10,000) generated documents, on single
+# documents of 1, 10 and 100 MB, and on the real corpus; then time per MB
+# across sizes (linear scaling) and one small document, process start to exit.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-$here/../../build}" && pwd)
 ndocs=${2:-10000}
+jobs=${BENCH_JOBS:-$(nproc)}
+sizes=${BENCH_SIZES:-1 10 100}
 ssmc=$build/ssmc
 tools=$build/tests
 for t in "$ssmc" "$tools/gen_docs" "$tools/yaml_floor" "$tools/runstat"; do
@@ -21,52 +29,114 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-mb_of() { du -sbL "$@" | awk '{s += $1} END {printf "%.3f", s / 1048576}'; }
-stat_of() { "$tools/runstat" "$@"; }
+corpus=${SSMC_CORPUS:-}
+if [ -z "$corpus" ]; then
+    for c in "$here/../../../shared/corpus/real" "$here/../../../../shared/corpus/real"; do
+        [ -d "$c" ] && { corpus=$(cd "$c" && pwd); break; }
+    done
+fi
+sc_modes=off
+command -v shellcheck >/dev/null 2>&1 && sc_modes="off auto"
 
-row() { # label files_count megabytes ssmc_stat floor_stat
-    printf '%-34s %7s %9s %9s %10s %10s %8s\n' "$1" "$2" "$3" \
-        "$(echo "$4" | awk -v n="$2" '{ if ($1 > 0) printf "%.0f", n / $1; else print "-" }')" \
-        "$(echo "$4" | awk -v m="$3" '{ if ($1 > 0) printf "%.1f", m / $1; else print "-" }')" \
-        "$(echo "$4" | awk '{ printf "%.1f", $2 / 1024 }')" \
-        "$(echo "$4 $5" | awk '{ if ($4 > 0) printf "%.2f", $1 / $4; else print "-" }')"
+mb_of() { du -sbL "$@" | awk '{s += $1} END {printf "%.3f", s / 1048576}'; }
+
+# row LABEL DOCS MB "secs kib exit" "floor_secs ..."
+row() {
+    echo "$4 $5" | awk -v label="$1" -v n="$2" -v mb="$3" '{
+        secs = $1; kib = $2; rc = $3; cpu = $4; floor = $5; floor_cpu = $8
+        rss = kib / 1024
+        dps = secs > 0 ? n / secs : 0; mbps = secs > 0 ? mb / secs : 0
+        xin = mb > 0 ? rss / mb : 0; xfl = floor > 0 ? secs / floor : 0
+        cxfl = floor_cpu > 0 ? cpu / floor_cpu : 0
+        st = rc < 3 ? "ok" : "EXIT" rc
+        printf "%-36s %6d %8.2f %8.0f %7.1f %8.1f %6.1f %6.2f %6.2f %4s\n", label, n, mb, dps, mbps, rss, xin, xfl, cxfl, st }'
 }
 
-echo "ssmc benchmark ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores)"
-printf '%-34s %7s %9s %9s %10s %10s %8s\n' case docs MB docs/s MB/s peak-MiB xfloor
+# Fastest of $runs runs (the figure least disturbed by other load); the
+# 100 MB documents run once.
+stat() { "$tools/runstat" -r "$runs" "$@"; }
+
+# measure LABEL DOCS MB FLOOR_STAT ssmc-check-arguments...
+measure() {
+    label=$1 n=$2 mb=$3 floor=$4
+    shift 4
+    row "$label" "$n" "$mb" "$(stat "$ssmc" check "$@")" "$floor"
+}
+
+echo "ssmc benchmark ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(uname -m), $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+echo "shellcheck: $(command -v shellcheck >/dev/null 2>&1 && shellcheck --version | sed -n 's/^version: //p' || echo 'not installed')"
+printf '%-36s %6s %8s %8s %7s %8s %6s %6s %6s %4s\n' case docs MB docs/s MB/s peakMiB xinput xfloor cpuxfl rc
 
 mkdir "$work/many"
 "$tools/gen_docs" many "$work/many" "$ndocs"
 mb=$(mb_of "$work/many")
-floor=$(stat_of "$tools/yaml_floor" "$work"/many/*)
-row "$ndocs documents, ShellCheck off" "$ndocs" "$mb" "$(stat_of "$ssmc" check --shellcheck=off "$work/many")" "$floor"
-for size in 1 10 100; do
-    "$tools/gen_docs" big "$work/big$size.yaml" "$size"
-    "$tools/gen_docs" big "$work/big$size.json" "$size"
-    for ext in yaml json; do
-        f=$work/big$size.$ext
-        mb=$(mb_of "$f")
-        row "one ${size} MB $ext document" 1 "$mb" "$(stat_of "$ssmc" check --shellcheck=off "$f")" "$(stat_of "$tools/yaml_floor" "$f")"
+runs=3
+(cd "$work/many" && find . -type f -print0 | sort -z) >"$work/many.list"
+floor=$(cd "$work/many" && stat "$tools/yaml_floor" -0 "$work/many.list")
+for sc in $sc_modes; do
+    for j in 1 "$jobs"; do
+        [ "$j" = 1 ] || [ "$jobs" -gt 1 ] || continue
+        measure "$ndocs documents, SC $sc, -j$j" "$ndocs" "$mb" "$floor" \
+            --shellcheck=$sc -j "$j" "$work/many"
     done
 done
-corpus=$here/../../../shared/corpus/real
-if [ -d "$corpus" ]; then
-    n=$(find "$corpus" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) | wc -l)
-    mb=$(mb_of "$corpus")
-    floor=$(find "$corpus" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0 | xargs -0 "$tools/runstat" "$tools/yaml_floor")
-    row "real corpus, ShellCheck off" "$n" "$mb" "$(stat_of "$ssmc" check --shellcheck=off "$corpus")" "$floor"
-    if command -v shellcheck >/dev/null 2>&1; then
-        row "real corpus, ShellCheck on" "$n" "$mb" "$(stat_of "$ssmc" check --shellcheck=auto "$corpus")" "$floor"
-    fi
+
+for size in $sizes; do
+    runs=3
+    [ "$size" -lt 50 ] || runs=1
+    for ext in yaml json; do
+        f=$work/big$size.$ext
+        "$tools/gen_docs" big "$f" "$size"
+        mb=$(mb_of "$f")
+        floor=$(stat "$tools/yaml_floor" "$f")
+        for sc in $sc_modes; do
+            st=$(stat "$ssmc" check --shellcheck=$sc "$f")
+            row "one $size MB $ext document, SC $sc" 1 "$mb" "$st" "$floor"
+            [ "$sc" = off ] && echo "$size $ext $mb $st" >>"$work/scaling"
+        done
+    done
+    rm -f "$work/big$size.yaml" "$work/big$size.json"
+done
+
+if [ -n "$corpus" ] && [ -d "$corpus" ]; then
+    find "$corpus" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) -print0 >"$work/corpus.list"
+    n=$(tr -cd '\0' <"$work/corpus.list" | wc -c)
+    mb=$(xargs -0 cat <"$work/corpus.list" | wc -c | awk '{printf "%.3f", $1 / 1048576}')
+    runs=3
+    floor=$(stat "$tools/yaml_floor" -0 "$work/corpus.list")
+    for sc in $sc_modes; do
+        for j in 1 "$jobs"; do
+            [ "$j" = 1 ] || [ "$jobs" -gt 1 ] || continue
+            measure "real corpus, SC $sc, -j$j" "$n" "$mb" "$floor" --shellcheck=$sc -j "$j" "$corpus"
+        done
+    done
+else
+    echo "real corpus: not found (set SSMC_CORPUS=DIR)"
 fi
-small=$here/../../stdlib-docs/run-shell-script.yaml
-total=0
-runs=50
+
+if [ -f "$work/scaling" ]; then
+    for ext in yaml json; do
+        awk -v ext="$ext" '$2 == ext { printf "%s%s MB %.1f ms/MB", sep, $1, $4 / $3 * 1000; sep = ", "
+                                       if (first == "") first = $4 / $3; last = $4 / $3 }
+            END { if (first > 0) printf "  (largest/smallest %.2f)\n", last / first }' \
+            "$work/scaling" | sed "s/^/time per MB, $ext, SC off: /"
+    done
+fi
+
+small=$work/small.yaml
+"$tools/gen_docs" many "$work" 1 && mv "$work/doc00000.yaml" "$small"
+runs=100
 i=0
+: >"$work/small.times"
 while [ $i -lt $runs ]; do
-    s=$(stat_of "$ssmc" check --shellcheck=off "$small" | awk '{print $1}')
-    total=$(echo "$total $s" | awk '{printf "%.6f", $1 + $2}')
+    "$tools/runstat" "$ssmc" check --shellcheck=off "$small" >>"$work/small.times"
     i=$((i + 1))
 done
-echo "one small document, process start to exit: $(echo "$total $runs" | awk '{printf "%.2f", $1 / $2 * 1000}') ms (mean of $runs runs)"
-echo "xfloor = ssmc time / bare libyaml event parse of the same bytes; targets: YAML <= 1.5, JSON < 1.0"
+# (each run separately: the mean and median of single runs, not the minimum)
+sort -n "$work/small.times" | awk -v runs=$runs -v bytes="$(wc -c <"$small")" '
+    { t[NR] = $1; s += $1 }
+    END { printf "one small document (%d bytes, SC off), process start to exit: mean %.2f ms, median %.2f ms (%d runs)\n",
+                 bytes, s / NR * 1000, t[int((NR + 1) / 2)] * 1000, runs }'
+echo "xinput = peak RSS (largest process) / MB of input (all of a run's documents, which -j1 holds at once)"
+echo "xfloor = ssmc wall time / bare libyaml event parse of the same bytes (one process); cpuxfl = the same with CPU time (user + system)"
+echo "targets: YAML xfloor <= 1.5, JSON xfloor < 1.0, xinput < 10, flat time per MB, small document < 5 ms"

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -286,18 +287,31 @@ static void test_timeout_kills_grandchild(void **state)
     int pid = 0;
     assert_int_equal(fscanf(f, "%d", &pid), 1);
     fclose(f);
-    /* the grandchild is gone (a zombie at most, reaped by init) */
+    /* The grandchild is gone (a zombie at most, reaped by init). SIGKILL
+     * reaches it asynchronously, so wait for its state to show it (up to
+     * 10 s, which only a hung kill would use up): this asserts that it
+     * dies, not how fast. */
     char *proc = xasprintf("/proc/%d/stat", pid);
-    FILE *p = fopen(proc, "r");
-    if (p) {
+    char proc_state = 'R';
+    for (int tries = 0; tries < 1000; tries++) {
+        FILE *p = fopen(proc, "r");
+        if (!p) {
+            proc_state = 'X'; /* already reaped */
+            break;
+        }
         char buf2[512] = {0};
         size_t n = fread(buf2, 1, sizeof buf2 - 1, p);
         fclose(p);
         (void)n;
         char *rp = strrchr(buf2, ')');
         assert_non_null(rp);
-        assert_true(rp[2] == 'Z' || rp[2] == 'X');
+        proc_state = rp[2];
+        if (proc_state == 'Z' || proc_state == 'X')
+            break;
+        struct timespec ten_ms = {0, 10 * 1000 * 1000};
+        nanosleep(&ten_ms, NULL);
     }
+    assert_true(proc_state == 'Z' || proc_state == 'X');
     free(proc);
     unlink(pidfile);
     rmdir(dir);
