@@ -17,6 +17,7 @@
 typedef struct decl {
     const char *name;
     const ssmc_node *key;
+    const ssmc_node *value;   /* the declaration (looked up once: no map search per parameter) */
     param_type type;
     bool env_var;
     bool used;
@@ -324,7 +325,7 @@ static bool visit_default_token(const ref_token *t, const char *s, void *user)
 static void check_defaults(rctx *r)
 {
     for (size_t i = 0; i < r->ndecls; i++) {
-        const ssmc_node *d = ssmc_map_get(ssmc_map_get(r->v->parameters, r->decls[i].name), "default");
+        const ssmc_node *d = ssmc_map_get(r->decls[i].value, "default");
         if (!d)
             continue;
         size_t n = d->type == SSMC_NODE_SEQ ? d->count : 1;
@@ -356,6 +357,7 @@ void validate_references(vctx *v)
         decl *d = &r.decls[r.ndecls];
         d->name = p->key->str;
         d->key = p->key;
+        d->value = p->value;
         d->type = params_type_of(p->value);
         const ssmc_node *it = ssmc_map_get(p->value, "interpolationType");
         d->env_var = it && it->type == SSMC_NODE_STRING && strcmp(it->str, "ENV_VAR") == 0;

@@ -24,10 +24,13 @@ typedef struct scan {
 static void emit(scan *sc, const char *bytes, size_t k, size_t from, size_t to)
 {
     buf_add(sc->out, bytes, k);
+    size_t old_cap = sc->map->cap;
     GROW(sc->map->start, sc->map->cap, sc->map->count + k);
-    /* end shares start's capacity: both arrays grow together. */
+    /* end shares start's capacity: both arrays grow together (only when it
+     * changes: a realloc per character is quadratic where realloc copies). */
     size_t cap = sc->map->cap;
-    sc->map->end = xrealloc(sc->map->end, cap * sizeof *sc->map->end);
+    if (cap != old_cap || !sc->map->end)
+        sc->map->end = xrealloc(sc->map->end, cap * sizeof *sc->map->end);
     for (size_t i = 0; i < k; i++) {
         sc->map->start[sc->map->count] = (uint32_t)from;
         sc->map->end[sc->map->count] = (uint32_t)to;

@@ -66,6 +66,7 @@ static char *read_fd(int fd, size_t limit, size_t *len)
         b.len += (size_t)n;
         b.data[b.len] = '\0';
     }
+    b.data[b.len] = '\0'; /* an empty file too: sources are NUL-terminated */
     *len = b.len;
     return buf_steal(&b);
 }
@@ -189,7 +190,8 @@ static void walk_dir(walk *w, const char *path, const struct stat *st)
         names[count++] = xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, count, sizeof *names, cmp_names);
+    if (count) /* qsort(NULL, 0) is undefined */
+        qsort(names, count, sizeof *names, cmp_names);
 
     GROW(w->stack, w->cap, w->depth + 1);
     w->stack[w->depth++] = (dir_id){st->st_dev, st->st_ino};

@@ -27,6 +27,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli_association.h"
 #include "cli_common.h"
+#include "emit.h"
 #include "internal.h"
 
 #include <errno.h>
@@ -480,22 +481,27 @@ int cmd_check(int argc, char **argv)
         check_slice(&run, 0, run.input_count, &run.diags);
     else if (!check_parallel(&run, jobs))
         run.trouble = true;
-    /* -o FILE: the report goes to FILE instead of stdout. */
-    FILE *out = stdout;
+    /* -o FILE: the report goes to FILE instead of stdout, written whole to
+     * a temporary file and renamed over FILE, so that a failure half-way
+     * (a full disk) leaves the previous report as it was. */
     if (run.opts.output && strcmp(run.opts.output, "-") != 0) {
-        out = fopen(run.opts.output, "w");
-        if (!out) {
-            fprintf(stderr, "ssmc check: cannot write '%s': %s\n", run.opts.output,
-                    strerror(errno));
-            cli_assoc_release(&assoc);
-            cli_end(&run);
-            return EXIT_TROUBLE;
+        char *report = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&report, &len);
+        if (!out)
+            ssmc_out_of_memory();
+        rc = cli_report(&run, out);
+        if (fclose(out) != 0)
+            ssmc_out_of_memory();
+        char *error = NULL;
+        if (!atomic_write_file(run.opts.output, report, len, &error)) {
+            fprintf(stderr, "ssmc check: %s\n", error);
+            rc = EXIT_TROUBLE;
         }
-    }
-    rc = cli_report(&run, out);
-    if (out != stdout && fclose(out) != 0 && rc != EXIT_TROUBLE) {
-        fprintf(stderr, "ssmc check: cannot write '%s': %s\n", run.opts.output, strerror(errno));
-        rc = EXIT_TROUBLE;
+        free(error);
+        free(report);
+    } else {
+        rc = cli_report(&run, stdout);
     }
     cli_assoc_release(&assoc);
     cli_end(&run);

@@ -1,15 +1,30 @@
 # libFuzzer targets (-DSSMC_FUZZ=ON, clang only). The library is compiled
-# with coverage instrumentation by the top-level CMakeLists.txt; here the
-# target and its seed corpus (build/fuzz-corpus, from the golden cases).
+# with coverage instrumentation by the top-level CMakeLists.txt; here each
+# target fuzz_<name> (tests/fuzz/fuzz_<name>.c) and its seed corpus
+# build/fuzz-corpus/<name>, made from the golden cases and, when present,
+# the real-document corpus next to the repository (../shared/corpus/real).
+# .ci/run runs every target for a bounded time; the README has the command
+# for a long run.
 if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
   message(FATAL_ERROR "SSMC_FUZZ needs clang (-DCMAKE_C_COMPILER=clang)")
 endif()
-add_executable(fuzz_load ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_load.c)
-target_compile_options(fuzz_load PRIVATE ${SSMC_WARNINGS} -fsanitize=fuzzer,address,undefined)
-target_link_options(fuzz_load PRIVATE -fsanitize=fuzzer,address,undefined)
-target_link_libraries(fuzz_load PRIVATE libssmc)
-set_target_properties(fuzz_load PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
-add_custom_target(fuzz-corpus ALL
-  COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz/make_corpus.sh ${CMAKE_SOURCE_DIR}/tests/golden
-          ${CMAKE_BINARY_DIR}/fuzz-corpus
-  COMMENT "Seed corpus for fuzz_load from the golden cases")
+set(SSMC_FUZZ_TARGETS load check json schedule)
+set(SSMC_FUZZ_SEED_CORPUS ${CMAKE_SOURCE_DIR}/../shared/corpus/real CACHE PATH
+    "Real documents to seed the fuzzers with (skipped when absent)")
+set(seed_corpus "")
+if(IS_DIRECTORY ${SSMC_FUZZ_SEED_CORPUS})
+  set(seed_corpus ${SSMC_FUZZ_SEED_CORPUS})
+endif()
+foreach(t ${SSMC_FUZZ_TARGETS})
+  add_executable(fuzz_${t} ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_${t}.c)
+  target_include_directories(fuzz_${t} PRIVATE ${CMAKE_SOURCE_DIR}/compiler ${CMAKE_SOURCE_DIR}/tests/fuzz)
+  target_compile_options(fuzz_${t} PRIVATE ${SSMC_WARNINGS} -fsanitize=fuzzer,address,undefined)
+  target_compile_definitions(fuzz_${t} PRIVATE _POSIX_C_SOURCE=200809L)
+  target_link_options(fuzz_${t} PRIVATE -fsanitize=fuzzer,address,undefined)
+  target_link_libraries(fuzz_${t} PRIVATE libssmc)
+  set_target_properties(fuzz_${t} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+  add_custom_target(fuzz-corpus-${t} ALL
+    COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz/make_corpus.sh ${t} ${CMAKE_SOURCE_DIR}/tests/golden
+            ${CMAKE_BINARY_DIR}/fuzz-corpus/${t} ${seed_corpus}
+    COMMENT "Seed corpus for fuzz_${t}")
+endforeach()

@@ -1,20 +1,66 @@
 #!/bin/sh
-# Builds the seed corpus of fuzz_load from the golden cases: every
-# tests/golden/*/*/input.* becomes one seed, prefixed with the byte that
-# picks its front end (\001 JSON, \000 YAML).
-# usage: make_corpus.sh GOLDEN_DIR OUT_DIR
+# Builds the seed corpus of one fuzz target from the golden cases (and,
+# when given, the real-document corpus): each document becomes one seed,
+# prefixed with the option byte(s) that target reads first.
+#
+# usage: make_corpus.sh TARGET GOLDEN_DIR OUT_DIR [CORPUS_DIR]
+#   load      option byte \001 JSON, \000 YAML (fuzz_load.c)
+#   check     option byte \002 JSON, \001 YAML (fuzz_check.c)
+#   json      the JSON documents as they are (fuzz_json.c)
+#   schedule  every expression of the golden schedule cases (fuzz_schedule.c)
 set -eu
-golden=$1
-out=$2
+target=$1
+golden=$2
+out=$3
+corpus=${4:-}
+rm -rf "$out"
 mkdir -p "$out"
 n=0
-for f in "$golden"/*/*/input.* "$golden"/*/*/stdin; do
-    [ -f "$f" ] || continue
+
+seed() { # FILE PREFIX
     n=$((n + 1))
-    case "$f" in
-        *.json) printf '\001' > "$out/seed-$n" ;;
-        *) printf '\000' > "$out/seed-$n" ;;
-    esac
-    cat "$f" >> "$out/seed-$n"
-done
-echo "$n seeds in $out"
+    printf "$2" > "$out/seed-$n"
+    cat "$1" >> "$out/seed-$n"
+}
+
+documents() {
+    for f in "$golden"/*/*/input.* "$golden"/*/*/*.yaml "$golden"/*/*/*.json "$golden"/*/*/stdin; do
+        [ -f "$f" ] && echo "$f"
+    done | sort -u
+    if [ -n "$corpus" ] && [ -d "$corpus" ]; then
+        find "$corpus" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) | sort
+    fi
+}
+
+case "$target" in
+load|check)
+    if [ "$target" = load ]; then j='\001'; y='\000'; else j='\002'; y='\001'; fi
+    documents | while IFS= read -r f; do
+        case "$f" in *.json) seed "$f" "$j" ;; *) seed "$f" "$y" ;; esac
+        echo "$n" > "$out/.count"
+    done
+    ;;
+json)
+    documents | while IFS= read -r f; do
+        case "$f" in *.json) seed "$f" '' ; echo "$n" > "$out/.count" ;; esac
+    done
+    ;;
+schedule)
+    for a in "$golden"/*/*/args; do
+        [ -f "$a" ] || continue
+        grep -E '^(cron|rate|at)\(|^[0-9*]' "$a" || true
+    done | sort -u | while IFS= read -r e; do
+        n=$((n + 1))
+        printf '\000\000\000%s' "$e" > "$out/seed-$n"
+        n=$((n + 1))
+        printf '\001\002\003%s' "$e" > "$out/seed-$n"
+        echo "$n" > "$out/.count"
+    done
+    ;;
+*)
+    echo "make_corpus.sh: unknown target '$target'" >&2
+    exit 2
+    ;;
+esac
+echo "$(cat "$out/.count" 2>/dev/null || echo 0) seeds for $target in $out"
+rm -f "$out/.count"
