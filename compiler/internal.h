@@ -116,6 +116,7 @@ typedef struct loader {
     size_t nodes;           /* nodes created so far */
     size_t alias_weight;    /* nodes added by alias expansion so far */
     bool failed;            /* a fatal error stopped the load */
+    bool data_file;         /* ssmc_load_options.data_file */
 } loader;
 
 ssmc_node *loader_new_node(loader *ld, ssmc_node_type type, ssmc_style style, ssmc_span span);

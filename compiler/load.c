@@ -134,6 +134,7 @@ ssmc_document *ssmc_load(const ssmc_sources *sources, uint32_t file,
     ld.doc = doc;
     ld.diags = diags;
     ld.limits = options->limits;
+    ld.data_file = options->data_file;
 
     size_t errors_before = ssmc_diags_count_at_least(diags, SSMC_SEV_ERROR);
     if (src->len > ld.limits.max_file_bytes) {
