@@ -19,10 +19,15 @@ typedef struct scan {
     size_t n;
     buf *out;
     script_map *map;
+    size_t limit;     /* no entry reaches past this offset (the span's end) */
 } scan;
 
 static void emit(scan *sc, const char *bytes, size_t k, size_t from, size_t to)
 {
+    if (to > sc->limit)
+        to = sc->limit;
+    if (from > to)
+        from = to;
     buf_add(sc->out, bytes, k);
     size_t old_cap = sc->map->cap;
     GROW(sc->map->start, sc->map->cap, sc->map->count + k);
@@ -411,7 +416,7 @@ static bool text_equals(const buf *out, size_t mark, const ssmc_node *node)
 bool script_map_scalar(const ssmc_source *source, const ssmc_node *node, buf *text,
                        script_map *map)
 {
-    scan sc = {source->data, source->len, text, map};
+    scan sc = {source->data, source->len, text, map, SIZE_MAX};
     size_t mark = text->len, mcount = map->count;
     size_t start = node->span.start.offset, end = node->span.end.offset;
     if (!node->str || start >= source->len || end > source->len || start > end ||
@@ -434,6 +439,11 @@ bool script_map_scalar(const ssmc_source *source, const ssmc_node *node, buf *te
         break;
     case SSMC_STYLE_LITERAL:
     case SSMC_STYLE_FOLDED: {
+        /* The loader ends a block scalar's span with its last non-blank
+         * character (load_yaml.c trim_block_end): the kept final line
+         * break and trailing blanks of the last line map to that end, not
+         * past the scalar. */
+        sc.limit = end;
         block b;
         size_t increment;
         if (start >= end || (sc.s[start] != '|' && sc.s[start] != '>') ||
