@@ -80,7 +80,11 @@ typedef struct fold {
     bool have_break;         /* ...and it was a real one (not an escaped break) */
     size_t break_at;
     size_t ws_start, ws_end; /* blanks before the first break */
-    size_t trailing[64];     /* offsets of further breaks (empty lines) */
+    /* Further breaks (empty lines): the first one's offset and how many;
+     * only blanks and breaks lie between them, so fold_join walks them
+     * again rather than keeping a bounded list (any number of empty lines
+     * must map). */
+    size_t trailing_at;
     size_t ntrailing;
     bool overflow;
 } fold;
@@ -99,10 +103,9 @@ static size_t fold_gap(scan *sc, size_t i, size_t end, fold *f)
             if (!f->leading_blanks) {
                 f->leading_blanks = f->have_break = true;
                 f->break_at = i;
-            } else if (f->ntrailing < sizeof f->trailing / sizeof f->trailing[0]) {
-                f->trailing[f->ntrailing++] = i;
             } else {
-                f->overflow = true;
+                if (f->ntrailing++ == 0)
+                    f->trailing_at = i;
             }
             i += bl;
         } else {
@@ -117,8 +120,13 @@ static void fold_join(scan *sc, fold *f)
     if (f->leading_blanks) {
         if (f->have_break && f->ntrailing == 0)
             emit_char(sc, ' ', f->break_at, f->break_at + 1);
-        for (size_t t = 0; t < f->ntrailing; t++)
-            emit_char(sc, '\n', f->trailing[t], f->trailing[t] + 1);
+        size_t at = f->trailing_at;
+        for (size_t t = 0; t < f->ntrailing; t++) {
+            while (at_blank(sc, at))
+                at++;
+            emit_char(sc, '\n', at, at + 1);
+            at += break_len(sc, at);
+        }
     } else if (f->ws_end > f->ws_start) {
         for (size_t k = f->ws_start; k < f->ws_end; k++)
             emit_char(sc, sc->s[k], k, k + 1);
@@ -305,10 +313,12 @@ typedef struct block {
     size_t body;      /* offset of the first line after the header */
 } block;
 
-/* Skips empty lines (and indentation up to indent) collecting their
- * breaks; *col gets the indentation of the line it stops at. */
+/* Skips empty lines (and indentation up to indent) counting their
+ * breaks (*first: the first one's offset; only spaces lie between them, so
+ * emit_breaks walks them again: any number of empty lines maps); *col gets
+ * the indentation of the line it stops at. */
 static size_t block_breaks(scan *sc, size_t i, size_t indent, size_t *col, size_t *max_col,
-                           size_t *breaks, size_t *nbreaks, size_t cap, bool *overflow)
+                           size_t *first, size_t *nbreaks)
 {
     for (;;) {
         size_t c = 0;
@@ -321,32 +331,36 @@ static size_t block_breaks(scan *sc, size_t i, size_t indent, size_t *col, size_
             *col = c;
             return i;
         }
-        if (*nbreaks < cap)
-            breaks[(*nbreaks)++] = i;
-        else
-            *overflow = true;
+        if ((*nbreaks)++ == 0)
+            *first = i;
         i += bl;
+    }
+}
+
+static void emit_breaks(scan *sc, size_t at, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        while (at < sc->n && sc->s[at] == ' ')
+            at++;
+        emit_char(sc, '\n', at, at + 1);
+        at += break_len(sc, at);
     }
 }
 
 static bool decode_block(scan *sc, const block *b, size_t indent)
 {
-    size_t breaks[256];
-    size_t nbreaks = 0, col = 0, max_col = 0;
-    bool overflow = false;
-    size_t i = block_breaks(sc, b->body, indent, &col, &max_col, breaks, &nbreaks,
-                            sizeof breaks / sizeof breaks[0], &overflow);
+    size_t first = 0, nbreaks = 0, col = 0, max_col = 0;
+    size_t i = block_breaks(sc, b->body, indent, &col, &max_col, &first, &nbreaks);
     if (indent == 0) {
         indent = max_col < 1 ? 1 : max_col;
         /* Re-scan the leading empty lines with the indentation now known. */
         nbreaks = 0;
         max_col = 0;
-        i = block_breaks(sc, b->body, indent, &col, &max_col, breaks, &nbreaks,
-                         sizeof breaks / sizeof breaks[0], &overflow);
+        i = block_breaks(sc, b->body, indent, &col, &max_col, &first, &nbreaks);
     }
     bool have_lb = false, leading_blank = false;
     size_t lb = 0;
-    while (col == indent && i < sc->n && !overflow) {
+    while (col == indent && i < sc->n) {
         bool trailing_blank = at_blank(sc, i);
         if (b->folded && have_lb && !leading_blank && !trailing_blank) {
             if (nbreaks == 0)
@@ -356,8 +370,7 @@ static bool decode_block(scan *sc, const block *b, size_t indent)
             emit_char(sc, '\n', lb, lb + 1);
             have_lb = false;
         }
-        for (size_t k = 0; k < nbreaks; k++)
-            emit_char(sc, '\n', breaks[k], breaks[k] + 1);
+        emit_breaks(sc, first, nbreaks);
         nbreaks = 0;
         leading_blank = at_blank(sc, i);
         while (i < sc->n && !break_len(sc, i)) {
@@ -369,16 +382,12 @@ static bool decode_block(scan *sc, const block *b, size_t indent)
         have_lb = true;
         lb = i;
         i += break_len(sc, i);
-        i = block_breaks(sc, i, indent, &col, &max_col, breaks, &nbreaks,
-                         sizeof breaks / sizeof breaks[0], &overflow);
+        i = block_breaks(sc, i, indent, &col, &max_col, &first, &nbreaks);
     }
-    if (overflow)
-        return false;
     if (b->chomp != -1 && have_lb)
         emit_char(sc, '\n', lb, lb + 1);
     if (b->chomp == 1)
-        for (size_t k = 0; k < nbreaks; k++)
-            emit_char(sc, '\n', breaks[k], breaks[k] + 1);
+        emit_breaks(sc, first, nbreaks);
     return true;
 }
 

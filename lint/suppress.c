@@ -204,8 +204,10 @@ void suppress_apply(const ssmc_sources *sources, ssmc_diags *diags)
         if (src && src->data && strstr(src->data, "ssmc-"))
             scan_source(src, f, &rs, diags);
     }
-    if (rs.count == 0)
+    if (rs.count == 0) {
+        free(rs.items); /* an ssmc-enable alone grows the array and takes its entry back */
         return;
+    }
     size_t out = 0;
     for (size_t i = 0; i < diags->count; i++) {
         ssmc_diag *d = &diags->items[i];
