@@ -10,6 +10,7 @@
  * otherwise the caller maps the whole scalar to its start. */
 #include "lint.h"
 
+#include <ctype.h>
 #include <string.h>
 
 size_t script_map_fallbacks;
@@ -65,8 +66,17 @@ static size_t break_len(const scan *sc, size_t i)
 static size_t skip_properties(const scan *sc, size_t i, size_t end)
 {
     while (i < end && (sc->s[i] == '&' || sc->s[i] == '!')) {
-        while (i < end && !at_blank(sc, i) && !break_len(sc, i))
+        if (sc->s[i] == '&') {
+            /* libyaml's anchor names: [0-9A-Za-z_-]; "&a:b" is the anchor
+             * "a" before the scalar ":b" (scanner.c yaml_parser_scan_anchor) */
             i++;
+            while (i < end && (isalnum((unsigned char)sc->s[i]) || sc->s[i] == '_' ||
+                               sc->s[i] == '-'))
+                i++;
+        } else {
+            while (i < end && !at_blank(sc, i) && !break_len(sc, i))
+                i++;
+        }
         while (i < end && (at_blank(sc, i) || break_len(sc, i)))
             i += at_blank(sc, i) ? 1 : break_len(sc, i);
     }
