@@ -366,6 +366,14 @@ static bool script_of(planner *pl, const char *action, const char *step_name,
                 }
                 continue;
             }
+            if (it->type == SSMC_NODE_NULL) {
+                /* encoding/json leaves a []string element "" for a JSON null
+                 * ("unmarshaling a JSON null into any other Go type has no
+                 * effect"): an empty line, not a decode error. */
+                if (i)
+                    buf_addc(&text, '\n');
+                continue;
+            }
             if (it->type != SSMC_NODE_STRING) {
                 *why = xasprintf("Invalid format in plugin properties: runCommand item %zu is %s; "
                                  "the plugin decodes runCommand as a list of strings",

@@ -138,7 +138,9 @@ static grammar_vtype node_vtype(const ssmc_node *n)
     case SSMC_NODE_SEQ: {
         bool strings = true, maps = true;
         for (size_t i = 0; i < n->count; i++) {
-            strings &= n->items[i]->type == SSMC_NODE_STRING;
+            /* null decodes into "" in a Go []string, so it counts as one. */
+            strings &= n->items[i]->type == SSMC_NODE_STRING ||
+                       n->items[i]->type == SSMC_NODE_NULL;
             maps &= n->items[i]->type == SSMC_NODE_MAP;
         }
         return strings ? GRAMMAR_T_STRING_LIST : maps ? GRAMMAR_T_MAP_LIST : GRAMMAR_T_LIST;
@@ -436,7 +438,9 @@ static bool report_non_string_items(sctx *s, const char *label, const ssmc_node 
     bool found = false;
     for (size_t i = 0; i < list->count; i++) {
         const ssmc_node *item = list->items[i];
-        if (is_string(item))
+        /* Go decodes a JSON null into "" for a []string element: the agent
+         * runs an empty line, which is harmless. */
+        if (is_string(item) || item->type == SSMC_NODE_NULL)
             continue;
         found = true;
         if (item->type == SSMC_NODE_MAP && item->style == SSMC_STYLE_BLOCK && item->count == 1 &&
