@@ -24,14 +24,59 @@ typedef struct found {
     size_t nwords;
 } found;
 
-/* Next occurrence of a command from `names` (a regex alternation) at a
- * command position, with its arguments. */
-static bool next_command(rule_ctx *ctx, const char *pattern, size_t *from, found *f)
+/* The earliest offset at or after `from` where one of `needles` ('|'
+ * separated literals) starts in the code view, or SIZE_MAX. */
+static size_t find_needle(const rule_ctx *ctx, size_t from, const char *needles)
+{
+    unsigned char first[256] = {0};
+    for (const char *n = needles; *n; n = strchr(n, '|') ? strchr(n, '|') + 1 : n + strlen(n))
+        first[(unsigned char)*n] = 1;
+    for (size_t i = from; i < ctx->len; i++) {
+        if (!first[(unsigned char)ctx->code[i]])
+            continue;
+        for (const char *n = needles; *n;) {
+            const char *bar = strchr(n, '|');
+            size_t k = bar ? (size_t)(bar - n) : strlen(n);
+            if (k <= ctx->len - i && memcmp(ctx->code + i, n, k) == 0)
+                return i;
+            n += bar ? k + 1 : k;
+        }
+    }
+    return SIZE_MAX;
+}
+
+/* Next occurrence of a command from `pattern` at a command position, with
+ * its arguments. `needles` lists literals ('|' separated) at least one of
+ * which every match's group 1 contains.
+ *
+ * Speed: running the pattern over the whole script costs as much as every
+ * other rule together (it is tried at every line and separator), and most
+ * scripts never name most commands. A match never spans a newline (no part
+ * of CMD_POS, CMD_WRAP or a command group matches one), so the pattern only
+ * runs on lines holding a needle, with the subject cut at the line's end:
+ * `$` and the CMD_END look-ahead match there as they would before the
+ * newline, and look-behinds still see the bytes before the start. No match
+ * can start on an earlier line (its group 1 would hold an earlier needle).
+ * Each call moves `from` past the needle it found, so the scan stays
+ * linear. */
+static bool next_command(rule_ctx *ctx, const char *pattern, const char *needles, size_t *from,
+                         found *f)
 {
     lint_regex *re = lint_regex_get(pattern, false);
     size_t ms, me;
-    while (lint_regex_group(re, ctx->code, ctx->len, *from, 1, &ms, &me, &f->cmd_start,
-                            &f->cmd_end)) {
+    while (*from <= ctx->len) {
+        size_t hit = find_needle(ctx, *from, needles);
+        if (hit == SIZE_MAX)
+            return false;
+        size_t line = hit, eol = hit;
+        while (line > *from && ctx->code[line - 1] != '\n')
+            line--;
+        while (eol < ctx->len && ctx->code[eol] != '\n')
+            eol++;
+        if (!lint_regex_group(re, ctx->code, eol, line, 1, &ms, &me, &f->cmd_start, &f->cmd_end)) {
+            *from = eol + 1;
+            continue;
+        }
         *from = me > ms ? me : ms + 1;
         if (ctx->lex.kind[f->cmd_start] != SHLEX_CODE)
             continue;
@@ -111,7 +156,7 @@ static void rule_packages(rule_ctx *ctx)
     bool frontend_reported = false;
     size_t from = 0;
     found f;
-    while (next_command(ctx, pat, &from, &f)) {
+    while (next_command(ctx, pat, "yum|dnf|tdnf|apt-get|apt|zypper", &from, &f)) {
         char cmd[16], sub[32];
         word_text(ctx, &(cmd_word){f.cmd_start, f.cmd_end}, cmd, sizeof cmd);
         bool apt = strncmp(cmd, "apt", 3) == 0, zypper = strcmp(cmd, "zypper") == 0;
@@ -173,7 +218,7 @@ static void rule_terminal(rule_ctx *ctx)
     static const char *read_pat = CMD_POS CMD_WRAP "(read)" CMD_END;
     /* Input for a loop or group is redirected after its end. */
     lint_regex *done_redirect = lint_regex_get("(?:\\bdone|[})])[ \\t]*<", false);
-    while (next_command(ctx, read_pat, &from, &f)) {
+    while (next_command(ctx, read_pat, "read", &from, &f)) {
         if (preceded_by_word(ctx, f.cmd_start, "while") || preceded_by_word(ctx, f.cmd_start, "until") ||
             piped_in(ctx, f.cmd_start) || short_flag(ctx, &f, 't') || short_flag(ctx, &f, 'u'))
             continue;
@@ -191,7 +236,7 @@ static void rule_terminal(rule_ctx *ctx)
     }
     from = 0;
     static const char *passwd_pat = CMD_POS CMD_WRAP "(passwd)" CMD_END;
-    while (next_command(ctx, passwd_pat, &from, &f)) {
+    while (next_command(ctx, passwd_pat, "passwd", &from, &f)) {
         bool option = false;
         for (size_t i = 0; i < f.nwords; i++)
             option |= ctx->code[f.words[i].start] == '-' || ctx->code[f.words[i].start] == '<';
@@ -205,7 +250,7 @@ static void rule_terminal(rule_ctx *ctx)
     static const char *edit_pat = CMD_POS CMD_WRAP "(vi|vim|nvim|nano|emacs|pico|joe)" CMD_END;
     static const char *const batch[] = {"-e", "-E", "-es", "-Es", "-s", "--batch", "-batch",
                                         "--script", "-u", NULL};
-    while (next_command(ctx, edit_pat, &from, &f)) {
+    while (next_command(ctx, edit_pat, "vi|vim|nvim|nano|emacs|pico|joe", &from, &f)) {
         bool scripted = any_word(ctx, &f, batch);
         for (size_t i = 0; i < f.nwords; i++)
             scripted |= ctx->code[f.words[i].start] == '+' ||
@@ -228,7 +273,7 @@ static void rule_sudo(rule_ctx *ctx)
     static const char *const switch_user[] = {"-u", "-g", "--user", "--group", NULL};
     size_t from = 0;
     found f;
-    while (next_command(ctx, pat, &from, &f)) {
+    while (next_command(ctx, pat, "sudo", &from, &f)) {
         bool other_user = any_word(ctx, &f, switch_user);
         for (size_t i = 0; i < f.nwords && !other_user; i++) {
             const char *w = ctx->code + f.words[i].start;
@@ -253,7 +298,7 @@ static void rule_reboot(rule_ctx *ctx)
         "(reboot|shutdown|systemctl(?:[ \\t]+--?[a-z-]+)*[ \\t]+reboot|(?:tel)?init[ \\t]+6)" CMD_END;
     size_t from = 0;
     found f;
-    while (next_command(ctx, pat, &from, &f)) {
+    while (next_command(ctx, pat, "reboot|shutdown|init", &from, &f)) {
         char cmd[32];
         word_text(ctx, &(cmd_word){f.cmd_start, f.cmd_end}, cmd, sizeof cmd);
         if (strcmp(cmd, "shutdown") == 0) {
@@ -325,7 +370,7 @@ static void rule_tls(rule_ctx *ctx)
     found f;
     static const char *curl_pat = CMD_POS CMD_WRAP "(curl)" CMD_END;
     static const char *curl_arg_opts = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
-    while (next_command(ctx, curl_pat, &from, &f)) {
+    while (next_command(ctx, curl_pat, "curl", &from, &f)) {
         for (size_t i = 0; i < f.nwords; i++) {
             const char *w = ctx->code + f.words[i].start;
             size_t n = f.words[i].end - f.words[i].start;
@@ -389,7 +434,7 @@ static void rule_world_writable(rule_ctx *ctx)
     static const char *pat = CMD_POS CMD_WRAP "(chmod)" CMD_END;
     size_t from = 0;
     found f;
-    while (next_command(ctx, pat, &from, &f)) {
+    while (next_command(ctx, pat, "chmod", &from, &f)) {
         for (size_t i = 0; i < f.nwords; i++) {
             const char *w = ctx->code + f.words[i].start;
             size_t n = f.words[i].end - f.words[i].start;
@@ -415,7 +460,7 @@ static void rule_rm_param(rule_ctx *ctx)
     static const char *pat = CMD_POS CMD_WRAP "(rm)" CMD_END;
     size_t from = 0;
     found f;
-    while (next_command(ctx, pat, &from, &f)) {
+    while (next_command(ctx, pat, "rm", &from, &f)) {
         static const char *const rec[] = {"--recursive", NULL};
         if (!short_flag(ctx, &f, 'r') && !short_flag(ctx, &f, 'R') && !any_word(ctx, &f, rec))
             continue;
