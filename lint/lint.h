@@ -45,6 +45,7 @@ typedef struct lint_script {
     const ssmc_node *root;      /* the document */
     const ssmc_node *params;    /* the document's parameters map, or NULL */
     const ssmc_node *anchor;    /* node to blame when a map entry is unusable */
+    ssmc_span anchor_span;      /* its span, kept for ShellCheck once the tree is freed */
     char *step;                 /* step name (or plugin id), for messages */
     buf text;                   /* the script as the agent writes it */
     script_map map;             /* text byte -> source bytes */

@@ -104,6 +104,7 @@ static void add_script(const ssmc_source *source, const ssmc_document *doc,
     sc.root = doc->root;
     sc.params = params;
     sc.anchor = run_command;
+    sc.anchor_span = span_of_node(run_command);
     sc.step = xstrdup(step ? step : "?");
     buf_init(&sc.text);
     const ssmc_node *items = run_command;
@@ -220,7 +221,7 @@ ssmc_span script_span(const lint_script *script, size_t a, size_t b)
 {
     const script_map *m = &script->map;
     if (m->count == 0)
-        return span_of_node(script->anchor);
+        return script->anchor_span;
     if (a >= m->count)
         a = m->count - 1;
     if (b <= a)
