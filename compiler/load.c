@@ -135,7 +135,9 @@ ssmc_document *ssmc_load(const ssmc_sources *sources, uint32_t file,
     ld.diags = diags;
     ld.limits = options->limits;
 
-    size_t errors_before = ssmc_diags_count_at_least(diags, SSMC_SEV_ERROR);
+    /* The loaders only append: look at this load's findings alone (counting
+     * every finding of the run would make checking N documents quadratic). */
+    size_t first_new = diags->count;
     if (src->len > ld.limits.max_file_bytes) {
         ssmc_diag_add(diags, SSMC_RULE_SSM1025, file, point_span(src, 0, 0),
                       "the file is %zu bytes, over the limit of %zu bytes (an SSM document may "
@@ -146,8 +148,8 @@ ssmc_document *ssmc_load(const ssmc_sources *sources, uint32_t file,
         else
             load_yaml(&ld);
     }
-    doc->syntax_ok = ssmc_diags_count_at_least(diags, SSMC_SEV_ERROR) == errors_before &&
-                     doc->root != NULL;
+    ssmc_diags added = {diags->items + first_new, diags->count - first_new, 0};
+    doc->syntax_ok = ssmc_diags_count_at_least(&added, SSMC_SEV_ERROR) == 0 && doc->root != NULL;
     return doc;
 }
 
