@@ -118,6 +118,9 @@ bool lint_regex_find(lint_regex *re, const char *s, size_t len, size_t from, siz
 bool lint_regex_group(lint_regex *re, const char *s, size_t len, size_t from, int group,
                       size_t *ms, size_t *me, size_t *gs, size_t *ge);
 lint_regex *lint_regex_get(const char *pattern, bool caseless);
+/* True when s[0..len) contains lit: a cheap test before a pattern that can
+ * only match text holding lit (most scripts hold none of them). */
+bool lint_contains(const char *s, size_t len, const char *lit);
 
 /* --- ShellCheck ------------------------------------------------------ */
 

@@ -87,6 +87,22 @@ bool lint_regex_group(lint_regex *re, const char *s, size_t len, size_t from, in
     return true;
 }
 
+bool lint_contains(const char *s, size_t len, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (n == 0)
+        return true;
+    for (const char *p = s, *end = s + len; (size_t)(end - p) >= n;) {
+        p = memchr(p, lit[0], (size_t)(end - p) - n + 1);
+        if (!p)
+            return false;
+        if (memcmp(p, lit, n) == 0)
+            return true;
+        p++;
+    }
+    return false;
+}
+
 bool lint_regex_find(lint_regex *re, const char *s, size_t len, size_t from, size_t *ms,
                      size_t *me)
 {

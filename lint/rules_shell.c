@@ -28,18 +28,29 @@ typedef struct found {
  * separated literals) starts in the code view, or SIZE_MAX. */
 static size_t find_needle(const rule_ctx *ctx, size_t from, const char *needles)
 {
+    /* Split once per call; the needles are a handful of short literals. */
+    const char *start[16];
+    size_t len[16], n = 0;
     unsigned char first[256] = {0};
-    for (const char *n = needles; *n; n = strchr(n, '|') ? strchr(n, '|') + 1 : n + strlen(n))
-        first[(unsigned char)*n] = 1;
+    for (const char *p = needles; *p && n < 16; n++) {
+        const char *bar = strchr(p, '|');
+        start[n] = p;
+        len[n] = bar ? (size_t)(bar - p) : strlen(p);
+        first[(unsigned char)*p] = 1;
+        p += bar ? len[n] + 1 : len[n];
+    }
+    const char *c = ctx->code;
     for (size_t i = from; i < ctx->len; i++) {
-        if (!first[(unsigned char)ctx->code[i]])
+        if (!first[(unsigned char)c[i]])
             continue;
-        for (const char *n = needles; *n;) {
-            const char *bar = strchr(n, '|');
-            size_t k = bar ? (size_t)(bar - n) : strlen(n);
-            if (k <= ctx->len - i && memcmp(ctx->code + i, n, k) == 0)
+        for (size_t k = 0; k < n; k++) {
+            if (start[k][0] != c[i] || len[k] > ctx->len - i)
+                continue;
+            size_t j = 1;
+            while (j < len[k] && c[i + j] == start[k][j])
+                j++;
+            if (j == len[k])
                 return i;
-            n += bar ? k + 1 : k;
         }
     }
     return SIZE_MAX;
@@ -354,6 +365,8 @@ static void rule_http(rule_ctx *ctx)
         "\\b(?:curl|wget|rpm|yum-config-manager|dnf[ \\t]+config-manager)\\b[^\\n;|]*?"
         "(http://[^\\s\"'`)<>|;]+)", false);
     size_t ms, me, gs, ge;
+    if (!lint_contains(ctx->code, ctx->len, "http://"))
+        return;
     for (size_t from = 0; lint_regex_group(re, ctx->code, ctx->len, from, 1, &ms, &me, &gs, &ge);
          from = me) {
         if (ctx->lex.kind[ms] != SHLEX_CODE || local_host(ctx->code + gs, ge - gs))
