@@ -17,43 +17,65 @@
     "[A-Za-z_][A-Za-z0-9_]*=(?:\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s;&|()`]*)[ \\t]+)*"
 #define CMD_END "(?=[ \\t;&|)\\n]|$)"
 
+/* Where the needles of one pattern next occur: kept across the calls of
+ * one `while (next_command(...))` loop so that each needle's text is
+ * searched once, however many matches the loop visits. */
+typedef struct needle_cache {
+    const char *needles;        /* the key; NULL: empty */
+    size_t from;                /* at[] holds occurrences at or after this */
+    size_t count;
+    const char *start[8];
+    size_t len[8];
+    size_t at[8];               /* next occurrence, SIZE_MAX: none */
+} needle_cache;
+
 typedef struct found {
     size_t cmd_start, cmd_end; /* the command word */
     size_t match_end;
     cmd_word words[64];        /* its arguments */
     size_t nwords;
+    needle_cache needles;      /* next_command's state; zero it before a loop */
 } found;
 
-/* The earliest offset at or after `from` where one of `needles` ('|'
- * separated literals) starts in the code view, or SIZE_MAX. */
-static size_t find_needle(const rule_ctx *ctx, size_t from, const char *needles)
+static size_t find_literal(const char *s, size_t len, size_t from, const char *lit, size_t n)
 {
-    /* Split once per call; the needles are a handful of short literals. */
-    const char *start[16];
-    size_t len[16], n = 0;
-    unsigned char first[256] = {0};
-    for (const char *p = needles; *p && n < 16; n++) {
-        const char *bar = strchr(p, '|');
-        start[n] = p;
-        len[n] = bar ? (size_t)(bar - p) : strlen(p);
-        first[(unsigned char)*p] = 1;
-        p += bar ? len[n] + 1 : len[n];
-    }
-    const char *c = ctx->code;
-    for (size_t i = from; i < ctx->len; i++) {
-        if (!first[(unsigned char)c[i]])
-            continue;
-        for (size_t k = 0; k < n; k++) {
-            if (start[k][0] != c[i] || len[k] > ctx->len - i)
-                continue;
-            size_t j = 1;
-            while (j < len[k] && c[i + j] == start[k][j])
-                j++;
-            if (j == len[k])
-                return i;
-        }
+    for (const char *p = s + from, *end = s + len; (size_t)(end - p) >= n;) {
+        p = memchr(p, lit[0], (size_t)(end - p) - n + 1);
+        if (!p)
+            return SIZE_MAX;
+        if (memcmp(p, lit, n) == 0)
+            return (size_t)(p - s);
+        p++;
     }
     return SIZE_MAX;
+}
+
+/* The earliest offset at or after `from` where one of `needles` ('|'
+ * separated literals, at most 8) starts in the code view, or SIZE_MAX. */
+static size_t find_needle(const rule_ctx *ctx, size_t from, const char *needles,
+                          needle_cache *nc)
+{
+    if (nc->needles != needles || from < nc->from) {
+        nc->needles = needles;
+        nc->count = 0;
+        for (const char *p = needles; *p && nc->count < 8; nc->count++) {
+            const char *bar = strchr(p, '|');
+            size_t k = nc->count;
+            nc->start[k] = p;
+            nc->len[k] = bar ? (size_t)(bar - p) : strlen(p);
+            nc->at[k] = find_literal(ctx->code, ctx->len, from, p, nc->len[k]);
+            p += bar ? nc->len[k] + 1 : nc->len[k];
+        }
+    }
+    nc->from = from;
+    size_t best = SIZE_MAX;
+    for (size_t k = 0; k < nc->count; k++) {
+        if (nc->at[k] < from)
+            nc->at[k] = find_literal(ctx->code, ctx->len, from, nc->start[k], nc->len[k]);
+        if (nc->at[k] < best)
+            best = nc->at[k];
+    }
+    return best;
 }
 
 /* Next occurrence of a command from `pattern` at a command position, with
@@ -76,7 +98,7 @@ static bool next_command(rule_ctx *ctx, const char *pattern, const char *needles
     lint_regex *re = lint_regex_get(pattern, false);
     size_t ms, me;
     while (*from <= ctx->len) {
-        size_t hit = find_needle(ctx, *from, needles);
+        size_t hit = find_needle(ctx, *from, needles, &f->needles);
         if (hit == SIZE_MAX)
             return false;
         size_t line = hit, eol = hit;
@@ -166,7 +188,7 @@ static void rule_packages(rule_ctx *ctx)
         ctx->len, 0, 0, &(size_t){0}, &(size_t){0}, NULL, NULL);
     bool frontend_reported = false;
     size_t from = 0;
-    found f;
+    found f = {0};
     while (next_command(ctx, pat, "yum|dnf|tdnf|apt-get|apt|zypper", &from, &f)) {
         char cmd[16], sub[32];
         word_text(ctx, &(cmd_word){f.cmd_start, f.cmd_end}, cmd, sizeof cmd);
@@ -225,7 +247,7 @@ static bool preceded_by_word(const rule_ctx *ctx, size_t i, const char *word)
 static void rule_terminal(rule_ctx *ctx)
 {
     size_t from = 0;
-    found f;
+    found f = {0};
     static const char *read_pat = CMD_POS CMD_WRAP "(read)" CMD_END;
     /* Input for a loop or group is redirected after its end. */
     lint_regex *done_redirect = lint_regex_get("(?:\\bdone|[})])[ \\t]*<", false);
@@ -283,7 +305,7 @@ static void rule_sudo(rule_ctx *ctx)
     static const char *pat = CMD_POS "(sudo)" CMD_END;
     static const char *const switch_user[] = {"-u", "-g", "--user", "--group", NULL};
     size_t from = 0;
-    found f;
+    found f = {0};
     while (next_command(ctx, pat, "sudo", &from, &f)) {
         bool other_user = any_word(ctx, &f, switch_user);
         for (size_t i = 0; i < f.nwords && !other_user; i++) {
@@ -308,7 +330,7 @@ static void rule_reboot(rule_ctx *ctx)
         CMD_POS CMD_WRAP
         "(reboot|shutdown|systemctl(?:[ \\t]+--?[a-z-]+)*[ \\t]+reboot|(?:tel)?init[ \\t]+6)" CMD_END;
     size_t from = 0;
-    found f;
+    found f = {0};
     while (next_command(ctx, pat, "reboot|shutdown|init", &from, &f)) {
         char cmd[32];
         word_text(ctx, &(cmd_word){f.cmd_start, f.cmd_end}, cmd, sizeof cmd);
@@ -380,7 +402,7 @@ static void rule_http(rule_ctx *ctx)
 static void rule_tls(rule_ctx *ctx)
 {
     size_t from = 0;
-    found f;
+    found f = {0};
     static const char *curl_pat = CMD_POS CMD_WRAP "(curl)" CMD_END;
     static const char *curl_arg_opts = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
     while (next_command(ctx, curl_pat, "curl", &from, &f)) {
@@ -446,7 +468,7 @@ static void rule_world_writable(rule_ctx *ctx)
 {
     static const char *pat = CMD_POS CMD_WRAP "(chmod)" CMD_END;
     size_t from = 0;
-    found f;
+    found f = {0};
     while (next_command(ctx, pat, "chmod", &from, &f)) {
         for (size_t i = 0; i < f.nwords; i++) {
             const char *w = ctx->code + f.words[i].start;
@@ -472,7 +494,7 @@ static void rule_rm_param(rule_ctx *ctx)
 {
     static const char *pat = CMD_POS CMD_WRAP "(rm)" CMD_END;
     size_t from = 0;
-    found f;
+    found f = {0};
     while (next_command(ctx, pat, "rm", &from, &f)) {
         static const char *const rec[] = {"--recursive", NULL};
         if (!short_flag(ctx, &f, 'r') && !short_flag(ctx, &f, 'R') && !any_word(ctx, &f, rec))
