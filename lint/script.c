@@ -134,6 +134,18 @@ static void add_script(const ssmc_source *source, const ssmc_document *doc,
         script_free(&sc);
         return;
     }
+    /* The decoded script is the items joined by newlines: size the text and
+     * the position map once instead of doubling them up from nothing. */
+    size_t expect = 0;
+    for (size_t i = 0; i < items->count; i++)
+        if (items->items[i]->str && items->items[i]->len <= SCRIPT_MAX_BYTES &&
+            expect <= SCRIPT_MAX_BYTES)
+            expect += items->items[i]->len + 1;
+    if (expect && expect <= SCRIPT_MAX_BYTES) {
+        buf_reserve(&sc.text, expect);
+        GROW(sc.map.start, sc.map.cap, expect);
+        sc.map.end = xrealloc(sc.map.end, sc.map.cap * sizeof *sc.map.end);
+    }
     for (size_t i = 0; i < items->count; i++) {
         const ssmc_node *it = items->items[i];
         if (!ssmc_node_is_scalar(it)) {
