@@ -25,30 +25,39 @@ lint_run *lint_begin(const ssmc_config *config)
     return run;
 }
 
+typedef struct lint_doc {
+    lint_run *run;
+    ssmc_diags *diags;
+} lint_doc;
+
+/* One assembled script: the built-in rules, then either kept for
+ * ShellCheck or freed at once (so that a document's scripts never all sit
+ * in memory together when ShellCheck is off). */
+static void lint_one(lint_script *sc, void *user)
+{
+    lint_doc *ld = user;
+    lint_run *run = ld->run;
+    rules_run(sc, ld->diags);
+    if (!run->keep) {
+        script_free(sc);
+        return;
+    }
+    /* ShellCheck reads text, map, refs' offsets and the anchor's span only:
+     * drop every pointer into the tree. */
+    sc->root = sc->params = sc->anchor = NULL;
+    for (size_t r = 0; r < sc->ref_count; r++)
+        sc->refs[r].param = NULL;
+    GROW(run->scripts, run->cap, run->count + 1);
+    run->scripts[run->count++] = *sc;
+}
+
 void lint_document(lint_run *run, const ssmc_sources *sources, ssmc_document *document,
                    ssmc_diags *diags)
 {
     if (!document || !document->syntax_ok || !document->root)
         return;
-    lint_script *scripts = NULL;
-    size_t nscripts = 0, cap = 0;
-    script_collect(sources, document, &scripts, &nscripts, &cap);
-    for (size_t i = 0; i < nscripts; i++) {
-        rules_run(&scripts[i], diags);
-        if (!run->keep) {
-            script_free(&scripts[i]);
-            continue;
-        }
-        /* ShellCheck reads text, map, refs' offsets and the anchor's span
-         * only: drop every pointer into the tree. */
-        lint_script *sc = &scripts[i];
-        sc->root = sc->params = sc->anchor = NULL;
-        for (size_t r = 0; r < sc->ref_count; r++)
-            sc->refs[r].param = NULL;
-        GROW(run->scripts, run->cap, run->count + 1);
-        run->scripts[run->count++] = *sc;
-    }
-    free(scripts);
+    lint_doc ld = {run, diags};
+    script_collect_each(sources, document, lint_one, &ld);
 }
 
 void lint_end(lint_run *run, const ssmc_sources *sources, const ssmc_config *config,

@@ -56,6 +56,10 @@ typedef struct lint_script {
 /* Every runShellScript / runPowerShellScript script of one document. */
 void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_script **out,
                     size_t *count, size_t *cap);
+/* The same, handing each script to `each` as soon as it is assembled (the
+ * callback owns it), so that a caller can lint and free one at a time. */
+void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
+                         void (*each)(lint_script *sc, void *user), void *user);
 void script_free(lint_script *script);
 
 /* The source span of script bytes [a, b). */

@@ -76,7 +76,13 @@ static bool collect_ref(const ref_token *t, const char *s, void *user)
     return true;
 }
 
-static void finish_script(lint_script *sc, lint_script **out, size_t *count, size_t *cap)
+/* Where finished scripts go: the callback owns each one. */
+typedef struct sink {
+    void (*each)(lint_script *sc, void *user);
+    void *user;
+} sink;
+
+static void finish_script(lint_script *sc, const sink *out)
 {
     if (sc->map.count != sc->text.len || sc->text.len == 0 ||
         sc->text.len > SCRIPT_MAX_BYTES) {
@@ -85,14 +91,12 @@ static void finish_script(lint_script *sc, lint_script **out, size_t *count, siz
     }
     ref_collect rc = {sc};
     refs_scan(sc->text.data, sc->text.len, collect_ref, &rc);
-    GROW(*out, *cap, *count + 1);
-    (*out)[(*count)++] = *sc;
+    out->each(sc, out->user);
 }
 
 static void add_script(const ssmc_source *source, const ssmc_document *doc,
                        const ssmc_node *params, script_lang lang, const char *step,
-                       const ssmc_node *run_command, lint_script **out, size_t *count,
-                       size_t *cap)
+                       const ssmc_node *run_command, const sink *out)
 {
     if (!run_command)
         return;
@@ -126,7 +130,7 @@ static void add_script(const ssmc_source *source, const ssmc_document *doc,
             /* A bare string does not decode on the agent (validation says
              * so); its text is still worth linting. */
             add_item(&sc, run_command, true);
-            finish_script(&sc, out, count, cap);
+            finish_script(&sc, out);
             return;
         }
     }
@@ -155,7 +159,7 @@ static void add_script(const ssmc_source *source, const ssmc_document *doc,
         }
         add_item(&sc, it, i == 0);
     }
-    finish_script(&sc, out, count, cap);
+    finish_script(&sc, out);
 }
 
 static bool script_action(const char *action, script_lang *lang)
@@ -173,9 +177,10 @@ static bool script_action(const char *action, script_lang *lang)
     return false;
 }
 
-void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_script **out,
-                    size_t *count, size_t *cap)
+void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
+                         void (*each)(lint_script *sc, void *user), void *user)
 {
+    const sink sk = {each, user}, *out = &sk;
     const ssmc_node *root = doc->root;
     if (!root || root->type != SSMC_NODE_MAP)
         return;
@@ -194,7 +199,7 @@ void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_
             if (!inputs || inputs->type != SSMC_NODE_MAP)
                 continue;
             add_script(source, doc, params, lang, lint_map_str(step, "name"),
-                       ssmc_map_get(inputs, "runCommand"), out, count, cap);
+                       ssmc_map_get(inputs, "runCommand"), out);
         }
     }
     const ssmc_node *runtime = ssmc_map_get(root, "runtimeConfig");
@@ -213,10 +218,29 @@ void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_
                     continue;
                 const char *id = lint_map_str(prop, "id");
                 add_script(source, doc, params, lang, id ? id : p->key->str,
-                           ssmc_map_get(prop, "runCommand"), out, count, cap);
+                           ssmc_map_get(prop, "runCommand"), out);
             }
         }
     }
+}
+
+typedef struct script_list {
+    lint_script **out;
+    size_t *count, *cap;
+} script_list;
+
+static void append_script(lint_script *sc, void *user)
+{
+    script_list *l = user;
+    GROW(*l->out, *l->cap, *l->count + 1);
+    (*l->out)[(*l->count)++] = *sc;
+}
+
+void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_script **out,
+                    size_t *count, size_t *cap)
+{
+    script_list l = {out, count, cap};
+    script_collect_each(sources, doc, append_script, &l);
 }
 
 void script_free(lint_script *script)
