@@ -34,6 +34,12 @@ static lint_regex *cache;
 
 lint_regex *lint_regex_get(const char *pattern, bool caseless)
 {
+    /* Every caller passes a string literal: the same pointer each time, so a
+     * pointer comparison finds it without a strcmp per cached pattern
+     * (this look-up runs several times per rule per script). */
+    for (lint_regex *r = cache; r; r = r->next)
+        if (r->pattern == pattern && r->caseless == caseless)
+            return r;
     for (lint_regex *r = cache; r; r = r->next)
         if (r->caseless == caseless && strcmp(r->pattern, pattern) == 0)
             return r;
