@@ -148,8 +148,10 @@ ssmc_document *ssmc_load(const ssmc_sources *sources, uint32_t file,
         else
             load_yaml(&ld);
     }
-    ssmc_diags added = {diags->items + first_new, diags->count - first_new, 0};
-    doc->syntax_ok = ssmc_diags_count_at_least(&added, SSMC_SEV_ERROR) == 0 && doc->root != NULL;
+    bool errors = false;
+    for (size_t i = first_new; i < diags->count && !errors; i++)
+        errors = diags->items[i].severity >= SSMC_SEV_ERROR;
+    doc->syntax_ok = !errors && doc->root != NULL;
     return doc;
 }
 
