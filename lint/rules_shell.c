@@ -95,12 +95,14 @@ static size_t find_needle(const rule_ctx *ctx, size_t from, const char *needles,
 static bool next_command(rule_ctx *ctx, const char *pattern, const char *needles, size_t *from,
                          found *f)
 {
-    lint_regex *re = lint_regex_get(pattern, false);
+    lint_regex *re = NULL; /* compiled on first need: most scripts never need it */
     size_t ms, me;
     while (*from <= ctx->len) {
         size_t hit = find_needle(ctx, *from, needles, &f->needles);
         if (hit == SIZE_MAX)
             return false;
+        if (!re)
+            re = lint_regex_get(pattern, false);
         size_t line = hit, eol = hit;
         while (line > *from && ctx->code[line - 1] != '\n')
             line--;
