@@ -119,7 +119,7 @@ size_t ssmc_diags_count_at_least(const ssmc_diags *diags, ssmc_severity severity
     return n;
 }
 
-static void diag_free_fields(ssmc_diag *d)
+void diag_free_fields(ssmc_diag *d)
 {
     free(d->message);
     free(d->external_rule);

@@ -80,6 +80,11 @@ size_t edit_distance(const char *a, const char *b, size_t cap);
 const char *did_you_mean(const char *word, const char *const *names, size_t count);
 bool str_eq_nocase(const char *a, const char *b);
 
+/* --- diagnostics ------------------------------------------------------ */
+/* Frees what one finding owns (message, related positions, ...), not the
+ * finding itself: for passes that drop findings from a list in place. */
+void diag_free_fields(ssmc_diag *d);
+
 /* --- spans ------------------------------------------------------------ */
 ssmc_span span_of_node(const ssmc_node *node);
 /* A span from two byte offsets of one source. */
@@ -116,6 +121,7 @@ typedef struct loader {
     size_t nodes;           /* nodes created so far */
     size_t alias_weight;    /* nodes added by alias expansion so far */
     bool failed;            /* a fatal error stopped the load */
+    bool data_file;         /* ssmc_load_options.data_file */
 } loader;
 
 ssmc_node *loader_new_node(loader *ld, ssmc_node_type type, ssmc_style style, ssmc_span span);

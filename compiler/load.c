@@ -134,6 +134,7 @@ ssmc_document *ssmc_load(const ssmc_sources *sources, uint32_t file,
     ld.doc = doc;
     ld.diags = diags;
     ld.limits = options->limits;
+    ld.data_file = options->data_file;
 
     /* The loaders only append: look at this load's findings alone (counting
      * every finding of the run would make checking N documents quadratic). */

@@ -1078,7 +1078,7 @@ void load_json(loader *ld)
     if (ld->failed) {
         /* A partial tree is not handed to later stages. */
         ld->doc->root = NULL;
-    } else if (ld->doc->root && ld->doc->root->type != SSMC_NODE_MAP) {
+    } else if (ld->doc->root && ld->doc->root->type != SSMC_NODE_MAP && !ld->data_file) {
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1030, ld->file, ld->doc->root->span,
                       "the document is %s; an SSM document must be an object with "
                       "schemaVersion at the top",

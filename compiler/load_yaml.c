@@ -1782,7 +1782,7 @@ void load_yaml(loader *ld)
                       "the document is empty; an SSM document is a mapping with at least "
                       "schemaVersion");
         ld->doc->root = NULL;
-    } else if (root && root->type != SSMC_NODE_MAP) {
+    } else if (root && root->type != SSMC_NODE_MAP && !ld->data_file) {
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1030, ld->file, root->span,
                       "the document is a %s; an SSM document must be a mapping with "
                       "schemaVersion at the top",

@@ -431,6 +431,15 @@ bool param_values_resolve(param_values *out, ssmc_arena *arena, const ssmc_docum
             const given_value *gv = &given->items[g];
             if (strcmp(gv->name, pv->name) != 0)
                 continue;
+            if (!gv->value && utf8_first_invalid(gv->text, strlen(gv->text)) < strlen(gv->text)) {
+                /* SSM's API takes UTF-8 only; a plan would have no JSON form. */
+                ssmc_diag_add(diags, SSMC_RULE_SSM6012, gv->file, gv->span,
+                              "value of parameter '%s' is not valid UTF-8 (byte %zu); the "
+                              "service rejects it", pv->name,
+                              utf8_first_invalid(gv->text, strlen(gv->text)) + 1);
+                c.failed = true;
+                continue;
+            }
             const ssmc_node *v = gv->value ? convert_node(arena, pv->type, gv->value)
                                            : convert_text(arena, pv->type, gv->text);
             c.file = gv->file;

@@ -10,6 +10,7 @@
  * otherwise the caller maps the whole scalar to its start. */
 #include "lint.h"
 
+#include <ctype.h>
 #include <string.h>
 
 size_t script_map_fallbacks;
@@ -19,10 +20,15 @@ typedef struct scan {
     size_t n;
     buf *out;
     script_map *map;
+    size_t limit;     /* no entry reaches past this offset (the span's end) */
 } scan;
 
 static void emit(scan *sc, const char *bytes, size_t k, size_t from, size_t to)
 {
+    if (to > sc->limit)
+        to = sc->limit;
+    if (from > to)
+        from = to;
     /* One character at a time is the common case (and was a tenth of a
      * check): write it in place while both buffers have room. */
     if (k == 1 && sc->out->len + 2 <= sc->out->cap && sc->map->count < sc->map->cap &&
@@ -71,8 +77,17 @@ static size_t break_len(const scan *sc, size_t i)
 static size_t skip_properties(const scan *sc, size_t i, size_t end)
 {
     while (i < end && (sc->s[i] == '&' || sc->s[i] == '!')) {
-        while (i < end && !at_blank(sc, i) && !break_len(sc, i))
+        if (sc->s[i] == '&') {
+            /* libyaml's anchor names: [0-9A-Za-z_-]; "&a:b" is the anchor
+             * "a" before the scalar ":b" (scanner.c yaml_parser_scan_anchor) */
             i++;
+            while (i < end && (isalnum((unsigned char)sc->s[i]) || sc->s[i] == '_' ||
+                               sc->s[i] == '-'))
+                i++;
+        } else {
+            while (i < end && !at_blank(sc, i) && !break_len(sc, i))
+                i++;
+        }
         while (i < end && (at_blank(sc, i) || break_len(sc, i)))
             i += at_blank(sc, i) ? 1 : break_len(sc, i);
     }
@@ -86,7 +101,11 @@ typedef struct fold {
     bool have_break;         /* ...and it was a real one (not an escaped break) */
     size_t break_at;
     size_t ws_start, ws_end; /* blanks before the first break */
-    size_t trailing[64];     /* offsets of further breaks (empty lines) */
+    /* Further breaks (empty lines): the first one's offset and how many;
+     * only blanks and breaks lie between them, so fold_join walks them
+     * again rather than keeping a bounded list (any number of empty lines
+     * must map). */
+    size_t trailing_at;
     size_t ntrailing;
     bool overflow;
 } fold;
@@ -105,10 +124,9 @@ static size_t fold_gap(scan *sc, size_t i, size_t end, fold *f)
             if (!f->leading_blanks) {
                 f->leading_blanks = f->have_break = true;
                 f->break_at = i;
-            } else if (f->ntrailing < sizeof f->trailing / sizeof f->trailing[0]) {
-                f->trailing[f->ntrailing++] = i;
             } else {
-                f->overflow = true;
+                if (f->ntrailing++ == 0)
+                    f->trailing_at = i;
             }
             i += bl;
         } else {
@@ -123,8 +141,13 @@ static void fold_join(scan *sc, fold *f)
     if (f->leading_blanks) {
         if (f->have_break && f->ntrailing == 0)
             emit_char(sc, ' ', f->break_at, f->break_at + 1);
-        for (size_t t = 0; t < f->ntrailing; t++)
-            emit_char(sc, '\n', f->trailing[t], f->trailing[t] + 1);
+        size_t at = f->trailing_at;
+        for (size_t t = 0; t < f->ntrailing; t++) {
+            while (at_blank(sc, at))
+                at++;
+            emit_char(sc, '\n', at, at + 1);
+            at += break_len(sc, at);
+        }
     } else if (f->ws_end > f->ws_start) {
         for (size_t k = f->ws_start; k < f->ws_end; k++)
             emit_char(sc, sc->s[k], k, k + 1);
@@ -311,10 +334,12 @@ typedef struct block {
     size_t body;      /* offset of the first line after the header */
 } block;
 
-/* Skips empty lines (and indentation up to indent) collecting their
- * breaks; *col gets the indentation of the line it stops at. */
+/* Skips empty lines (and indentation up to indent) counting their
+ * breaks (*first: the first one's offset; only spaces lie between them, so
+ * emit_breaks walks them again: any number of empty lines maps); *col gets
+ * the indentation of the line it stops at. */
 static size_t block_breaks(scan *sc, size_t i, size_t indent, size_t *col, size_t *max_col,
-                           size_t *breaks, size_t *nbreaks, size_t cap, bool *overflow)
+                           size_t *first, size_t *nbreaks)
 {
     for (;;) {
         size_t c = 0;
@@ -327,32 +352,36 @@ static size_t block_breaks(scan *sc, size_t i, size_t indent, size_t *col, size_
             *col = c;
             return i;
         }
-        if (*nbreaks < cap)
-            breaks[(*nbreaks)++] = i;
-        else
-            *overflow = true;
+        if ((*nbreaks)++ == 0)
+            *first = i;
         i += bl;
+    }
+}
+
+static void emit_breaks(scan *sc, size_t at, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        while (at < sc->n && sc->s[at] == ' ')
+            at++;
+        emit_char(sc, '\n', at, at + 1);
+        at += break_len(sc, at);
     }
 }
 
 static bool decode_block(scan *sc, const block *b, size_t indent)
 {
-    size_t breaks[256];
-    size_t nbreaks = 0, col = 0, max_col = 0;
-    bool overflow = false;
-    size_t i = block_breaks(sc, b->body, indent, &col, &max_col, breaks, &nbreaks,
-                            sizeof breaks / sizeof breaks[0], &overflow);
+    size_t first = 0, nbreaks = 0, col = 0, max_col = 0;
+    size_t i = block_breaks(sc, b->body, indent, &col, &max_col, &first, &nbreaks);
     if (indent == 0) {
         indent = max_col < 1 ? 1 : max_col;
         /* Re-scan the leading empty lines with the indentation now known. */
         nbreaks = 0;
         max_col = 0;
-        i = block_breaks(sc, b->body, indent, &col, &max_col, breaks, &nbreaks,
-                         sizeof breaks / sizeof breaks[0], &overflow);
+        i = block_breaks(sc, b->body, indent, &col, &max_col, &first, &nbreaks);
     }
     bool have_lb = false, leading_blank = false;
     size_t lb = 0;
-    while (col == indent && i < sc->n && !overflow) {
+    while (col == indent && i < sc->n) {
         bool trailing_blank = at_blank(sc, i);
         if (b->folded && have_lb && !leading_blank && !trailing_blank) {
             if (nbreaks == 0)
@@ -362,8 +391,7 @@ static bool decode_block(scan *sc, const block *b, size_t indent)
             emit_char(sc, '\n', lb, lb + 1);
             have_lb = false;
         }
-        for (size_t k = 0; k < nbreaks; k++)
-            emit_char(sc, '\n', breaks[k], breaks[k] + 1);
+        emit_breaks(sc, first, nbreaks);
         nbreaks = 0;
         leading_blank = at_blank(sc, i);
         while (i < sc->n && !break_len(sc, i)) {
@@ -375,16 +403,12 @@ static bool decode_block(scan *sc, const block *b, size_t indent)
         have_lb = true;
         lb = i;
         i += break_len(sc, i);
-        i = block_breaks(sc, i, indent, &col, &max_col, breaks, &nbreaks,
-                         sizeof breaks / sizeof breaks[0], &overflow);
+        i = block_breaks(sc, i, indent, &col, &max_col, &first, &nbreaks);
     }
-    if (overflow)
-        return false;
     if (b->chomp != -1 && have_lb)
         emit_char(sc, '\n', lb, lb + 1);
     if (b->chomp == 1)
-        for (size_t k = 0; k < nbreaks; k++)
-            emit_char(sc, '\n', breaks[k], breaks[k] + 1);
+        emit_breaks(sc, first, nbreaks);
     return true;
 }
 
@@ -422,7 +446,7 @@ static bool text_equals(const buf *out, size_t mark, const ssmc_node *node)
 bool script_map_scalar(const ssmc_source *source, const ssmc_node *node, buf *text,
                        script_map *map)
 {
-    scan sc = {source->data, source->len, text, map};
+    scan sc = {source->data, source->len, text, map, SIZE_MAX};
     size_t mark = text->len, mcount = map->count;
     size_t start = node->span.start.offset, end = node->span.end.offset;
     if (!node->str || start >= source->len || end > source->len || start > end ||
@@ -445,6 +469,11 @@ bool script_map_scalar(const ssmc_source *source, const ssmc_node *node, buf *te
         break;
     case SSMC_STYLE_LITERAL:
     case SSMC_STYLE_FOLDED: {
+        /* The loader ends a block scalar's span with its last non-blank
+         * character (load_yaml.c trim_block_end): the kept final line
+         * break and trailing blanks of the last line map to that end, not
+         * past the scalar. */
+        sc.limit = end;
         block b;
         size_t increment;
         if (start >= end || (sc.s[start] != '|' && sc.s[start] != '>') ||

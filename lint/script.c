@@ -39,7 +39,9 @@ static void add_item(lint_script *sc, const ssmc_node *item, bool first)
         buf_addc(&sc->text, '\n');
         map_push(&sc->map, at, at);
     }
-    if (!item->str)
+    /* A null item (`-` alone, `~`, `null`) reaches the agent as JSON null,
+     * which Go decodes into "" for a []string element: an empty line. */
+    if (!item->str || item->type == SSMC_NODE_NULL)
         return;
     if (script_map_scalar(sc->source, item, &sc->text, &sc->map))
         return;

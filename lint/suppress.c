@@ -204,8 +204,11 @@ void suppress_apply(const ssmc_sources *sources, ssmc_diags *diags)
         if (src && src->data && strstr(src->data, "ssmc-"))
             scan_source(src, f, &rs, diags);
     }
-    if (rs.count == 0)
+    if (rs.count == 0) {
+        /* An enable with nothing open leaves an empty, allocated list. */
+        free(rs.items);
         return;
+    }
     size_t out = 0;
     for (size_t i = 0; i < diags->count; i++) {
         ssmc_diag *d = &diags->items[i];
@@ -217,12 +220,7 @@ void suppress_apply(const ssmc_sources *sources, ssmc_diags *diags)
                    spec_matches(&r->spec, d);
         }
         if (drop) {
-            free(d->message);
-            free(d->external_rule);
-            free(d->hint);
-            for (size_t j = 0; j < d->related_count; j++)
-                free(d->related[j].message);
-            free(d->related);
+            diag_free_fields(d);
             continue;
         }
         diags->items[out++] = *d;

@@ -15,11 +15,11 @@ foreach(dir ${SSMC_REGRESS_CASES})
 endforeach()
 
 if(NOT SSMC_FUZZ)
-  foreach(t load check json schedule)
+  foreach(t load check json schedule compile plan scriptmap)
     add_executable(fuzz_${t}_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_${t}.c
                    ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/replay.c)
     target_include_directories(fuzz_${t}_replay PRIVATE ${CMAKE_SOURCE_DIR}/compiler
-                               ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
+                               ${CMAKE_SOURCE_DIR}/lint ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
     target_compile_options(fuzz_${t}_replay PRIVATE ${SSMC_WARNINGS})
     target_compile_definitions(fuzz_${t}_replay PRIVATE _POSIX_C_SOURCE=200809L)
     target_link_libraries(fuzz_${t}_replay PRIVATE libssmc)

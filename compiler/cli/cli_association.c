@@ -17,22 +17,10 @@ bool cli_assoc_add_doc_path(const char *value, void *ctx)
 
 bool cli_assoc_load_inventory(cli_run *run, cli_assoc *a, const char *path)
 {
-    uint32_t file = cli_read_file(run, path);
-    if (file == UINT32_MAX)
-        return false;
-    ssmc_diags scratch = {0};
-    a->inventory_doc = ssmc_load(&run->sources, file, NULL, &scratch);
-    bool broken = false;
-    for (size_t i = 0; i < scratch.count; i++) {
-        ssmc_diag *d = &scratch.items[i];
-        if (d->rule == SSMC_RULE_SSM1030)
-            continue;
-        ssmc_diag *copy = ssmc_diag_add(&run->diags, d->rule, d->file, d->span, "%s", d->message);
-        copy->severity = d->severity;
-        broken = broken || d->severity == SSMC_SEV_ERROR;
-    }
-    ssmc_diags_free(&scratch);
-    if (broken || !a->inventory_doc->root)
+    size_t errors_before = ssmc_diags_count_at_least(&run->diags, SSMC_SEV_ERROR);
+    a->inventory_doc = cli_load_data_file(run, path);
+    if (!a->inventory_doc || !a->inventory_doc->root ||
+        ssmc_diags_count_at_least(&run->diags, SSMC_SEV_ERROR) != errors_before)
         return false;
     a->have_inventory = inventory_read(&a->inventory, a->inventory_doc->root, &run->diags);
     return a->have_inventory;

@@ -529,7 +529,10 @@ int cli_exit_code(const cli_run *run)
     bool errors = false, warnings = false, trouble = run->trouble;
     for (size_t i = 0; i < run->diags.count; i++) {
         const ssmc_diag *d = &run->diags.items[i];
-        if (d->rule == SSMC_RULE_SSM1029 || d->rule == SSMC_RULE_SSM9001)
+        /* Could not do the job: unreadable input, internal fault, or an
+         * explicitly named ShellCheck that cannot run (issue 4: exit 3). */
+        if (d->rule == SSMC_RULE_SSM1029 || d->rule == SSMC_RULE_SSM9001 ||
+            d->rule == SSMC_RULE_SSM5022)
             trouble = true;
         if (d->severity == SSMC_SEV_ERROR)
             errors = true;

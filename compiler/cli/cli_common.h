@@ -150,6 +150,10 @@ bool cli_read_inputs(cli_run *run);
  * run->inputs (for --params-file and the like). Returns the source index,
  * or UINT32_MAX after an SSM1029 finding (run->trouble set). */
 uint32_t cli_read_file(cli_run *run, const char *path);
+/* Reads and loads a data file (parameter values, Parameter Store stand-in,
+ * inventory): YAML or JSON with any top-level value. Syntax findings go to
+ * run->diags. Returns NULL when the file could not be read. */
+ssmc_document *cli_load_data_file(cli_run *run, const char *path);
 
 /* Sorts run->diags, renders them in opts.format to out (the summary line
  * of the text format goes to stderr) and returns the exit status:

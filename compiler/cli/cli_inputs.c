@@ -237,3 +237,14 @@ bool cli_read_inputs(cli_run *run)
     run->trouble = run->trouble || before;
     return ok;
 }
+
+ssmc_document *cli_load_data_file(cli_run *run, const char *path)
+{
+    uint32_t file = cli_read_file(run, path);
+    if (file == UINT32_MAX)
+        return NULL;
+    ssmc_load_options options;
+    ssmc_load_options_init(&options);
+    options.data_file = true;
+    return ssmc_load(&run->sources, file, &options, &run->diags);
+}

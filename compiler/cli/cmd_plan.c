@@ -149,22 +149,16 @@ int cmd_plan(int argc, char **argv)
     given_values given = {0};
     collect_params(&run, &given);
     if (run.opts.params_file) {
-        uint32_t f = cli_read_file(&run, run.opts.params_file);
-        if (f != UINT32_MAX) {
-            params_doc = ssmc_load(&run.sources, f, NULL, &run.diags);
-            if (params_doc->root)
-                given_values_add_file(&given, params_doc->root, &run.diags);
-        }
+        params_doc = cli_load_data_file(&run, run.opts.params_file);
+        if (params_doc && params_doc->root)
+            given_values_add_file(&given, params_doc->root, &run.diags);
     }
     if (ssm_params) {
-        uint32_t f = cli_read_file(&run, ssm_params);
-        if (f != UINT32_MAX) {
-            ssm_doc = ssmc_load(&run.sources, f, NULL, &run.diags);
-            if (ssm_doc->root && ssm_doc->root->type != SSMC_NODE_MAP)
-                ssmc_diag_add(&run.diags, SSMC_RULE_SSM6016, f, ssm_doc->root->span,
-                              "--ssm-params must be a mapping of Parameter Store names to "
-                              "values, not a %s", ssmc_node_type_name(ssm_doc->root->type));
-        }
+        ssm_doc = cli_load_data_file(&run, ssm_params);
+        if (ssm_doc && ssm_doc->root && ssm_doc->root->type != SSMC_NODE_MAP)
+            ssmc_diag_add(&run.diags, SSMC_RULE_SSM6016, ssm_doc->file, ssm_doc->root->span,
+                          "--ssm-params must be a mapping of Parameter Store names to "
+                          "values, not a %s", ssmc_node_type_name(ssm_doc->root->type));
     }
     /* Search order: --doc-path as given, then the stdlib documents. */
     size_t npaths;

@@ -129,23 +129,10 @@ static int run_association(cli_run *run, long count, int64_t from)
     inventory inv;
     memset(&inv, 0, sizeof inv);
     if (opt_inventory) {
-        uint32_t ifile = cli_read_file(run, opt_inventory);
-        if (ifile != UINT32_MAX) {
-            /* An inventory is a list: the loader's "a document must be a
-             * mapping" finding does not apply to it. */
-            ssmc_diags scratch = {0};
-            inv_doc = ssmc_load(&run->sources, ifile, NULL, &scratch);
-            for (size_t i = 0; i < scratch.count; i++) {
-                ssmc_diag *d = &scratch.items[i];
-                if (d->rule == SSMC_RULE_SSM1030)
-                    continue;
-                ssmc_diag *copy = ssmc_diag_add(&run->diags, d->rule, d->file, d->span, "%s", d->message);
-                copy->severity = d->severity;
-            }
-            ssmc_diags_free(&scratch);
-            if (inv_doc->root && cli_exit_code(run) == EXIT_OK)
-                inventory_read(&inv, inv_doc->root, &run->diags);
-        }
+        /* An inventory is a list: a data file, not a document. */
+        inv_doc = cli_load_data_file(run, opt_inventory);
+        if (inv_doc && inv_doc->root && cli_exit_code(run) == EXIT_OK)
+            inventory_read(&inv, inv_doc->root, &run->diags);
     }
     int rc;
     if (cli_exit_code(run) != EXIT_OK) {

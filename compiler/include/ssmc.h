@@ -255,6 +255,8 @@ ssmc_limits ssmc_limits_default(void);
 typedef struct ssmc_load_options {
     ssmc_format format;         /* SSMC_FORMAT_UNKNOWN: by extension, else sniffed */
     ssmc_limits limits;
+    bool data_file;             /* a data file (parameter values, inventory), not an SSM
+                                 * document: any top-level value is fine (no SSM1030) */
 } ssmc_load_options;
 
 void ssmc_load_options_init(ssmc_load_options *options);

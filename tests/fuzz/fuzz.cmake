@@ -3,13 +3,21 @@
 # target fuzz_<name> (tests/fuzz/fuzz_<name>.c) and its seed corpus
 # build/fuzz-corpus/<name>, made from the golden cases and, when present,
 # the real-document corpus next to the repository (../shared/corpus/real).
-# .ci/run runs every target for a bounded time; the README has the command
-# for a long run.
+# build/fuzz-corpus-ci/<name> is the smaller start of the bounded CI run
+# (.ci/run): every golden seed and a sample of the real documents
+# (SSMC_FUZZ_CI_EVERY). The README has the command for a long run.
 if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
   message(FATAL_ERROR "SSMC_FUZZ needs clang (-DCMAKE_C_COMPILER=clang)")
 endif()
-set(SSMC_FUZZ_TARGETS load check json schedule)
-set(SSMC_FUZZ_SEED_CORPUS ${CMAKE_SOURCE_DIR}/../shared/corpus/real CACHE PATH
+set(SSMC_FUZZ_TARGETS load check json schedule compile plan scriptmap)
+if(SSMC_CORPUS_DIR)
+  set(default_seed_corpus ${SSMC_CORPUS_DIR})
+else()
+  set(default_seed_corpus ${CMAKE_SOURCE_DIR}/../shared/corpus/real)
+endif()
+set(SSMC_FUZZ_CI_EVERY 14 CACHE STRING
+    "The CI seed corpus takes every Nth real document (and every golden one)")
+set(SSMC_FUZZ_SEED_CORPUS ${default_seed_corpus} CACHE PATH
     "Real documents to seed the fuzzers with (skipped when absent)")
 set(seed_corpus "")
 if(IS_DIRECTORY ${SSMC_FUZZ_SEED_CORPUS})
@@ -17,7 +25,8 @@ if(IS_DIRECTORY ${SSMC_FUZZ_SEED_CORPUS})
 endif()
 foreach(t ${SSMC_FUZZ_TARGETS})
   add_executable(fuzz_${t} ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_${t}.c)
-  target_include_directories(fuzz_${t} PRIVATE ${CMAKE_SOURCE_DIR}/compiler ${CMAKE_SOURCE_DIR}/tests/fuzz)
+  target_include_directories(fuzz_${t} PRIVATE ${CMAKE_SOURCE_DIR}/compiler ${CMAKE_SOURCE_DIR}/lint
+                             ${CMAKE_SOURCE_DIR}/tests/fuzz)
   target_compile_options(fuzz_${t} PRIVATE ${SSMC_WARNINGS} -fsanitize=fuzzer,address,undefined)
   target_compile_definitions(fuzz_${t} PRIVATE _POSIX_C_SOURCE=200809L)
   target_link_options(fuzz_${t} PRIVATE -fsanitize=fuzzer,address,undefined)
@@ -26,5 +35,7 @@ foreach(t ${SSMC_FUZZ_TARGETS})
   add_custom_target(fuzz-corpus-${t} ALL
     COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz/make_corpus.sh ${t} ${CMAKE_SOURCE_DIR}/tests/golden
             ${CMAKE_BINARY_DIR}/fuzz-corpus/${t} ${seed_corpus}
-    COMMENT "Seed corpus for fuzz_${t}")
+    COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz/make_corpus.sh ${t} ${CMAKE_SOURCE_DIR}/tests/golden
+            ${CMAKE_BINARY_DIR}/fuzz-corpus-ci/${t} ${seed_corpus} ${SSMC_FUZZ_CI_EVERY}
+    COMMENT "Seed corpora for fuzz_${t}")
 endforeach()

@@ -130,6 +130,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (has_rule(&diags, SSMC_RULE_SSM1021)) {
         /* our depth limit: no verdict to compare */
+    } else if (theirs && !ours_ok && memchr(data, '\0', size)) {
+        /* a raw NUL byte: we refuse the file as binary, by design (SSM
+         * documents are text); jansson stops reading at it */
     } else if (theirs && !ours_ok) {
         if (!has_rule(&diags, SSMC_RULE_SSM1012) || !doc->root) {
             /* jansson accepted what we rejected, and it is not a duplicate key */

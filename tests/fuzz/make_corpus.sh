@@ -3,16 +3,25 @@
 # when given, the real-document corpus): each document becomes one seed,
 # prefixed with the option byte(s) that target reads first.
 #
-# usage: make_corpus.sh TARGET GOLDEN_DIR OUT_DIR [CORPUS_DIR]
+# usage: make_corpus.sh TARGET GOLDEN_DIR OUT_DIR [CORPUS_DIR [EVERY]]
 #   load      option byte \001 JSON, \000 YAML (fuzz_load.c)
 #   check     option byte \002 JSON, \001 YAML (fuzz_check.c)
 #   json      the JSON documents as they are (fuzz_json.c)
 #   schedule  every expression of the golden schedule cases (fuzz_schedule.c)
+#   compile   option byte \001 JSON, \000 YAML, and \021 / \020 (checked
+#             first) (fuzz_compile.c)
+#   scriptmap option byte \001 JSON, \000 YAML (fuzz_scriptmap.c)
+#   plan      option byte (platforms, \010 JSON), the parameter values, NUL:
+#             once with every default, once with empty text for the first
+#             two parameters and a typed empty list for the third (fuzz_plan.c)
+# EVERY: only every EVERY-th document of CORPUS_DIR (sorted), the sample the
+# bounded CI run starts from; the golden documents are always all taken.
 set -eu
 target=$1
 golden=$2
 out=$3
 corpus=${4:-}
+every=${5:-1}
 rm -rf "$out"
 mkdir -p "$out"
 n=0
@@ -28,7 +37,8 @@ documents() {
         [ -f "$f" ] && echo "$f"
     done | sort -u
     if [ -n "$corpus" ] && [ -d "$corpus" ]; then
-        find "$corpus" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) | sort
+        find "$corpus" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) | sort |
+            awk -v every="$every" '(NR - 1) % every == 0'
     fi
 }
 
@@ -37,6 +47,30 @@ load|check)
     if [ "$target" = load ]; then j='\001'; y='\000'; else j='\002'; y='\001'; fi
     documents | while IFS= read -r f; do
         case "$f" in *.json) seed "$f" "$j" ;; *) seed "$f" "$y" ;; esac
+        echo "$n" > "$out/.count"
+    done
+    ;;
+compile)
+    documents | while IFS= read -r f; do
+        case "$f" in
+        *.json) seed "$f" '\001'; seed "$f" '\021' ;;
+        *) seed "$f" '\000'; seed "$f" '\020' ;;
+        esac
+        echo "$n" > "$out/.count"
+    done
+    ;;
+scriptmap)
+    documents | while IFS= read -r f; do
+        case "$f" in *.json) seed "$f" '\001' ;; *) seed "$f" '\000' ;; esac
+        echo "$n" > "$out/.count"
+    done
+    ;;
+plan)
+    documents | while IFS= read -r f; do
+        case "$f" in
+        *.json) seed "$f" '\011\000'; seed "$f" '\017t\037t\037v[]\000' ;;
+        *) seed "$f" '\001\000'; seed "$f" '\047t\037t\037v[]\000' ;;
+        esac
         echo "$n" > "$out/.count"
     done
     ;;
