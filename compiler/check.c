@@ -1,14 +1,28 @@
 /* check.c — the check pipeline: every stage on every document of a run. */
 #include "internal.h"
 
+void check_document(const ssmc_sources *sources, ssmc_document *document,
+                    const ssmc_config *config, lint_run *lint, ssmc_diags *diags)
+{
+    /* Semantic stages only see trees that loaded without a syntax error,
+     * so one typo does not cascade. */
+    if (document && document->syntax_ok)
+        validate_document(sources, document, config, diags);
+    lint_document(lint, sources, document, diags);
+}
+
+void check_end(const ssmc_sources *sources, const ssmc_config *config, lint_run *lint,
+               ssmc_diags *diags)
+{
+    lint_end(lint, sources, config, diags);
+    ssmc_diags_apply_config(diags, config);
+}
+
 void ssmc_check_documents(const ssmc_sources *sources, ssmc_document **documents,
                           size_t count, const ssmc_config *config, ssmc_diags *diags)
 {
-    /* Collect, count, gate: semantic stages only see trees that loaded
-     * without a syntax error, so one typo does not cascade. */
+    lint_run *lint = lint_begin(config);
     for (size_t i = 0; i < count; i++)
-        if (documents[i] && documents[i]->syntax_ok)
-            validate_document(sources, documents[i], config, diags);
-    lint_documents(sources, documents, count, config, diags);
-    ssmc_diags_apply_config(diags, config);
+        check_document(sources, documents[i], config, lint, diags);
+    check_end(sources, config, lint, diags);
 }

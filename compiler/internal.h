@@ -143,6 +143,22 @@ void validate_document(const ssmc_sources *sources, ssmc_document *document,
 /* Shell and PowerShell lint of every script step of the run (lint/). */
 void lint_documents(const ssmc_sources *sources, ssmc_document **documents, size_t count,
                     const ssmc_config *config, ssmc_diags *diags);
+/* The same one document at a time, so that a caller can free each tree
+ * once it is checked (only ShellCheck's scripts are kept until lint_end). */
+typedef struct lint_run lint_run;
+lint_run *lint_begin(const ssmc_config *config);
+void lint_document(lint_run *run, const ssmc_sources *sources, ssmc_document *document,
+                   ssmc_diags *diags);
+void lint_end(lint_run *run, const ssmc_sources *sources, const ssmc_config *config,
+              ssmc_diags *diags);
+/* check.c: ssmc_check_documents one document at a time (validate and
+ * built-in lint), then check_end (ShellCheck, suppressions, severities).
+ * The findings are those ssmc_check_documents gives, in the same order per
+ * file. */
+void check_document(const ssmc_sources *sources, ssmc_document *document,
+                    const ssmc_config *config, lint_run *lint, ssmc_diags *diags);
+void check_end(const ssmc_sources *sources, const ssmc_config *config, lint_run *lint,
+               ssmc_diags *diags);
 /* Drops the findings that `# ssmc-disable-next-line RULE` and
  * `# ssmc-disable RULE` ... `# ssmc-enable RULE` comments of the YAML
  * sources suppress (lint/suppress.c); called at the end of lint_documents. */

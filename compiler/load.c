@@ -136,7 +136,9 @@ ssmc_document *ssmc_load(const ssmc_sources *sources, uint32_t file,
     ld.limits = options->limits;
     ld.data_file = options->data_file;
 
-    size_t errors_before = ssmc_diags_count_at_least(diags, SSMC_SEV_ERROR);
+    /* The loaders only append: look at this load's findings alone (counting
+     * every finding of the run would make checking N documents quadratic). */
+    size_t first_new = diags->count;
     if (src->len > ld.limits.max_file_bytes) {
         ssmc_diag_add(diags, SSMC_RULE_SSM1025, file, point_span(src, 0, 0),
                       "the file is %zu bytes, over the limit of %zu bytes (an SSM document may "
@@ -147,8 +149,10 @@ ssmc_document *ssmc_load(const ssmc_sources *sources, uint32_t file,
         else
             load_yaml(&ld);
     }
-    doc->syntax_ok = ssmc_diags_count_at_least(diags, SSMC_SEV_ERROR) == errors_before &&
-                     doc->root != NULL;
+    bool errors = false;
+    for (size_t i = first_new; i < diags->count && !errors; i++)
+        errors = diags->items[i].severity >= SSMC_SEV_ERROR;
+    doc->syntax_ok = !errors && doc->root != NULL;
     return doc;
 }
 

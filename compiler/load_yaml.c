@@ -1121,6 +1121,10 @@ static void resolve_plain(loader *ld, ssmc_node *n)
     const char *s = n->str;
     if (memchr(s, '\0', n->len) || n->len > 64)
         return; /* no number or keyword is this long */
+    /* Most plain scalars are words: every keyword below has at most 5
+     * characters, and every number starts with a digit, a sign or '.'. */
+    if (n->len > 5 && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+        return;
     if (is_one_of(s, nulls)) {
         n->type = SSMC_NODE_NULL;
         return;

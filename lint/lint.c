@@ -1,23 +1,81 @@
 /* lint.c — the lint stage: every script step of every document of the run,
  * built-in rules per script, then ShellCheck once for all of them, then the
- * inline suppressions over the run's findings. */
+ * inline suppressions over the run's findings.
+ *
+ * Memory: the built-in rules run per document (lint_document), so a caller
+ * can free each tree right after it; only ShellCheck is batched over the
+ * run, and it needs the scripts (text and position map), not the trees: a
+ * kept script is detached from its tree (no node pointers left). With
+ * ShellCheck off nothing is kept. */
 #include "lint.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+struct lint_run {
+    bool keep;              /* ShellCheck will run: keep the shell scripts */
+    lint_script *scripts;   /* kept for ShellCheck, detached from their trees */
+    size_t count, cap;
+};
+
+lint_run *lint_begin(const ssmc_config *config)
+{
+    lint_run *run = xcalloc(1, sizeof *run);
+    run->keep = !config || !config->shellcheck || strcmp(config->shellcheck, "off") != 0;
+    return run;
+}
+
+typedef struct lint_doc {
+    lint_run *run;
+    ssmc_diags *diags;
+} lint_doc;
+
+/* One assembled script: the built-in rules, then either kept for
+ * ShellCheck or freed at once (so that a document's scripts never all sit
+ * in memory together when ShellCheck is off). */
+static void lint_one(lint_script *sc, void *user)
+{
+    lint_doc *ld = user;
+    lint_run *run = ld->run;
+    rules_run(sc, ld->diags);
+    if (!run->keep) {
+        script_free(sc);
+        return;
+    }
+    /* ShellCheck reads text, map, refs' offsets and the anchor's span only:
+     * drop every pointer into the tree. */
+    sc->root = sc->params = sc->anchor = NULL;
+    for (size_t r = 0; r < sc->ref_count; r++)
+        sc->refs[r].param = NULL;
+    GROW(run->scripts, run->cap, run->count + 1);
+    run->scripts[run->count++] = *sc;
+}
+
+void lint_document(lint_run *run, const ssmc_sources *sources, ssmc_document *document,
+                   ssmc_diags *diags)
+{
+    if (!document || !document->syntax_ok || !document->root)
+        return;
+    lint_doc ld = {run, diags};
+    script_collect_each(sources, document, lint_one, &ld);
+}
+
+void lint_end(lint_run *run, const ssmc_sources *sources, const ssmc_config *config,
+              ssmc_diags *diags)
+{
+    shellcheck_run(run->scripts, run->count, config, diags);
+    for (size_t i = 0; i < run->count; i++)
+        script_free(&run->scripts[i]);
+    free(run->scripts);
+    free(run);
+    suppress_apply(sources, diags);
+}
 
 void lint_documents(const ssmc_sources *sources, ssmc_document **documents, size_t count,
                     const ssmc_config *config, ssmc_diags *diags)
 {
-    lint_script *scripts = NULL;
-    size_t nscripts = 0, cap = 0;
+    lint_run *run = lint_begin(config);
     for (size_t i = 0; i < count; i++)
-        if (documents[i] && documents[i]->syntax_ok && documents[i]->root)
-            script_collect(sources, documents[i], &scripts, &nscripts, &cap);
-    for (size_t i = 0; i < nscripts; i++)
-        rules_run(&scripts[i], diags);
-    shellcheck_run(scripts, nscripts, config, diags);
-    for (size_t i = 0; i < nscripts; i++)
-        script_free(&scripts[i]);
-    free(scripts);
-    suppress_apply(sources, diags);
+        lint_document(run, sources, documents[i], diags);
+    lint_end(run, sources, config, diags);
 }

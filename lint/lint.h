@@ -45,6 +45,7 @@ typedef struct lint_script {
     const ssmc_node *root;      /* the document */
     const ssmc_node *params;    /* the document's parameters map, or NULL */
     const ssmc_node *anchor;    /* node to blame when a map entry is unusable */
+    ssmc_span anchor_span;      /* its span, kept for ShellCheck once the tree is freed */
     char *step;                 /* step name (or plugin id), for messages */
     buf text;                   /* the script as the agent writes it */
     script_map map;             /* text byte -> source bytes */
@@ -55,6 +56,10 @@ typedef struct lint_script {
 /* Every runShellScript / runPowerShellScript script of one document. */
 void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_script **out,
                     size_t *count, size_t *cap);
+/* The same, handing each script to `each` as soon as it is assembled (the
+ * callback owns it), so that a caller can lint and free one at a time. */
+void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
+                         void (*each)(lint_script *sc, void *user), void *user);
 void script_free(lint_script *script);
 
 /* The source span of script bytes [a, b). */
@@ -117,6 +122,9 @@ bool lint_regex_find(lint_regex *re, const char *s, size_t len, size_t from, siz
 bool lint_regex_group(lint_regex *re, const char *s, size_t len, size_t from, int group,
                       size_t *ms, size_t *me, size_t *gs, size_t *ge);
 lint_regex *lint_regex_get(const char *pattern, bool caseless);
+/* True when s[0..len) contains lit: a cheap test before a pattern that can
+ * only match text holding lit (most scripts hold none of them). */
+bool lint_contains(const char *s, size_t len, const char *lit);
 
 /* --- ShellCheck ------------------------------------------------------ */
 

@@ -27,13 +27,27 @@ struct lint_regex {
     bool caseless;
     pcre2_code *code;
     pcre2_match_data *md;
+    size_t scanned;     /* subject bytes matched against so far */
+    bool jit_tried;
     lint_regex *next;
 };
+
+/* JIT compiling costs about as much as interpreting a pattern over a few
+ * few tens of KB: a run over one small document (a pre-commit hook) never
+ * repays it, so a pattern is JIT compiled once it has been run over this
+ * much text. */
+#define JIT_AFTER_BYTES ((size_t)32 << 10)
 
 static lint_regex *cache;
 
 lint_regex *lint_regex_get(const char *pattern, bool caseless)
 {
+    /* Every caller passes a string literal: the same pointer each time, so a
+     * pointer comparison finds it without a strcmp per cached pattern
+     * (this look-up runs several times per rule per script). */
+    for (lint_regex *r = cache; r; r = r->next)
+        if (r->pattern == pattern && r->caseless == caseless)
+            return r;
     for (lint_regex *r = cache; r; r = r->next)
         if (r->caseless == caseless && strcmp(r->pattern, pattern) == 0)
             return r;
@@ -46,12 +60,6 @@ lint_regex *lint_regex_get(const char *pattern, bool caseless)
                                      &erroff, NULL);
     if (!code)
         return NULL; /* a bug in a built-in pattern; the rule stays silent */
-    /* JIT is an optimisation only: without it matching still works. Its
-     * machine code reads whole words past the subject (within the page),
-     * which valgrind's memcheck reports; under valgrind the interpreter
-     * runs instead. */
-    if (!ssmc_running_on_valgrind())
-        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     lint_regex *r = xcalloc(1, sizeof *r);
     r->pattern = pattern;
     r->caseless = caseless;
@@ -69,6 +77,17 @@ bool lint_regex_group(lint_regex *re, const char *s, size_t len, size_t from, in
 {
     if (!re || from > len)
         return false;
+    re->scanned += len - from;
+    if (!re->jit_tried && re->scanned >= JIT_AFTER_BYTES) {
+        /* JIT is an optimisation only: without it matching still works
+         * (pcre2_match uses the JIT code once there is some). Its machine
+         * code reads whole words past the subject (within the page), which
+         * valgrind's memcheck reports; under valgrind the interpreter runs
+         * instead. */
+        re->jit_tried = true;
+        if (!ssmc_running_on_valgrind())
+            (void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+    }
     int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from, 0, re->md, NULL);
     if (rc < 0)
         return false;
@@ -85,6 +104,22 @@ bool lint_regex_group(lint_regex *re, const char *s, size_t len, size_t from, in
         }
     }
     return true;
+}
+
+bool lint_contains(const char *s, size_t len, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (n == 0)
+        return true;
+    for (const char *p = s, *end = s + len; (size_t)(end - p) >= n;) {
+        p = memchr(p, lit[0], (size_t)(end - p) - n + 1);
+        if (!p)
+            return false;
+        if (memcmp(p, lit, n) == 0)
+            return true;
+        p++;
+    }
+    return false;
 }
 
 bool lint_regex_find(lint_regex *re, const char *s, size_t len, size_t from, size_t *ms,

@@ -220,7 +220,9 @@ static void rule_secrets(rule_ctx *ctx)
     const char *s = ctx->s;
     size_t len = ctx->len, ms, me, gs, ge;
     lint_regex *akid = lint_regex_get("(?<![A-Z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Z0-9])", false);
-    for (size_t from = 0; lint_regex_group(akid, s, len, from, 1, &ms, &me, &gs, &ge); from = me) {
+    bool keys = lint_contains(s, len, "AKIA") || lint_contains(s, len, "ASIA");
+    for (size_t from = 0; keys && lint_regex_group(akid, s, len, from, 1, &ms, &me, &gs, &ge);
+         from = me) {
         if (is_example(s, gs, ge))
             continue;
         rule_report(ctx, SSMC_RULE_SSM5013, gs, ge,
@@ -247,7 +249,9 @@ static void rule_secrets(rule_ctx *ctx)
                     "run time");
     }
     lint_regex *pkey = lint_regex_get("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----", false);
-    for (size_t from = 0; lint_regex_group(pkey, s, len, from, 0, &ms, &me, &gs, &ge); from = me)
+    for (size_t from = 0; lint_contains(s, len, "PRIVATE KEY-----") &&
+                          lint_regex_group(pkey, s, len, from, 0, &ms, &me, &gs, &ge);
+         from = me)
         rule_report(ctx, SSMC_RULE_SSM5013, ms, me,
                     "a private key is written into the document; store it in Parameter Store "
                     "(SecureString) or Secrets Manager and fetch it at run time");
@@ -291,6 +295,10 @@ static void rule_exit_codes(rule_ctx *ctx)
            : "(?:^|[;&|{(!]|\\bthen|\\bdo|\\belse)[ \\t]*exit[ \\t]+(168|169|194|3010)(?![0-9])",
         false);
     size_t ms, me, gs, ge;
+    /* The shell pattern needs the literal "exit" (the PowerShell one is
+     * caseless: no test). */
+    if (!ps && !lint_contains(ctx->code, ctx->len, "exit"))
+        return;
     for (size_t from = 0; lint_regex_group(re, ctx->code, ctx->len, from, 1, &ms, &me, &gs, &ge);
          from = me) {
         int code = atoi(ctx->code + gs);

@@ -17,21 +17,101 @@
     "[A-Za-z_][A-Za-z0-9_]*=(?:\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s;&|()`]*)[ \\t]+)*"
 #define CMD_END "(?=[ \\t;&|)\\n]|$)"
 
+/* Where the needles of one pattern next occur: kept across the calls of
+ * one `while (next_command(...))` loop so that each needle's text is
+ * searched once, however many matches the loop visits. */
+typedef struct needle_cache {
+    const char *needles;        /* the key; NULL: empty */
+    size_t from;                /* at[] holds occurrences at or after this */
+    size_t count;
+    const char *start[8];
+    size_t len[8];
+    size_t at[8];               /* next occurrence, SIZE_MAX: none */
+} needle_cache;
+
 typedef struct found {
     size_t cmd_start, cmd_end; /* the command word */
     size_t match_end;
     cmd_word words[64];        /* its arguments */
     size_t nwords;
+    needle_cache needles;      /* next_command's state; zero it before a loop */
 } found;
 
-/* Next occurrence of a command from `names` (a regex alternation) at a
- * command position, with its arguments. */
-static bool next_command(rule_ctx *ctx, const char *pattern, size_t *from, found *f)
+static size_t find_literal(const char *s, size_t len, size_t from, const char *lit, size_t n)
 {
-    lint_regex *re = lint_regex_get(pattern, false);
+    for (const char *p = s + from, *end = s + len; (size_t)(end - p) >= n;) {
+        p = memchr(p, lit[0], (size_t)(end - p) - n + 1);
+        if (!p)
+            return SIZE_MAX;
+        if (memcmp(p, lit, n) == 0)
+            return (size_t)(p - s);
+        p++;
+    }
+    return SIZE_MAX;
+}
+
+/* The earliest offset at or after `from` where one of `needles` ('|'
+ * separated literals, at most 8) starts in the code view, or SIZE_MAX. */
+static size_t find_needle(const rule_ctx *ctx, size_t from, const char *needles,
+                          needle_cache *nc)
+{
+    if (nc->needles != needles || from < nc->from) {
+        nc->needles = needles;
+        nc->count = 0;
+        for (const char *p = needles; *p && nc->count < 8; nc->count++) {
+            const char *bar = strchr(p, '|');
+            size_t k = nc->count;
+            nc->start[k] = p;
+            nc->len[k] = bar ? (size_t)(bar - p) : strlen(p);
+            nc->at[k] = find_literal(ctx->code, ctx->len, from, p, nc->len[k]);
+            p += bar ? nc->len[k] + 1 : nc->len[k];
+        }
+    }
+    nc->from = from;
+    size_t best = SIZE_MAX;
+    for (size_t k = 0; k < nc->count; k++) {
+        if (nc->at[k] < from)
+            nc->at[k] = find_literal(ctx->code, ctx->len, from, nc->start[k], nc->len[k]);
+        if (nc->at[k] < best)
+            best = nc->at[k];
+    }
+    return best;
+}
+
+/* Next occurrence of a command from `pattern` at a command position, with
+ * its arguments. `needles` lists literals ('|' separated) at least one of
+ * which every match's group 1 contains.
+ *
+ * Speed: running the pattern over the whole script costs as much as every
+ * other rule together (it is tried at every line and separator), and most
+ * scripts never name most commands. A match never spans a newline (no part
+ * of CMD_POS, CMD_WRAP or a command group matches one), so the pattern only
+ * runs on lines holding a needle, with the subject cut at the line's end:
+ * `$` and the CMD_END look-ahead match there as they would before the
+ * newline, and look-behinds still see the bytes before the start. No match
+ * can start on an earlier line (its group 1 would hold an earlier needle).
+ * Each call moves `from` past the needle it found, so the scan stays
+ * linear. */
+static bool next_command(rule_ctx *ctx, const char *pattern, const char *needles, size_t *from,
+                         found *f)
+{
+    lint_regex *re = NULL; /* compiled on first need: most scripts never need it */
     size_t ms, me;
-    while (lint_regex_group(re, ctx->code, ctx->len, *from, 1, &ms, &me, &f->cmd_start,
-                            &f->cmd_end)) {
+    while (*from <= ctx->len) {
+        size_t hit = find_needle(ctx, *from, needles, &f->needles);
+        if (hit == SIZE_MAX)
+            return false;
+        if (!re)
+            re = lint_regex_get(pattern, false);
+        size_t line = hit, eol = hit;
+        while (line > *from && ctx->code[line - 1] != '\n')
+            line--;
+        while (eol < ctx->len && ctx->code[eol] != '\n')
+            eol++;
+        if (!lint_regex_group(re, ctx->code, eol, line, 1, &ms, &me, &f->cmd_start, &f->cmd_end)) {
+            *from = eol + 1;
+            continue;
+        }
         *from = me > ms ? me : ms + 1;
         if (ctx->lex.kind[f->cmd_start] != SHLEX_CODE)
             continue;
@@ -110,8 +190,8 @@ static void rule_packages(rule_ctx *ctx)
         ctx->len, 0, 0, &(size_t){0}, &(size_t){0}, NULL, NULL);
     bool frontend_reported = false;
     size_t from = 0;
-    found f;
-    while (next_command(ctx, pat, &from, &f)) {
+    found f = {0};
+    while (next_command(ctx, pat, "yum|dnf|tdnf|apt-get|apt|zypper", &from, &f)) {
         char cmd[16], sub[32];
         word_text(ctx, &(cmd_word){f.cmd_start, f.cmd_end}, cmd, sizeof cmd);
         bool apt = strncmp(cmd, "apt", 3) == 0, zypper = strcmp(cmd, "zypper") == 0;
@@ -169,11 +249,11 @@ static bool preceded_by_word(const rule_ctx *ctx, size_t i, const char *word)
 static void rule_terminal(rule_ctx *ctx)
 {
     size_t from = 0;
-    found f;
+    found f = {0};
     static const char *read_pat = CMD_POS CMD_WRAP "(read)" CMD_END;
     /* Input for a loop or group is redirected after its end. */
     lint_regex *done_redirect = lint_regex_get("(?:\\bdone|[})])[ \\t]*<", false);
-    while (next_command(ctx, read_pat, &from, &f)) {
+    while (next_command(ctx, read_pat, "read", &from, &f)) {
         if (preceded_by_word(ctx, f.cmd_start, "while") || preceded_by_word(ctx, f.cmd_start, "until") ||
             piped_in(ctx, f.cmd_start) || short_flag(ctx, &f, 't') || short_flag(ctx, &f, 'u'))
             continue;
@@ -191,7 +271,7 @@ static void rule_terminal(rule_ctx *ctx)
     }
     from = 0;
     static const char *passwd_pat = CMD_POS CMD_WRAP "(passwd)" CMD_END;
-    while (next_command(ctx, passwd_pat, &from, &f)) {
+    while (next_command(ctx, passwd_pat, "passwd", &from, &f)) {
         bool option = false;
         for (size_t i = 0; i < f.nwords; i++)
             option |= ctx->code[f.words[i].start] == '-' || ctx->code[f.words[i].start] == '<';
@@ -205,7 +285,7 @@ static void rule_terminal(rule_ctx *ctx)
     static const char *edit_pat = CMD_POS CMD_WRAP "(vi|vim|nvim|nano|emacs|pico|joe)" CMD_END;
     static const char *const batch[] = {"-e", "-E", "-es", "-Es", "-s", "--batch", "-batch",
                                         "--script", "-u", NULL};
-    while (next_command(ctx, edit_pat, &from, &f)) {
+    while (next_command(ctx, edit_pat, "vi|vim|nvim|nano|emacs|pico|joe", &from, &f)) {
         bool scripted = any_word(ctx, &f, batch);
         for (size_t i = 0; i < f.nwords; i++)
             scripted |= ctx->code[f.words[i].start] == '+' ||
@@ -227,8 +307,8 @@ static void rule_sudo(rule_ctx *ctx)
     static const char *pat = CMD_POS "(sudo)" CMD_END;
     static const char *const switch_user[] = {"-u", "-g", "--user", "--group", NULL};
     size_t from = 0;
-    found f;
-    while (next_command(ctx, pat, &from, &f)) {
+    found f = {0};
+    while (next_command(ctx, pat, "sudo", &from, &f)) {
         bool other_user = any_word(ctx, &f, switch_user);
         for (size_t i = 0; i < f.nwords && !other_user; i++) {
             const char *w = ctx->code + f.words[i].start;
@@ -252,8 +332,8 @@ static void rule_reboot(rule_ctx *ctx)
         CMD_POS CMD_WRAP
         "(reboot|shutdown|systemctl(?:[ \\t]+--?[a-z-]+)*[ \\t]+reboot|(?:tel)?init[ \\t]+6)" CMD_END;
     size_t from = 0;
-    found f;
-    while (next_command(ctx, pat, &from, &f)) {
+    found f = {0};
+    while (next_command(ctx, pat, "reboot|shutdown|init", &from, &f)) {
         char cmd[32];
         word_text(ctx, &(cmd_word){f.cmd_start, f.cmd_end}, cmd, sizeof cmd);
         if (strcmp(cmd, "shutdown") == 0) {
@@ -309,6 +389,8 @@ static void rule_http(rule_ctx *ctx)
         "\\b(?:curl|wget|rpm|yum-config-manager|dnf[ \\t]+config-manager)\\b[^\\n;|]*?"
         "(http://[^\\s\"'`)<>|;]+)", false);
     size_t ms, me, gs, ge;
+    if (!lint_contains(ctx->code, ctx->len, "http://"))
+        return;
     for (size_t from = 0; lint_regex_group(re, ctx->code, ctx->len, from, 1, &ms, &me, &gs, &ge);
          from = me) {
         if (ctx->lex.kind[ms] != SHLEX_CODE || local_host(ctx->code + gs, ge - gs))
@@ -322,10 +404,10 @@ static void rule_http(rule_ctx *ctx)
 static void rule_tls(rule_ctx *ctx)
 {
     size_t from = 0;
-    found f;
+    found f = {0};
     static const char *curl_pat = CMD_POS CMD_WRAP "(curl)" CMD_END;
     static const char *curl_arg_opts = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
-    while (next_command(ctx, curl_pat, &from, &f)) {
+    while (next_command(ctx, curl_pat, "curl", &from, &f)) {
         for (size_t i = 0; i < f.nwords; i++) {
             const char *w = ctx->code + f.words[i].start;
             size_t n = f.words[i].end - f.words[i].start;
@@ -388,8 +470,8 @@ static void rule_world_writable(rule_ctx *ctx)
 {
     static const char *pat = CMD_POS CMD_WRAP "(chmod)" CMD_END;
     size_t from = 0;
-    found f;
-    while (next_command(ctx, pat, &from, &f)) {
+    found f = {0};
+    while (next_command(ctx, pat, "chmod", &from, &f)) {
         for (size_t i = 0; i < f.nwords; i++) {
             const char *w = ctx->code + f.words[i].start;
             size_t n = f.words[i].end - f.words[i].start;
@@ -414,8 +496,8 @@ static void rule_rm_param(rule_ctx *ctx)
 {
     static const char *pat = CMD_POS CMD_WRAP "(rm)" CMD_END;
     size_t from = 0;
-    found f;
-    while (next_command(ctx, pat, &from, &f)) {
+    found f = {0};
+    while (next_command(ctx, pat, "rm", &from, &f)) {
         static const char *const rec[] = {"--recursive", NULL};
         if (!short_flag(ctx, &f, 'r') && !short_flag(ctx, &f, 'R') && !any_word(ctx, &f, rec))
             continue;

@@ -29,6 +29,17 @@ static void emit(scan *sc, const char *bytes, size_t k, size_t from, size_t to)
         to = sc->limit;
     if (from > to)
         from = to;
+    /* One character at a time is the common case (and was a tenth of a
+     * check): write it in place while both buffers have room. */
+    if (k == 1 && sc->out->len + 2 <= sc->out->cap && sc->map->count < sc->map->cap &&
+        sc->map->end) {
+        sc->out->data[sc->out->len++] = bytes[0];
+        sc->out->data[sc->out->len] = '\0';
+        sc->map->start[sc->map->count] = (uint32_t)from;
+        sc->map->end[sc->map->count] = (uint32_t)to;
+        sc->map->count++;
+        return;
+    }
     buf_add(sc->out, bytes, k);
     size_t old_cap = sc->map->cap;
     GROW(sc->map->start, sc->map->cap, sc->map->count + k);

@@ -78,7 +78,13 @@ static bool collect_ref(const ref_token *t, const char *s, void *user)
     return true;
 }
 
-static void finish_script(lint_script *sc, lint_script **out, size_t *count, size_t *cap)
+/* Where finished scripts go: the callback owns each one. */
+typedef struct sink {
+    void (*each)(lint_script *sc, void *user);
+    void *user;
+} sink;
+
+static void finish_script(lint_script *sc, const sink *out)
 {
     if (sc->map.count != sc->text.len || sc->text.len == 0 ||
         sc->text.len > SCRIPT_MAX_BYTES) {
@@ -87,14 +93,12 @@ static void finish_script(lint_script *sc, lint_script **out, size_t *count, siz
     }
     ref_collect rc = {sc};
     refs_scan(sc->text.data, sc->text.len, collect_ref, &rc);
-    GROW(*out, *cap, *count + 1);
-    (*out)[(*count)++] = *sc;
+    out->each(sc, out->user);
 }
 
 static void add_script(const ssmc_source *source, const ssmc_document *doc,
                        const ssmc_node *params, script_lang lang, const char *step,
-                       const ssmc_node *run_command, lint_script **out, size_t *count,
-                       size_t *cap)
+                       const ssmc_node *run_command, const sink *out)
 {
     if (!run_command)
         return;
@@ -106,6 +110,7 @@ static void add_script(const ssmc_source *source, const ssmc_document *doc,
     sc.root = doc->root;
     sc.params = params;
     sc.anchor = run_command;
+    sc.anchor_span = span_of_node(run_command);
     sc.step = xstrdup(step ? step : "?");
     buf_init(&sc.text);
     const ssmc_node *items = run_command;
@@ -127,13 +132,25 @@ static void add_script(const ssmc_source *source, const ssmc_document *doc,
             /* A bare string does not decode on the agent (validation says
              * so); its text is still worth linting. */
             add_item(&sc, run_command, true);
-            finish_script(&sc, out, count, cap);
+            finish_script(&sc, out);
             return;
         }
     }
     if (items->type != SSMC_NODE_SEQ) {
         script_free(&sc);
         return;
+    }
+    /* The decoded script is the items joined by newlines: size the text and
+     * the position map once instead of doubling them up from nothing. */
+    size_t expect = 0;
+    for (size_t i = 0; i < items->count; i++)
+        if (items->items[i]->str && items->items[i]->len <= SCRIPT_MAX_BYTES &&
+            expect <= SCRIPT_MAX_BYTES)
+            expect += items->items[i]->len + 1;
+    if (expect && expect <= SCRIPT_MAX_BYTES) {
+        buf_reserve(&sc.text, expect);
+        GROW(sc.map.start, sc.map.cap, expect);
+        sc.map.end = xrealloc(sc.map.end, sc.map.cap * sizeof *sc.map.end);
     }
     for (size_t i = 0; i < items->count; i++) {
         const ssmc_node *it = items->items[i];
@@ -144,7 +161,7 @@ static void add_script(const ssmc_source *source, const ssmc_document *doc,
         }
         add_item(&sc, it, i == 0);
     }
-    finish_script(&sc, out, count, cap);
+    finish_script(&sc, out);
 }
 
 static bool script_action(const char *action, script_lang *lang)
@@ -162,9 +179,10 @@ static bool script_action(const char *action, script_lang *lang)
     return false;
 }
 
-void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_script **out,
-                    size_t *count, size_t *cap)
+void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
+                         void (*each)(lint_script *sc, void *user), void *user)
 {
+    const sink sk = {each, user}, *out = &sk;
     const ssmc_node *root = doc->root;
     if (!root || root->type != SSMC_NODE_MAP)
         return;
@@ -183,7 +201,7 @@ void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_
             if (!inputs || inputs->type != SSMC_NODE_MAP)
                 continue;
             add_script(source, doc, params, lang, lint_map_str(step, "name"),
-                       ssmc_map_get(inputs, "runCommand"), out, count, cap);
+                       ssmc_map_get(inputs, "runCommand"), out);
         }
     }
     const ssmc_node *runtime = ssmc_map_get(root, "runtimeConfig");
@@ -202,10 +220,29 @@ void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_
                     continue;
                 const char *id = lint_map_str(prop, "id");
                 add_script(source, doc, params, lang, id ? id : p->key->str,
-                           ssmc_map_get(prop, "runCommand"), out, count, cap);
+                           ssmc_map_get(prop, "runCommand"), out);
             }
         }
     }
+}
+
+typedef struct script_list {
+    lint_script **out;
+    size_t *count, *cap;
+} script_list;
+
+static void append_script(lint_script *sc, void *user)
+{
+    script_list *l = user;
+    GROW(*l->out, *l->cap, *l->count + 1);
+    (*l->out)[(*l->count)++] = *sc;
+}
+
+void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_script **out,
+                    size_t *count, size_t *cap)
+{
+    script_list l = {out, count, cap};
+    script_collect_each(sources, doc, append_script, &l);
 }
 
 void script_free(lint_script *script)
@@ -222,7 +259,7 @@ ssmc_span script_span(const lint_script *script, size_t a, size_t b)
 {
     const script_map *m = &script->map;
     if (m->count == 0)
-        return span_of_node(script->anchor);
+        return script->anchor_span;
     if (a >= m->count)
         a = m->count - 1;
     if (b <= a)

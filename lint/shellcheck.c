@@ -135,7 +135,7 @@ static bool write_script(const char *path, const lint_script *sc)
     return ok;
 }
 
-static ssmc_span anchor_span(const lint_script *sc) { return span_of_node(sc->anchor); }
+static ssmc_span anchor_span(const lint_script *sc) { return sc->anchor_span; }
 
 /* Byte offset in the script of ShellCheck's 1-based line and column
  * (columns count characters; json1 counts a tab as one). */

@@ -72,16 +72,20 @@ static const cli_command command = {
     CLI_INPUTS_MANY,
 };
 
-/* Loads and checks inputs [first, first + count) into diags. */
+/* Loads and checks inputs [first, first + count) into diags, one tree at a
+ * time: each is freed once validated and linted, so peak memory is one tree
+ * (plus the scripts ShellCheck gets in one batch at the end), not every
+ * tree of the run. The findings per file come in the order
+ * ssmc_check_documents gives them. */
 static void check_slice(cli_run *run, size_t first, size_t count, ssmc_diags *diags)
 {
-    ssmc_document **docs = xcalloc(count ? count : 1, sizeof *docs);
-    for (size_t i = 0; i < count; i++)
-        docs[i] = ssmc_load(&run->sources, run->inputs[first + i], NULL, diags);
-    ssmc_check_documents(&run->sources, docs, count, &run->config, diags);
-    for (size_t i = 0; i < count; i++)
-        ssmc_document_free(docs[i]);
-    free(docs);
+    lint_run *lint = lint_begin(&run->config);
+    for (size_t i = 0; i < count; i++) {
+        ssmc_document *doc = ssmc_load(&run->sources, run->inputs[first + i], NULL, diags);
+        check_document(&run->sources, doc, &run->config, lint, diags);
+        ssmc_document_free(doc);
+    }
+    check_end(&run->sources, &run->config, lint, diags);
 }
 
 /* --- findings over a pipe -------------------------------------------------

@@ -7,6 +7,10 @@
 #                                  found next to the checkout)
 #                BENCH_JOBS=N      workers for the -j rows (default: nproc)
 #                BENCH_SIZES="1 10 100"  sizes of the single documents, MB
+#                BENCH_SC_MAX_MB=N  single documents larger than N MB are
+#                                  measured with ShellCheck off only (with it
+#                                  on, a 100 MB document takes ShellCheck many
+#                                  minutes); default: no limit
 #
 # For `ssmc check`, with ShellCheck off and on (when a shellcheck is
 # installed), it reports documents per second, MB per second, peak RSS (of
@@ -21,6 +25,7 @@ build=$(cd "${1:-$here/../../build}" && pwd)
 ndocs=${2:-10000}
 jobs=${BENCH_JOBS:-$(nproc)}
 sizes=${BENCH_SIZES:-1 10 100}
+sc_max_mb=${BENCH_SC_MAX_MB:-}
 ssmc=$build/ssmc
 tools=$build/tests
 for t in "$ssmc" "$tools/gen_docs" "$tools/yaml_floor" "$tools/runstat"; do
@@ -53,8 +58,13 @@ row() {
 }
 
 # Fastest of $runs runs (the figure least disturbed by other load); the
-# 100 MB documents run once.
-stat() { "$tools/runstat" -r "$runs" "$@"; }
+# 100 MB documents and every ShellCheck-on row run once (those take
+# minutes, nearly all of it in ShellCheck: a best of 3 adds nothing).
+stat() {
+    r=$runs
+    case "$*" in *--shellcheck=auto*) r=1 ;; esac
+    "$tools/runstat" -r "$r" "$@"
+}
 
 # measure LABEL DOCS MB FLOOR_STAT ssmc-check-arguments...
 measure() {
@@ -90,6 +100,10 @@ for size in $sizes; do
         mb=$(mb_of "$f")
         floor=$(stat "$tools/yaml_floor" "$f")
         for sc in $sc_modes; do
+            if [ "$sc" != off ] && [ -n "$sc_max_mb" ] && [ "$size" -gt "$sc_max_mb" ]; then
+                echo "one $size MB $ext document, SC $sc: skipped (BENCH_SC_MAX_MB=$sc_max_mb)"
+                continue
+            fi
             st=$(stat "$ssmc" check --shellcheck=$sc "$f")
             row "one $size MB $ext document, SC $sc" 1 "$mb" "$st" "$floor"
             [ "$sc" = off ] && echo "$size $ext $mb $st" >>"$work/scaling"
