@@ -5,6 +5,7 @@
  * the plan goes to a file (-o) or is not produced. */
 #include "cli_association.h"
 #include "cli_common.h"
+#include "cli_params.h"
 #include "doc_lookup.h"
 #include "emit.h"
 #include "internal.h"
@@ -83,34 +84,6 @@ static void take_output_format(int argc, char **argv, int *new_argc)
     *new_argc = k;
 }
 
-/* --param values become one source, "<command line>", one NAME=VALUE per
- * line, so that findings about them have a position. */
-static void collect_params(cli_run *run, given_values *given)
-{
-    if (!run->opts.param_count)
-        return;
-    buf b;
-    buf_init(&b);
-    size_t *starts = xcalloc(run->opts.param_count, sizeof *starts);
-    for (size_t i = 0; i < run->opts.param_count; i++) {
-        starts[i] = b.len;
-        /* A newline inside a value would break the one-line-per-value map. */
-        buf_printf(&b, "%s=", run->opts.params[i].name);
-        for (const char *c = run->opts.params[i].value; *c; c++)
-            buf_addc(&b, *c == '\n' ? ' ' : *c);
-        buf_addc(&b, '\n');
-    }
-    size_t len = b.len;
-    uint32_t file = ssmc_sources_add(&run->sources, "<command line>", buf_steal(&b), len);
-    const ssmc_source *src = ssmc_sources_get(&run->sources, file);
-    for (size_t i = 0; i < run->opts.param_count; i++) {
-        size_t name_len = strlen(run->opts.params[i].name);
-        ssmc_span span = span_from_offsets(src, starts[i], starts[i] + name_len);
-        given_values_add_text(given, run->opts.params[i].name, run->opts.params[i].value, file,
-                              span);
-    }
-    free(starts);
-}
 
 int cmd_plan(int argc, char **argv)
 {
@@ -147,7 +120,7 @@ int cmd_plan(int argc, char **argv)
         ssmc_check_documents(&run.sources, &doc, 1, &run.config, &run.diags);
     }
     given_values given = {0};
-    collect_params(&run, &given);
+    cli_collect_params(&run, &given);
     if (run.opts.params_file) {
         params_doc = cli_load_data_file(&run, run.opts.params_file);
         if (params_doc && params_doc->root)

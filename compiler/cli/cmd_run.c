@@ -7,6 +7,7 @@
  *                              agent's minimum is 5 s; tests use 0.1)
  *   SSMC_RUN_DETERMINISTIC=1   fixed times and run id in the reports */
 #include "cli_common.h"
+#include "cli_params.h"
 #include "internal.h"
 #include "plan.h"
 #include "run.h"
@@ -98,33 +99,6 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* --param values become one source, "<command line>", one NAME=VALUE per
- * line, so that findings about them have a position (as in `ssmc plan`). */
-static void collect_params(cli_run *run, given_values *given)
-{
-    if (!run->opts.param_count)
-        return;
-    buf b;
-    buf_init(&b);
-    size_t *starts = xcalloc(run->opts.param_count, sizeof *starts);
-    for (size_t i = 0; i < run->opts.param_count; i++) {
-        starts[i] = b.len;
-        buf_printf(&b, "%s=", run->opts.params[i].name);
-        for (const char *c = run->opts.params[i].value; *c; c++)
-            buf_addc(&b, *c == '\n' ? ' ' : *c);
-        buf_addc(&b, '\n');
-    }
-    size_t len = b.len;
-    uint32_t file = ssmc_sources_add(&run->sources, "<command line>", buf_steal(&b), len);
-    const ssmc_source *src = ssmc_sources_get(&run->sources, file);
-    for (size_t i = 0; i < run->opts.param_count; i++) {
-        size_t name_len = strlen(run->opts.params[i].name);
-        ssmc_span span = span_from_offsets(src, starts[i], starts[i] + name_len);
-        given_values_add_text(given, run->opts.params[i].name, run->opts.params[i].value, file,
-                              span);
-    }
-    free(starts);
-}
 
 static void reset_globals(void)
 {
@@ -248,7 +222,7 @@ int cmd_run(int argc, char **argv)
         ssmc_check_documents(&run.sources, &doc, 1, &run.config, &run.diags);
     }
     given_values given = {0};
-    collect_params(&run, &given);
+    cli_collect_params(&run, &given);
     if (run.opts.params_file) {
         uint32_t f = cli_read_file(&run, run.opts.params_file);
         if (f != UINT32_MAX) {
