@@ -8,6 +8,7 @@
  *   SSMC_RUN_DETERMINISTIC=1   fixed times and run id in the reports */
 #include "cli_common.h"
 #include "cli_params.h"
+#include "doc_lookup.h"
 #include "internal.h"
 #include "plan.h"
 #include "run.h"
@@ -15,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *ssm_params;
@@ -92,12 +92,6 @@ static const cli_command command = {
     extras,
     CLI_INPUTS_ONE,
 };
-
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 
 static void reset_globals(void)
@@ -224,26 +218,16 @@ int cmd_run(int argc, char **argv)
     given_values given = {0};
     cli_collect_params(&run, &given);
     if (run.opts.params_file) {
-        uint32_t f = cli_read_file(&run, run.opts.params_file);
-        if (f != UINT32_MAX) {
-            params_doc = ssmc_load(&run.sources, f, NULL, &run.diags);
-            if (params_doc->root)
-                given_values_add_file(&given, params_doc->root, &run.diags);
-        }
+        params_doc = cli_load_data_file(&run, run.opts.params_file);
+        if (params_doc && params_doc->root)
+            given_values_add_file(&given, params_doc->root, &run.diags);
     }
-    if (ssm_params) {
-        uint32_t f = cli_read_file(&run, ssm_params);
-        if (f != UINT32_MAX)
-            ssm_doc = ssmc_load(&run.sources, f, NULL, &run.diags);
-    }
-    const char **paths = xcalloc(doc_path_count + 2, sizeof *paths);
-    size_t npaths = 0;
-    for (size_t i = 0; i < doc_path_count; i++)
-        paths[npaths++] = doc_paths[i];
-    if (is_dir(SSMC_SOURCE_DIR "/stdlib-docs"))
-        paths[npaths++] = SSMC_SOURCE_DIR "/stdlib-docs";
-    if (is_dir(SSMC_DATA_DIR "/stdlib-docs"))
-        paths[npaths++] = SSMC_DATA_DIR "/stdlib-docs";
+    if (ssm_params)
+        ssm_doc = cli_load_data_file(&run, ssm_params);
+    /* Search order: --doc-path as given, then the stdlib documents (the
+     * same lookup as `ssmc plan`). */
+    size_t npaths;
+    const char **paths = doc_lookup_search_path(doc_paths, doc_path_count, &npaths);
 
     /* A document with errors is refused: the findings are the report. */
     bool ok = doc && doc->root && !run.trouble &&
