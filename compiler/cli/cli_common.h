@@ -155,6 +155,13 @@ uint32_t cli_read_file(cli_run *run, const char *path);
  * run->diags. Returns NULL when the file could not be read. */
 ssmc_document *cli_load_data_file(cli_run *run, const char *path);
 
+/* Some subcommands give --format values of their own (compile: yaml|json,
+ * plan: json|text|dot) besides the findings' formats. Removes every
+ * `--format V` / `--format=V` whose V is one of `values` (NULL-terminated)
+ * from argv before the common parser sees it, and returns the last such V,
+ * or NULL when none was given. Everything after `--` is left alone. */
+const char *cli_take_format(int argc, char **argv, const char *const *values, int *new_argc);
+
 /* Sorts run->diags, renders them in opts.format to out (the summary line
  * of the text format goes to stderr) and returns the exit status:
  * 3 if run->trouble or an SSM1029/SSM9001 finding, 1 if an error (or a

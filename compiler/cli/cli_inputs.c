@@ -248,3 +248,39 @@ ssmc_document *cli_load_data_file(cli_run *run, const char *path)
     options.data_file = true;
     return ssmc_load(&run->sources, file, &options, &run->diags);
 }
+
+static bool one_of(const char *v, const char *const *values)
+{
+    for (; *values; values++)
+        if (strcmp(v, *values) == 0)
+            return true;
+    return false;
+}
+
+const char *cli_take_format(int argc, char **argv, const char *const *values, int *new_argc)
+{
+    const char *chosen = NULL;
+    int k = argc > 0 ? 1 : 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            while (i < argc)
+                argv[k++] = argv[i++];
+            break;
+        }
+        const char *v = NULL;
+        int used = 1;
+        if (strcmp(a, "--format") == 0 && i + 1 < argc)
+            v = argv[i + 1], used = 2;
+        else if (strncmp(a, "--format=", 9) == 0)
+            v = a + 9;
+        if (v && one_of(v, values)) {
+            chosen = v;
+            i += used - 1;
+            continue;
+        }
+        argv[k++] = argv[i];
+    }
+    *new_argc = k;
+    return chosen;
+}

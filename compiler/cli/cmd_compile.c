@@ -44,33 +44,6 @@ static const cli_command command = {
     CLI_INPUTS_MANY,
 };
 
-/* --format yaml|json is the output format here; other values are the
- * findings' format and go to the common parser. */
-static void take_output_format(int argc, char **argv, int *new_argc)
-{
-    int k = argc > 0 ? 1 : 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0) {
-            while (i < argc)
-                argv[k++] = argv[i++];
-            break;
-        }
-        const char *v = NULL;
-        int used = 1;
-        if (strcmp(a, "--format") == 0 && i + 1 < argc)
-            v = argv[i + 1], used = 2;
-        else if (strncmp(a, "--format=", 9) == 0)
-            v = a + 9;
-        if (v && (strcmp(v, "yaml") == 0 || strcmp(v, "json") == 0)) {
-            yaml_out = strcmp(v, "yaml") == 0;
-            i += used - 1;
-            continue;
-        }
-        argv[k++] = argv[i];
-    }
-    *new_argc = k;
-}
 
 static bool mkdirs(const char *dir, char **error)
 {
@@ -182,7 +155,11 @@ int cmd_compile(int argc, char **argv)
     compact = yaml_out = false;
     out_dir = check_file = to_schema = NULL;
     int new_argc;
-    take_output_format(argc, argv, &new_argc);
+    /* --format yaml|json is the output here; other values are the findings'. */
+    static const char *const outputs[] = {"yaml", "json", NULL};
+    const char *output = cli_take_format(argc, argv, outputs, &new_argc);
+    if (output)
+        yaml_out = strcmp(output, "yaml") == 0;
     cli_run run;
     int rc = cli_begin(&run, &command, new_argc, argv);
     if (rc != CLI_CONTINUE) {

@@ -58,31 +58,6 @@ static const cli_command command = {
     CLI_INPUTS_ONE,
 };
 
-static void take_output_format(int argc, char **argv, int *new_argc)
-{
-    int k = argc > 0 ? 1 : 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0) {
-            while (i < argc)
-                argv[k++] = argv[i++];
-            break;
-        }
-        const char *v = NULL;
-        int used = 1;
-        if (strcmp(a, "--format") == 0 && i + 1 < argc)
-            v = argv[i + 1], used = 2;
-        else if (strncmp(a, "--format=", 9) == 0)
-            v = a + 9;
-        if (v && (strcmp(v, "json") == 0 || strcmp(v, "text") == 0 || strcmp(v, "dot") == 0)) {
-            format = strcmp(v, "json") == 0 ? PLAN_JSON : strcmp(v, "text") == 0 ? PLAN_TEXT : PLAN_DOT;
-            i += used - 1;
-            continue;
-        }
-        argv[k++] = argv[i];
-    }
-    *new_argc = k;
-}
 
 
 int cmd_plan(int argc, char **argv)
@@ -95,7 +70,12 @@ int cmd_plan(int argc, char **argv)
     doc_paths = NULL;
     doc_path_count = 0;
     int new_argc;
-    take_output_format(argc, argv, &new_argc);
+    static const char *const outputs[] = {"json", "text", "dot", NULL};
+    const char *output = cli_take_format(argc, argv, outputs, &new_argc);
+    if (output)
+        format = strcmp(output, "json") == 0   ? PLAN_JSON
+                 : strcmp(output, "text") == 0 ? PLAN_TEXT
+                                               : PLAN_DOT;
     cli_run run;
     int rc = cli_begin(&run, &command, new_argc, argv);
     if (rc != CLI_CONTINUE) {
