@@ -47,6 +47,20 @@ static inline char *fuzz_copy(const uint8_t *data, size_t size)
 /* An exclusive end just past a line break may be written on the line of
  * the break, one column after it, as editors show a selection that ends
  * with the break (a \r\n pair is one break, so one column). */
+/* The input as source "fuzz.json" or "fuzz.yaml" (option bit 0), and load
+ * options whose format is that (or, with bit 1, guessed from the bytes).
+ * Returns the source's index. */
+static inline uint32_t fuzz_add_input(ssmc_sources *sources, uint8_t opt, const uint8_t *data,
+                                      size_t size, ssmc_load_options *options)
+{
+    bool json = opt & 1;
+    uint32_t file = ssmc_sources_add(sources, json ? "fuzz.json" : "fuzz.yaml",
+                                     fuzz_copy(data, size), size);
+    ssmc_load_options_init(options);
+    options->format = (opt & 2) ? SSMC_FORMAT_UNKNOWN : json ? SSMC_FORMAT_JSON : SSMC_FORMAT_YAML;
+    return file;
+}
+
 static inline bool fuzz_end_after_break(const ssmc_source *src, ssmc_pos pos)
 {
     if (pos.offset == 0)

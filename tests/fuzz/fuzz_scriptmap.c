@@ -89,12 +89,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     ssmc_sources sources = {0};
     ssmc_diags diags = {0};
-    bool json = opt & 1;
-    uint32_t file = ssmc_sources_add(&sources, json ? "fuzz.json" : "fuzz.yaml",
-                                     fuzz_copy(data, size), size);
     ssmc_load_options options;
-    ssmc_load_options_init(&options);
-    options.format = (opt & 2) ? SSMC_FORMAT_UNKNOWN : json ? SSMC_FORMAT_JSON : SSMC_FORMAT_YAML;
+    uint32_t file = fuzz_add_input(&sources, opt, data, size, &options);
     ssmc_document *doc = ssmc_load(&sources, file, &options, &diags);
     FUZZ_ASSERT(doc != NULL);
     const ssmc_source *src = ssmc_sources_get(&sources, file);
