@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const top_keys[] = {"rules", "shellcheck", "exclude"};
+static const char *const top_keys[] = {"rules", "shellcheck", "exclude", "cache"};
 static const char *const shellcheck_keys[] = {"path", "options"};
 static const char *const severity_words[] = {"off", "info", "warning", "error"};
 
@@ -190,7 +190,7 @@ void config_file_apply(const ssmc_document *document, ssmc_config *config,
     if (root->type != SSMC_NODE_MAP) {
         ssmc_diag_add(diags, SSMC_RULE_SSM9002, root->file, root->span,
                       "the configuration file must be a mapping with the keys rules, "
-                      "shellcheck and exclude");
+                      "shellcheck, exclude and cache");
         return;
     }
     for (size_t i = 0; i < root->count; i++) {
@@ -205,6 +205,13 @@ void config_file_apply(const ssmc_document *document, ssmc_config *config,
             apply_shellcheck(value, extra, diags);
         else if (strcmp(key->str, "exclude") == 0)
             apply_exclude(value, extra, diags);
+        else if (strcmp(key->str, "cache") == 0 && value->type == SSMC_NODE_BOOL)
+            extra->cache_off = !value->val.b;
+        else if (strcmp(key->str, "cache") == 0)
+            ssmc_diag_add(diags, SSMC_RULE_SSM9002, value->file, value->span,
+                          "'cache' must be true or false (whether external checkers' results "
+                          "are kept between runs), not a %s",
+                          ssmc_node_type_name(value->type));
         else
             unknown_key(diags, key, "the configuration file", top_keys,
                         sizeof top_keys / sizeof *top_keys);
