@@ -69,7 +69,7 @@ expect "check --for" "--format"
 expect "check --form" "--format"
 expect "schedule --ne" "--next"
 expect_has "schedule --" --association --inventory --from --general --strict
-expect "check --format " "$(lines text json sarif github)"
+expect "check --format " "$(lines text json sarif github diff)"
 expect "check --format s" "sarif"
 expect "check --format = g" "github"
 expect "check --format=j" "json"

@@ -47,6 +47,7 @@
 
 static const char *jobs_arg;
 static bool fix_flag;
+static bool verbose;
 
 /* Associations: where the documents they name are, and which instances
  * they target (cli_association.c). */
@@ -62,6 +63,8 @@ static const cli_extra_option extras[] = {
      &jobs_arg, NULL, NULL, NULL},
     {"--fix", NULL, NULL, "apply the fixes findings carry to the files, then report what remains",
      NULL, &fix_flag, NULL, NULL},
+    {"--verbose", "-v", NULL, "list the files a directory walk skipped (not SSM documents)",
+     NULL, &verbose, NULL, NULL},
     {0},
 };
 
@@ -69,9 +72,12 @@ static const cli_command command = {
     "check",
     "ssmc check [options] PATH...",
     "Validate and lint SSM documents. PATH is a file, a directory (searched\n"
-    "recursively for .json, .yaml and .yml files) or - for stdin (name it with\n"
-    "--stdin-filename). Findings are printed sorted by file, line and column;\n"
-    "the output does not depend on -j.\n"
+    "recursively for .json, .yaml, .yml and .tf files) or - for stdin (name it\n"
+    "with --stdin-filename). A directory walk checks SSM documents, association\n"
+    "files, CloudFormation/SAM templates, Terraform files and plans, and skips\n"
+    "(and counts) everything else; a file named on the command line is always\n"
+    "checked. Findings are printed sorted by file, line and column; the output\n"
+    "does not depend on -j.\n"
     "--fix rewrites each file with the fixes its findings carry (atomically,\n"
     "nothing else in the file changes) and reports what remains; --format diff\n"
     "prints those fixes as a unified diff instead and writes nothing.\n",
@@ -84,15 +90,20 @@ static const cli_command command = {
  * (plus the scripts ShellCheck gets in one batch at the end), not every
  * tree of the run. The findings per file come in the order
  * ssmc_check_documents gives them. */
-static void check_slice(cli_run *run, size_t first, size_t count, ssmc_diags *diags)
+static void check_files(cli_run *run, const uint32_t *files, size_t count, ssmc_diags *diags)
 {
     lint_run *lint = lint_begin(&run->config);
     for (size_t i = 0; i < count; i++) {
-        ssmc_document *doc = ssmc_load(&run->sources, run->inputs[first + i], NULL, diags);
+        ssmc_document *doc = ssmc_load(&run->sources, files[i], NULL, diags);
         check_document(&run->sources, doc, &run->config, lint, diags);
         ssmc_document_free(doc);
     }
     check_end(&run->sources, &run->config, lint, diags);
+}
+
+static void check_slice(cli_run *run, size_t first, size_t count, ssmc_diags *diags)
+{
+    check_files(run, run->inputs + first, count, diags);
 }
 
 /* --- findings over a pipe -------------------------------------------------
@@ -472,11 +483,7 @@ static bool check_parallel(cli_run *run, size_t jobs)
 /* One file again, after its fixes were applied (cli_fix). */
 static void check_file(cli_run *run, uint32_t file, ssmc_diags *diags)
 {
-    lint_run *lint = lint_begin(&run->config);
-    ssmc_document *doc = ssmc_load(&run->sources, file, NULL, diags);
-    check_document(&run->sources, doc, &run->config, lint, diags);
-    ssmc_document_free(doc);
-    check_end(&run->sources, &run->config, lint, diags);
+    check_files(run, &file, 1, diags);
 }
 
 /* -j N: a positive count, at most MAX_JOBS. */
@@ -499,6 +506,7 @@ int cmd_check(int argc, char **argv)
 {
     cli_run run;
     jobs_arg = NULL;
+    verbose = false;
     fix_flag = false;
     int new_argc;
     /* --format diff: the fixes as a patch; other values are the findings'. */
@@ -537,6 +545,10 @@ int cmd_check(int argc, char **argv)
         }
     }
     cli_read_inputs(&run);
+    if (verbose)
+        for (size_t i = 0; i < run.skipped_count; i++)
+            fprintf(stderr, "ssmc check: skipped %s: not an SSM document, template or Terraform file\n",
+                    run.skipped[i]);
     cli_assoc_apply(&run, &assoc);
     if (jobs > run.input_count)
         jobs = run.input_count;
