@@ -94,7 +94,18 @@ static void check_files(cli_run *run, const uint32_t *files, size_t count, ssmc_
 {
     lint_run *lint = lint_begin(&run->config);
     for (size_t i = 0; i < count; i++) {
-        ssmc_document *doc = ssmc_load(&run->sources, files[i], NULL, diags);
+        uint32_t file = files[i];
+        const ssmc_source *src = ssmc_sources_get(&run->sources, file);
+        /* Templates and Terraform hold the documents to check; --document-type
+         * says the file is one document of that type, whatever it looks like. */
+        ssmc_host_kind kind = run->config.document_type
+                                  ? SSMC_HOST_DOCUMENT
+                                  : ssmc_host_classify(src->name, src->data, src->len);
+        if (iac_is_host(kind)) {
+            iac_check_host(&run->sources, file, kind, &run->config, lint, diags);
+            continue;
+        }
+        ssmc_document *doc = ssmc_load(&run->sources, file, NULL, diags);
         check_document(&run->sources, doc, &run->config, lint, diags);
         ssmc_document_free(doc);
     }
