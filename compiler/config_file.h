@@ -10,6 +10,7 @@ typedef struct config_file_extra {
     char **exclude;              /* exclude: globs */
     size_t exclude_count;
     char *shellcheck_path;       /* shellcheck.path, or NULL */
+    ssmc_span shellcheck_path_span; /* where it is written */
     char *shellcheck_options;    /* shellcheck.options (list joined by spaces), or NULL */
 } config_file_extra;
 

@@ -478,6 +478,11 @@ int cmd_check(int argc, char **argv)
         return rc;
     }
     cli_read_inputs(&run);
+    if ((rc = cli_check_output(&run)) != CLI_CONTINUE) {
+        cli_assoc_release(&assoc);
+        cli_end(&run);
+        return rc;
+    }
     cli_assoc_apply(&run, &assoc);
     if (jobs > run.input_count)
         jobs = run.input_count;
