@@ -136,6 +136,12 @@ static void put_diags(buf *b, const ssmc_diags *diags)
             put_span(b, d->related[j].span);
             put_str(b, d->related[j].message);
         }
+        put_u64(b, d->fix_count);
+        for (size_t j = 0; j < d->fix_count; j++) {
+            put_u32(b, d->fixes[j].file);
+            put_span(b, d->fixes[j].span);
+            put_str(b, d->fixes[j].text);
+        }
     }
     put_u32(b, STREAM_END);
 }
@@ -240,6 +246,21 @@ static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
                     return false;
                 }
             }
+        }
+        uint64_t nfix = get_u64(&r);
+        /* A fix record takes at least 48 bytes. */
+        if (r.bad || nfix > (uint64_t)(r.end - r.p) / 48)
+            return false;
+        for (size_t j = 0; j < nfix; j++) {
+            uint32_t file = get_u32(&r);
+            ssmc_span span = get_span(&r);
+            char *text = get_str(&r);
+            if (!text || file >= file_count) {
+                free(text);
+                return false;
+            }
+            ssmc_diag_add_fix(d, file, span, text);
+            free(text);
         }
     }
 }

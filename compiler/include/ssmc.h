@@ -124,6 +124,16 @@ typedef struct ssmc_related {
     char *message;
 } ssmc_related;
 
+/* One edit of a fix: the bytes [span.start.offset, span.end.offset) of
+ * source `file` become `text` (an empty range inserts, an empty text
+ * deletes). The span's lines and columns name the same range for editors.
+ * Edits never overlap within one finding. */
+typedef struct ssmc_fix {
+    uint32_t file;
+    ssmc_span span;
+    char *text;
+} ssmc_fix;
+
 typedef struct ssmc_diag {
     ssmc_rule rule;
     char *external_rule;   /* "SC2086" etc. when rule == SSMC_RULE_EXTERNAL */
@@ -134,6 +144,10 @@ typedef struct ssmc_diag {
     ssmc_related *related;
     size_t related_count;
     char *hint;            /* optional replacement text or fix, may be NULL */
+    /* The mechanical fix of this finding, if one edit set is clearly right:
+     * all edits together make the fix (`ssmc check --fix`, code actions). */
+    ssmc_fix *fixes;
+    size_t fix_count;
 } ssmc_diag;
 
 typedef struct ssmc_diags {
@@ -156,6 +170,21 @@ void ssmc_diag_add_related(ssmc_diag *diag, uint32_t file, ssmc_span span, const
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* Adds one edit to the finding's fix; text is copied. An edit that overlaps
+ * one already attached makes the fix ambiguous, so the whole fix is dropped
+ * (a finding then has no fix rather than a wrong one). */
+void ssmc_diag_add_fix(ssmc_diag *diag, uint32_t file, ssmc_span span, const char *text);
+/* The same from two byte offsets of one source (positions computed). */
+void ssmc_diag_add_fix_offsets(ssmc_diag *diag, const ssmc_sources *sources, uint32_t file,
+                               size_t start, size_t end, const char *text);
+/* Applies to source `file` the fixes of the findings in diags: each
+ * finding's edits all or none; a finding with an edit in another file, or
+ * one overlapping an edit already taken, is skipped (a later pass may take
+ * it). Returns the new bytes (malloc'd, NUL-terminated, length in *len).
+ * taken, if not NULL, has diags->count entries and is set true for each
+ * finding applied; the return of *applied is their number. */
+char *ssmc_fix_apply(const ssmc_sources *sources, uint32_t file, const ssmc_diags *diags,
+                     bool *taken, size_t *len, size_t *applied);
 /* Sort by file name, line, column, then rule id; stable for equal keys. */
 void ssmc_diags_sort(ssmc_diags *diags, const ssmc_sources *sources);
 size_t ssmc_diags_count_at_least(const ssmc_diags *diags, ssmc_severity severity);
