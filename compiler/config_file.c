@@ -67,7 +67,8 @@ static void apply_rules(const ssmc_node *rules, ssmc_config *config, ssmc_diags 
         if (!is_string(key))
             continue;
         ssmc_rule rule;
-        if (!ssmc_rule_lookup(key->str, &rule)) {
+        bool external = ssmc_external_rule_id(key->str, NULL);
+        if (!external && !ssmc_rule_lookup(key->str, &rule)) {
             const char *guess = did_you_mean(key->str, names, 2 * n);
             if (guess)
                 ssmc_diag_add(diags, SSMC_RULE_SSM9002, key->file, key->span,
@@ -85,7 +86,7 @@ static void apply_rules(const ssmc_node *rules, ssmc_config *config, ssmc_diags 
                           key->str);
             continue;
         }
-        if (ssmc_rule_always_on(rule) && sev != SSMC_SEV_ERROR) {
+        if (!external && ssmc_rule_always_on(rule) && sev != SSMC_SEV_ERROR) {
             ssmc_diag_add(diags, SSMC_RULE_SSM9191, value->file, value->span,
                           "rule %s (%s) cannot be set to %s: a file that could not be read is "
                           "always an error (ignored)",
@@ -93,8 +94,14 @@ static void apply_rules(const ssmc_node *rules, ssmc_config *config, ssmc_diags 
                           ssmc_severity_name(sev));
             continue;
         }
-        if ((size_t)rule < SSMC_RULE_COUNT_BUILTIN)
+        if (external) {
+            if (!ssmc_config_set_external(config, key->str, sev, false))
+                ssmc_diag_add(diags, SSMC_RULE_SSM9002, key->file, key->span,
+                              "too many ShellCheck rules configured (at most %d); '%s' ignored",
+                              SSMC_MAX_EXTERNAL_SETTINGS, key->str);
+        } else if ((size_t)rule < SSMC_RULE_COUNT_BUILTIN) {
             config->severity[rule] = sev;
+        }
     }
     free(names);
 }

@@ -197,6 +197,10 @@ void ssmc_diags_apply_config(ssmc_diags *diags, const ssmc_config *config)
              * configuration only applies when the user changed the default. */
             if (configured != info->severity && !ssmc_rule_always_on(d->rule))
                 d->severity = configured;
+        } else if (d->rule == SSMC_RULE_EXTERNAL && d->external_rule) {
+            for (size_t k = 0; k < config->external_count; k++)
+                if (str_eq_nocase(config->external[k].id, d->external_rule))
+                    d->severity = config->external[k].severity;
         }
         if (d->severity == SSMC_SEV_OFF) {
             diag_free_fields(d);

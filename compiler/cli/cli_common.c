@@ -499,12 +499,26 @@ static int apply_rule_flags(cli_run *run)
     ssmc_rule rule;
     int rc;
     for (size_t i = 0; i < o->enable_count; i++) {
+        /* ShellCheck's codes are rules like ours; enabling one forgets an
+         * earlier setting (ShellCheck's own level applies again). */
+        if (ssmc_external_rule_id(o->enable[i], NULL)) {
+            if (!ssmc_config_set_external(&run->config, o->enable[i], SSMC_SEV_OFF, true))
+                return cli_usage_error(run, "too many ShellCheck rules configured (at most %d)",
+                                       SSMC_MAX_EXTERNAL_SETTINGS);
+            continue;
+        }
         if ((rc = lookup_rule_flag(run, "--enable", o->enable[i], &rule)) != CLI_CONTINUE)
             return rc;
         ssmc_severity def = ssmc_rule_get(rule)->severity;
         run->config.severity[rule] = def == SSMC_SEV_OFF ? SSMC_SEV_WARNING : def;
     }
     for (size_t i = 0; i < o->disable_count; i++) {
+        if (ssmc_external_rule_id(o->disable[i], NULL)) {
+            if (!ssmc_config_set_external(&run->config, o->disable[i], SSMC_SEV_OFF, false))
+                return cli_usage_error(run, "too many ShellCheck rules configured (at most %d)",
+                                       SSMC_MAX_EXTERNAL_SETTINGS);
+            continue;
+        }
         if ((rc = lookup_rule_flag(run, "--disable", o->disable[i], &rule)) != CLI_CONTINUE)
             return rc;
         run->config.severity[rule] = SSMC_SEV_OFF;

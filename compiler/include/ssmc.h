@@ -307,6 +307,14 @@ void ssmc_document_free(ssmc_document *document);
 /* Configuration: which rules run and at what severity                */
 /* ------------------------------------------------------------------ */
 
+/* The severity a user gave a rule of an external tool (ShellCheck's
+ * "SC2086"): ids are not in the registry, so they are kept by name. */
+#define SSMC_MAX_EXTERNAL_SETTINGS 64
+typedef struct ssmc_external_setting {
+    char id[16];                /* canonical: "SC2086" */
+    ssmc_severity severity;     /* SSMC_SEV_OFF disables */
+} ssmc_external_setting;
+
 typedef struct ssmc_config {
     /* Per-rule severity after --enable/--disable/config; index by ssmc_rule.
      * SSMC_SEV_OFF disables a rule. Filled from the registry by init. */
@@ -322,9 +330,19 @@ typedef struct ssmc_config {
     const char *const *doc_paths;
     size_t doc_path_count;
     const struct inventory *inventory;
+    /* --disable SC2086, rules: {SC2317: off}, severity overrides. */
+    ssmc_external_setting external[SSMC_MAX_EXTERNAL_SETTINGS];
+    size_t external_count;
 } ssmc_config;
 
 void ssmc_config_init(ssmc_config *config);
+/* Is id the id of an external tool's rule (SC followed by digits, any
+ * case)? Writes the canonical spelling to canon (16 bytes) when not NULL. */
+bool ssmc_external_rule_id(const char *id, char *canon);
+/* Sets (or, with reset, forgets) the severity of an external rule. Returns
+ * false when id is not an external rule id or the table is full. */
+bool ssmc_config_set_external(ssmc_config *config, const char *id, ssmc_severity severity,
+                              bool reset);
 /* Applies per-rule severities (dropping disabled findings) in place. */
 void ssmc_diags_apply_config(ssmc_diags *diags, const ssmc_config *config);
 
