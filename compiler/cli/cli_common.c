@@ -426,6 +426,23 @@ static const char *untrusted_owner(int fd)
     return NULL;
 }
 
+/* The globs of a configuration file are relative to its directory, not to
+ * wherever ssmc runs: its absolute path (NULL if it cannot be resolved). */
+static char *config_directory(const char *path)
+{
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (!slash) {
+        free(dir);
+        dir = xstrdup(".");
+    } else {
+        slash[slash == dir ? 1 : 0] = '\0';
+    }
+    char *abs = realpath(dir, NULL);
+    free(dir);
+    return abs;
+}
+
 static int load_config(cli_run *run)
 {
     char *found = NULL;
@@ -482,6 +499,9 @@ static int load_config(cli_run *run)
         }
         run->exclude = extra.exclude;
         run->exclude_count = extra.exclude_count;
+        run->include = extra.include;
+        run->include_count = extra.include_count;
+        run->config_dir = config_directory(path);
         run->shellcheck_owned = extra.shellcheck_path;
         run->shellcheck_options_owned = extra.shellcheck_options;
         if (run->shellcheck_owned)
@@ -628,6 +648,13 @@ void cli_end(cli_run *run)
     for (size_t i = 0; i < run->exclude_count; i++)
         free(run->exclude[i]);
     free(run->exclude);
+    for (size_t i = 0; i < run->include_count; i++)
+        free(run->include[i]);
+    free(run->include);
+    free(run->config_dir);
+    for (size_t i = 0; i < run->skipped_count; i++)
+        free(run->skipped[i]);
+    free(run->skipped);
     free(run->shellcheck_owned);
     free(run->shellcheck_options_owned);
     free(run->inputs);

@@ -357,6 +357,24 @@ void ssmc_diags_apply_config(ssmc_diags *diags, const ssmc_config *config);
 void ssmc_check_documents(const ssmc_sources *sources, ssmc_document **documents,
                           size_t count, const ssmc_config *config, ssmc_diags *diags);
 
+/* ------------------------------------------------------------------ */
+/* Host formats: where documents are kept (compiler/iac/)              */
+/* ------------------------------------------------------------------ */
+
+typedef enum ssmc_host_kind {
+    SSMC_HOST_NONE = 0,        /* none of the below: skipped by directory walks */
+    SSMC_HOST_DOCUMENT,        /* an SSM document */
+    SSMC_HOST_ASSOCIATION,     /* an association file (CreateAssociation's fields) */
+    SSMC_HOST_CLOUDFORMATION,  /* a CloudFormation or SAM template, YAML or JSON */
+    SSMC_HOST_TERRAFORM,       /* a .tf file */
+    SSMC_HOST_TERRAFORM_PLAN   /* `terraform show -json` output */
+} ssmc_host_kind;
+
+/* What a file is, from its name and its top-level keys (a bounded scan of
+ * the text, no full load). data must be NUL-terminated. */
+ssmc_host_kind ssmc_host_classify(const char *name, const char *data, size_t len);
+const char *ssmc_host_kind_name(ssmc_host_kind kind);
+
 #ifdef __cplusplus
 }
 #endif
