@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const top_keys[] = {"rules", "shellcheck", "exclude", "include"};
+static const char *const top_keys[] = {"rules", "shellcheck", "exclude", "include", "cache"};
 static const char *const shellcheck_keys[] = {"path", "options"};
 static const char *const severity_words[] = {"off", "info", "warning", "error"};
 
@@ -208,7 +208,7 @@ void config_file_apply(const ssmc_document *document, ssmc_config *config,
     if (root->type != SSMC_NODE_MAP) {
         ssmc_diag_add(diags, SSMC_RULE_SSM9002, root->file, root->span,
                       "the configuration file must be a mapping with the keys rules, "
-                      "shellcheck, exclude and include");
+                      "shellcheck, exclude, include and cache");
         return;
     }
     for (size_t i = 0; i < root->count; i++) {
@@ -225,6 +225,13 @@ void config_file_apply(const ssmc_document *document, ssmc_config *config,
             apply_globs(value, "exclude", &extra->exclude, &extra->exclude_count, diags);
         else if (strcmp(key->str, "include") == 0)
             apply_globs(value, "include", &extra->include, &extra->include_count, diags);
+        else if (strcmp(key->str, "cache") == 0 && value->type == SSMC_NODE_BOOL)
+            extra->cache_off = !value->val.b;
+        else if (strcmp(key->str, "cache") == 0)
+            ssmc_diag_add(diags, SSMC_RULE_SSM9002, value->file, value->span,
+                          "'cache' must be true or false (whether external checkers' results "
+                          "are kept between runs), not a %s",
+                          ssmc_node_type_name(value->type));
         else
             unknown_key(diags, key, "the configuration file", top_keys,
                         sizeof top_keys / sizeof *top_keys);

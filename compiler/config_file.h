@@ -14,6 +14,7 @@ typedef struct config_file_extra {
     char *shellcheck_path;       /* shellcheck.path, or NULL */
     ssmc_span shellcheck_path_span; /* where it is written */
     char *shellcheck_options;    /* shellcheck.options (list joined by spaces), or NULL */
+    bool cache_off;              /* cache: false */
 } config_file_extra;
 
 /* Applies a loaded configuration document: rules: severities into config,

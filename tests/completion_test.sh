@@ -59,8 +59,8 @@ lines() { printf '%s\n' "$@" | LC_ALL=C sort; }
 
 # Subcommands.
 expect "ch" "check"
-expect "c" "$(lines check compile)"
-expect "" "$(lines check compile plan run schedule doc rules version help)"
+expect "c" "$(lines cache check compile)"
+expect "" "$(lines check compile plan run schedule doc lsp rules cache version help)"
 expect "-" "$(lines --help --version)"
 expect "help co" "compile"
 
@@ -69,6 +69,7 @@ expect "check --for" "--format"
 expect "check --form" "--format"
 expect "schedule --ne" "--next"
 expect_has "schedule --" --association --inventory --from --general --strict
+expect_has "lsp --" --stdio --debounce --external-delay --shellcheck
 expect "check --format " "$(lines text json sarif github)"
 expect "check --format s" "sarif"
 expect "check --format = g" "github"

@@ -17,7 +17,7 @@
 /* The common options. Their handling is a switch on the id. */
 enum opt_id {
     OPT_FORMAT, OPT_PLATFORM, OPT_PARAM, OPT_PARAMS_FILE, OPT_STDIN_FILENAME, OPT_CONFIG,
-    OPT_SHELLCHECK, OPT_STRICT, OPT_ENABLE, OPT_DISABLE, OPT_NO_COLOR, OPT_QUIET,
+    OPT_SHELLCHECK, OPT_NO_CACHE, OPT_STRICT, OPT_ENABLE, OPT_DISABLE, OPT_NO_COLOR, OPT_QUIET,
     OPT_SNIPPET, OPT_NO_SNIPPET, OPT_DOCUMENT_TYPE, OPT_OUTPUT, OPT_TRUST_CONFIG, OPT_HELP
 };
 
@@ -37,6 +37,7 @@ static const common_option common_options[] = {
     {OPT_STDIN_FILENAME, "--stdin-filename", NULL, "NAME", "the name shown for - (stdin)"},
     {OPT_CONFIG, "--config", NULL, "FILE", "configuration file (default: .ssmc.yaml found upward)"},
     {OPT_SHELLCHECK, "--shellcheck", NULL, "auto|off|PATH", "whether and which ShellCheck to run"},
+    {OPT_NO_CACHE, "--no-cache", NULL, NULL, "run external checkers afresh (no result cache)"},
     {OPT_STRICT, "--strict", NULL, NULL, "warnings fail too (exit 1)"},
     {OPT_ENABLE, "--enable", NULL, "RULE", "turn a rule on (repeatable)"},
     {OPT_DISABLE, "--disable", NULL, "RULE", "turn a rule off (repeatable)"},
@@ -204,6 +205,7 @@ static int apply_common(cli_run *run, enum opt_id id, const char *value)
             return cli_usage_error(run, "--shellcheck expects auto, off or a path");
         o->shellcheck = value;
         break;
+    case OPT_NO_CACHE: o->no_cache = true; break;
     case OPT_STRICT: o->strict = true; break;
     case OPT_ENABLE: push(&o->enable, &o->enable_count, value); break;
     case OPT_DISABLE: push(&o->disable, &o->disable_count, value); break;
@@ -508,6 +510,8 @@ static int load_config(cli_run *run)
             run->config.shellcheck = run->shellcheck_owned;
         if (run->shellcheck_options_owned)
             run->config.shellcheck_options = run->shellcheck_options_owned;
+        if (extra.cache_off)
+            run->config.no_cache = true;
     }
     free(found);
     return CLI_CONTINUE;
@@ -591,6 +595,8 @@ int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv)
         return rc;
     apply_rule_flags(run); /* flags win over the file */
     run->config.strict = o->strict;
+    if (o->no_cache)
+        run->config.no_cache = true;
     if (o->shellcheck)
         run->config.shellcheck = o->shellcheck;
     run->config.document_type = o->document_type;

@@ -21,7 +21,9 @@ static const subcommand subcommands[] = {
     {"run", cmd_run, "execute a document's plan on this machine, as the agent would"},
     {"schedule", cmd_schedule, "explain an association schedule expression"},
     {"doc", cmd_doc, "Markdown reference page of a document"},
+    {"lsp", cmd_lsp, "language server (LSP) for editors, on stdin and stdout"},
     {"rules", cmd_rules, "list every rule, or explain one"},
+    {"cache", cmd_cache, "clear the cache of ShellCheck results"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "help on ssmc or on a subcommand"},
 };

@@ -322,6 +322,8 @@ typedef struct ssmc_config {
     bool strict;                /* warnings count as failures */
     const char *shellcheck;     /* "auto", "off" or a path */
     const char *shellcheck_options; /* extra ShellCheck arguments, space-separated, or NULL */
+    bool no_cache;              /* external checkers' results are not read from or
+                                   written to the cache (--no-cache, cache: false) */
     const char *document_type;  /* forced kind, or NULL */
     /* Associations: directories searched for the document an association
      * names (--doc-path; stdlib-docs is searched after them), and the
