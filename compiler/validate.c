@@ -114,4 +114,10 @@ void validate_document(const ssmc_sources *sources, ssmc_document *document,
     validate_parameters(&v);
     validate_references(&v);
     validate_steps(&v);
+    if (v.kind == KIND_SESSION)
+        session_validate(&v);
+    else if (v.kind == KIND_PACKAGE)
+        package_validate(&v);
+    else if (v.kind == KIND_CHANGE_TEMPLATE)
+        change_template_validate(&v);
 }

@@ -47,6 +47,8 @@ typedef struct lint_script {
     const ssmc_node *anchor;    /* node to blame when a map entry is unusable */
     ssmc_span anchor_span;      /* its span, kept for ShellCheck once the tree is freed */
     char *step;                 /* step name (or plugin id), for messages */
+    bool session;               /* a Session document's script: no step exit code */
+    bool terminal;              /* ... run on the session's terminal (prompts work) */
     buf text;                   /* the script as the agent writes it */
     script_map map;             /* text byte -> source bytes */
     script_ref *refs;

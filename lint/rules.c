@@ -11,6 +11,12 @@
 
 ssmc_diag *rule_report(rule_ctx *ctx, ssmc_rule rule, size_t a, size_t b, const char *fmt, ...)
 {
+    /* A session's commands are no Run Command step: no exit code makes a
+     * step fail, they run as ssm-user or the Run As user (not root), and an
+     * interactive session has the user's terminal to answer prompts. */
+    if ((ctx->sc->session && (rule == SSMC_RULE_SSM5020 || rule == SSMC_RULE_SSM5004)) ||
+        (ctx->sc->terminal && (rule == SSMC_RULE_SSM5003 || rule == SSMC_RULE_SSM5001)))
+        return NULL;
     va_list ap;
     va_start(ap, fmt);
     ssmc_diag *d = ssmc_diag_addv(ctx->diags, rule, ctx->sc->file, script_span(ctx->sc, a, b),
