@@ -109,6 +109,8 @@ static void add_input(cli_run *run, uint32_t file)
     if (file == UINT32_MAX)
         return;
     run->inputs = xrealloc(run->inputs, (run->input_count + 1) * sizeof *run->inputs);
+    run->input_kinds = xrealloc(run->input_kinds, run->input_count + 1);
+    run->input_kinds[run->input_count] = 0;
     run->inputs[run->input_count++] = file;
 }
 
@@ -181,13 +183,15 @@ static void add_walked(cli_run *run, const char *path)
         add_input(run, UINT32_MAX);
         return;
     }
-    if (ssmc_host_classify(path, data, len) == SSMC_HOST_NONE) {
+    ssmc_host_kind kind = ssmc_host_classify(path, data, len);
+    if (kind == SSMC_HOST_NONE) {
         free(data);
         GROW(run->skipped, run->skipped_cap, run->skipped_count + 1);
         run->skipped[run->skipped_count++] = xstrdup(path);
         return;
     }
     add_input(run, ssmc_sources_add(&run->sources, path, data, len));
+    run->input_kinds[run->input_count - 1] = (unsigned char)(1 + kind);
 }
 
 typedef struct dir_id {

@@ -91,9 +91,10 @@ static void check_slice(cli_run *run, size_t first, size_t count, ssmc_diags *di
         const ssmc_source *src = ssmc_sources_get(&run->sources, file);
         /* Templates and Terraform hold the documents to check; --document-type
          * says the file is one document of that type, whatever it looks like. */
-        ssmc_host_kind kind = run->config.document_type
-                                  ? SSMC_HOST_DOCUMENT
-                                  : ssmc_host_classify(src->name, src->data, src->len);
+        unsigned char known = run->input_kinds[first + i];
+        ssmc_host_kind kind = run->config.document_type ? SSMC_HOST_DOCUMENT
+                              : known                   ? (ssmc_host_kind)(known - 1)
+                                                        : ssmc_host_classify(src->name, src->data, src->len);
         if (iac_is_host(kind)) {
             iac_check_host(&run->sources, file, kind, &run->config, lint, diags);
             continue;
