@@ -109,8 +109,6 @@ static void add_input(cli_run *run, uint32_t file)
     if (file == UINT32_MAX)
         return;
     run->inputs = xrealloc(run->inputs, (run->input_count + 1) * sizeof *run->inputs);
-    run->input_kinds = xrealloc(run->input_kinds, run->input_count + 1);
-    run->input_kinds[run->input_count] = 0;
     run->inputs[run->input_count++] = file;
 }
 
@@ -190,8 +188,15 @@ static void add_walked(cli_run *run, const char *path)
         run->skipped[run->skipped_count++] = xstrdup(path);
         return;
     }
-    add_input(run, ssmc_sources_add(&run->sources, path, data, len));
-    run->input_kinds[run->input_count - 1] = (unsigned char)(1 + kind);
+    uint32_t file = ssmc_sources_add(&run->sources, path, data, len);
+    if (file >= run->file_kind_count) {
+        size_t n = (size_t)file * 2 + 64;
+        run->file_kinds = xrealloc(run->file_kinds, n);
+        memset(run->file_kinds + run->file_kind_count, 0, n - run->file_kind_count);
+        run->file_kind_count = n;
+    }
+    run->file_kinds[file] = (unsigned char)(1 + kind);
+    add_input(run, file);
 }
 
 typedef struct dir_id {
