@@ -119,6 +119,9 @@ static void add_host_placeholders(lint_script *sc)
     const ssmc_source *src = sc->source;
     if (!src || !src->placeholder_count)
         return;
+    script_map_ensure(sc);
+    if (sc->map.count != sc->text.len)
+        return;
     for (size_t p = 0; p < src->placeholder_count; p++) {
         size_t pa = src->placeholders[2 * p], pb = src->placeholders[2 * p + 1];
         size_t i = 0;
