@@ -173,6 +173,12 @@ void check_document(const ssmc_sources *sources, ssmc_document *document,
                     const ssmc_config *config, lint_run *lint, ssmc_diags *diags);
 void check_end(const ssmc_sources *sources, const ssmc_config *config, lint_run *lint,
                ssmc_diags *diags);
+/* Host files (compiler/iac/): is this kind one that holds documents, and
+ * check every document in it (ssmc_host_extract, then check_document with
+ * the document type the host declares). */
+bool iac_is_host(ssmc_host_kind kind);
+void iac_check_host(ssmc_sources *sources, uint32_t file, ssmc_host_kind kind,
+                    const ssmc_config *config, lint_run *lint, ssmc_diags *diags);
 /* Drops the findings that `# ssmc-disable-next-line RULE` and
  * `# ssmc-disable RULE` ... `# ssmc-enable RULE` comments of the YAML
  * sources suppress (lint/suppress.c); called at the end of lint_documents. */

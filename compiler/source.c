@@ -51,6 +51,8 @@ void ssmc_sources_free(ssmc_sources *sources)
         free(src->name);
         free(src->data);
         free(src->line_starts);
+        free(src->host_start);
+        free(src->host_end);
         free(src);
     }
     free(sources->items);

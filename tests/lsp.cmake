@@ -14,3 +14,7 @@ if(SSMC_PYTHON3)
 else()
   message(STATUS "python3 not found: the language server sessions are skipped")
 endif()
+
+add_test(NAME lsp.neovim
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/lsp/nvim_test.sh $<TARGET_FILE:ssmc>)
+set_tests_properties(lsp.neovim PROPERTIES LABELS "lsp" SKIP_RETURN_CODE 77)

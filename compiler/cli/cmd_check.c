@@ -90,7 +90,18 @@ static void check_slice(cli_run *run, size_t first, size_t count, ssmc_diags *di
 {
     lint_run *lint = lint_begin(&run->config);
     for (size_t i = 0; i < count; i++) {
-        ssmc_document *doc = ssmc_load(&run->sources, run->inputs[first + i], NULL, diags);
+        uint32_t file = run->inputs[first + i];
+        const ssmc_source *src = ssmc_sources_get(&run->sources, file);
+        /* Templates and Terraform hold the documents to check; --document-type
+         * says the file is one document of that type, whatever it looks like. */
+        ssmc_host_kind kind = run->config.document_type
+                                  ? SSMC_HOST_DOCUMENT
+                                  : ssmc_host_classify(src->name, src->data, src->len);
+        if (iac_is_host(kind)) {
+            iac_check_host(&run->sources, file, kind, &run->config, lint, diags);
+            continue;
+        }
+        ssmc_document *doc = ssmc_load(&run->sources, file, NULL, diags);
         check_document(&run->sources, doc, &run->config, lint, diags);
         ssmc_document_free(doc);
     }

@@ -12,8 +12,8 @@
  *   lsp_server.c       the loop, lifecycle, dispatch, documents, configuration
  *   lsp_diagnostics.c  checking and publishing (fast checks, and ShellCheck in
  *                      a child process that never blocks them)
- *   lsp_features.c     hover, completion, definition, references, symbols,
- *                      folding ranges
+ *   lsp_features.c     hover, definition, references, symbols, folding ranges
+ *   lsp_complete.c     completion
  *
  * Positions: LSP counts characters in UTF-16 code units unless the client
  * and server agree on utf-8 or utf-32 (positionEncoding); ssmc counts code
@@ -128,10 +128,19 @@ typedef struct lsp_settings {
     char *owned_shellcheck;
 } lsp_settings;
 
+/* One edit of a finding's fix, in byte offsets of the checked text. */
+typedef struct lsp_edit {
+    size_t start, end;
+    char *text;
+} lsp_edit;
+
 /* A finding as published, kept for hover and code actions. */
 typedef struct lsp_finding {
     ssmc_rule rule;
     size_t start, end;           /* byte offsets into the text it was found in */
+    json_t *diagnostic;          /* as published (a reference) */
+    lsp_edit *edits;             /* its fix, if it has one */
+    size_t edit_count;
 } lsp_finding;
 
 typedef struct lsp_doc {
@@ -153,6 +162,10 @@ typedef struct lsp_doc {
     ssmc_sources sources;
     ssmc_document *tree;
     uint32_t file;
+    /* the last tree that loaded, while the current text does not: the
+     * names completion offers (parameters, steps) */
+    ssmc_sources prev_sources;
+    ssmc_document *prev;
 
     /* checking */
     int64_t check_due;           /* monotonic ms, or -1 */
@@ -191,6 +204,9 @@ lsp_doc *lsp_doc_find(lsp_server *s, const char *uri);
 void lsp_doc_load(lsp_server *s, lsp_doc *d, ssmc_diags *diags);
 /* Loads (if need be) the configuration of d's folder. */
 void lsp_doc_config(lsp_server *s, lsp_doc *d);
+/* The root mapping of the current text, or else of the last text that
+ * loaded; NULL when there is none. */
+const ssmc_node *lsp_doc_names_root(lsp_server *s, lsp_doc *d);
 void lsp_doc_free(lsp_doc *d);
 
 /* --- diagnostics (lsp_diagnostics.c) ----------------------------------- */
@@ -204,10 +220,14 @@ void lsp_diag_start_external(lsp_server *s, lsp_doc *d);
 void lsp_diag_external_ready(lsp_server *s, lsp_doc *d);
 /* Publishes an empty list (on close). */
 void lsp_diag_clear(lsp_server *s, const char *uri);
+/* The code actions of the findings that overlap [start, end]: each
+ * finding's fix as a quickfix, from the fix data `ssmc check --fix` uses. */
+json_t *lsp_code_actions(lsp_server *s, lsp_doc *d, size_t start, size_t end);
+void lsp_findings_free(lsp_doc *d);
 /* The documentation address of a rule, for codeDescription. */
 char *lsp_rule_href(const char *id);
 
-/* --- editor features (lsp_features.c) ----------------------------------- */
+/* --- editor features (lsp_features.c, lsp_complete.c) -------------------- */
 
 /* Each returns the result of the request (json null when there is none);
  * NULL means the params were not valid (InvalidParams). */

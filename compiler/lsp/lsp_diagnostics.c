@@ -76,9 +76,7 @@ static json_t *diagnostics_params(lsp_server *s, lsp_doc *d, ssmc_diags *diags, 
     ssmc_diags_sort(diags, &d->sources);
     json_t *list = json_array();
     if (keep) {
-        free(d->findings);
-        d->findings = NULL;
-        d->finding_count = 0;
+        lsp_findings_free(d);
         d->findings_version = d->version;
     }
     size_t cap = 0;
@@ -117,9 +115,25 @@ static json_t *diagnostics_params(lsp_server *s, lsp_doc *d, ssmc_diags *diags, 
         if (keep) {
             GROW(d->findings, cap, d->finding_count + 1);
             lsp_finding *f = &d->findings[d->finding_count++];
+            memset(f, 0, sizeof *f);
             f->rule = g->rule;
             f->start = g->span.start.line ? g->span.start.offset : 0;
             f->end = g->span.end.line ? g->span.end.offset : f->start;
+            f->diagnostic = json_incref(item);
+            /* A fix that edits another file is not offered: the action
+             * would change a file the author does not see. */
+            bool local = g->fix_count > 0;
+            for (size_t k = 0; k < g->fix_count; k++)
+                local = local && g->fixes[k].file == d->file;
+            if (local) {
+                f->edits = xcalloc(g->fix_count, sizeof *f->edits);
+                for (size_t k = 0; k < g->fix_count; k++) {
+                    f->edits[k].start = g->fixes[k].span.start.offset;
+                    f->edits[k].end = g->fixes[k].span.end.offset;
+                    f->edits[k].text = xstrdup(g->fixes[k].text);
+                }
+                f->edit_count = g->fix_count;
+            }
         }
     }
     return json_pack("{s:s,s:I,s:o}", "uri", d->uri, "version", (json_int_t)d->version,
@@ -133,7 +147,6 @@ static void check(lsp_server *s, lsp_doc *d, const char *shellcheck, ssmc_diags 
     lsp_doc_config(s, d);
     ssmc_config config = d->config;
     config.shellcheck = shellcheck;
-    d->tree_current = false;
     lsp_doc_load(s, d, diags);
     ssmc_check_documents(&d->sources, &d->tree, 1, &config, diags);
 }
@@ -144,6 +157,50 @@ void lsp_diag_check(lsp_server *s, lsp_doc *d)
     check(s, d, "off", &diags);
     lsp_notify(s, "textDocument/publishDiagnostics", diagnostics_params(s, d, &diags, true));
     ssmc_diags_free(&diags);
+}
+
+void lsp_findings_free(lsp_doc *d)
+{
+    for (size_t i = 0; i < d->finding_count; i++) {
+        json_decref(d->findings[i].diagnostic);
+        for (size_t k = 0; k < d->findings[i].edit_count; k++)
+            free(d->findings[i].edits[k].text);
+        free(d->findings[i].edits);
+    }
+    free(d->findings);
+    d->findings = NULL;
+    d->finding_count = 0;
+}
+
+json_t *lsp_code_actions(lsp_server *s, lsp_doc *d, size_t start, size_t end)
+{
+    /* Actions are computed on the text the client has now. */
+    if (d->check_due >= 0 || d->findings_version != d->version) {
+        d->check_due = -1;
+        lsp_diag_check(s, d);
+    }
+    json_t *out = json_array();
+    for (size_t i = 0; i < d->finding_count; i++) {
+        const lsp_finding *f = &d->findings[i];
+        if (!f->edit_count || f->end < start || f->start > end)
+            continue;
+        json_t *edits = json_array();
+        for (size_t k = 0; k < f->edit_count; k++)
+            json_array_append_new(
+                edits, json_pack("{s:o,s:s}", "range",
+                                 lsp_text_range_json(&d->text, s->enc, f->edits[k].start,
+                                                     f->edits[k].end),
+                                 "newText", f->edits[k].text));
+        const ssmc_rule_info *info = ssmc_rule_get(f->rule);
+        char *title = xasprintf("Fix %s: %s", info->id, info->summary);
+        json_t *changes = json_object();
+        json_object_set_new(changes, d->uri, edits);
+        json_array_append_new(out, json_pack("{s:s,s:s,s:[O],s:b,s:{s:o}}", "title", title, "kind",
+                                             "quickfix", "diagnostics", f->diagnostic,
+                                             "isPreferred", 1, "edit", "changes", changes));
+        free(title);
+    }
+    return out;
 }
 
 void lsp_diag_clear(lsp_server *s, const char *uri)

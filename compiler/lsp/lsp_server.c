@@ -152,6 +152,35 @@ static void drop_tree(lsp_doc *d)
     d->tree_current = false;
 }
 
+static bool has_root(const ssmc_document *doc)
+{
+    return doc && doc->root && doc->root->type == SSMC_NODE_MAP;
+}
+
+/* The current tree becomes the previous one if it loaded. */
+static void retire_tree(lsp_doc *d)
+{
+    if (!has_root(d->tree)) {
+        drop_tree(d);
+        return;
+    }
+    ssmc_document_free(d->prev);
+    ssmc_sources_free(&d->prev_sources);
+    d->prev = d->tree;
+    d->prev_sources = d->sources;
+    d->tree = NULL;
+    memset(&d->sources, 0, sizeof d->sources);
+    d->tree_current = false;
+}
+
+const ssmc_node *lsp_doc_names_root(lsp_server *s, lsp_doc *d)
+{
+    lsp_doc_load(s, d, NULL);
+    if (has_root(d->tree))
+        return d->tree->root;
+    return has_root(d->prev) ? d->prev->root : NULL;
+}
+
 static void drop_config(lsp_doc *d)
 {
     free(d->config_path);
@@ -174,9 +203,11 @@ void lsp_doc_free(lsp_doc *d)
     }
     buf_free(&d->external_out);
     drop_tree(d);
+    ssmc_document_free(d->prev);
+    ssmc_sources_free(&d->prev_sources);
     drop_config(d);
     lsp_text_free(&d->text);
-    free(d->findings);
+    lsp_findings_free(d);
     free(d->uri);
     free(d->path);
     free(d->language);
@@ -186,9 +217,9 @@ void lsp_doc_free(lsp_doc *d)
 void lsp_doc_load(lsp_server *s, lsp_doc *d, ssmc_diags *diags)
 {
     (void)s;
-    if (d->tree_current)
+    if (d->tree_current && !diags)
         return;
-    drop_tree(d);
+    retire_tree(d);
     char *copy = xmalloc(d->text.bytes.len + 1);
     memcpy(copy, d->text.bytes.data, d->text.bytes.len);
     copy[d->text.bytes.len] = '\0';
@@ -454,11 +485,12 @@ static json_t *capabilities(const lsp_server *s)
 {
     static const char *const names[] = {"utf-16", "utf-8", "utf-32"};
     return json_pack(
-        "{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:{s:[s,s,s,s,s],s:b},s:b,s:b,s:b,s:b}", "positionEncoding",
+        "{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:{s:[s,s,s,s,s],s:b},s:b,s:b,s:b,s:b,s:{s:[s]}}", "positionEncoding",
         names[s->enc], "textDocumentSync", "openClose", 1, "change", 2, "save", "includeText", 0,
         "hoverProvider", 1, "completionProvider", "triggerCharacters", ":", " ", "{", ".", "-",
         "resolveProvider", 0, "definitionProvider", 1, "referencesProvider", 1,
-        "documentSymbolProvider", 1, "foldingRangeProvider", 1);
+        "documentSymbolProvider", 1, "foldingRangeProvider", 1, "codeActionProvider",
+        "codeActionKinds", "quickfix");
 }
 
 static void initialize(lsp_server *s, json_t *id, const json_t *params)
@@ -528,6 +560,33 @@ static void document_request(lsp_server *s, json_t *id, const json_t *params,
     respond(s, id, fn(s, d));
 }
 
+static void code_action(lsp_server *s, json_t *id, const json_t *params)
+{
+    const char *uri = doc_uri(params);
+    lsp_doc *d = uri ? lsp_doc_find(s, uri) : NULL;
+    size_t start, end;
+    if (!d) {
+        respond_error(s, id, LSP_INVALID_PARAMS, "the document is not open: %s",
+                      uri ? uri : "(no uri)");
+        return;
+    }
+    if (!lsp_text_read_range(&d->text, s->enc, json_object_get(params, "range"), &start, &end)) {
+        respond_error(s, id, LSP_INVALID_PARAMS, "no valid range");
+        return;
+    }
+    /* context.only: the kinds the client wants; ours are quickfixes. */
+    const json_t *only = json_object_get(json_object_get(params, "context"), "only");
+    bool wanted = !json_is_array(only);
+    size_t i;
+    json_t *k;
+    json_array_foreach(only, i, k) {
+        const char *kind = json_string_value(k);
+        if (kind && (strcmp(kind, "quickfix") == 0 || strcmp(kind, "") == 0))
+            wanted = true;
+    }
+    respond(s, id, wanted ? lsp_code_actions(s, d, start, end) : json_array());
+}
+
 static void handle_request(lsp_server *s, const char *method, json_t *id, const json_t *params)
 {
     if (strcmp(method, "initialize") == 0) {
@@ -561,6 +620,8 @@ static void handle_request(lsp_server *s, const char *method, json_t *id, const 
         position_request(s, id, params, include ? references_with : references_without);
     } else if (strcmp(method, "textDocument/documentSymbol") == 0) {
         document_request(s, id, params, lsp_document_symbols);
+    } else if (strcmp(method, "textDocument/codeAction") == 0) {
+        code_action(s, id, params);
     } else if (strcmp(method, "textDocument/foldingRange") == 0) {
         document_request(s, id, params, lsp_folding_ranges);
     } else {

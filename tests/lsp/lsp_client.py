@@ -11,6 +11,9 @@ Transcript lines (tests/lsp/*.lsp):
   > JSON           a message to send (framed by the client)
   raw PYSTRING     bytes to send as they are (a Python string literal)
   < JSON           the next message the server must send (compared as JSON)
+  <~ METHOD        the next message is a notification of METHOD (content not
+                   compared: findings that other stages own, which change
+                   as those stages grow)
   close            close the server's stdin
   exit N           the server must exit with status N and write nothing more
 
@@ -110,7 +113,7 @@ def expand(value, work):
     if isinstance(value, list):
         return [expand(v, work) for v in value]
     if isinstance(value, dict):
-        return {k: expand(v, work) for k, v in value.items()}
+        return {k.replace("$DIR", work): expand(v, work) for k, v in value.items()}
     return value
 
 
@@ -120,7 +123,7 @@ def unexpand(value, work):
     if isinstance(value, list):
         return [unexpand(v, work) for v in value]
     if isinstance(value, dict):
-        return {k: unexpand(v, work) for k, v in value.items()}
+        return {k.replace(work, "$DIR"): unexpand(v, work) for k, v in value.items()}
     return value
 
 
@@ -156,6 +159,11 @@ def main():
                 server.send(expand(json.loads(line[2:]), work))
             elif line.startswith("raw "):
                 server.send_raw(ast.literal_eval(line[4:]).encode())
+            elif line.startswith("<~ "):
+                got = server.receive()
+                if got.get("method") != line[3:]:
+                    fail("%s: the server sent %s, expected a %s notification" %
+                         (where, json.dumps(got)[:300], line[3:]))
             elif line.startswith("< "):
                 got = server.receive()
                 if bless:

@@ -8,7 +8,7 @@
 # A notification before initialize is dropped (LSP); then initialize.
 > {"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///x.yaml","languageId":"yaml","version":1,"text":"a: b\n"}}}
 > {"jsonrpc":"2.0","id":2,"method":"initialize","params":{"capabilities":{}}}
-< {"jsonrpc":"2.0","id":2,"result":{"capabilities":{"positionEncoding":"utf-16","textDocumentSync":{"openClose":true,"change":2,"save":{"includeText":false}},"hoverProvider":true,"completionProvider":{"triggerCharacters":[":"," ","{",".","-"],"resolveProvider":false},"definitionProvider":true,"referencesProvider":true,"documentSymbolProvider":true,"foldingRangeProvider":true},"serverInfo":{"name":"ssmc","version":"0.1.0"}}}
+< {"jsonrpc":"2.0","id":2,"result":{"capabilities":{"positionEncoding":"utf-16","textDocumentSync":{"openClose":true,"change":2,"save":{"includeText":false}},"hoverProvider":true,"completionProvider":{"triggerCharacters":[":"," ","{",".","-"],"resolveProvider":false},"definitionProvider":true,"referencesProvider":true,"documentSymbolProvider":true,"foldingRangeProvider":true,"codeActionProvider":{"codeActionKinds":["quickfix"]}},"serverInfo":{"name":"ssmc","version":"0.1.0"}}}
 > {"jsonrpc":"2.0","id":3,"method":"initialize","params":{"capabilities":{}}}
 < {"jsonrpc":"2.0","id":3,"error":{"code":-32600,"message":"the server is already initialized"}}
 # Bad framing: no Content-Length, a length that is not a number.
@@ -49,7 +49,7 @@ raw "Content-Length: 5\r\n\r\n[1,2]"
 < {"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"file:///nowhere/x.yaml","version":2,"diagnostics":[{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":13}},"severity":1,"code":"SSM2006","codeDescription":{"href":"https://github.com/ssmc-authors/ssmc/blob/main/README.md#rules"},"source":"ssmc","message":"the document has no mainSteps; a schema 2.2 document runs its mainSteps (add mainSteps: [...], or change schemaVersion to match the body)"}]}}
 # Still working: a well-formed hover, a position with no line.
 > {"jsonrpc":"2.0","id":8,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///nowhere/x.yaml"},"position":{"line":0,"character":0}}}
-< {"jsonrpc":"2.0","id":8,"result":null}
+< {"jsonrpc":"2.0","id":8,"result":{"contents":{"kind":"markdown","value":"**SSM2006** missing-steps (error)\n\nthe document has neither mainSteps (2.x) nor runtimeConfig (1.2)\n\n```text\nWhy: a Command document runs its mainSteps (schema 2.0, 2.2) or its runtimeConfig\nplugins (schema 1.2). Without them there is nothing to run; the service requires the\nsection.\nAWS: documents-schemas-features.md; agent docparser.\nBad:\n  schemaVersion: '2.2'\n  description: does nothing\nGood:\n  schemaVersion: '2.2'\n  mainSteps:\n    - action: aws:runShellScript\n      name: run\n      inputs: {runCommand: [uptime]}\n\n```"}}}
 > {"jsonrpc":"2.0","id":9,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///nowhere/x.yaml"},"position":{"character":0}}}
 < {"jsonrpc":"2.0","id":9,"error":{"code":-32602,"message":"no valid position"}}
 > {"jsonrpc":"2.0","id":10,"method":"shutdown"}
