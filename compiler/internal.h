@@ -85,6 +85,11 @@ bool str_eq_nocase(const char *a, const char *b);
  * finding itself: for passes that drop findings from a list in place. */
 void diag_free_fields(ssmc_diag *d);
 
+/* --- sources ---------------------------------------------------------- */
+/* Gives source index new bytes (owned, malloc'd with room for a NUL), same
+ * name: `ssmc check --fix` re-checks a file under its index after fixing. */
+void source_replace(ssmc_sources *sources, uint32_t index, char *data, size_t len);
+
 /* --- fixes (compiler/fix.c) ------------------------------------------- */
 /* Appends text as a scalar in the given style: plain only when it reads back
  * as the same string (and !force_quotes), double-quoted for JSON and

@@ -70,7 +70,7 @@ expect "check --form" "--format"
 expect "schedule --ne" "--next"
 expect_has "schedule --" --association --inventory --from --general --strict
 expect_has "lsp --" --stdio --debounce --external-delay --shellcheck
-expect "check --format " "$(lines text json sarif github)"
+expect "check --format " "$(lines text json sarif github diff)"
 expect "check --format s" "sarif"
 expect "check --format = g" "github"
 expect "check --format=j" "json"
