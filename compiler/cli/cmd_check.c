@@ -556,6 +556,11 @@ int cmd_check(int argc, char **argv)
         }
     }
     cli_read_inputs(&run);
+    if ((rc = cli_check_output(&run)) != CLI_CONTINUE) {
+        cli_assoc_release(&assoc);
+        cli_end(&run);
+        return rc;
+    }
     if (verbose)
         for (size_t i = 0; i < run.skipped_count; i++)
             fprintf(stderr, "ssmc check: skipped %s: not an SSM document, template or Terraform file\n",
