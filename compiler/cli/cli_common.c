@@ -664,6 +664,7 @@ void cli_end(cli_run *run)
     free(run->shellcheck_owned);
     free(run->shellcheck_options_owned);
     free(run->inputs);
+    free(run->file_kinds);
     ssmc_diags_free(&run->diags);
     ssmc_sources_free(&run->sources);
     memset(run, 0, sizeof *run);

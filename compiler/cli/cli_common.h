@@ -132,6 +132,11 @@ typedef struct cli_run {
     ssmc_diags diags;
     uint32_t *inputs;                /* source indices of the readable inputs, in order */
     size_t input_count;
+    /* Per source index: 1 + its ssmc_host_kind when the directory walk
+     * classified it already, else 0 (classifying reads the whole file: once
+     * is enough). */
+    unsigned char *file_kinds;
+    size_t file_kind_count;
     size_t files_seen;               /* inputs including unreadable ones, for the summary */
     char **skipped;                  /* files a directory walk found but skipped: not
                                       * SSM documents, templates or Terraform (owned) */

@@ -98,9 +98,10 @@ static void check_files(cli_run *run, const uint32_t *files, size_t count, ssmc_
         const ssmc_source *src = ssmc_sources_get(&run->sources, file);
         /* Templates and Terraform hold the documents to check; --document-type
          * says the file is one document of that type, whatever it looks like. */
-        ssmc_host_kind kind = run->config.document_type
-                                  ? SSMC_HOST_DOCUMENT
-                                  : ssmc_host_classify(src->name, src->data, src->len);
+        unsigned char known = file < run->file_kind_count ? run->file_kinds[file] : 0;
+        ssmc_host_kind kind = run->config.document_type ? SSMC_HOST_DOCUMENT
+                              : known                   ? (ssmc_host_kind)(known - 1)
+                                                        : ssmc_host_classify(src->name, src->data, src->len);
         if (iac_is_host(kind)) {
             iac_check_host(&run->sources, file, kind, &run->config, lint, diags);
             continue;
