@@ -7,6 +7,8 @@
  * runtimeConfig.<plugin>.properties, an object or a list of them (4.1). */
 #include "lint.h"
 
+#include "catalogue.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,6 +264,39 @@ static void session_scripts(const ssmc_source *source, const ssmc_document *doc,
     }
 }
 
+/* An association (or any CreateAssociation-shaped mapping: Name and
+ * Parameters) running an AWS-managed document of the catalogue whose
+ * parameter is a whole runCommand (AWS-RunShellScript's commands): the
+ * value given in Parameters is the script. A misspelt name (command for
+ * commands, reported by the association stage) is linted as the script it
+ * was meant to be. */
+static void association_scripts(const ssmc_source *source, const ssmc_document *doc,
+                                const sink *out)
+{
+    const ssmc_node *root = doc->root;
+    const char *name = lint_map_str(root, "Name");
+    const ssmc_node *given = ssmc_map_get(root, "Parameters");
+    const catalogue_doc *cat = name ? catalogue_find(name) : NULL;
+    if (!cat || !given || given->type != SSMC_NODE_MAP)
+        return;
+    for (size_t i = 0; i < cat->param_count; i++) {
+        const catalogue_param *p = &cat->params[i];
+        if (!p->script)
+            continue;
+        const ssmc_node *value = ssmc_map_get(given, p->name);
+        char step[80];
+        snprintf(step, sizeof step, "Parameters.%s", p->name);
+        for (size_t j = 0; !value && j < given->count; j++) {
+            const ssmc_node *k = given->pairs[j].key;
+            if (k->str && !catalogue_param_find(cat, k->str) && did_you_mean(k->str, &p->name, 1))
+                value = given->pairs[j].value;
+        }
+        if (value && value->type == SSMC_NODE_SEQ)
+            add_script(source, doc, NULL, strcmp(p->script, "powershell") == 0 ? SCRIPT_POWERSHELL : SCRIPT_SHELL,
+                       step, value, out);
+    }
+}
+
 void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
                          void (*each)(lint_script *sc, void *user), void *user)
 {
@@ -273,6 +308,10 @@ void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
     if (!source)
         return;
     const ssmc_node *params = ssmc_map_get(root, "parameters");
+    if (!ssmc_map_get(root, "schemaVersion") && ssmc_map_get(root, "Name")) {
+        association_scripts(source, doc, out);
+        return;
+    }
     const ssmc_node *session_type = ssmc_map_get(root, "sessionType");
     if (session_type && session_type->type == SSMC_NODE_STRING) {
         session_scripts(source, doc, params, out);
