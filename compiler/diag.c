@@ -195,7 +195,7 @@ void ssmc_diags_apply_config(ssmc_diags *diags, const ssmc_config *config)
             const ssmc_rule_info *info = ssmc_rule_get(d->rule);
             /* A stage may raise or lower a finding's severity on purpose; the
              * configuration only applies when the user changed the default. */
-            if (configured != info->severity)
+            if (configured != info->severity && !ssmc_rule_always_on(d->rule))
                 d->severity = configured;
         } else if (d->rule == SSMC_RULE_EXTERNAL && d->external_rule) {
             for (size_t k = 0; k < config->external_count; k++)

@@ -50,7 +50,14 @@ typedef struct lint_script {
     bool session;               /* a Session document's script: no step exit code */
     bool terminal;              /* ... run on the session's terminal (prompts work) */
     buf text;                   /* the script as the agent writes it */
-    script_map map;             /* text byte -> source bytes */
+    /* text byte -> source bytes: built on first need (script_span,
+     * script_map_ensure) from the items below, since most scripts have no
+     * finding and re-decoding every scalar with positions costs as much as
+     * the rules. */
+    script_map map;
+    const ssmc_node *map_one;           /* the single scalar, or */
+    ssmc_node *const *map_items;        /* the runCommand items, */
+    size_t map_item_count;              /* until the map is built */
     script_ref *refs;
     size_t ref_count, ref_cap;
 } lint_script;
@@ -63,6 +70,9 @@ void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_
 void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
                          void (*each)(lint_script *sc, void *user), void *user);
 void script_free(lint_script *script);
+/* Builds the position map while the tree is alive (a script kept past its
+ * tree must have it); a no-op once built. */
+void script_map_ensure(lint_script *script);
 
 /* The source span of script bytes [a, b). */
 ssmc_span script_span(const lint_script *script, size_t a, size_t b);
