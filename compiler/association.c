@@ -174,6 +174,30 @@ static void check_field(actx *c, const field_rule *r, const ssmc_node *v)
             }
             return;
         }
+        /* "50 percent", "50 %", "50pct": the number meant is clear. */
+        char pct[32] = "";
+        bool percent_field = strcmp(r->name, "MaxConcurrency") == 0 ||
+                             strcmp(r->name, "MaxErrors") == 0;
+        if (percent_field) {
+            size_t k = 0;
+            while (k < v->len && k < 3 && v->str[k] >= '0' && v->str[k] <= '9')
+                k++;
+            size_t rest = k;
+            while (rest < v->len && v->str[rest] == ' ')
+                rest++;
+            const char *tail = v->str + rest;
+            if (k > 0 && (str_eq_nocase(tail, "percent") || str_eq_nocase(tail, "pct") ||
+                          strcmp(tail, "%") == 0))
+                snprintf(pct, sizeof pct, "%.*s%%", (int)k, v->str);
+        }
+        if (pct[0] && r->pattern && strcmp(pct, v->str) != 0) {
+            ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, span_of_node(v),
+                                         "%s '%s' is not a number or a percentage; write '%s'",
+                                         r->name, v->str, pct);
+            if (regex_test(r->pattern, pct, strlen(pct)))
+                fix_replace_scalar(d, c->sources, v, pct, false);
+            return;
+        }
         if ((r->min && (long)n < r->min) || (r->max && (long)n > r->max)) {
             ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, span_of_node(v),
                           "%s is %zu characters long; it must be %ld to %ld", r->name, n, r->min, r->max);
@@ -851,9 +875,12 @@ static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *
             const ssmc_node *decl = decls ? ssmc_map_get(decls, k->str) : NULL;
             if (!decl) {
                 const char *guess = did_you_mean(k->str, names, n);
-                ssmc_diag_add(c->diags, SSMC_RULE_SSM7031, k->file, span_of_node(k),
-                              "parameter '%s' is not declared by document '%s'%s%s%s", k->str, name->str,
-                              guess ? "; did you mean '" : "", guess ? guess : "", guess ? "'?" : "");
+                ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7031, k->file, span_of_node(k),
+                                             "parameter '%s' is not declared by document '%s'%s%s%s",
+                                             k->str, name->str, guess ? "; did you mean '" : "",
+                                             guess ? guess : "", guess ? "'?" : "");
+                if (guess && !ssmc_map_get(params, guess))
+                    fix_replace_scalar(d, c->sources, k, guess, false);
                 continue;
             }
             if (v->type != SSMC_NODE_SEQ)

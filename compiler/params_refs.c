@@ -82,15 +82,30 @@ static ssmc_span token_span(rctx *r, const ref_token *t)
     return refs_locate(r->v->source, r->node, t->start, t->end);
 }
 
+/* Replaces the name inside a token when the file holds it verbatim there
+ * (no escapes in between), so the edit cannot touch anything else. */
+static void fix_name(rctx *r, ssmc_diag *d, const ref_token *t, const char *name, const char *to)
+{
+    const ssmc_source *src = r->v->source;
+    ssmc_span span = refs_locate(src, r->node, t->name_start, t->name_start + t->name_len);
+    size_t n = strlen(name);
+    if (span.end.offset - span.start.offset != n || span.end.offset > src->len ||
+        memcmp(src->data + span.start.offset, name, n) != 0)
+        return;
+    ssmc_diag_add_fix(d, r->v->file, span, to);
+}
+
 static void undeclared(rctx *r, const ref_token *t, const char *name)
 {
     vctx *v = r->v;
     const char *guess = did_you_mean(name, r->names, r->ndecls);
     if (guess)
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM3030, v->file, token_span(r, t),
-                      "Parameter \"%s\" is not declared; did you mean '%s'? (names are "
-                      "case-sensitive)",
-                      name, guess);
+        fix_name(r,
+                 ssmc_diag_add(v->diags, SSMC_RULE_SSM3030, v->file, token_span(r, t),
+                               "Parameter \"%s\" is not declared; did you mean '%s'? (names are "
+                               "case-sensitive)",
+                               name, guess),
+                 t, name, guess);
     else if (r->ndecls)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3030, v->file, token_span(r, t),
                       "Parameter \"%s\" is not declared; declare it under parameters, or, if the "

@@ -402,3 +402,23 @@ ssmc_span script_span(const lint_script *script, size_t a, size_t b)
         e = s;
     return span_from_offsets(script->source, s, e);
 }
+
+bool script_source_range(const lint_script *script, size_t a, size_t b, size_t *sa, size_t *sb)
+{
+    const script_map *m = &script->map;
+    const ssmc_source *src = script->source;
+    /* An insertion at a: the byte at a must be a verbatim copy to insert
+     * before; an insertion at the very end is not supported. */
+    size_t last = b > a ? b : a + 1;
+    if (!src || last > m->count || last > script->text.len)
+        return false;
+    size_t base = m->start[a];
+    for (size_t i = a; i < last; i++) {
+        if (m->start[i] != base + (i - a) || m->end[i] != m->start[i] + 1 ||
+            m->start[i] >= src->len || src->data[m->start[i]] != script->text.data[i])
+            return false;
+    }
+    *sa = base;
+    *sb = b > a ? base + (b - a) : base;
+    return true;
+}

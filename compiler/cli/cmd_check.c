@@ -281,8 +281,8 @@ static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
             }
         }
         uint64_t nfix = get_u64(&r);
-        /* A fix record takes at least 48 bytes. */
-        if (r.bad || nfix > (uint64_t)(r.end - r.p) / 48)
+        /* A fix record takes at least 40 bytes (file, span, text length). */
+        if (r.bad || nfix > (uint64_t)(r.end - r.p) / 40)
             return false;
         for (size_t j = 0; j < nfix; j++) {
             uint32_t file = get_u32(&r);

@@ -125,5 +125,14 @@ void ssmc_diags_to_host(const ssmc_sources *sources, ssmc_diags *diags)
         move_span(sources, &d->file, &d->span);
         for (size_t j = 0; j < d->related_count; j++)
             move_span(sources, &d->related[j].file, &d->related[j].span);
+        /* An embedded document's bytes are not the host's (escapes,
+         * indentation): an edit of one is no edit of the other. */
+        for (size_t j = 0; j < d->fix_count; j++) {
+            const ssmc_source *e = ssmc_sources_get(sources, d->fixes[j].file);
+            if (e && e->embedded) {
+                diag_drop_fixes(d);
+                break;
+            }
+        }
     }
 }
