@@ -47,8 +47,4 @@ void association_validate(vctx *v);
  * ConfigureWebServer ~ configure-web-server.yaml ~ ConfigureWebServer.json. */
 bool association_name_matches_file(const char *name, const char *path);
 
-/* Is this an AWS-managed (or shared, by ARN) document name, accepted without
- * a local definition? */
-bool association_is_managed_name(const char *name);
-
 #endif

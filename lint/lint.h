@@ -74,6 +74,12 @@ void script_free(lint_script *script);
  * tree must have it); a no-op once built. */
 void script_map_ensure(lint_script *script);
 
+/* The source byte range of script bytes [a, b) when they are a verbatim
+ * copy of the source (no escapes, line joins or indentation in between),
+ * so that an edit of the script is the same edit of the file; b == a asks
+ * for the place to insert before byte a. */
+bool script_source_range(const lint_script *script, size_t a, size_t b, size_t *sa, size_t *sb);
+
 /* The source span of script bytes [a, b). */
 ssmc_span script_span(const lint_script *script, size_t a, size_t b);
 
@@ -119,6 +125,9 @@ typedef struct cmd_word {
     size_t start, end;
 } cmd_word;
 size_t rule_words(const rule_ctx *ctx, size_t from, cmd_word *words, size_t max);
+/* Attaches to d the fix "script bytes [a, b) become text" when those bytes
+ * are a verbatim copy of the file (see script_source_range). */
+bool rule_fix(const rule_ctx *ctx, ssmc_diag *d, size_t a, size_t b, const char *text);
 /* True when word w equals lit exactly. */
 bool rule_word_is(const rule_ctx *ctx, const cmd_word *w, const char *lit);
 /* The parameter token (REF_PARAM with a definition) inside [a, b), or NULL. */

@@ -7,6 +7,8 @@
  * runtimeConfig.<plugin>.properties, an object or a list of them (4.1). */
 #include "lint.h"
 
+#include "catalogue.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +113,38 @@ static bool collect_ref(const ref_token *t, const char *s, void *user)
     return true;
 }
 
+/* A document decoded out of a template or a Terraform file marks the
+ * values its deployment fills in (${Param} of Fn::Sub, ${var.x}): the
+ * script bytes that come from one of them are a placeholder like {{ }}. */
+static void add_host_placeholders(lint_script *sc)
+{
+    const ssmc_source *src = sc->source;
+    if (!src || !src->placeholder_count)
+        return;
+    script_map_ensure(sc);
+    if (sc->map.count != sc->text.len)
+        return;
+    for (size_t p = 0; p < src->placeholder_count; p++) {
+        size_t pa = src->placeholders[2 * p], pb = src->placeholders[2 * p + 1];
+        size_t i = 0;
+        while (i < sc->text.len && !(sc->map.start[i] >= pa && sc->map.start[i] < pb))
+            i++;
+        if (i == sc->text.len)
+            continue;
+        size_t j = i;
+        while (j < sc->text.len && sc->map.start[j] >= pa && sc->map.start[j] < pb)
+            j++;
+        GROW(sc->refs, sc->ref_cap, sc->ref_count + 1);
+        script_ref *r = &sc->refs[sc->ref_count++];
+        memset(r, 0, sizeof *r);
+        r->token.kind = REF_OTHER;
+        r->token.start = i;
+        r->token.end = j;
+        r->token.name_start = i;
+        r->token.name_len = j - i;
+    }
+}
+
 /* Where finished scripts go: the callback owns each one. */
 typedef struct sink {
     void (*each)(lint_script *sc, void *user);
@@ -125,6 +159,7 @@ static void finish_script(lint_script *sc, const sink *out)
     }
     ref_collect rc = {sc};
     refs_scan(sc->text.data, sc->text.len, collect_ref, &rc);
+    add_host_placeholders(sc);
     out->each(sc, out->user);
 }
 
@@ -262,6 +297,39 @@ static void session_scripts(const ssmc_source *source, const ssmc_document *doc,
     }
 }
 
+/* An association (or any CreateAssociation-shaped mapping: Name and
+ * Parameters) running an AWS-managed document of the catalogue whose
+ * parameter is a whole runCommand (AWS-RunShellScript's commands): the
+ * value given in Parameters is the script. A misspelt name (command for
+ * commands, reported by the association stage) is linted as the script it
+ * was meant to be. */
+static void association_scripts(const ssmc_source *source, const ssmc_document *doc,
+                                const sink *out)
+{
+    const ssmc_node *root = doc->root;
+    const char *name = lint_map_str(root, "Name");
+    const ssmc_node *given = ssmc_map_get(root, "Parameters");
+    const catalogue_doc *cat = name ? catalogue_find(name) : NULL;
+    if (!cat || !given || given->type != SSMC_NODE_MAP)
+        return;
+    for (size_t i = 0; i < cat->param_count; i++) {
+        const catalogue_param *p = &cat->params[i];
+        if (!p->script)
+            continue;
+        const ssmc_node *value = ssmc_map_get(given, p->name);
+        char step[80];
+        snprintf(step, sizeof step, "Parameters.%s", p->name);
+        for (size_t j = 0; !value && j < given->count; j++) {
+            const ssmc_node *k = given->pairs[j].key;
+            if (k->str && !catalogue_param_find(cat, k->str) && did_you_mean(k->str, &p->name, 1))
+                value = given->pairs[j].value;
+        }
+        if (value && value->type == SSMC_NODE_SEQ)
+            add_script(source, doc, NULL, strcmp(p->script, "powershell") == 0 ? SCRIPT_POWERSHELL : SCRIPT_SHELL,
+                       step, value, out);
+    }
+}
+
 void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
                          void (*each)(lint_script *sc, void *user), void *user)
 {
@@ -273,6 +341,10 @@ void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
     if (!source)
         return;
     const ssmc_node *params = ssmc_map_get(root, "parameters");
+    if (!ssmc_map_get(root, "schemaVersion") && ssmc_map_get(root, "Name")) {
+        association_scripts(source, doc, out);
+        return;
+    }
     const ssmc_node *session_type = ssmc_map_get(root, "sessionType");
     if (session_type && session_type->type == SSMC_NODE_STRING) {
         session_scripts(source, doc, params, out);
@@ -362,4 +434,24 @@ ssmc_span script_span(const lint_script *script, size_t a, size_t b)
     if (e < s)
         e = s;
     return span_from_offsets(script->source, s, e);
+}
+
+bool script_source_range(const lint_script *script, size_t a, size_t b, size_t *sa, size_t *sb)
+{
+    const script_map *m = &script->map;
+    const ssmc_source *src = script->source;
+    /* An insertion at a: the byte at a must be a verbatim copy to insert
+     * before; an insertion at the very end is not supported. */
+    size_t last = b > a ? b : a + 1;
+    if (!src || last > m->count || last > script->text.len)
+        return false;
+    size_t base = m->start[a];
+    for (size_t i = a; i < last; i++) {
+        if (m->start[i] != base + (i - a) || m->end[i] != m->start[i] + 1 ||
+            m->start[i] >= src->len || src->data[m->start[i]] != script->text.data[i])
+            return false;
+    }
+    *sa = base;
+    *sb = b > a ? base + (b - a) : base;
+    return true;
 }

@@ -66,6 +66,9 @@ static const cli_extra_option extras[] = {
      NULL, NULL, cli_assoc_add_doc_path, &assoc},
     {"--inventory", NULL, "FILE", "instances (JSON or YAML list): report which ones each association targets",
      &assoc.inventory_path, NULL, NULL, NULL},
+    {"--offline-ok", NULL, NULL,
+     "a document an association names that is neither checked nor in the catalogue is an info, not a warning",
+     NULL, &assoc.offline_ok, NULL, NULL},
     {"--jobs", "-j", "N", "check the inputs in N parallel worker processes (default 1)",
      &jobs_arg, NULL, NULL, NULL},
     {"--fix", NULL, NULL, "apply the fixes findings carry to the files, then report what remains",
@@ -284,8 +287,8 @@ static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
             }
         }
         uint64_t nfix = get_u64(&r);
-        /* A fix record takes at least 48 bytes. */
-        if (r.bad || nfix > (uint64_t)(r.end - r.p) / 48)
+        /* A fix record takes at least 40 bytes (file, span, text length). */
+        if (r.bad || nfix > (uint64_t)(r.end - r.p) / 40)
             return false;
         for (size_t j = 0; j < nfix; j++) {
             uint32_t file = get_u32(&r);
