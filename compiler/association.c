@@ -80,7 +80,9 @@ static bool regex_test(const char *pattern, const char *s, size_t len)
 {
     int err;
     PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
+    /* Go's RE2: '$' matches only at the very end, never before a final \n. */
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &err, &off, NULL);
     if (!re)
         return true;    /* a pattern we cannot compile is another rule's business */
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);

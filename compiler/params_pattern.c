@@ -120,7 +120,9 @@ params_regex *params_pattern_check(vctx *v, const char *param, const ssmc_node *
     size_t len = pattern->len;
     int err;
     PCRE2_SIZE erroff;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)p, len, PCRE2_UTF, &err,
+    /* Go's RE2 (the agent): '$' matches only at the very end of the value,
+     * never before a final \n, so "abc\n" fails ^[a-z]+$ there too. */
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)p, len, PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &err,
                                      &erroff, NULL);
     if (!code) {
         PCRE2_UCHAR msg[256];

@@ -231,8 +231,9 @@ static bool pattern_matches(const char *pattern, const char *s, size_t len, bool
 {
     int err;
     PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err,
-                                   &off, NULL);
+    /* Go's RE2: '$' matches only at the very end, never before a final \n. */
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &err, &off, NULL);
     *compiled = re != NULL;
     if (!re)
         return true;

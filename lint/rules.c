@@ -162,6 +162,19 @@ static bool command_position(const rule_ctx *ctx, const script_ref *r)
     return e >= ctx->len || strchr("\n;&|)}", ctx->code[e]);
 }
 
+/* What a reviewer reads stops at a NUL; what the shell runs does not. */
+static void rule_nul(rule_ctx *ctx)
+{
+    const char *nul = memchr(ctx->s, '\0', ctx->len);
+    if (nul) {
+        size_t at = (size_t)(nul - ctx->s);
+        rule_report(ctx, SSMC_RULE_SSM5151, at, at + 1,
+                    "the script contains a NUL byte (\\u0000) at character %zu: the agent "
+                    "writes all of it to the script file and the shell runs what follows, "
+                    "which most tools do not show; remove it", utf8_count(ctx->s, at) + 1);
+    }
+}
+
 static void rule_injection(rule_ctx *ctx)
 {
     const lint_script *sc = ctx->sc;
@@ -382,6 +395,7 @@ void rules_run(const lint_script *script, ssmc_diags *diags)
     bool ps = script->lang == SCRIPT_POWERSHELL;
     shell_lex_run(ctx.s, ctx.len, ps, &ctx.lex);
     ctx.code = code_view(ctx.s, ctx.len, &ctx.lex, ps);
+    rule_nul(&ctx);
     rule_injection(&ctx);
     rule_secrets(&ctx);
     rule_exit_codes(&ctx);
