@@ -106,6 +106,7 @@ typedef struct cli_options {
     bool strict;
     bool no_color;
     bool quiet;
+    bool show_info;                  /* --show-info (or show-info: true in the config) */
     int snippet;                     /* 1 --snippet, 0 --no-snippet, -1 auto (stdout a terminal) */
     const char *document_type;
     const char *output;              /* -o FILE, or NULL */
@@ -138,6 +139,8 @@ typedef struct cli_run {
     unsigned char *file_kinds;
     size_t file_kind_count;
     size_t files_seen;               /* inputs including unreadable ones, for the summary */
+    bool classify_files;             /* check --classify: named files are classified (and
+                                      * skipped) as a directory walk does */
     char **skipped;                  /* files a directory walk found but skipped: not
                                       * SSM documents, templates or Terraform (owned) */
     size_t skipped_count, skipped_cap;
@@ -186,6 +189,11 @@ int cli_report(cli_run *run, FILE *out);
 
 /* The exit status cli_report would return, without rendering. */
 int cli_exit_code(const cli_run *run);
+
+/* CLI_CONTINUE unless path is a directory, which a command taking one
+ * document refuses as a usage error (exit 2) naming `instead` (an option
+ * that takes several, or NULL). */
+int cli_refuse_directory(const cli_run *run, const char *path, const char *instead);
 
 /* A one-line usage error: "ssmc CMD: MESSAGE" on stderr; returns 2. */
 int cli_usage_error(const cli_run *run, const char *fmt, ...)
