@@ -90,6 +90,7 @@ void ssmc_sources_free(ssmc_sources *sources)
         free(src->line_starts);
         free(src->host_start);
         free(src->host_end);
+        free(src->placeholders);
         free(src);
     }
     free(sources->items);

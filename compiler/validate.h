@@ -55,6 +55,18 @@ void validate_steps(vctx *v);
  * after validate_document_top): compiler/session/, compiler/package/,
  * compiler/changetemplate/. */
 void session_validate(vctx *v);
+/* The names that fit one place of a Session document (sessionType values,
+ * inputs keys, the properties of a Port session, the OS keys of a commands
+ * session's properties, and their keys), for completion in the editor: the
+ * i-th, or NULL past the last. */
+typedef enum session_place {
+    SESSION_TYPES,
+    SESSION_INPUTS,
+    SESSION_PORT,
+    SESSION_OSES,
+    SESSION_SHELL
+} session_place;
+const char *session_name_at(session_place place, size_t i);
 void package_validate(vctx *v);
 void change_template_validate(vctx *v);
 

@@ -113,6 +113,38 @@ static bool collect_ref(const ref_token *t, const char *s, void *user)
     return true;
 }
 
+/* A document decoded out of a template or a Terraform file marks the
+ * values its deployment fills in (${Param} of Fn::Sub, ${var.x}): the
+ * script bytes that come from one of them are a placeholder like {{ }}. */
+static void add_host_placeholders(lint_script *sc)
+{
+    const ssmc_source *src = sc->source;
+    if (!src || !src->placeholder_count)
+        return;
+    script_map_ensure(sc);
+    if (sc->map.count != sc->text.len)
+        return;
+    for (size_t p = 0; p < src->placeholder_count; p++) {
+        size_t pa = src->placeholders[2 * p], pb = src->placeholders[2 * p + 1];
+        size_t i = 0;
+        while (i < sc->text.len && !(sc->map.start[i] >= pa && sc->map.start[i] < pb))
+            i++;
+        if (i == sc->text.len)
+            continue;
+        size_t j = i;
+        while (j < sc->text.len && sc->map.start[j] >= pa && sc->map.start[j] < pb)
+            j++;
+        GROW(sc->refs, sc->ref_cap, sc->ref_count + 1);
+        script_ref *r = &sc->refs[sc->ref_count++];
+        memset(r, 0, sizeof *r);
+        r->token.kind = REF_OTHER;
+        r->token.start = i;
+        r->token.end = j;
+        r->token.name_start = i;
+        r->token.name_len = j - i;
+    }
+}
+
 /* Where finished scripts go: the callback owns each one. */
 typedef struct sink {
     void (*each)(lint_script *sc, void *user);
@@ -127,6 +159,7 @@ static void finish_script(lint_script *sc, const sink *out)
     }
     ref_collect rc = {sc};
     refs_scan(sc->text.data, sc->text.len, collect_ref, &rc);
+    add_host_placeholders(sc);
     out->each(sc, out->user);
 }
 

@@ -64,6 +64,11 @@ typedef struct ssmc_source {
     bool embedded;
     uint32_t host;
     uint32_t *host_start, *host_end;
+    /* Byte ranges [2i, 2i+1) of data that the host's deployment fills in
+     * (a ${Param} of Fn::Sub, a ${var.x} of Terraform): the lint stage
+     * treats them as it treats {{ }} placeholders. */
+    size_t *placeholders;
+    size_t placeholder_count;
 } ssmc_source;
 
 typedef struct ssmc_sources {

@@ -11,6 +11,8 @@
 #   compile   option byte \001 JSON, \000 YAML, and \021 / \020 (checked
 #             first) (fuzz_compile.c)
 #   scriptmap option byte \001 JSON, \000 YAML (fuzz_scriptmap.c)
+#   lsp       the client's side of each scripted session tests/lsp/*.lsp,
+#             framed, and a session opening each document (fuzz_lsp.c)
 #   plan      option byte (platforms, \010 JSON), the parameter values, NUL:
 #             once with every default, once with empty text for the first
 #             two parameters and a typed empty list for the third (fuzz_plan.c)
@@ -43,6 +45,18 @@ documents() {
 }
 
 case "$target" in
+lsp)
+    client=$golden/../lsp/lsp_client.py
+    for f in "$golden"/../lsp/*.lsp; do
+        n=$((n + 1))
+        python3 "$client" --frames "$f" > "$out/seed-$n"
+    done
+    documents | awk -v every=8 '(NR - 1) % every == 0' | while IFS= read -r f; do
+        n=$((n + 1))
+        python3 "$client" --frames-open "$f" > "$out/seed-$n"
+        echo "$n" > "$out/.count"
+    done
+    ;;
 load|check)
     if [ "$target" = load ]; then j='\001'; y='\000'; else j='\002'; y='\001'; fi
     documents | while IFS= read -r f; do

@@ -20,6 +20,10 @@ Transcript lines (tests/lsp/*.lsp):
 In a message, "$DIR" is the work folder (a fresh temporary folder) and a
 string "$file:NAME" is replaced by the text of tests/lsp/data/NAME.
 With --bless the < lines are rewritten with what the server sent.
+
+The fuzz target's seeds (tests/fuzz/make_corpus.sh): --frames TRANSCRIPT
+writes the client's side of a session, framed, to stdout; --frames-open
+DOCUMENT a session that opens, edits, queries and closes one document.
 """
 import ast
 import json
@@ -129,7 +133,57 @@ def unexpand(value, work):
     return value
 
 
+def frame(obj):
+    body = json.dumps(obj, ensure_ascii=False).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def frames(path):
+    out = b""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("> "):
+                out += frame(expand(json.loads(line[2:]), "/nonexistent-ssmc-fuzz"))
+            elif line.startswith("raw "):
+                out += ast.literal_eval(line[4:].rstrip("\n")).encode()
+    return out
+
+
+def frames_open(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    uri = "file:///nonexistent-ssmc-fuzz/" + os.path.basename(path)
+    doc = {"uri": uri}
+    pos = {"line": 2, "character": 4}
+    msgs = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}},
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "json" if path.endswith(".json") else "yaml",
+            "version": 1, "text": text}}},
+        {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+                {"range": {"start": pos, "end": pos}, "text": "x"}]}},
+    ]
+    for i, m in enumerate(["hover", "completion", "definition", "documentSymbol",
+                           "foldingRange"]):
+        msgs.append({"jsonrpc": "2.0", "id": 10 + i, "method": "textDocument/" + m,
+                     "params": {"textDocument": doc, "position": pos}})
+    msgs.append({"jsonrpc": "2.0", "id": 20, "method": "textDocument/references",
+                 "params": {"textDocument": doc, "position": pos,
+                            "context": {"includeDeclaration": True}}})
+    msgs.append({"jsonrpc": "2.0", "id": 21, "method": "textDocument/codeAction",
+                 "params": {"textDocument": doc, "range": {"start": pos, "end": pos},
+                            "context": {"diagnostics": []}}})
+    msgs.append({"jsonrpc": "2.0", "id": 30, "method": "shutdown"})
+    msgs.append({"jsonrpc": "2.0", "method": "exit"})
+    return b"".join(frame(m) for m in msgs)
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] in ("--frames", "--frames-open"):
+        data = (frames if sys.argv[1] == "--frames" else frames_open)(sys.argv[2])
+        sys.stdout.buffer.write(data)
+        return
     if len(sys.argv) < 3:
         fail("usage: lsp_client.py SSMC TRANSCRIPT [--bless]")
     ssmc, path = os.path.abspath(sys.argv[1]), sys.argv[2]
