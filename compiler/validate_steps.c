@@ -1309,6 +1309,18 @@ static void check_platforms(sctx *s, ssmc_node *section_key)
     unsigned skipped = GRAMMAR_OS_ALL & ~runs_somewhere;
     if (runs_somewhere == 0 || skipped == 0)
         return; /* nothing runs anywhere: step-never-runs said it */
+    /* A document written for one platform is skipped everywhere else by
+     * design; that is news only on a platform the user named (--platform),
+     * or in a document that otherwise runs on several. */
+    const char *named = s->v->config ? s->v->config->platform : NULL;
+    unsigned asked = !named ? 0 : strcmp(named, "all") == 0 ? GRAMMAR_OS_ALL
+                                                           : grammar_platform_bit(named);
+    bool cross = (runs_somewhere & (runs_somewhere - 1)) != 0;
+    if (!cross) {
+        skipped &= asked;
+        if (!skipped)
+            return;
+    }
     buf pl;
     buf_init(&pl);
     platform_name_list(&pl, skipped);

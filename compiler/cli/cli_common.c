@@ -18,7 +18,7 @@
 enum opt_id {
     OPT_FORMAT, OPT_PLATFORM, OPT_PARAM, OPT_PARAMS_FILE, OPT_STDIN_FILENAME, OPT_CONFIG,
     OPT_SHELLCHECK, OPT_NO_CACHE, OPT_STRICT, OPT_ENABLE, OPT_DISABLE, OPT_NO_COLOR, OPT_QUIET,
-    OPT_SNIPPET, OPT_NO_SNIPPET, OPT_DOCUMENT_TYPE, OPT_OUTPUT, OPT_TRUST_CONFIG, OPT_HELP
+    OPT_SHOW_INFO, OPT_SNIPPET, OPT_NO_SNIPPET, OPT_DOCUMENT_TYPE, OPT_OUTPUT, OPT_TRUST_CONFIG, OPT_HELP
 };
 
 typedef struct common_option {
@@ -43,6 +43,7 @@ static const common_option common_options[] = {
     {OPT_DISABLE, "--disable", NULL, "RULE", "turn a rule off (repeatable)"},
     {OPT_NO_COLOR, "--no-color", NULL, NULL, "no colour (also: NO_COLOR set)"},
     {OPT_QUIET, "--quiet", "-q", NULL, "print errors only"},
+    {OPT_SHOW_INFO, "--show-info", NULL, NULL, "show info findings in text output (hidden and counted by default)"},
     {OPT_SNIPPET, "--snippet", NULL, NULL, "show the source line under each finding"},
     {OPT_NO_SNIPPET, "--no-snippet", NULL, NULL, "never show source lines"},
     {OPT_DOCUMENT_TYPE, "--document-type", NULL, "TYPE", "treat inputs as this document type"},
@@ -52,6 +53,21 @@ static const common_option common_options[] = {
     {OPT_HELP, "--help", "-h", NULL, "show this help"},
 };
 #define N_COMMON (sizeof common_options / sizeof *common_options)
+
+int cli_refuse_directory(const cli_run *run, const char *path, const char *instead)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return CLI_CONTINUE;
+    /* Taking one of the directory's documents would silently drop the rest. */
+    if (instead)
+        return cli_usage_error(run, "'%s' is a directory; %s takes one document (%s compiles "
+                               "several; ssmc check takes directories)",
+                               path, run->command->name, instead);
+    return cli_usage_error(run, "'%s' is a directory; %s takes one document (ssmc check takes "
+                           "directories)",
+                           path, run->command->name);
+}
 
 int cli_usage_error(const cli_run *run, const char *fmt, ...)
 {
@@ -211,6 +227,7 @@ static int apply_common(cli_run *run, enum opt_id id, const char *value)
     case OPT_DISABLE: push(&o->disable, &o->disable_count, value); break;
     case OPT_NO_COLOR: o->no_color = true; break;
     case OPT_QUIET: o->quiet = true; break;
+    case OPT_SHOW_INFO: o->show_info = true; break;
     case OPT_SNIPPET: o->snippet = 1; break;
     case OPT_NO_SNIPPET: o->snippet = 0; break;
     case OPT_DOCUMENT_TYPE: {
@@ -347,8 +364,8 @@ static int lookup_rule_flag(cli_run *run, const char *flag, const char *word, ss
     const char *guess = did_you_mean(word, names, n);
     int rc = guess ? cli_usage_error(run, "unknown rule '%s' for %s; did you mean '%s'?", word,
                                      flag, guess)
-                   : cli_usage_error(run, "unknown rule '%s' for %s (see 'ssmc rules')", word,
-                                     flag);
+                   : cli_usage_error(run, "unknown rule '%s' for %s; 'ssmc rules' lists them",
+                                     word, flag);
     free(names);
     return rc;
 }
@@ -576,6 +593,8 @@ int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv)
         if (o->path_count != 1)
             return o->path_count ? cli_usage_error(run, "expects one file, got %zu", o->path_count)
                                  : cli_usage_error(run, "expects a file (or - for stdin)");
+        if ((rc = cli_refuse_directory(run, o->paths[0], NULL)) != CLI_CONTINUE)
+            return rc;
         break;
     case CLI_INPUTS_MANY:
         if (!o->path_count)
@@ -606,6 +625,7 @@ int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv)
     if (o->shellcheck)
         run->config.shellcheck = o->shellcheck;
     run->config.document_type = o->document_type;
+    run->config.platform = o->platform;
     return CLI_CONTINUE;
 }
 

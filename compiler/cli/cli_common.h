@@ -106,6 +106,7 @@ typedef struct cli_options {
     bool strict;
     bool no_color;
     bool quiet;
+    bool show_info;                  /* --show-info (or show-info: true in the config) */
     int snippet;                     /* 1 --snippet, 0 --no-snippet, -1 auto (stdout a terminal) */
     const char *document_type;
     const char *output;              /* -o FILE, or NULL */
@@ -186,6 +187,11 @@ int cli_report(cli_run *run, FILE *out);
 
 /* The exit status cli_report would return, without rendering. */
 int cli_exit_code(const cli_run *run);
+
+/* CLI_CONTINUE unless path is a directory, which a command taking one
+ * document refuses as a usage error (exit 2) naming `instead` (an option
+ * that takes several, or NULL). */
+int cli_refuse_directory(const cli_run *run, const char *path, const char *instead);
 
 /* A one-line usage error: "ssmc CMD: MESSAGE" on stderr; returns 2. */
 int cli_usage_error(const cli_run *run, const char *fmt, ...)

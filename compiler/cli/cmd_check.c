@@ -5,25 +5,30 @@
  *
  * - Processes, not threads. The parent reads every input (so file indices,
  *   names and bytes are the same everywhere), then forks N children; each
- *   child loads and checks one contiguous slice of the inputs (balanced by
- *   bytes) with the ordinary single-threaded pipeline and writes its
- *   findings, serialized, to a pipe. The library keeps process-wide state
+ *   child takes the next unchecked input from a counter the workers share
+ *   (an atomic in a shared mapping), loads and checks it with the ordinary
+ *   single-threaded pipeline, and at the end writes its findings,
+ *   serialized, to a pipe. Taking inputs one at a time keeps the workers
+ *   busy to the end: cost per byte differs by 10x between documents (JSON
+ *   or YAML, scripts or none), so contiguous slices of equal bytes left one
+ *   worker running alone for most of the run. The library keeps process-wide state
  *   that is not thread-safe (statics in diagnostics sorting, ShellCheck's
  *   child-process plumbing, caches in the lint stage), and stages spawn
  *   external programs; with fork none of it has to be audited or locked,
  *   a crash in one worker cannot corrupt another, and each child frees its
  *   trees simply by exiting. The sources the parent read are shared
  *   copy-on-write, so forking costs no copy of the inputs.
- * - Deterministic output. Every finding belongs to one file, and a file
- *   belongs to one slice, so the findings of each file are produced in the
+ * - Deterministic output. Every finding belongs to one file, and a file is
+ *   checked by one worker, so the findings of each file are produced in the
  *   same relative order as with -j1; ssmc_diags_sort is a stable total sort,
  *   so the rendered report is byte-for-byte the one -j1 prints (tested by
  *   tests/bench/jobs_same.sh on a directory of mixed documents).
  * - Nothing lost. A worker that dies, is killed or sends a truncated
- *   stream makes the run fail with exit 3 and names the files it held.
+ *   stream makes the run fail with exit 3.
  * - ShellCheck then runs once per worker (over that worker's scripts) rather
  *   than once per call: N processes in parallel instead of one.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #define _POSIX_C_SOURCE 200809L
 #include "cli_association.h"
 #include "cli_common.h"
@@ -35,9 +40,11 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -88,37 +95,36 @@ static const cli_command command = {
     CLI_INPUTS_MANY,
 };
 
-/* Loads and checks inputs [first, first + count) into diags, one tree at a
- * time: each is freed once validated and linted, so peak memory is one tree
- * (plus the scripts ShellCheck gets in one batch at the end), not every
- * tree of the run. The findings per file come in the order
- * ssmc_check_documents gives them. */
+/* Loads and checks inputs one tree at a time: each is freed once
+ * validated and linted, so peak memory is one tree (plus the scripts
+ * ShellCheck gets in one batch at the end), not every tree of the run. The
+ * findings per file come in the order ssmc_check_documents gives them. */
+/* One input: a template or Terraform file through iac, a document through
+ * the pipeline; its tree is freed at once. */
+static void check_one(cli_run *run, uint32_t file, lint_run *lint, ssmc_diags *diags)
+{
+    const ssmc_source *src = ssmc_sources_get(&run->sources, file);
+    /* Templates and Terraform hold the documents to check; --document-type
+     * says the file is one document of that type, whatever it looks like. */
+    unsigned char known = file < run->file_kind_count ? run->file_kinds[file] : 0;
+    ssmc_host_kind kind = run->config.document_type ? SSMC_HOST_DOCUMENT
+                          : known                   ? (ssmc_host_kind)(known - 1)
+                                                    : ssmc_host_classify(src->name, src->data, src->len);
+    if (iac_is_host(kind)) {
+        iac_check_host(&run->sources, file, kind, &run->config, lint, diags);
+        return;
+    }
+    ssmc_document *doc = ssmc_load(&run->sources, file, NULL, diags);
+    check_document(&run->sources, doc, &run->config, lint, diags);
+    ssmc_document_free(doc);
+}
+
 static void check_files(cli_run *run, const uint32_t *files, size_t count, ssmc_diags *diags)
 {
     lint_run *lint = lint_begin(&run->config);
-    for (size_t i = 0; i < count; i++) {
-        uint32_t file = files[i];
-        const ssmc_source *src = ssmc_sources_get(&run->sources, file);
-        /* Templates and Terraform hold the documents to check; --document-type
-         * says the file is one document of that type, whatever it looks like. */
-        unsigned char known = file < run->file_kind_count ? run->file_kinds[file] : 0;
-        ssmc_host_kind kind = run->config.document_type ? SSMC_HOST_DOCUMENT
-                              : known                   ? (ssmc_host_kind)(known - 1)
-                                                        : ssmc_host_classify(src->name, src->data, src->len);
-        if (iac_is_host(kind)) {
-            iac_check_host(&run->sources, file, kind, &run->config, lint, diags);
-            continue;
-        }
-        ssmc_document *doc = ssmc_load(&run->sources, file, NULL, diags);
-        check_document(&run->sources, doc, &run->config, lint, diags);
-        ssmc_document_free(doc);
-    }
+    for (size_t i = 0; i < count; i++)
+        check_one(run, files[i], lint, diags);
     check_end(&run->sources, &run->config, lint, diags);
-}
-
-static void check_slice(cli_run *run, size_t first, size_t count, ssmc_diags *diags)
-{
-    check_files(run, run->inputs + first, count, diags);
 }
 
 /* --- findings over a pipe -------------------------------------------------
@@ -316,52 +322,32 @@ static bool write_all(int fd, const char *p, size_t n)
 typedef struct worker {
     pid_t pid;
     int fd;             /* read end of its pipe, -1 once at end of file */
-    size_t first, count;
     buf out;
 } worker;
 
-/* Splits the inputs into at most jobs contiguous slices of about equal
- * bytes (a single huge file then gets a worker of its own). */
-static size_t plan_slices(const cli_run *run, size_t jobs, worker *w)
+/* The worker's loop: the next input nobody has taken, until none is left.
+ * mine[i] records that input i was this worker's. */
+static void check_shared(cli_run *run, _Atomic size_t *next, bool *mine, ssmc_diags *diags)
 {
-    size_t total = 0;
-    for (size_t i = 0; i < run->input_count; i++)
-        total += ssmc_sources_get(&run->sources, run->inputs[i])->len + 1;
-    size_t n = 0, first = 0, acc = 0;
-    for (size_t i = 0; i < run->input_count; i++) {
-        acc += ssmc_sources_get(&run->sources, run->inputs[i])->len + 1;
-        size_t left_inputs = run->input_count - (i + 1);
-        size_t left_slices = jobs - (n + 1);
-        /* Close the slice once it holds its share of the bytes, or when the
-         * remaining inputs are just enough for one per remaining slice. */
-        bool full = acc * jobs >= total * (n + 1);
-        if (i + 1 == run->input_count || (n + 1 < jobs && (full || left_inputs == left_slices))) {
-            w[n].first = first;
-            w[n].count = i + 1 - first;
-            n++;
-            first = i + 1;
-        }
+    lint_run *lint = lint_begin(&run->config);
+    for (;;) {
+        size_t i = atomic_fetch_add(next, 1);
+        if (i >= run->input_count)
+            break;
+        mine[i] = true;
+        check_one(run, run->inputs[i], lint, diags);
     }
-    return n;
-}
-
-static void describe_slice(const cli_run *run, const worker *w, char *out, size_t len)
-{
-    const ssmc_source *a = ssmc_sources_get(&run->sources, run->inputs[w->first]);
-    const ssmc_source *b = ssmc_sources_get(&run->sources, run->inputs[w->first + w->count - 1]);
-    if (w->count == 1)
-        snprintf(out, len, "'%s'", a->name);
-    else
-        snprintf(out, len, "%zu files from '%s' to '%s'", w->count, a->name, b->name);
+    check_end(&run->sources, &run->config, lint, diags);
 }
 
 /* A stage may look past the documents it is given, at the whole source
  * table every worker inherits (the lint stage's suppression comments are
  * read from every source): a worker would then repeat findings about files
- * of other slices. Each worker keeps the findings about its own inputs, and
- * the first one also those about sources that are no input (configuration,
- * parameter files), so every finding is reported once, as with -j1. */
-static void keep_own_findings(const cli_run *run, const worker *w, bool first_worker,
+ * other workers checked. Each worker keeps the findings about its own
+ * inputs, and the first one also those about sources that are no input
+ * (configuration, parameter files), so every finding is reported once, as
+ * with -j1. */
+static void keep_own_findings(const cli_run *run, const bool *mine, bool first_worker,
                               ssmc_diags *diags)
 {
     size_t nfiles = run->sources.count;
@@ -369,7 +355,7 @@ static void keep_own_findings(const cli_run *run, const worker *w, bool first_wo
     unsigned char *owner = xcalloc(nfiles ? nfiles : 1, 1);
     for (size_t i = 0; i < run->input_count; i++)
         if (run->inputs[i] < nfiles)
-            owner[run->inputs[i]] = i >= w->first && i < w->first + w->count ? 2 : 1;
+            owner[run->inputs[i]] = mine[i] ? 2 : 1;
     size_t out = 0;
     for (size_t i = 0; i < diags->count; i++) {
         ssmc_diag *d = &diags->items[i];
@@ -387,8 +373,16 @@ static void keep_own_findings(const cli_run *run, const worker *w, bool first_wo
 static bool check_parallel(cli_run *run, size_t jobs)
 {
     worker *w = xcalloc(jobs, sizeof *w);
-    size_t n = plan_slices(run, jobs, w);
+    size_t n = jobs;
     bool ok = true;
+    _Atomic size_t *next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE,
+                                MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (next == MAP_FAILED) {
+        fprintf(stderr, "ssmc check: cannot start the workers: %s\n", strerror(errno));
+        free(w);
+        return false;
+    }
+    atomic_init(next, 0);
     size_t started = 0;
     /* Nothing buffered may be written twice by the children. */
     fflush(stdout);
@@ -416,8 +410,9 @@ static bool check_parallel(cli_run *run, size_t jobs)
                 close(w[j].fd);
             close(fds[0]);
             ssmc_diags mine = {NULL, 0, 0};
-            check_slice(run, w[k].first, w[k].count, &mine);
-            keep_own_findings(run, &w[k], k == 0, &mine);
+            bool *taken = xcalloc(run->input_count, sizeof *taken);
+            check_shared(run, next, taken, &mine);
+            keep_own_findings(run, taken, k == 0, &mine);
             buf b;
             buf_init(&b);
             put_diags(&b, &mine);
@@ -479,19 +474,18 @@ static bool check_parallel(cli_run *run, size_t jobs)
         bool exited_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
         bool parsed = get_diags(&w[k].out, run->sources.count, &run->diags);
         if (!exited_ok || !parsed) {
-            char what[1024];
-            describe_slice(run, &w[k], what, sizeof what);
             if (WIFSIGNALED(status))
-                fprintf(stderr, "ssmc check: the worker checking %s was killed by signal %d\n",
-                        what, WTERMSIG(status));
+                fprintf(stderr, "ssmc check: worker %zu of %zu was killed by signal %d\n", k + 1,
+                        n, WTERMSIG(status));
             else
-                fprintf(stderr, "ssmc check: the worker checking %s did not finish (exit %d)\n",
-                        what, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+                fprintf(stderr, "ssmc check: worker %zu of %zu did not finish (exit %d)\n", k + 1,
+                        n, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
             ok = false;
         }
         buf_free(&w[k].out);
     }
     free(w);
+    munmap((void *)next, sizeof *next);
     return ok && started == n;
 }
 
@@ -573,7 +567,7 @@ int cmd_check(int argc, char **argv)
     if (jobs > run.input_count)
         jobs = run.input_count;
     if (jobs <= 1)
-        check_slice(&run, 0, run.input_count, &run.diags);
+        check_files(&run, run.inputs, run.input_count, &run.diags);
     else if (!check_parallel(&run, jobs))
         run.trouble = true;
     if (fix_flag || diff) {

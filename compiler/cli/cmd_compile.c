@@ -217,6 +217,11 @@ int cmd_compile(int argc, char **argv)
         cli_end(&run);
         return rc;
     }
+    if (!out_dir && (rc = cli_refuse_directory(&run, run.opts.paths[0], "--out-dir DIR")) !=
+                        CLI_CONTINUE) {
+        cli_end(&run);
+        return rc;
+    }
     if ((out_dir && (run.opts.output || check_file)) || (check_file && run.opts.output)) {
         rc = cli_usage_error(&run, "-o, --out-dir and --check cannot be combined");
         cli_end(&run);

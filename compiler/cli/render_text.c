@@ -206,15 +206,21 @@ void render_text(const cli_run *run, const ssmc_diags *diags, FILE *out)
 {
     const palette *p = cli_use_color(&run->opts, out) ? &colors : &plain;
     bool snippet = run->opts.snippet == 1 || (run->opts.snippet == -1 && isatty(fileno(out)));
-    size_t errors = 0, warnings = 0, infos = 0;
+    size_t errors = 0, warnings = 0, infos = 0, hidden = 0;
     for (size_t i = 0; i < diags->count; i++) {
         const ssmc_diag *d = &diags->items[i];
-        if (d->severity == SSMC_SEV_ERROR)
+        if (d->severity == SSMC_SEV_ERROR) {
             errors++;
-        else if (d->severity == SSMC_SEV_WARNING)
+        } else if (d->severity == SSMC_SEV_WARNING) {
             warnings++;
-        else
+        } else if (!run->opts.show_info) {
+            /* Infos are advice, not problems: on a terminal they drown the
+             * findings that matter, so text output only counts them. */
+            hidden++;
+            continue;
+        } else {
             infos++;
+        }
         /* A file name is written by whoever named the file: a newline in it
          * must not forge a finding line, an ESC must not reach the terminal. */
         fputs(p->bold, out);
@@ -255,9 +261,11 @@ void render_text(const cli_run *run, const ssmc_diags *diags, FILE *out)
     if (infos)
         buf_printf(&b, "%s%zu info%s", b.len ? ", " : "", infos, infos == 1 ? "" : "s");
     if (!b.len)
-        buf_adds(&b, "no findings");
+        buf_adds(&b, hidden ? "no errors or warnings" : "no findings");
     fflush(out);
     fprintf(stderr, "%s in %zu file%s", b.data, run->files_seen, run->files_seen == 1 ? "" : "s");
+    if (hidden)
+        fprintf(stderr, ", and %zu info%s: --show-info", hidden, hidden == 1 ? "" : "s");
     /* Files a directory walk found but did not check (cli_inputs.c);
      * --verbose lists them. */
     if (run->skipped_count)

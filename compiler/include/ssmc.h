@@ -345,6 +345,8 @@ typedef struct ssmc_config {
     const char *const *doc_paths;
     size_t doc_path_count;
     const struct inventory *inventory;
+    /* --platform as given ("linux", "windows", "macos", "all"), or NULL. */
+    const char *platform;
     /* --disable SC2086, rules: {SC2317: off}, severity overrides. */
     ssmc_external_setting external[SSMC_MAX_EXTERNAL_SETTINGS];
     size_t external_count;

@@ -25,6 +25,13 @@ cd "$cases/text-output" || exit 1
 "$ssmc" check input.yaml > "$tmp/out" 2> "$tmp/err"
 expect summary "$tmp/err" '^1 error in 1 file$'
 refuse summary-stdout "$tmp/out" 'error in'
+# Infos: hidden from text output and counted in the summary.
+(cd "$cases/infos-hidden" && "$ssmc" check input.yaml > "$tmp/out" 2> "$tmp/err")
+expect infos-hidden "$tmp/err" '^no errors or warnings in 1 file, and 1 info: --show-info$'
+refuse infos-hidden-stdout "$tmp/out" 'info:'
+(cd "$cases/infos-hidden" && "$ssmc" check --show-info input.yaml > "$tmp/out" 2> "$tmp/err")
+expect infos-shown "$tmp/err" '^1 info in 1 file$'
+expect infos-shown-stdout "$tmp/out" 'info: .*\[SSM5002\]'
 # -q: errors only and no summary.
 "$ssmc" check -q input.yaml > "$tmp/out" 2> "$tmp/err"
 refuse quiet-summary "$tmp/err" 'in 1 file'
