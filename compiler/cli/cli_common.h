@@ -139,6 +139,8 @@ typedef struct cli_run {
     unsigned char *file_kinds;
     size_t file_kind_count;
     size_t files_seen;               /* inputs including unreadable ones, for the summary */
+    bool classify_files;             /* check --classify: named files are classified (and
+                                      * skipped) as a directory walk does */
     char **skipped;                  /* files a directory walk found but skipped: not
                                       * SSM documents, templates or Terraform (owned) */
     size_t skipped_count, skipped_cap;

@@ -54,7 +54,7 @@
 
 static const char *jobs_arg;
 static bool fix_flag;
-static bool verbose;
+static bool verbose, classify;
 
 /* Associations: where the documents they name are, and which instances
  * they target (cli_association.c). */
@@ -73,6 +73,10 @@ static const cli_extra_option extras[] = {
      &jobs_arg, NULL, NULL, NULL},
     {"--fix", NULL, NULL, "apply the fixes findings carry to the files, then report what remains",
      NULL, &fix_flag, NULL, NULL},
+    {"--classify", NULL, NULL,
+     "treat the files named on the command line as a directory walk does: skip (and count) "
+     "those that are not SSM documents, templates or Terraform (for pre-commit hooks)",
+     NULL, &classify, NULL, NULL},
     {"--verbose", "-v", NULL, "list the files a directory walk skipped (not SSM documents)",
      NULL, &verbose, NULL, NULL},
     {0},
@@ -133,6 +137,13 @@ static void check_files(cli_run *run, const uint32_t *files, size_t count, ssmc_
  * followed by the bytes. The stream ends with a sentinel record so that a
  * worker that died half-way is told apart from one that finished. */
 #define STREAM_END 0xE0Fu
+/* A source a worker read that the parent does not have (a file that a
+ * Terraform file() names): index, name, bytes; it comes before the findings
+ * that refer to it. */
+#define STREAM_SOURCE 0xE0Eu
+
+/* How many sources the parent had when it forked the workers. */
+static size_t forked_sources;
 
 static void put_u32(buf *b, uint32_t v) { buf_add(b, &v, sizeof v); }
 static void put_u64(buf *b, uint64_t v) { buf_add(b, &v, sizeof v); }
@@ -158,8 +169,18 @@ static void put_span(buf *b, ssmc_span s)
     put_u64(b, s.end.offset);
 }
 
-static void put_diags(buf *b, const ssmc_diags *diags)
+static void put_diags(buf *b, const ssmc_sources *sources, const ssmc_diags *diags)
 {
+    for (size_t i = forked_sources; i < sources->count; i++) {
+        const ssmc_source *src = sources->items[i];
+        if (src->embedded) /* its findings were moved to its host */
+            continue;
+        put_u32(b, STREAM_SOURCE);
+        put_u32(b, (uint32_t)i);
+        put_str(b, src->name);
+        put_u64(b, src->len);
+        buf_add(b, src->data, src->len);
+    }
     for (size_t i = 0; i < diags->count; i++) {
         const ssmc_diag *d = &diags->items[i];
         put_u32(b, (uint32_t)d->rule);
@@ -242,9 +263,28 @@ static ssmc_span get_span(reader *r)
     return s;
 }
 
+/* A worker's source index in the parent's table: the same below
+ * forked_sources, else the one its STREAM_SOURCE record was added as. */
+typedef struct source_remap {
+    uint32_t *to;          /* per worker index - forked_sources, or UINT32_MAX */
+    size_t count;
+} source_remap;
+
+static bool remap_file(const source_remap *m, size_t file_count, uint32_t *file)
+{
+    if (*file < forked_sources)
+        return *file < file_count;
+    size_t k = *file - forked_sources;
+    if (k >= m->count || m->to[k] == UINT32_MAX)
+        return false;
+    *file = m->to[k];
+    return true;
+}
+
 /* Appends the findings of one worker's stream; false if it is malformed or
  * truncated (the findings read so far are kept). */
-static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
+static bool get_diags_mapped(const buf *in, ssmc_sources *sources, ssmc_diags *diags,
+                             source_remap *m)
 {
     reader r = {in->data, in->data + in->len, false};
     for (;;) {
@@ -253,6 +293,31 @@ static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
             return false;
         if (rule == STREAM_END)
             return r.p == r.end;
+        if (rule == STREAM_SOURCE) {
+            uint32_t index = get_u32(&r);
+            char *name = get_str(&r);
+            uint64_t len = get_u64(&r);
+            if (r.bad || !name || index < forked_sources || index - forked_sources > 1u << 20 ||
+                len > (uint64_t)(r.end - r.p)) {
+                free(name);
+                return false;
+            }
+            char *data = xmalloc((size_t)len + 2);
+            memcpy(data, r.p, (size_t)len);
+            data[len] = '\0';
+            r.p += len;
+            size_t k = index - forked_sources;
+            if (k >= m->count) {
+                m->to = xrealloc(m->to, (k + 1) * sizeof *m->to);
+                for (size_t j = m->count; j <= k; j++)
+                    m->to[j] = UINT32_MAX;
+                m->count = k + 1;
+            }
+            m->to[k] = ssmc_sources_add(sources, name, data, (size_t)len);
+            free(name);
+            continue;
+        }
+        size_t file_count = sources->count;
         if (rule > SSMC_RULE_EXTERNAL)
             return false;
         GROW(diags->items, diags->cap, diags->count + 1);
@@ -268,7 +333,8 @@ static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
         uint64_t nrel = get_u64(&r);
         /* Each related record takes at least 44 bytes: bound the count by
          * what is left before allocating. */
-        if (r.bad || nrel > (uint64_t)(r.end - r.p) / 44 || !d->message || d->file >= file_count) {
+        if (r.bad || nrel > (uint64_t)(r.end - r.p) / 44 || !d->message ||
+            !remap_file(m, file_count, &d->file)) {
             if (!d->message)
                 d->message = xstrdup("");
             return false;
@@ -280,6 +346,8 @@ static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
                 d->related[j].span = get_span(&r);
                 d->related[j].message = get_str(&r);
                 d->related_count = j + 1;
+                if (!remap_file(m, file_count, &d->related[j].file))
+                    return false;
                 if (!d->related[j].message) {
                     d->related[j].message = xstrdup("");
                     return false;
@@ -294,7 +362,7 @@ static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
             uint32_t file = get_u32(&r);
             ssmc_span span = get_span(&r);
             char *text = get_str(&r);
-            if (!text || file >= file_count) {
+            if (!text || !remap_file(m, file_count, &file)) {
                 free(text);
                 return false;
             }
@@ -302,6 +370,14 @@ static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
             free(text);
         }
     }
+}
+
+static bool get_diags(const buf *in, ssmc_sources *sources, ssmc_diags *diags)
+{
+    source_remap m = {NULL, 0};
+    bool ok = get_diags_mapped(in, sources, diags, &m);
+    free(m.to);
+    return ok;
 }
 
 static bool write_all(int fd, const char *p, size_t n)
@@ -359,7 +435,8 @@ static void keep_own_findings(const cli_run *run, const bool *mine, bool first_w
     size_t out = 0;
     for (size_t i = 0; i < diags->count; i++) {
         ssmc_diag *d = &diags->items[i];
-        unsigned char o = d->file < nfiles ? owner[d->file] : 0;
+        /* a source this worker read itself (a Terraform file()) is its own */
+        unsigned char o = d->file >= forked_sources ? 2 : d->file < nfiles ? owner[d->file] : 0;
         if (o == 2 || (o == 0 && first_worker))
             diags->items[out++] = *d;
     }
@@ -384,6 +461,7 @@ static bool check_parallel(cli_run *run, size_t jobs)
     }
     atomic_init(next, 0);
     size_t started = 0;
+    forked_sources = run->sources.count;
     /* Nothing buffered may be written twice by the children. */
     fflush(stdout);
     fflush(stderr);
@@ -415,7 +493,7 @@ static bool check_parallel(cli_run *run, size_t jobs)
             keep_own_findings(run, taken, k == 0, &mine);
             buf b;
             buf_init(&b);
-            put_diags(&b, &mine);
+            put_diags(&b, &run->sources, &mine);
             _exit(write_all(fds[1], b.data, b.len) ? 0 : 3);
         }
         close(fds[1]);
@@ -472,7 +550,7 @@ static bool check_parallel(cli_run *run, size_t jobs)
         while (waitpid(w[k].pid, &status, 0) < 0 && errno == EINTR)
             ;
         bool exited_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-        bool parsed = get_diags(&w[k].out, run->sources.count, &run->diags);
+        bool parsed = get_diags(&w[k].out, &run->sources, &run->diags);
         if (!exited_ok || !parsed) {
             if (WIFSIGNALED(status))
                 fprintf(stderr, "ssmc check: worker %zu of %zu was killed by signal %d\n", k + 1,
@@ -515,7 +593,7 @@ int cmd_check(int argc, char **argv)
 {
     cli_run run;
     jobs_arg = NULL;
-    verbose = false;
+    verbose = classify = false;
     fix_flag = false;
     int new_argc;
     /* --format diff: the fixes as a patch; other values are the findings'. */
@@ -553,6 +631,7 @@ int cmd_check(int argc, char **argv)
             return rc;
         }
     }
+    run.classify_files = classify;
     cli_read_inputs(&run);
     if ((rc = cli_check_output(&run)) != CLI_CONTINUE) {
         cli_assoc_release(&assoc);
