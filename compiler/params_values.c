@@ -113,8 +113,9 @@ static const char *value_phrase(const ssmc_node *n)
  * are accepted, as the agent accepts them. */
 static const ssmc_node *convert_node(ssmc_arena *arena, const char *type, const ssmc_node *v)
 {
-    /* association style: ["value"] for a single-valued type */
-    if (v->type == SSMC_NODE_SEQ && v->count >= 1 && strcmp(type, "StringList") != 0 &&
+    /* association style: ["value"] for a single-valued type; a list of
+     * several values is not one value (issue 18: never its first item). */
+    if (v->type == SSMC_NODE_SEQ && v->count == 1 && strcmp(type, "StringList") != 0 &&
         strcmp(type, "MapList") != 0 && v->items[0]->type == SSMC_NODE_STRING)
         v = v->items[0];
     if (strcmp(type, "StringList") == 0) {
