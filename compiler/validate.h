@@ -69,6 +69,9 @@ typedef enum session_place {
 const char *session_name_at(session_place place, size_t i);
 void package_validate(vctx *v);
 void change_template_validate(vctx *v);
+/* compiler/catalogue/run_document.c: aws:runDocument steps running an
+ * AWS-managed document, their documentParameters against the catalogue. */
+void catalogue_check_run_documents(vctx *v);
 
 /* validate_json.c: the agent's JSON text of a value (Go encoding/json:
  * compact, sorted keys, HTML characters escaped), and a JSON object given

@@ -10,6 +10,7 @@ Transcript lines (tests/lsp/*.lsp):
   file NAME SRC    copy tests/lsp/data/SRC to NAME in the work folder
   > JSON           a message to send (framed by the client)
   raw PYSTRING     bytes to send as they are (a Python string literal)
+  bigbody N        a message of N bytes of "x" (beyond the size limit)
   < JSON           the next message the server must send (compared as JSON)
   <~ METHOD        the next message is a notification of METHOD (content not
                    compared: findings that other stages own, which change
@@ -220,6 +221,14 @@ def main():
                 if got.get("method") != line[3:]:
                     fail("%s: the server sent %s, expected a %s notification" %
                          (where, json.dumps(got)[:300], line[3:]))
+            elif line.startswith("bigbody "):
+                n_bytes = int(line[8:])
+                server.send_raw(b"Content-Length: %d\r\n\r\n" % n_bytes)
+                chunk = b"x" * (1 << 20)
+                while n_bytes:
+                    part = chunk[:min(n_bytes, len(chunk))]
+                    server.send_raw(part)
+                    n_bytes -= len(part)
             elif line.startswith("< "):
                 got = server.receive()
                 if bless:
