@@ -91,7 +91,7 @@ static char *go_errno_text(int err)
 }
 
 /* The program's path as exec.LookPath finds it, or NULL. */
-static char *look_path(const char *name)
+char *look_path(const char *name)
 {
     if (strchr(name, '/'))
         return access(name, X_OK) == 0 ? xstrdup(name) : NULL;

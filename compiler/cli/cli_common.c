@@ -80,6 +80,18 @@ int cli_usage_error(const cli_run *run, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+/* Does the command take this common option? */
+static bool takes(const cli_command *command, const char *name)
+{
+    if (!command->common)
+        return true;
+    size_t n = strlen(name);
+    for (const char *p = command->common; (p = strstr(p, name)) != NULL; p += n)
+        if ((p == command->common || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
 static void print_option(FILE *out, const char *name, const char *short_name,
                          const char *metavar, const char *help)
 {
@@ -100,7 +112,8 @@ void cli_print_help(const cli_command *command, FILE *out)
     fputs("\nCommon options:\n", out);
     for (size_t i = 0; i < N_COMMON; i++) {
         const common_option *o = &common_options[i];
-        print_option(out, o->name, o->short_name, o->metavar, o->help);
+        if (takes(command, o->name))
+            print_option(out, o->name, o->short_name, o->metavar, o->help);
     }
     fputs("\nExit status: 0 no errors, 1 errors found (or warnings with --strict),\n"
           "2 wrong command line, 3 the tool could not do its job.\n", out);
@@ -118,7 +131,8 @@ static const char **all_names(const cli_command *command, size_t *count)
     const char **names = NULL;
     *count = 0;
     for (size_t i = 0; i < N_COMMON; i++)
-        push(&names, count, common_options[i].name);
+        if (takes(command, common_options[i].name))
+            push(&names, count, common_options[i].name);
     if (command->extras)
         for (const cli_extra_option *x = command->extras; x->name; x++)
             push(&names, count, x->name);
@@ -283,9 +297,17 @@ static int parse_args(cli_run *run, int argc, char **argv, bool *help)
         }
         const char *inline_value = NULL, *value = NULL;
         bool found = false;
+        const char *refused = NULL;
         int rc;
         for (size_t k = 0; k < N_COMMON && !found; k++) {
             const common_option *c = &common_options[k];
+            /* A command's own option of the same name wins (rules --format). */
+            if (!takes(run->command, c->name)) {
+                const char *iv;
+                if (matches(arg, c->name, c->short_name, &iv))
+                    refused = c->name;
+                continue;
+            }
             if (!matches(arg, c->name, c->short_name, &inline_value)) {
                 /* -oFILE */
                 if (c->short_name && c->metavar && strncmp(arg, c->short_name, 2) == 0 &&
@@ -329,6 +351,9 @@ static int parse_args(cli_run *run, int argc, char **argv, bool *help)
                     return EXIT_USAGE;
             }
         }
+        if (!found && refused)
+            return cli_usage_error(run, "option '%s' does not apply to %s", refused,
+                                   run->command->name);
         if (!found)
             return unknown_option(run, arg);
     }

@@ -85,6 +85,10 @@ typedef struct cli_command {
     const char *description;         /* a paragraph for --help, ending in \n */
     const cli_extra_option *extras;  /* terminated by {0}, or NULL */
     cli_input_arity arity;
+    /* The common options this command takes, space-separated ("--format
+     * --help"), or NULL for all of them. Any other common option is a usage
+     * error rather than silently ignored, and --help lists only these. */
+    const char *common;
 } cli_command;
 
 typedef struct cli_param {

@@ -97,6 +97,10 @@ static const cli_command command = {
     "prints those fixes as a unified diff instead and writes nothing.\n",
     extras,
     CLI_INPUTS_MANY,
+    /* No parameter values: check validates every value a document can take. */
+    "--format --platform --stdin-filename --config --shellcheck --no-cache --strict --enable "
+    "--disable --no-color --quiet --show-info --snippet --no-snippet --document-type --output "
+    "--trust-config --help",
 };
 
 /* Loads and checks inputs one tree at a time: each is freed once
