@@ -975,6 +975,13 @@ static void check_against_document(actx *c, const ssmc_node *name)
     }
     if (c->name_is_value)
         return;
+    if (doc_lookup_name_is_path(name->str)) {
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7151, name->file, span_of_node(name),
+                      "document name '%s' is a path ('/' or '..' after any ARN prefix); SSM "
+                      "document names are letters, digits, _ - and . only, so the association "
+                      "fails, and ssmc does not look it up", name->str);
+        return;
+    }
     found_doc f;
     if (!find_document(c, name->str, &f)) {
         ssmc_diag_add(c->diags, SSMC_RULE_SSM7030, name->file, span_of_node(name),

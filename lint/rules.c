@@ -175,6 +175,27 @@ static void rule_nul(rule_ctx *ctx)
     }
 }
 
+/* A Parameter Store value is pasted as text like a parameter's (the agent
+ * resolves {{ssm:...}} before the script is written): whoever may write
+ * that parameter runs commands here when it is unquoted or evaluated. */
+static void ssm_injection(rule_ctx *ctx, const script_ref *r)
+{
+    unsigned char kind = ctx->lex.kind[r->token.start];
+    if (kind == SHLEX_COMMENT)
+        return;
+    bool eval = in_eval(ctx, r->token.start);
+    if (!eval && kind != SHLEX_CODE)
+        return;
+    int n = (int)(r->token.end - r->token.start);
+    rule_report(ctx, SSMC_RULE_SSM5008, r->token.start, r->token.end,
+                "the Parameter Store value '%.*s' is pasted %s: whoever may write that "
+                "parameter runs commands here; quote it, or read it at run time (aws ssm "
+                "get-parameter) into a variable and quote the variable",
+                n, ctx->s + r->token.start,
+                eval ? "into code that is evaluated again (eval, sh -c, Invoke-Expression)"
+                     : "unquoted, so any value with ; $( ) or spaces runs as code");
+}
+
 static void rule_injection(rule_ctx *ctx)
 {
     const lint_script *sc = ctx->sc;
@@ -182,6 +203,10 @@ static void rule_injection(rule_ctx *ctx)
     for (size_t i = 0; i < sc->ref_count; i++) {
         const script_ref *r = &sc->refs[i];
         const ssmc_node *def = r->param;
+        if (r->token.kind == REF_SSM && r->token.agent_ssm_form) {
+            ssm_injection(ctx, r);
+            continue;
+        }
         if (!def || def->type != SSMC_NODE_MAP)
             continue;
         const char *type = lint_map_str(def, "type");

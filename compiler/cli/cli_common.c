@@ -628,6 +628,12 @@ int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv)
     case CLI_INPUTS_ANY:
         break;
     }
+    size_t stdin_count = 0;
+    for (size_t i = 0; command->arity != CLI_INPUTS_ANY && i < o->path_count; i++)
+        stdin_count += strcmp(o->paths[i], "-") == 0;
+    if (stdin_count > 1)
+        return cli_usage_error(run, "'-' (standard input) can be read once, not %zu times",
+                               stdin_count);
     /* Flag errors are command-line errors (exit 2) and are found before any
      * file is read. */
     ssmc_config probe;

@@ -221,9 +221,12 @@ void render_text(const cli_run *run, const ssmc_diags *diags, FILE *out)
         } else {
             infos++;
         }
-        fprintf(out, "%s%s:%u:%u:%s %s%s:%s ", p->bold, source_name(run, d->file),
-                d->span.start.line, d->span.start.col, p->reset, severity_color(p, d->severity),
-                ssmc_severity_name(d->severity), p->reset);
+        /* A file name is written by whoever named the file: a newline in it
+         * must not forge a finding line, an ESC must not reach the terminal. */
+        fputs(p->bold, out);
+        put_sanitized(out, source_name(run, d->file));
+        fprintf(out, ":%u:%u:%s %s%s:%s ", d->span.start.line, d->span.start.col, p->reset,
+                severity_color(p, d->severity), ssmc_severity_name(d->severity), p->reset);
         put_sanitized(out, d->message);
         fprintf(out, " [%s]\n", cli_rule_id(d));
         if (snippet) {
@@ -236,8 +239,10 @@ void render_text(const cli_run *run, const ssmc_diags *diags, FILE *out)
         }
         for (size_t j = 0; j < d->related_count; j++) {
             const ssmc_related *r = &d->related[j];
-            fprintf(out, "  %s%s:%u:%u:%s %snote:%s ", p->bold, source_name(run, r->file),
-                    r->span.start.line, r->span.start.col, p->reset, p->note, p->reset);
+            fprintf(out, "  %s", p->bold);
+            put_sanitized(out, source_name(run, r->file));
+            fprintf(out, ":%u:%u:%s %snote:%s ", r->span.start.line, r->span.start.col, p->reset,
+                    p->note, p->reset);
             put_sanitized(out, r->message);
             fputc('\n', out);
             if (snippet)

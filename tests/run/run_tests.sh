@@ -190,4 +190,24 @@ if [ $rc -ne 1 ] || ! grep -q '^long (aws:runShellScript): Cancelled, code 137$'
 else
     echo "ok: ctrl-c"
 fi
+
+# 5. issue 18: SIGHUP (the terminal or the CI runner went away) cancels like
+#    SIGINT: the step's process group is killed, the report written, and the
+#    orchestration directory removed
+rm -f "$work/ready"
+mkdir -p "$work/hup-tmp"
+TMPDIR="$work/hup-tmp" "$ssmc" run "$work/cancel.yaml" > "$work/hup.txt" 2>/dev/null &
+pid=$!
+n=0
+while [ ! -f "$work/ready" ] && [ $n -lt 600 ]; do sleep 0.05; n=$((n + 1)); done
+sleep 0.1
+kill -HUP "$pid"
+wait $pid
+rc=$?
+if [ $rc -ne 1 ] || ! grep -q '^long (aws:runShellScript): Cancelled, code 137$' "$work/hup.txt" ||
+    ! grep -q '^Document status: Cancelled$' "$work/hup.txt" || [ -n "$(ls -A "$work/hup-tmp")" ]; then
+    echo "FAIL: sighup (exit $rc)" >&2; cat "$work/hup.txt" >&2; ls -A "$work/hup-tmp" >&2; fail=1
+else
+    echo "ok: sighup"
+fi
 exit $fail
