@@ -367,7 +367,10 @@ void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
             if (action && strcmp(action, "aws:runDocument") == 0 && child &&
                 strcmp(lint_map_str(inputs, "documentType") ? lint_map_str(inputs, "documentType") : "",
                        "SSMDocument") == 0)
-                catalogue_scripts(source, doc, params, child, ssmc_map_get(inputs, "documentParameters"), out);
+                /* The parent's parameters are left out: quoting through
+                 * documentParameters is run-document-parameter-injection's
+                 * (SSM5152) business, not the child script's. */
+                catalogue_scripts(source, doc, NULL, child, ssmc_map_get(inputs, "documentParameters"), out);
             if (step->type != SSMC_NODE_MAP || !script_action(action, &lang))
                 continue;
             if (!inputs || inputs->type != SSMC_NODE_MAP)
