@@ -7,6 +7,7 @@
  * the text as is; StringList takes a JSON list ('["a","b"]') or one item
  * per --param occurrence (repeat --param NAME=ITEM); Boolean true|false;
  * Integer a decimal integer; StringMap and MapList JSON text. */
+#include "params.h"
 #include "plan.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -228,7 +229,7 @@ static void fail(checker *c, ssmc_rule rule, const char *fmt, const char *a, con
 /* Go's regexp MatchString: an unanchored search. RE2 and PCRE2 agree on
  * the syntax documents use; a pattern PCRE2 cannot compile is left to the
  * validation stage. */
-static bool pattern_matches(const char *pattern, const char *s, size_t len, bool *compiled)
+bool params_pattern_matches(const char *pattern, const char *s, size_t len, bool *compiled)
 {
     int err;
     PCRE2_SIZE off;
@@ -305,7 +306,7 @@ static void check_one(checker *c, const ssmc_node *item)
     const ssmc_node *pattern = ssmc_map_get(c->decl, "allowedPattern");
     if (pattern && pattern->type == SSMC_NODE_STRING) {
         bool compiled;
-        if (!pattern_matches(pattern->str, text.data, text.len, &compiled))
+        if (!params_pattern_matches(pattern->str, text.data, text.len, &compiled))
             fail(c, SSMC_RULE_SSM6014,
                  "parameter '%s': parameter value /%s/ does not match the allowed pattern /%s/",
                  c->name, text.data, pattern->str);

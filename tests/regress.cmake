@@ -15,7 +15,7 @@ foreach(dir ${SSMC_REGRESS_CASES})
 endforeach()
 
 if(NOT SSMC_FUZZ)
-  foreach(t load check json schedule compile plan scriptmap lsp)
+  foreach(t load check json schedule compile plan scriptmap lsp host)
     add_executable(fuzz_${t}_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_${t}.c
                    ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/replay.c)
     target_include_directories(fuzz_${t}_replay PRIVATE ${CMAKE_SOURCE_DIR}/compiler

@@ -5,13 +5,12 @@
  * children only, see params_values.c), so each finding here is a step that
  * certainly fails. A document found in --doc-path or stdlib-docs is the
  * user's own copy and is not second-guessed here. */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "catalogue.h"
 
 #include "doc_lookup.h"
+#include "params.h"
 #include "validate.h"
 
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,21 +18,6 @@ static const char *str_input(const ssmc_node *inputs, const char *key)
 {
     const ssmc_node *n = ssmc_map_get(inputs, key);
     return n && n->type == SSMC_NODE_STRING ? n->str : NULL;
-}
-
-/* allowedPattern is searched, not anchored, as the agent does. */
-static bool pattern_matches(const char *pattern, const char *s, size_t len)
-{
-    int err;
-    PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
-    if (!re)
-        return true;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
-    pcre2_match_data_free(md);
-    pcre2_code_free(re);
-    return rc >= 0;
 }
 
 static void check_value(vctx *v, const catalogue_doc *doc, const catalogue_param *p, const ssmc_node *val)
@@ -59,7 +43,8 @@ static void check_value(vctx *v, const catalogue_doc *doc, const catalogue_param
         buf_free(&all);
         return;
     }
-    if (p->pattern && !pattern_matches(p->pattern, val->str, val->len))
+    bool compiled;
+    if (p->pattern && !params_pattern_matches(p->pattern, val->str, val->len, &compiled))
         ssmc_diag_add(v->diags, SSMC_RULE_SSM7106, v->file, span_of_node(val),
                       "'%s' does not match the allowedPattern %s of parameter '%s' of %s", val->str, p->pattern,
                       p->name, doc->name);

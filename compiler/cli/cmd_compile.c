@@ -321,6 +321,7 @@ int cmd_compile(int argc, char **argv)
             return rc;
         }
         if ((rc = compile_resource(&run, &host, &docs[0])) != CLI_CONTINUE) {
+            ssmc_host_free(host);
             free(docs);
             cli_end(&run);
             return rc;

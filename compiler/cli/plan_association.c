@@ -156,8 +156,7 @@ static int plan_association(cli_run *run, bool text)
     cli_read_inputs(run);
     run->config.doc_paths = assoc.doc_paths;
     run->config.doc_path_count = assoc.doc_path_count;
-    if (assoc.offline_ok && run->config.severity[SSMC_RULE_SSM7030] > SSMC_SEV_INFO)
-        run->config.severity[SSMC_RULE_SSM7030] = SSMC_SEV_INFO;
+    cli_assoc_apply_offline(run, &assoc);
     uint32_t afile = cli_read_file(run, opt_association);
     if (afile == UINT32_MAX)
         return cli_report(run, stdout);

@@ -9,7 +9,7 @@
 if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
   message(FATAL_ERROR "SSMC_FUZZ needs clang (-DCMAKE_C_COMPILER=clang)")
 endif()
-set(SSMC_FUZZ_TARGETS load check json schedule compile plan scriptmap lsp)
+set(SSMC_FUZZ_TARGETS load check json schedule compile plan scriptmap lsp host)
 if(SSMC_CORPUS_DIR)
   set(default_seed_corpus ${SSMC_CORPUS_DIR})
 else()
