@@ -48,6 +48,7 @@ typedef struct job {
     buf out_buf, err_buf;
     size_t *members;     /* indexes of distinct scripts */
     size_t nmembers;
+    size_t bytes;        /* their text, the measure of the call's work */
     struct timespec started;
     bool timed_out, truncated;
     int status;
@@ -516,6 +517,14 @@ static int longer_first(const void *a, const void *b)
     return x->index < y->index ? -1 : 1;
 }
 
+static int more_bytes_first(const void *a, const void *b)
+{
+    const job *x = a, *y = b;
+    if (x->bytes != y->bytes)
+        return x->bytes > y->bytes ? -1 : 1;
+    return x->members[0] < y->members[0] ? -1 : x->members[0] > y->members[0];
+}
+
 /* Cuts the pending distinct scripts of one dialect into calls of about
  * equal bytes (longest first into the lightest call), at most
  * MAX_FILES_PER_CALL each; two calls when there is enough work to keep two
@@ -550,6 +559,7 @@ static void plan_jobs(unique *uniq, size_t *pending, size_t n, job **jobs, size_
                 best = p;
         job *jb = &(*jobs)[base + best];
         jb->members[jb->nmembers++] = order[i].index;
+        jb->bytes += order[i].len + 1;
         bytes[best] += order[i].len + 1;
     }
     free(bytes);
@@ -748,6 +758,10 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
     size_t njobs = 0;
     for (size_t d = 0; d < NDIALECTS; d++)
         plan_jobs(uniq, pending[d], npending[d], &jobs, &njobs);
+    /* The longest calls start first, so that a short one, not a long one,
+     * is what runs alone at the end. Findings do not depend on the order. */
+    if (njobs)
+        qsort(jobs, njobs, sizeof *jobs, more_bytes_first);
     if (njobs)
         run_jobs(jobs, njobs, prog, options, dir, uniq, scripts, cache, diags);
     for (size_t j = 0; j < njobs; j++) {
