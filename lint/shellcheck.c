@@ -420,6 +420,38 @@ static void drain(int *fd, buf *b, bool *truncated)
 }
 
 /* Runs the jobs, at most MAX_PARALLEL at a time, until all have ended. */
+/* Ctrl-C (or SIGTERM, SIGHUP) while ShellCheck runs: the jobs are killed
+ * and the scratch directory removed before the signal takes its course
+ * (issue 18: nothing left behind in $TMPDIR). */
+static volatile sig_atomic_t stop_signal;
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define N_STOP_SIGNALS (sizeof stop_signals / sizeof *stop_signals)
+
+static void on_stop_signal(int sig) { stop_signal = sig; }
+
+static void catch_stop_signals(struct sigaction *old)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    stop_signal = 0;
+    for (size_t i = 0; i < N_STOP_SIGNALS; i++) {
+        sigaction(stop_signals[i], NULL, &old[i]);
+        if (old[i].sa_handler != SIG_IGN) /* nohup and background jobs keep ignoring */
+            sigaction(stop_signals[i], &sa, NULL);
+    }
+}
+
+/* Puts the caller's handlers back, then delivers a signal that arrived. */
+static void release_stop_signals(const struct sigaction *old)
+{
+    for (size_t i = 0; i < N_STOP_SIGNALS; i++)
+        sigaction(stop_signals[i], &old[i], NULL);
+    if (stop_signal)
+        raise(stop_signal);
+}
+
 static void run_jobs(job *jobs, size_t njobs, const char *prog, const char *options,
                      const char *dir, unique *uniq, lint_script *scripts, checker_cache *cache,
                      ssmc_diags *diags)
@@ -431,6 +463,14 @@ static void run_jobs(job *jobs, size_t njobs, const char *prog, const char *opti
      * printed so far comes before anything they print. */
     fflush(NULL);
     for (;;) {
+        if (stop_signal) {
+            next = njobs;
+            for (size_t r = 0; r < running; r++)
+                if (!active[r]->timed_out) {
+                    active[r]->timed_out = true;
+                    kill(active[r]->pid, SIGKILL);
+                }
+        }
         while (running < MAX_PARALLEL && next < njobs) {
             job *jb = &jobs[next];
             jb->out = jb->err = -1;
@@ -621,6 +661,8 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
     const char *setting = config && config->shellcheck ? config->shellcheck : "auto";
     if (strcmp(setting, "off") == 0)
         return;
+    struct sigaction old_actions[N_STOP_SIGNALS];
+    bool caught = false;
     size_t first = count;
     for (size_t i = 0; i < count && first == count; i++)
         if (scripts[i].lang == SCRIPT_SHELL)
@@ -726,6 +768,8 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
             continue;
         }
         if (!dir) {
+            catch_stop_signals(old_actions);
+            caught = true;
             const char *tmp = getenv("TMPDIR");
             dir = xasprintf("%s/ssmc-shellcheck-XXXXXX", tmp && *tmp ? tmp : "/tmp");
             if (!mkdtemp(dir)) {
@@ -785,6 +829,8 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
             }
         rmdir(dir);
     }
+    if (caught)
+        release_stop_signals(old_actions);
     for (size_t d = 0; d < NDIALECTS; d++)
         free(pending[d]);
     for (size_t k = 0; k < nuniq; k++) {
