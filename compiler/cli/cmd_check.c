@@ -451,6 +451,14 @@ static void keep_own_findings(const cli_run *run, const bool *mine, bool first_w
 /* Checks every input in jobs worker processes and appends their findings to
  * run->diags. Returns false (after saying why on stderr) if a worker could
  * not be started or did not deliver all of its findings. */
+/* A signal to the parent (SIGINT, SIGTERM, SIGHUP) goes on to the workers
+ * at once, so that each cleans up (ShellCheck's scratch directory) and
+ * none is left running; then it takes its course in the parent too. */
+static volatile sig_atomic_t parent_stop;
+static const int parent_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void on_parent_signal(int sig) { parent_stop = sig; }
+
 static bool check_parallel(cli_run *run, size_t jobs)
 {
     worker *w = xcalloc(jobs, sizeof *w);
@@ -469,6 +477,16 @@ static bool check_parallel(cli_run *run, size_t jobs)
     /* Nothing buffered may be written twice by the children. */
     fflush(stdout);
     fflush(stderr);
+    struct sigaction old[3], sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_parent_signal;
+    sigemptyset(&sa.sa_mask);
+    parent_stop = 0;
+    for (size_t i = 0; i < 3; i++) {
+        sigaction(parent_signals[i], NULL, &old[i]);
+        if (old[i].sa_handler != SIG_IGN)
+            sigaction(parent_signals[i], &sa, NULL);
+    }
     for (size_t k = 0; k < n; k++) {
         int fds[2];
         if (pipe(fds) != 0) {
@@ -485,6 +503,8 @@ static bool check_parallel(cli_run *run, size_t jobs)
             break;
         }
         if (pid == 0) {
+            for (size_t i = 0; i < 3; i++)
+                sigaction(parent_signals[i], &old[i], NULL);
             /* The worker: its own findings only (the parent keeps the ones
              * it already has), sent in one stream, then _exit without
              * running atexit handlers or flushing the parent's stdio. */
@@ -516,6 +536,8 @@ static bool check_parallel(cli_run *run, size_t jobs)
         for (size_t k = 0; k < started; k++)
             if (w[k].fd >= 0)
                 pfd[m].fd = w[k].fd, pfd[m].events = POLLIN, pfd[m].revents = 0, m++;
+        if (parent_stop)
+            break;
         if (poll(pfd, m, -1) < 0) {
             if (errno == EINTR)
                 continue;
@@ -544,6 +566,18 @@ static bool check_parallel(cli_run *run, size_t jobs)
         }
     }
     free(pfd);
+    if (parent_stop) {
+        for (size_t k = 0; k < started; k++)
+            kill(w[k].pid, parent_stop);
+        for (size_t k = 0; k < started; k++)
+            while (waitpid(w[k].pid, NULL, 0) < 0 && errno == EINTR)
+                ;
+        for (size_t i = 0; i < 3; i++)
+            sigaction(parent_signals[i], &old[i], NULL);
+        raise(parent_stop);
+    }
+    for (size_t i = 0; i < 3; i++)
+        sigaction(parent_signals[i], &old[i], NULL);
 
     for (size_t k = 0; k < started; k++) {
         if (w[k].fd >= 0) {

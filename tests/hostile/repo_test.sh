@@ -183,7 +183,18 @@ kill -TERM $pid
 wait $pid
 rc=$?
 [ $rc -eq 143 ] || failed "check killed by SIGTERM exits $rc, not 143"
-rm -f "$root/slow-shellcheck"
+[ -z "$(ls -A "$root/tmp")" ] || failed "SIGTERM left ShellCheck's scratch directory"
+# The same with workers (-j 2): the parent passes the signal on at once.
+cp good.yaml "$root/second.yaml"
+"$ssmc" check -j 2 --no-cache --shellcheck="$root/slow-shellcheck" good.yaml "$root/second.yaml" > /dev/null 2>&1 &
+pid=$!
+n=0
+while [ -z "$(ls -A "$root/tmp")" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc -eq 143 ] || failed "check -j 2 killed by SIGTERM exits $rc, not 143"
+rm -f "$root/slow-shellcheck" "$root/second.yaml"
 
 # --- nothing else changed -----------------------------------------------------
 cd "$root" || exit 2
