@@ -81,9 +81,17 @@ ssmc_node *migrate_to_22(ssmc_document *doc, ssmc_diags *diags)
         for (size_t k = 0; k < n; k++) {
             const ssmc_node *id = ssmc_map_get(items[k], "id");
             char *name;
-            if (id && id->type == SSMC_NODE_STRING && id->len)
-                name = xstrdup(id->str);
-            else {
+            if (id && id->type == SSMC_NODE_STRING && id->len) {
+                /* A 1.2 id such as "0.aws:runShellScript" is no valid step
+                 * name (SSM4007: letters, digits, _ . - and at most 128):
+                 * every other character becomes '_'. */
+                size_t len = id->len < 128 ? id->len : 128;
+                name = xstrndup(id->str, len);
+                for (size_t c = 0; c < len; c++)
+                    if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-",
+                                name[c]) || name[c] == '\0')
+                        name[c] = '_';
+            } else {
                 /* "aws:runShellScript" -> "runShellScript", numbered when
                  * the plugin has several items without ids. */
                 const char *base = strncmp(plugin_key->str, "aws:", 4) == 0 ? plugin_key->str + 4
