@@ -111,6 +111,10 @@ void validate_document(const ssmc_sources *sources, ssmc_document *document,
     validate_document_top(&v);
     if (v.stop)
         return;
+    if (v.kind == KIND_AUTOMATION) {
+        automation_validate(&v);
+        return;
+    }
     validate_parameters(&v);
     validate_references(&v);
     validate_steps(&v);

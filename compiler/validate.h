@@ -48,12 +48,19 @@ void validate_document_top(vctx *v);
 void validate_parameters(vctx *v);
 void validate_references(vctx *v);
 void validate_steps(vctx *v);
+/* compiler/automation/: every check of an Automation runbook after the
+ * schema version and size. */
+void automation_validate(vctx *v);
 
 /* validate_json.c: the agent's JSON text of a value (Go encoding/json:
  * compact, sorted keys, HTML characters escaped), and a JSON object given
  * as text in a string, read into a mapping in the document's arena whose
  * keys and string values point into the string (NULL when the text is not
  * a JSON object). */
+/* validate_steps.c: whether s matches a grammar pattern (PCRE2, UTF); true
+ * when the pattern does not compile (a grammar fault the unit tests catch). */
+bool validate_pattern_matches(const char *pattern, const char *s, size_t len);
+
 void validate_json_text(buf *b, const ssmc_node *n);
 ssmc_node *validate_json_object(vctx *v, const ssmc_node *host);
 
