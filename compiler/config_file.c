@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const top_keys[] = {"rules", "shellcheck", "exclude"};
+static const char *const top_keys[] = {"rules", "shellcheck", "exclude", "include", "cache"};
 static const char *const shellcheck_keys[] = {"path", "options"};
 static const char *const severity_words[] = {"off", "info", "warning", "error"};
 
@@ -67,7 +67,8 @@ static void apply_rules(const ssmc_node *rules, ssmc_config *config, ssmc_diags 
         if (!is_string(key))
             continue;
         ssmc_rule rule;
-        if (!ssmc_rule_lookup(key->str, &rule)) {
+        bool external = ssmc_external_rule_id(key->str, NULL);
+        if (!external && !ssmc_rule_lookup(key->str, &rule)) {
             const char *guess = did_you_mean(key->str, names, 2 * n);
             if (guess)
                 ssmc_diag_add(diags, SSMC_RULE_SSM9002, key->file, key->span,
@@ -85,8 +86,14 @@ static void apply_rules(const ssmc_node *rules, ssmc_config *config, ssmc_diags 
                           key->str);
             continue;
         }
-        if ((size_t)rule < SSMC_RULE_COUNT_BUILTIN)
+        if (external) {
+            if (!ssmc_config_set_external(config, key->str, sev, false))
+                ssmc_diag_add(diags, SSMC_RULE_SSM9002, key->file, key->span,
+                              "too many ShellCheck rules configured (at most %d); '%s' ignored",
+                              SSMC_MAX_EXTERNAL_SETTINGS, key->str);
+        } else if ((size_t)rule < SSMC_RULE_COUNT_BUILTIN) {
             config->severity[rule] = sev;
+        }
     }
     free(names);
 }
@@ -159,11 +166,13 @@ static void apply_shellcheck(const ssmc_node *sc, config_file_extra *extra, ssmc
     }
 }
 
-static void apply_exclude(const ssmc_node *ex, config_file_extra *extra, ssmc_diags *diags)
+/* exclude: and include: — lists of globs (cli_inputs.c matches them). */
+static void apply_globs(const ssmc_node *ex, const char *key, char ***globs, size_t *count,
+                        ssmc_diags *diags)
 {
     if (ex->type != SSMC_NODE_SEQ) {
         ssmc_diag_add(diags, SSMC_RULE_SSM9002, ex->file, ex->span,
-                      "'exclude' must be a list of glob patterns, not a %s",
+                      "'%s' must be a list of glob patterns, not a %s", key,
                       ssmc_node_type_name(ex->type));
         return;
     }
@@ -171,11 +180,11 @@ static void apply_exclude(const ssmc_node *ex, config_file_extra *extra, ssmc_di
         const ssmc_node *item = ex->items[i];
         if (!is_string(item)) {
             ssmc_diag_add(diags, SSMC_RULE_SSM9002, item->file, item->span,
-                          "an 'exclude' entry must be a glob pattern string");
+                          "an '%s' entry must be a glob pattern string", key);
             continue;
         }
-        extra->exclude = xrealloc(extra->exclude, (extra->exclude_count + 1) * sizeof *extra->exclude);
-        extra->exclude[extra->exclude_count++] = xstrndup(item->str, item->len);
+        *globs = xrealloc(*globs, (*count + 1) * sizeof **globs);
+        (*globs)[(*count)++] = xstrndup(item->str, item->len);
     }
 }
 
@@ -190,7 +199,7 @@ void config_file_apply(const ssmc_document *document, ssmc_config *config,
     if (root->type != SSMC_NODE_MAP) {
         ssmc_diag_add(diags, SSMC_RULE_SSM9002, root->file, root->span,
                       "the configuration file must be a mapping with the keys rules, "
-                      "shellcheck and exclude");
+                      "shellcheck, exclude, include and cache");
         return;
     }
     for (size_t i = 0; i < root->count; i++) {
@@ -204,7 +213,16 @@ void config_file_apply(const ssmc_document *document, ssmc_config *config,
         else if (strcmp(key->str, "shellcheck") == 0)
             apply_shellcheck(value, extra, diags);
         else if (strcmp(key->str, "exclude") == 0)
-            apply_exclude(value, extra, diags);
+            apply_globs(value, "exclude", &extra->exclude, &extra->exclude_count, diags);
+        else if (strcmp(key->str, "include") == 0)
+            apply_globs(value, "include", &extra->include, &extra->include_count, diags);
+        else if (strcmp(key->str, "cache") == 0 && value->type == SSMC_NODE_BOOL)
+            extra->cache_off = !value->val.b;
+        else if (strcmp(key->str, "cache") == 0)
+            ssmc_diag_add(diags, SSMC_RULE_SSM9002, value->file, value->span,
+                          "'cache' must be true or false (whether external checkers' results "
+                          "are kept between runs), not a %s",
+                          ssmc_node_type_name(value->type));
         else
             unknown_key(diags, key, "the configuration file", top_keys,
                         sizeof top_keys / sizeof *top_keys);
@@ -216,6 +234,9 @@ void config_file_extra_free(config_file_extra *extra)
     for (size_t i = 0; i < extra->exclude_count; i++)
         free(extra->exclude[i]);
     free(extra->exclude);
+    for (size_t i = 0; i < extra->include_count; i++)
+        free(extra->include[i]);
+    free(extra->include);
     free(extra->shellcheck_path);
     free(extra->shellcheck_options);
     memset(extra, 0, sizeof *extra);

@@ -9,8 +9,11 @@
 typedef struct config_file_extra {
     char **exclude;              /* exclude: globs */
     size_t exclude_count;
+    char **include;              /* include: globs (none: every file a walk finds) */
+    size_t include_count;
     char *shellcheck_path;       /* shellcheck.path, or NULL */
     char *shellcheck_options;    /* shellcheck.options (list joined by spaces), or NULL */
+    bool cache_off;              /* cache: false */
 } config_file_extra;
 
 /* Applies a loaded configuration document: rules: severities into config,

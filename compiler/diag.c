@@ -41,6 +41,52 @@ void ssmc_diag_add_related(ssmc_diag *diag, uint32_t file, ssmc_span span, const
     va_end(ap);
 }
 
+static void drop_fixes(ssmc_diag *diag)
+{
+    for (size_t i = 0; i < diag->fix_count; i++)
+        free(diag->fixes[i].text);
+    free(diag->fixes);
+    diag->fixes = NULL;
+    diag->fix_count = 0;
+}
+
+void ssmc_diag_add_fix(ssmc_diag *diag, uint32_t file, ssmc_span span, const char *text)
+{
+    if (!diag)
+        return;
+    if (span.end.offset < span.start.offset) {
+        drop_fixes(diag);
+        return;
+    }
+    for (size_t i = 0; i < diag->fix_count; i++) {
+        const ssmc_fix *f = &diag->fixes[i];
+        if (f->file != file)
+            continue;
+        /* Two insertions at one place, or ranges sharing a byte, have no
+         * single order to apply them in. */
+        bool same_point = f->span.start.offset == span.start.offset;
+        if (same_point || (span.start.offset < f->span.end.offset &&
+                           f->span.start.offset < span.end.offset)) {
+            drop_fixes(diag);
+            return;
+        }
+    }
+    diag->fixes = xrealloc(diag->fixes, (diag->fix_count + 1) * sizeof *diag->fixes);
+    ssmc_fix *f = &diag->fixes[diag->fix_count++];
+    f->file = file;
+    f->span = span;
+    f->text = xstrdup(text ? text : "");
+}
+
+void ssmc_diag_add_fix_offsets(ssmc_diag *diag, const ssmc_sources *sources, uint32_t file,
+                               size_t start, size_t end, const char *text)
+{
+    const ssmc_source *src = ssmc_sources_get(sources, file);
+    if (!diag || !src)
+        return;
+    ssmc_diag_add_fix(diag, file, span_from_offsets(src, start, end), text);
+}
+
 static const char *rule_id_of(const ssmc_diag *d)
 {
     if (d->rule == SSMC_RULE_EXTERNAL)
@@ -127,6 +173,7 @@ void diag_free_fields(ssmc_diag *d)
     for (size_t j = 0; j < d->related_count; j++)
         free(d->related[j].message);
     free(d->related);
+    drop_fixes(d);
 }
 
 void ssmc_diags_free(ssmc_diags *diags)
@@ -150,6 +197,10 @@ void ssmc_diags_apply_config(ssmc_diags *diags, const ssmc_config *config)
              * configuration only applies when the user changed the default. */
             if (configured != info->severity)
                 d->severity = configured;
+        } else if (d->rule == SSMC_RULE_EXTERNAL && d->external_rule) {
+            for (size_t k = 0; k < config->external_count; k++)
+                if (str_eq_nocase(config->external[k].id, d->external_rule))
+                    d->severity = config->external[k].severity;
         }
         if (d->severity == SSMC_SEV_OFF) {
             diag_free_fields(d);

@@ -85,6 +85,20 @@ bool str_eq_nocase(const char *a, const char *b);
  * finding itself: for passes that drop findings from a list in place. */
 void diag_free_fields(ssmc_diag *d);
 
+/* --- fixes (compiler/fix.c) ------------------------------------------- */
+/* Appends text as a scalar in the given style: plain only when it reads back
+ * as the same string (and !force_quotes), double-quoted for JSON and
+ * double-quoted YAML or when it holds control characters, else single-quoted. */
+void fix_scalar_text(buf *out, ssmc_style style, const char *text, bool force_quotes);
+/* Attaches to diag an edit that replaces a plain or quoted scalar node with
+ * text, keeping the node's quoting where it can (see fix_scalar_text).
+ * Returns false (no edit) for block scalars, aliased nodes and bad spans. */
+bool fix_replace_scalar(ssmc_diag *diag, const ssmc_sources *sources, const ssmc_node *node,
+                        const char *text, bool force_quotes);
+/* Attaches an edit that quotes a plain (or JSON number/bool) scalar as the
+ * string it is written as: schemaVersion: 2.2 -> '2.2'. */
+bool fix_quote_scalar(ssmc_diag *diag, const ssmc_sources *sources, const ssmc_node *node);
+
 /* --- spans ------------------------------------------------------------ */
 ssmc_span span_of_node(const ssmc_node *node);
 /* A span from two byte offsets of one source. */

@@ -207,6 +207,8 @@ static void merge_findings(planner *pl)
                                       d->related[r].message);
             if (d->hint)
                 out->hint = xstrdup(d->hint);
+            for (size_t f = 0; f < d->fix_count; f++)
+                ssmc_diag_add_fix(out, d->fixes[f].file, d->fixes[f].span, d->fixes[f].text);
             buf_free(&msg);
         }
     }

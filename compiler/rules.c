@@ -44,3 +44,44 @@ void ssmc_config_init(ssmc_config *config)
         config->severity[i] = registry[i].severity;
     config->shellcheck = "auto";
 }
+
+bool ssmc_external_rule_id(const char *id, char *canon)
+{
+    size_t n = strlen(id);
+    if (n < 3 || n >= 16 || (id[0] != 'S' && id[0] != 's') || (id[1] != 'C' && id[1] != 'c'))
+        return false;
+    for (size_t i = 2; i < n; i++)
+        if (id[i] < '0' || id[i] > '9')
+            return false;
+    if (canon) {
+        canon[0] = 'S';
+        canon[1] = 'C';
+        memcpy(canon + 2, id + 2, n - 1);
+    }
+    return true;
+}
+
+bool ssmc_config_set_external(ssmc_config *config, const char *id, ssmc_severity severity,
+                              bool reset)
+{
+    char canon[16];
+    if (!ssmc_external_rule_id(id, canon))
+        return false;
+    for (size_t i = 0; i < config->external_count; i++) {
+        if (strcmp(config->external[i].id, canon) != 0)
+            continue;
+        if (reset)
+            config->external[i] = config->external[--config->external_count];
+        else
+            config->external[i].severity = severity;
+        return true;
+    }
+    if (reset)
+        return true;
+    if (config->external_count == SSMC_MAX_EXTERNAL_SETTINGS)
+        return false;
+    ssmc_external_setting *e = &config->external[config->external_count++];
+    memcpy(e->id, canon, sizeof canon);
+    e->severity = severity;
+    return true;
+}

@@ -74,16 +74,18 @@ static void check_schema_version(vctx *v, const grammar_kind *k)
         return;
     }
     if (sv->type != SSMC_NODE_STRING) {
+        ssmc_diag *d;
         if (sv->style == SSMC_STYLE_JSON)
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2002, v->file, sv->span,
-                          "schemaVersion should be String (the service's words): %s is a JSON "
-                          "%s; write \"%s\"",
-                          sv->str, ssmc_node_type_name(sv->type), sv->str);
+            d = ssmc_diag_add(v->diags, SSMC_RULE_SSM2002, v->file, sv->span,
+                              "schemaVersion should be String (the service's words): %s is a JSON "
+                              "%s; write \"%s\"",
+                              sv->str, ssmc_node_type_name(sv->type), sv->str);
         else
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2002, v->file, sv->span,
-                          "schemaVersion %s is a YAML %s, not a string, and the service rejects "
-                          "it ('schemaVersion should be String'); quote it: '%s'",
-                          sv->str, ssmc_node_type_name(sv->type), sv->str);
+            d = ssmc_diag_add(v->diags, SSMC_RULE_SSM2002, v->file, sv->span,
+                              "schemaVersion %s is a YAML %s, not a string, and the service rejects "
+                              "it ('schemaVersion should be String'); quote it: '%s'",
+                              sv->str, ssmc_node_type_name(sv->type), sv->str);
+        fix_quote_scalar(d, v->sources, sv);
     }
     if (!grammar_kind_has_version(k, sv->str)) {
         const char *agent_only = in_list(sv->str, k->agent_versions, k->agent_version_count)

@@ -1,13 +1,21 @@
 /* shellcheck.c — ShellCheck over every shell script of the run, in as few
- * processes as possible.
+ * processes as possible, and each distinct script at most once.
  *
- * Each script is written (with its {{ }} tokens replaced by as many X's, so
- * lines and columns stay where they were) to one temporary directory; the
- * files of one dialect go to one `shellcheck -f json1 -s DIALECT FILE...`
- * call, split in two when there are enough of them to keep two processes
- * busy. Children run without a shell (posix_spawn), their stdout and
- * stderr are drained together with poll(), and a call that runs past its
- * time is killed. json1 counts a tab as one column, as we do. */
+ * Each script is turned into the text ShellCheck reads (its {{ }} tokens
+ * replaced by as many X's, so lines and columns stay where they were).
+ * Scripts whose text and dialect are the same are one job: ShellCheck sees
+ * it once and every copy gets the findings. A job whose answer is in the
+ * result cache (compiler/checker_cache.c) starts nothing; the others are
+ * written to one temporary directory and cut into
+ * `shellcheck -f json1 -s DIALECT FILE...` calls of about equal bytes.
+ * Children run without a shell (posix_spawn), their stdout and stderr are
+ * drained together with poll(), and a call that runs past its time is
+ * killed. Every answer, fresh or cached, is reduced to one JSON array of
+ * comments per distinct script, and findings are read only from that
+ * text, so a cached finding is the fresh one byte for byte. json1 counts a
+ * tab as one column, as we do. */
+#include "checker_cache.h"
+#include "emit.h"
 #include "lint.h"
 
 #include <errno.h>
@@ -38,7 +46,7 @@ typedef struct job {
     pid_t pid;
     int out, err;
     buf out_buf, err_buf;
-    size_t *members;     /* script indexes */
+    size_t *members;     /* indexes of distinct scripts */
     size_t nmembers;
     struct timespec started;
     bool timed_out, truncated;
@@ -101,10 +109,13 @@ static const char *dialect_of(const lint_script *sc)
     return "sh";
 }
 
-static bool write_script(const char *path, const lint_script *sc)
+/* The bytes ShellCheck reads for this script (malloc'd, sc->text.len). */
+static char *checker_text(const lint_script *sc)
 {
     char *copy = xmalloc(sc->text.len + 1);
     memcpy(copy, sc->text.data, sc->text.len);
+    if (sc->ref_count == 0)
+        return copy;
     shell_lex lex;
     shell_lex_run(sc->text.data, sc->text.len, false, &lex);
     for (size_t i = 0; i < sc->ref_count; i++) {
@@ -127,11 +138,15 @@ static bool write_script(const char *path, const lint_script *sc)
         }
     }
     shell_lex_free(&lex);
+    return copy;
+}
+
+static bool write_text(const char *path, const char *text, size_t len)
+{
     FILE *f = fopen(path, "wb");
-    bool ok = f && fwrite(copy, 1, sc->text.len, f) == sc->text.len;
+    bool ok = f && fwrite(text, 1, len, f) == len;
     if (f && fclose(f) != 0)
         ok = false;
-    free(copy);
     return ok;
 }
 
@@ -181,7 +196,23 @@ static bool overlaps_placeholder(const lint_script *sc, size_t a, size_t b)
     return false;
 }
 
-static void add_findings(lint_script *scripts, const char *dir, job *jb, ssmc_diags *diags)
+/* One distinct script text of one dialect: checked once, its answer
+ * shared by every script with that text. */
+typedef struct unique {
+    char key[65];
+    const char *dialect;
+    char *text;        /* what ShellCheck reads; freed once written */
+    size_t len;
+    size_t first;      /* its first script */
+    size_t copies;     /* scripts with this text */
+    json_t *comments;  /* while a job runs: its comments */
+    char *payload;     /* the answer: a JSON array of json1 comments */
+} unique;
+
+/* Splits one job's json1 output into its members' answers; reports a call
+ * that failed. A failed call's answers are not cached. */
+static void take_output(unique *uniq, lint_script *scripts, const char *dir, job *jb,
+                        checker_cache *cache, ssmc_diags *diags)
 {
     json_error_t err;
     json_t *root = json_loadb(jb->out_buf.data ? jb->out_buf.data : "", jb->out_buf.len, 0, &err);
@@ -189,7 +220,10 @@ static void add_findings(lint_script *scripts, const char *dir, job *jb, ssmc_di
     bool failed = jb->timed_out || jb->truncated || !json_is_array(comments) ||
                   !WIFEXITED(jb->status) || WEXITSTATUS(jb->status) > 1;
     if (failed) {
-        const lint_script *first = &scripts[jb->members[0]];
+        const lint_script *first = &scripts[uniq[jb->members[0]].first];
+        size_t n = 0;
+        for (size_t m = 0; m < jb->nmembers; m++)
+            n += uniq[jb->members[m]].copies;
         char why[300];
         if (jb->timed_out)
             snprintf(why, sizeof why, "ran longer than %d s and was stopped",
@@ -203,30 +237,54 @@ static void add_findings(lint_script *scripts, const char *dir, job *jb, ssmc_di
             if (*p == '\n')
                 *p = ' ';
         ssmc_diag_add(diags, SSMC_RULE_SSM5023, first->file, anchor_span(first),
-                      "ShellCheck %s; %zu script(s) of this run were not checked by it", why,
-                      jb->nmembers);
-        if (!json_is_array(comments)) {
-            json_decref(root);
-            return;
-        }
+                      "ShellCheck %s; %zu script(s) of this run were not checked by it", why, n);
     }
+    for (size_t m = 0; m < jb->nmembers; m++)
+        uniq[jb->members[m]].comments = json_array();
     size_t dirlen = strlen(dir);
     size_t idx;
     json_t *c;
+    if (json_is_array(comments)) {
+        json_array_foreach(comments, idx, c) {
+            const char *file = json_string_value(json_object_get(c, "file"));
+            if (!file || strncmp(file, dir, dirlen) != 0 || file[dirlen] != '/' ||
+                file[dirlen + 1] != 'u')
+                continue;
+            char *endp;
+            unsigned long ui = strtoul(file + dirlen + 2, &endp, 10);
+            if (strcmp(endp, ".sh") != 0)
+                continue;
+            bool member = false;
+            for (size_t m = 0; m < jb->nmembers && !member; m++)
+                member = jb->members[m] == ui;
+            if (!member)
+                continue;
+            /* The temporary file's name is no part of the answer. */
+            json_object_del(c, "file");
+            json_array_append(uniq[ui].comments, c);
+        }
+    }
+    for (size_t m = 0; m < jb->nmembers; m++) {
+        unique *u = &uniq[jb->members[m]];
+        u->payload = json_dumps(u->comments, JSON_COMPACT);
+        json_decref(u->comments);
+        u->comments = NULL;
+        if (!u->payload)
+            u->payload = xstrdup("[]");
+        if (cache && !failed)
+            checker_cache_put(cache, u->key, u->payload, strlen(u->payload));
+    }
+    json_decref(root);
+}
+
+/* The findings of one script from its answer. */
+static void add_findings(lint_script *sc, const char *payload, ssmc_diags *diags)
+{
+    json_error_t err;
+    json_t *comments = json_loads(payload, 0, &err);
+    size_t idx;
+    json_t *c;
     json_array_foreach(comments, idx, c) {
-        const char *file = json_string_value(json_object_get(c, "file"));
-        if (!file || strncmp(file, dir, dirlen) != 0 || file[dirlen] != '/')
-            continue;
-        char *endp;
-        unsigned long si = strtoul(file + dirlen + 2, &endp, 10);
-        if (strcmp(endp, ".sh") != 0)
-            continue;
-        bool member = false;
-        for (size_t m = 0; m < jb->nmembers && !member; m++)
-            member = jb->members[m] == si;
-        if (!member)
-            continue;
-        lint_script *sc = &scripts[si];
         long line = (long)json_integer_value(json_object_get(c, "line"));
         long col = (long)json_integer_value(json_object_get(c, "column"));
         long eline = (long)json_integer_value(json_object_get(c, "endLine"));
@@ -258,7 +316,7 @@ static void add_findings(lint_script *scripts, const char *dir, job *jb, ssmc_di
                           ? SSMC_SEV_WARNING
                           : SSMC_SEV_INFO;
     }
-    json_decref(root);
+    json_decref(comments);
 }
 
 static char **child_env(void)
@@ -292,7 +350,7 @@ static bool start_job(job *jb, const char *prog, const char *dialect, const char
     for (char *t = opts ? strtok(opts, " \t") : NULL; t && argc < cap + 60; t = strtok(NULL, " \t"))
         argv[argc++] = t;
     for (size_t m = 0; m < jb->nmembers; m++)
-        argv[argc++] = owned[m] = xasprintf("%s/s%zu.sh", dir, jb->members[m]);
+        argv[argc++] = owned[m] = xasprintf("%s/u%zu.sh", dir, jb->members[m]);
     argv[argc] = NULL;
 
     int out[2], err[2];
@@ -361,21 +419,24 @@ static void drain(int *fd, buf *b, bool *truncated)
 }
 
 /* Runs the jobs, at most MAX_PARALLEL at a time, until all have ended. */
-static void run_jobs(job *jobs, size_t njobs, const char *prog, const char **dialects,
-                     const char *options, const char *dir, lint_script *scripts,
+static void run_jobs(job *jobs, size_t njobs, const char *prog, const char *options,
+                     const char *dir, unique *uniq, lint_script *scripts, checker_cache *cache,
                      ssmc_diags *diags)
 {
     char **env = child_env();
     size_t next = 0, running = 0;
     job *active[MAX_PARALLEL];
+    /* Children inherit no buffered output to write twice, and what was
+     * printed so far comes before anything they print. */
+    fflush(NULL);
     for (;;) {
         while (running < MAX_PARALLEL && next < njobs) {
             job *jb = &jobs[next];
             jb->out = jb->err = -1;
-            if (start_job(jb, prog, dialects[next], options, dir, env)) {
+            if (start_job(jb, prog, uniq[jb->members[0]].dialect, options, dir, env)) {
                 active[running++] = jb;
             } else {
-                const lint_script *first = &scripts[jb->members[0]];
+                const lint_script *first = &scripts[uniq[jb->members[0]].first];
                 ssmc_diag_add(diags, SSMC_RULE_SSM5023, first->file, anchor_span(first),
                               "could not start ShellCheck (%s): %s", prog, strerror(errno));
             }
@@ -425,11 +486,79 @@ static void run_jobs(job *jobs, size_t njobs, const char *prog, const char **dia
             }
             while (waitpid(jb->pid, &jb->status, 0) < 0 && errno == EINTR)
                 ;
-            add_findings(scripts, dir, jb, diags);
+            take_output(uniq, scripts, dir, jb, cache, diags);
             active[r] = active[--running];
         }
     }
     free(env);
+}
+
+/* Open addressing over the distinct texts (keys are hashes already). */
+static size_t find_unique(const size_t *table, size_t mask, const unique *uniq, const char *key)
+{
+    size_t h = 0;
+    for (int i = 0; i < 16; i++)
+        h = h * 16 + (size_t)(key[i] <= '9' ? key[i] - '0' : key[i] - 'a' + 10);
+    for (size_t i = h & mask;; i = (i + 1) & mask)
+        if (table[i] == SIZE_MAX || strcmp(uniq[table[i]].key, key) == 0)
+            return i;
+}
+
+typedef struct by_size {
+    size_t len, index;
+} by_size;
+
+static int longer_first(const void *a, const void *b)
+{
+    const by_size *x = a, *y = b;
+    if (x->len != y->len)
+        return x->len > y->len ? -1 : 1;
+    return x->index < y->index ? -1 : 1;
+}
+
+/* Cuts the pending distinct scripts of one dialect into calls of about
+ * equal bytes (longest first into the lightest call), at most
+ * MAX_FILES_PER_CALL each; two calls when there is enough work to keep two
+ * processes busy. */
+static void plan_jobs(unique *uniq, size_t *pending, size_t n, job **jobs, size_t *njobs)
+{
+    if (n == 0)
+        return;
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += uniq[pending[i]].len;
+    /* A ShellCheck start costs a few ms; a script of some KB costs it tens. */
+    size_t parts = n >= 2 && (n >= 8 || total >= 16384) ? MAX_PARALLEL : 1;
+    if (parts < (n + MAX_FILES_PER_CALL - 1) / MAX_FILES_PER_CALL)
+        parts = (n + MAX_FILES_PER_CALL - 1) / MAX_FILES_PER_CALL;
+    by_size *order = xmalloc(n * sizeof *order);
+    for (size_t i = 0; i < n; i++)
+        order[i] = (by_size){uniq[pending[i]].len, pending[i]};
+    qsort(order, n, sizeof *order, longer_first);
+    size_t base = *njobs;
+    *jobs = xrealloc(*jobs, (base + parts) * sizeof **jobs);
+    size_t *bytes = xcalloc(parts, sizeof *bytes);
+    for (size_t p = 0; p < parts; p++) {
+        memset(&(*jobs)[base + p], 0, sizeof **jobs);
+        (*jobs)[base + p].members = xmalloc(MAX_FILES_PER_CALL * sizeof(size_t));
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t best = SIZE_MAX;
+        for (size_t p = 0; p < parts; p++)
+            if ((*jobs)[base + p].nmembers < MAX_FILES_PER_CALL &&
+                (best == SIZE_MAX || bytes[p] < bytes[best]))
+                best = p;
+        job *jb = &(*jobs)[base + best];
+        jb->members[jb->nmembers++] = order[i].index;
+        bytes[best] += order[i].len + 1;
+    }
+    free(bytes);
+    free(order);
+    for (size_t p = 0; p < parts; p++)
+        if ((*jobs)[base + p].nmembers)
+            (*jobs)[(*njobs)++] = (*jobs)[base + p];
+        else
+            free((*jobs)[base + p].members);
 }
 
 void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *config,
@@ -466,83 +595,144 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
         }
         prog = xstrdup(setting);
     }
-    const char *tmp = getenv("TMPDIR");
-    char *dir = xasprintf("%s/ssmc-shellcheck-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        ssmc_diag_add(diags, SSMC_RULE_SSM5023, scripts[first].file, anchor_span(&scripts[first]),
-                      "could not create a temporary directory for ShellCheck (%s): %s", dir,
-                      strerror(errno));
-        free(dir);
-        free(prog);
-        return;
-    }
-    /* Group the scripts by dialect, then cut each group into calls. */
-    static const char *const dialect_names[] = {"sh", "bash", "dash", "ksh"};
-    enum { NDIALECTS = 4 };
-    size_t *by[NDIALECTS] = {0};
-    size_t nby[NDIALECTS] = {0}, total = 0;
+    const char *options = config ? config->shellcheck_options : NULL;
+    checker_cache *cache =
+        config && config->no_cache ? NULL : checker_cache_open("shellcheck", prog, options,
+                                                                      shellcheck_timeout_ms);
+
+    /* One entry per distinct (dialect, text). */
+    unique *uniq = NULL;
+    size_t nuniq = 0, ucap = 0;
+    size_t *of = xmalloc(count * sizeof *of); /* script -> its unique, or SIZE_MAX */
+    size_t mask = 63;
+    while (mask < count * 2)
+        mask = mask * 2 + 1;
+    size_t *table = xmalloc((mask + 1) * sizeof *table);
+    memset(table, 0xFF, (mask + 1) * sizeof *table);
     for (size_t i = 0; i < count; i++) {
+        of[i] = SIZE_MAX;
         if (scripts[i].lang != SCRIPT_SHELL)
             continue;
         const char *d = dialect_of(&scripts[i]);
         if (!d)
             continue;
-        char *path = xasprintf("%s/s%zu.sh", dir, i);
-        bool ok = write_script(path, &scripts[i]);
+        char *text = checker_text(&scripts[i]);
+        char key[65];
+        if (cache) {
+            checker_cache_key(cache, d, text, scripts[i].text.len, key);
+        } else {
+            sha256_ctx h;
+            unsigned char dg[32];
+            sha256_init(&h);
+            sha256_update(&h, d, strlen(d) + 1);
+            sha256_update(&h, text, scripts[i].text.len);
+            sha256_final(&h, dg);
+            for (int k = 0; k < 32; k++)
+                snprintf(key + 2 * k, 3, "%02x", dg[k]);
+        }
+        size_t slot = find_unique(table, mask, uniq, key);
+        if (table[slot] != SIZE_MAX) {
+            of[i] = table[slot];
+            uniq[of[i]].copies++;
+            free(text);
+            continue;
+        }
+        GROW(uniq, ucap, nuniq + 1);
+        unique *u = &uniq[nuniq];
+        memset(u, 0, sizeof *u);
+        memcpy(u->key, key, sizeof key);
+        u->dialect = d;
+        u->text = text;
+        u->len = scripts[i].text.len;
+        u->first = i;
+        u->copies = 1;
+        table[slot] = of[i] = nuniq++;
+    }
+    free(table);
+
+    /* Answers from the cache; the rest go to ShellCheck. */
+    static const char *const dialect_names[] = {"sh", "bash", "dash", "ksh"};
+    enum { NDIALECTS = 4 };
+    size_t *pending[NDIALECTS] = {0};
+    size_t npending[NDIALECTS] = {0};
+    char *dir = NULL;
+    buf hit;
+    buf_init(&hit);
+    for (size_t k = 0; k < nuniq; k++) {
+        unique *u = &uniq[k];
+        hit.len = 0;
+        if (cache && checker_cache_get(cache, u->key, &hit)) {
+            buf_addc(&hit, '\0');
+            u->payload = xstrdup(hit.data);
+            free(u->text);
+            u->text = NULL;
+            continue;
+        }
+        if (!dir) {
+            const char *tmp = getenv("TMPDIR");
+            dir = xasprintf("%s/ssmc-shellcheck-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+            if (!mkdtemp(dir)) {
+                const lint_script *f = &scripts[u->first];
+                ssmc_diag_add(diags, SSMC_RULE_SSM5023, f->file, anchor_span(f),
+                              "could not create a temporary directory for ShellCheck (%s): %s",
+                              dir, strerror(errno));
+                free(dir);
+                dir = NULL;
+                break;
+            }
+        }
+        char *path = xasprintf("%s/u%zu.sh", dir, k);
+        bool ok = write_text(path, u->text, u->len);
         free(path);
+        free(u->text);
+        u->text = NULL;
         if (!ok)
             continue;
-        for (size_t k = 0; k < NDIALECTS; k++) {
-            if (strcmp(d, dialect_names[k]) == 0) {
-                by[k] = xrealloc(by[k], (nby[k] + 1) * sizeof *by[k]);
-                by[k][nby[k]++] = i;
-                total++;
+        for (size_t d = 0; d < NDIALECTS; d++) {
+            if (strcmp(u->dialect, dialect_names[d]) == 0) {
+                pending[d] = xrealloc(pending[d], (npending[d] + 1) * sizeof *pending[d]);
+                pending[d][npending[d]++] = k;
             }
         }
     }
+    buf_free(&hit);
+
     job *jobs = NULL;
-    const char **dialects = NULL;
     size_t njobs = 0;
-    for (size_t k = 0; k < NDIALECTS; k++) {
-        if (!nby[k])
-            continue;
-        /* Two calls when the group is big enough to keep both busy. */
-        size_t parts = nby[k] >= 32 ? MAX_PARALLEL : 1;
-        size_t per = (nby[k] + parts - 1) / parts;
-        if (per > MAX_FILES_PER_CALL)
-            per = MAX_FILES_PER_CALL;
-        for (size_t s = 0; s < nby[k]; s += per) {
-            jobs = xrealloc(jobs, (njobs + 1) * sizeof *jobs);
-            dialects = xrealloc(dialects, (njobs + 1) * sizeof *dialects);
-            job *jb = &jobs[njobs];
-            memset(jb, 0, sizeof *jb);
-            jb->nmembers = nby[k] - s < per ? nby[k] - s : per;
-            jb->members = xmalloc(jb->nmembers * sizeof *jb->members);
-            memcpy(jb->members, by[k] + s, jb->nmembers * sizeof *jb->members);
-            dialects[njobs] = dialect_names[k];
-            njobs++;
-        }
-    }
-    (void)total;
+    for (size_t d = 0; d < NDIALECTS; d++)
+        plan_jobs(uniq, pending[d], npending[d], &jobs, &njobs);
     if (njobs)
-        run_jobs(jobs, njobs, prog, dialects, config ? config->shellcheck_options : NULL, dir,
-                 scripts, diags);
+        run_jobs(jobs, njobs, prog, options, dir, uniq, scripts, cache, diags);
     for (size_t j = 0; j < njobs; j++) {
         free(jobs[j].members);
         buf_free(&jobs[j].out_buf);
         buf_free(&jobs[j].err_buf);
     }
     free(jobs);
-    free(dialects);
-    for (size_t k = 0; k < NDIALECTS; k++) {
-        for (size_t m = 0; m < nby[k]; m++) {
-            char *path = xasprintf("%s/s%zu.sh", dir, by[k][m]);
-            unlink(path);
-            free(path);
-        }
-        free(by[k]);
+
+    /* Findings in script order, whatever order the answers came in. */
+    for (size_t i = 0; i < count; i++)
+        if (of[i] != SIZE_MAX && uniq[of[i]].payload)
+            add_findings(&scripts[i], uniq[of[i]].payload, diags);
+
+    if (dir) {
+        for (size_t d = 0; d < NDIALECTS; d++)
+            for (size_t m = 0; m < npending[d]; m++) {
+                char *path = xasprintf("%s/u%zu.sh", dir, pending[d][m]);
+                unlink(path);
+                free(path);
+            }
+        rmdir(dir);
     }
-    rmdir(dir);
+    for (size_t d = 0; d < NDIALECTS; d++)
+        free(pending[d]);
+    for (size_t k = 0; k < nuniq; k++) {
+        free(uniq[k].text);
+        free(uniq[k].payload);
+    }
+    free(uniq);
+    free(of);
     free(dir);
     free(prog);
+    checker_cache_close(cache);
 }

@@ -59,8 +59,8 @@ lines() { printf '%s\n' "$@" | LC_ALL=C sort; }
 
 # Subcommands.
 expect "ch" "check"
-expect "c" "$(lines check compile)"
-expect "" "$(lines check compile plan run schedule doc rules version help)"
+expect "c" "$(lines cache check compile)"
+expect "" "$(lines check compile plan run schedule doc rules cache version help)"
 expect "-" "$(lines --help --version)"
 expect "help co" "compile"
 

@@ -32,3 +32,7 @@ endforeach()
 add_test(NAME shellcheck.process-count
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/shellcheck/count.sh $<TARGET_FILE:ssmc>)
 set_tests_properties(shellcheck.process-count PROPERTIES LABELS "shellcheck")
+
+add_test(NAME shellcheck.cache
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/shellcheck/cache.sh $<TARGET_FILE:ssmc>)
+set_tests_properties(shellcheck.cache PROPERTIES LABELS "shellcheck")

@@ -1,5 +1,6 @@
 /* cli_common.c — option parsing, configuration and exit codes shared by
  * every subcommand (see cli_common.h). */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "cli_common.h"
 #include "config_file.h"
 #include "internal.h"
@@ -14,7 +15,7 @@
 /* The common options. Their handling is a switch on the id. */
 enum opt_id {
     OPT_FORMAT, OPT_PLATFORM, OPT_PARAM, OPT_PARAMS_FILE, OPT_STDIN_FILENAME, OPT_CONFIG,
-    OPT_SHELLCHECK, OPT_STRICT, OPT_ENABLE, OPT_DISABLE, OPT_NO_COLOR, OPT_QUIET,
+    OPT_SHELLCHECK, OPT_NO_CACHE, OPT_STRICT, OPT_ENABLE, OPT_DISABLE, OPT_NO_COLOR, OPT_QUIET,
     OPT_SNIPPET, OPT_NO_SNIPPET, OPT_DOCUMENT_TYPE, OPT_OUTPUT, OPT_HELP
 };
 
@@ -34,6 +35,7 @@ static const common_option common_options[] = {
     {OPT_STDIN_FILENAME, "--stdin-filename", NULL, "NAME", "the name shown for - (stdin)"},
     {OPT_CONFIG, "--config", NULL, "FILE", "configuration file (default: .ssmc.yaml found upward)"},
     {OPT_SHELLCHECK, "--shellcheck", NULL, "auto|off|PATH", "whether and which ShellCheck to run"},
+    {OPT_NO_CACHE, "--no-cache", NULL, NULL, "run external checkers afresh (no result cache)"},
     {OPT_STRICT, "--strict", NULL, NULL, "warnings fail too (exit 1)"},
     {OPT_ENABLE, "--enable", NULL, "RULE", "turn a rule on (repeatable)"},
     {OPT_DISABLE, "--disable", NULL, "RULE", "turn a rule off (repeatable)"},
@@ -199,6 +201,7 @@ static int apply_common(cli_run *run, enum opt_id id, const char *value)
             return cli_usage_error(run, "--shellcheck expects auto, off or a path");
         o->shellcheck = value;
         break;
+    case OPT_NO_CACHE: o->no_cache = true; break;
     case OPT_STRICT: o->strict = true; break;
     case OPT_ENABLE: push(&o->enable, &o->enable_count, value); break;
     case OPT_DISABLE: push(&o->disable, &o->disable_count, value); break;
@@ -367,6 +370,23 @@ static char *find_config_file(void)
     return found;
 }
 
+/* The globs of a configuration file are relative to its directory, not to
+ * wherever ssmc runs: its absolute path (NULL if it cannot be resolved). */
+static char *config_directory(const char *path)
+{
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (!slash) {
+        free(dir);
+        dir = xstrdup(".");
+    } else {
+        slash[slash == dir ? 1 : 0] = '\0';
+    }
+    char *abs = realpath(dir, NULL);
+    free(dir);
+    return abs;
+}
+
 static int load_config(cli_run *run)
 {
     char *found = NULL;
@@ -398,12 +418,17 @@ static int load_config(cli_run *run)
         ssmc_document_free(doc);
         run->exclude = extra.exclude;
         run->exclude_count = extra.exclude_count;
+        run->include = extra.include;
+        run->include_count = extra.include_count;
+        run->config_dir = config_directory(path);
         run->shellcheck_owned = extra.shellcheck_path;
         run->shellcheck_options_owned = extra.shellcheck_options;
         if (run->shellcheck_owned)
             run->config.shellcheck = run->shellcheck_owned;
         if (run->shellcheck_options_owned)
             run->config.shellcheck_options = run->shellcheck_options_owned;
+        if (extra.cache_off)
+            run->config.no_cache = true;
     }
     free(found);
     return CLI_CONTINUE;
@@ -415,12 +440,26 @@ static int apply_rule_flags(cli_run *run)
     ssmc_rule rule;
     int rc;
     for (size_t i = 0; i < o->enable_count; i++) {
+        /* ShellCheck's codes are rules like ours; enabling one forgets an
+         * earlier setting (ShellCheck's own level applies again). */
+        if (ssmc_external_rule_id(o->enable[i], NULL)) {
+            if (!ssmc_config_set_external(&run->config, o->enable[i], SSMC_SEV_OFF, true))
+                return cli_usage_error(run, "too many ShellCheck rules configured (at most %d)",
+                                       SSMC_MAX_EXTERNAL_SETTINGS);
+            continue;
+        }
         if ((rc = lookup_rule_flag(run, "--enable", o->enable[i], &rule)) != CLI_CONTINUE)
             return rc;
         ssmc_severity def = ssmc_rule_get(rule)->severity;
         run->config.severity[rule] = def == SSMC_SEV_OFF ? SSMC_SEV_WARNING : def;
     }
     for (size_t i = 0; i < o->disable_count; i++) {
+        if (ssmc_external_rule_id(o->disable[i], NULL)) {
+            if (!ssmc_config_set_external(&run->config, o->disable[i], SSMC_SEV_OFF, false))
+                return cli_usage_error(run, "too many ShellCheck rules configured (at most %d)",
+                                       SSMC_MAX_EXTERNAL_SETTINGS);
+            continue;
+        }
         if ((rc = lookup_rule_flag(run, "--disable", o->disable[i], &rule)) != CLI_CONTINUE)
             return rc;
         run->config.severity[rule] = SSMC_SEV_OFF;
@@ -473,6 +512,8 @@ int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv)
         return rc;
     apply_rule_flags(run); /* flags win over the file */
     run->config.strict = o->strict;
+    if (o->no_cache)
+        run->config.no_cache = true;
     if (o->shellcheck)
         run->config.shellcheck = o->shellcheck;
     run->config.document_type = o->document_type;
@@ -493,6 +534,13 @@ void cli_end(cli_run *run)
     for (size_t i = 0; i < run->exclude_count; i++)
         free(run->exclude[i]);
     free(run->exclude);
+    for (size_t i = 0; i < run->include_count; i++)
+        free(run->include[i]);
+    free(run->include);
+    free(run->config_dir);
+    for (size_t i = 0; i < run->skipped_count; i++)
+        free(run->skipped[i]);
+    free(run->skipped);
     free(run->shellcheck_owned);
     free(run->shellcheck_options_owned);
     free(run->inputs);

@@ -102,6 +102,7 @@ typedef struct cli_options {
     const char *stdin_filename;      /* default "<stdin>" */
     const char *config_file;         /* --config, or NULL: .ssmc.yaml searched upward */
     const char *shellcheck;          /* auto|off|PATH, or NULL if not given */
+    bool no_cache;                   /* --no-cache */
     bool strict;
     bool no_color;
     bool quiet;
@@ -121,6 +122,9 @@ typedef struct cli_run {
     ssmc_config config;              /* from the config file, then the flags */
     char **exclude;                  /* globs from the config file's exclude: (owned) */
     size_t exclude_count;
+    char **include;                  /* ... and include: (owned) */
+    size_t include_count;
+    char *config_dir;                /* absolute directory of the config file, or NULL (owned) */
     char *shellcheck_owned;          /* storage behind config.shellcheck* (owned) */
     char *shellcheck_options_owned;
     ssmc_sources sources;            /* inputs, config file, params file, ... */
@@ -128,6 +132,9 @@ typedef struct cli_run {
     uint32_t *inputs;                /* source indices of the readable inputs, in order */
     size_t input_count;
     size_t files_seen;               /* inputs including unreadable ones, for the summary */
+    char **skipped;                  /* files a directory walk found but skipped: not
+                                      * SSM documents, templates or Terraform (owned) */
+    size_t skipped_count, skipped_cap;
     bool trouble;                    /* the tool could not do its job: exit 3 */
 } cli_run;
 
@@ -140,8 +147,11 @@ typedef struct cli_run {
 int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv);
 
 /* Reads every path of opts.paths into run->sources: files, directories
- * (recursively, .json, .yaml and .yml files, sorted, config excludes applied,
- * symlink loops skipped), "-" = stdin named --stdin-filename. Readable
+ * (recursively, .json, .yaml, .yml and .tf files, sorted, config include and
+ * exclude globs applied, symlink loops skipped), "-" = stdin named
+ * --stdin-filename. A file found in a directory that is none of the
+ * ssmc_host_kind formats is not read in but listed in run->skipped; a file
+ * named on the command line is always read. Readable
  * inputs are appended to run->inputs; an unreadable one becomes an SSM1029
  * finding and sets run->trouble. Returns false if anything was unreadable. */
 bool cli_read_inputs(cli_run *run);

@@ -1,5 +1,6 @@
 /* cli_inputs.c — from the paths of a command line to sources: files,
  * directories searched recursively, and stdin. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "cli_common.h"
 #include "internal.h"
 
@@ -113,9 +114,9 @@ static void add_input(cli_run *run, uint32_t file)
 
 static bool has_document_extension(const char *name)
 {
-    static const char *const exts[] = {".json", ".yaml", ".yml"};
+    static const char *const exts[] = {".json", ".yaml", ".yml", ".tf"};
     size_t n = strlen(name);
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
         size_t e = strlen(exts[i]);
         if (n > e && str_eq_nocase(name + n - e, exts[i]))
             return true;
@@ -123,19 +124,70 @@ static bool has_document_extension(const char *name)
     return false;
 }
 
-/* Exclude globs match the whole path as shown (without a leading ./) or
- * the last component; '*' crosses '/' so "vendor/..." with a star excludes a subtree. */
-static bool excluded(const cli_run *run, const char *path)
+static bool glob_any(char *const *globs, size_t count, const char *a, const char *b,
+                     const char *c)
 {
+    for (size_t i = 0; i < count; i++)
+        if (fnmatch(globs[i], a, 0) == 0 || fnmatch(globs[i], b, 0) == 0 ||
+            (c && fnmatch(globs[i], c, 0) == 0))
+            return true;
+    return false;
+}
+
+/* Include and exclude globs match the path relative to the configuration
+ * file's directory (whatever the working directory), the path as shown
+ * (without a leading ./) or the last component; '*' crosses '/' so
+ * "vendor/" followed by a star excludes a subtree. abs_dir is the absolute
+ * path of the directory holding path, or NULL. */
+static bool glob_match(const cli_run *run, char *const *globs, size_t count, const char *path,
+                       const char *abs_dir)
+{
+    if (!count)
+        return false;
     const char *shown = path;
     while (shown[0] == '.' && shown[1] == '/')
         shown += 2;
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    for (size_t i = 0; i < run->exclude_count; i++)
-        if (fnmatch(run->exclude[i], shown, 0) == 0 || fnmatch(run->exclude[i], base, 0) == 0)
-            return true;
-    return false;
+    char *rel = NULL;
+    size_t cd = run->config_dir ? strlen(run->config_dir) : 0;
+    if (abs_dir && cd && strncmp(abs_dir, run->config_dir, cd) == 0 &&
+        (abs_dir[cd] == '/' || abs_dir[cd] == '\0' || (cd == 1 && abs_dir[0] == '/'))) {
+        const char *below = abs_dir + cd;
+        while (*below == '/')
+            below++;
+        rel = *below ? xasprintf("%s/%s", below, base) : xstrdup(base);
+    }
+    bool out = glob_any(globs, count, shown, base, rel);
+    free(rel);
+    return out;
+}
+
+/* Reads a file found by a directory walk; one that is not an SSM
+ * document, template or Terraform file is dropped and listed as skipped. */
+static void add_walked(cli_run *run, const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        add_input(run, cli_read_file(run, path));
+        return;
+    }
+    size_t len;
+    char *data = read_fd(fd, ssmc_limits_default().max_file_bytes, &len);
+    int saved = errno;
+    close(fd);
+    if (!data) {
+        unreadable(run, path, strerror(saved));
+        add_input(run, UINT32_MAX);
+        return;
+    }
+    if (ssmc_host_classify(path, data, len) == SSMC_HOST_NONE) {
+        free(data);
+        GROW(run->skipped, run->skipped_cap, run->skipped_count + 1);
+        run->skipped[run->skipped_count++] = xstrdup(path);
+        return;
+    }
+    add_input(run, ssmc_sources_add(&run->sources, path, data, len));
 }
 
 typedef struct dir_id {
@@ -164,6 +216,7 @@ static char *join(const char *dir, const char *name)
 
 static void walk_dir(walk *w, const char *path, const struct stat *st)
 {
+    char *abs_dir = NULL;
     /* A symbolic link back to an enclosing directory would recurse forever;
      * the device and inode numbers recognise it whatever its name. */
     for (size_t i = 0; i < w->depth; i++)
@@ -174,6 +227,8 @@ static void walk_dir(walk *w, const char *path, const struct stat *st)
         return;
     }
     DIR *d = opendir(path);
+    if (d && (w->run->exclude_count || w->run->include_count))
+        abs_dir = realpath(path, NULL);
     if (!d) {
         unreadable(w->run, path, strerror(errno));
         return;
@@ -198,7 +253,7 @@ static void walk_dir(walk *w, const char *path, const struct stat *st)
     for (size_t i = 0; i < count; i++) {
         char *child = join(path, names[i]);
         struct stat cst;
-        if (excluded(w->run, child)) {
+        if (glob_match(w->run, w->run->exclude, w->run->exclude_count, child, abs_dir)) {
             /* skipped by configuration */
         } else if (stat(child, &cst) != 0) {
             /* A dangling link to something that is not a document is no
@@ -209,14 +264,17 @@ static void walk_dir(walk *w, const char *path, const struct stat *st)
             }
         } else if (S_ISDIR(cst.st_mode)) {
             walk_dir(w, child, &cst);
-        } else if (S_ISREG(cst.st_mode) && has_document_extension(names[i])) {
-            add_input(w->run, cli_read_file(w->run, child));
+        } else if (S_ISREG(cst.st_mode) && has_document_extension(names[i]) &&
+                   (!w->run->include_count ||
+                    glob_match(w->run, w->run->include, w->run->include_count, child, abs_dir))) {
+            add_walked(w->run, child);
         }
         free(child);
         free(names[i]);
     }
     w->depth--;
     free(names);
+    free(abs_dir);
 }
 
 bool cli_read_inputs(cli_run *run)

@@ -45,6 +45,7 @@
 #define MAX_JOBS 256
 
 static const char *jobs_arg;
+static bool verbose;
 
 /* Associations: where the documents they name are, and which instances
  * they target (cli_association.c). */
@@ -58,6 +59,8 @@ static const cli_extra_option extras[] = {
      &assoc.inventory_path, NULL, NULL, NULL},
     {"--jobs", "-j", "N", "check the inputs in N parallel worker processes (default 1)",
      &jobs_arg, NULL, NULL, NULL},
+    {"--verbose", "-v", NULL, "list the files a directory walk skipped (not SSM documents)",
+     NULL, &verbose, NULL, NULL},
     {0},
 };
 
@@ -65,9 +68,12 @@ static const cli_command command = {
     "check",
     "ssmc check [options] PATH...",
     "Validate and lint SSM documents. PATH is a file, a directory (searched\n"
-    "recursively for .json, .yaml and .yml files) or - for stdin (name it with\n"
-    "--stdin-filename). Findings are printed sorted by file, line and column;\n"
-    "the output does not depend on -j.\n",
+    "recursively for .json, .yaml, .yml and .tf files) or - for stdin (name it\n"
+    "with --stdin-filename). A directory walk checks SSM documents, association\n"
+    "files, CloudFormation/SAM templates, Terraform files and plans, and skips\n"
+    "(and counts) everything else; a file named on the command line is always\n"
+    "checked. Findings are printed sorted by file, line and column; the output\n"
+    "does not depend on -j.\n",
     extras,
     CLI_INPUTS_MANY,
 };
@@ -135,6 +141,12 @@ static void put_diags(buf *b, const ssmc_diags *diags)
             put_u32(b, d->related[j].file);
             put_span(b, d->related[j].span);
             put_str(b, d->related[j].message);
+        }
+        put_u64(b, d->fix_count);
+        for (size_t j = 0; j < d->fix_count; j++) {
+            put_u32(b, d->fixes[j].file);
+            put_span(b, d->fixes[j].span);
+            put_str(b, d->fixes[j].text);
         }
     }
     put_u32(b, STREAM_END);
@@ -240,6 +252,21 @@ static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
                     return false;
                 }
             }
+        }
+        uint64_t nfix = get_u64(&r);
+        /* A fix record takes at least 48 bytes. */
+        if (r.bad || nfix > (uint64_t)(r.end - r.p) / 48)
+            return false;
+        for (size_t j = 0; j < nfix; j++) {
+            uint32_t file = get_u32(&r);
+            ssmc_span span = get_span(&r);
+            char *text = get_str(&r);
+            if (!text || file >= file_count) {
+                free(text);
+                return false;
+            }
+            ssmc_diag_add_fix(d, file, span, text);
+            free(text);
         }
     }
 }
@@ -461,6 +488,7 @@ int cmd_check(int argc, char **argv)
 {
     cli_run run;
     jobs_arg = NULL;
+    verbose = false;
     int rc = cli_begin(&run, &command, argc, argv);
     if (rc != CLI_CONTINUE) {
         if (rc == EXIT_TROUBLE)
@@ -478,6 +506,10 @@ int cmd_check(int argc, char **argv)
         return rc;
     }
     cli_read_inputs(&run);
+    if (verbose)
+        for (size_t i = 0; i < run.skipped_count; i++)
+            fprintf(stderr, "ssmc check: skipped %s: not an SSM document, template or Terraform file\n",
+                    run.skipped[i]);
     cli_assoc_apply(&run, &assoc);
     if (jobs > run.input_count)
         jobs = run.input_count;

@@ -22,6 +22,7 @@ static const subcommand subcommands[] = {
     {"schedule", cmd_schedule, "explain an association schedule expression"},
     {"doc", cmd_doc, "Markdown reference page of a document"},
     {"rules", cmd_rules, "list every rule, or explain one"},
+    {"cache", cmd_cache, "clear the cache of ShellCheck results"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "help on ssmc or on a subcommand"},
 };

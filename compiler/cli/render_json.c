@@ -68,6 +68,23 @@ void render_json(const cli_run *run, const ssmc_diags *diags, FILE *out)
         json_object_set_new(o, "related", related);
         if (d->hint)
             json_object_set_new(o, "hint", text(d->hint));
+        /* Only on findings that have a fix, so that the output of every
+         * other finding keeps the shape it had before fixes existed. */
+        if (d->fix_count) {
+            json_t *fixes = json_array();
+            for (size_t j = 0; j < d->fix_count; j++) {
+                const ssmc_fix *f = &d->fixes[j];
+                json_t *fo = json_object();
+                json_object_set_new(fo, "file", text(source_name(run, f->file)));
+                json_object_set_new(fo, "line", json_integer(f->span.start.line));
+                json_object_set_new(fo, "column", json_integer(f->span.start.col));
+                json_object_set_new(fo, "endLine", json_integer(f->span.end.line));
+                json_object_set_new(fo, "endColumn", json_integer(f->span.end.col));
+                json_object_set_new(fo, "text", text(f->text));
+                json_array_append_new(fixes, fo);
+            }
+            json_object_set_new(o, "fixes", fixes);
+        }
         json_array_append_new(list, o);
     }
     json_object_set_new(root, "diagnostics", list);

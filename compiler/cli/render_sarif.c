@@ -74,6 +74,49 @@ static json_t *physical_location(const cli_run *run, uint32_t file, ssmc_span sp
     return loc;
 }
 
+/* A result's fix: one artifactChange per file, its edits as replacements
+ * (SARIF 2.1.0 section 3.55–3.57); an insertion is an empty deletedRegion. */
+static json_t *fixes_of(const cli_run *run, const ssmc_diag *d)
+{
+    json_t *changes = json_array();
+    for (size_t i = 0; i < d->fix_count; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i; k++)
+            seen = seen || d->fixes[k].file == d->fixes[i].file;
+        if (seen)
+            continue;
+        const ssmc_source *src = ssmc_sources_get(&run->sources, d->fixes[i].file);
+        json_t *artifact = json_object();
+        json_object_set_new(artifact, "uri", uri_of(src ? src->name : ""));
+        json_t *replacements = json_array();
+        for (size_t k = i; k < d->fix_count; k++) {
+            const ssmc_fix *f = &d->fixes[k];
+            if (f->file != d->fixes[i].file)
+                continue;
+            json_t *region = json_object();
+            json_object_set_new(region, "startLine", json_integer(f->span.start.line));
+            json_object_set_new(region, "startColumn", json_integer(f->span.start.col));
+            json_object_set_new(region, "endLine", json_integer(f->span.end.line));
+            json_object_set_new(region, "endColumn", json_integer(f->span.end.col));
+            json_t *content = json_object();
+            json_object_set_new(content, "text", text(f->text));
+            json_t *rep = json_object();
+            json_object_set_new(rep, "deletedRegion", region);
+            json_object_set_new(rep, "insertedContent", content);
+            json_array_append_new(replacements, rep);
+        }
+        json_t *change = json_object();
+        json_object_set_new(change, "artifactLocation", artifact);
+        json_object_set_new(change, "replacements", replacements);
+        json_array_append_new(changes, change);
+    }
+    json_t *fix = json_object();
+    json_object_set_new(fix, "artifactChanges", changes);
+    json_t *fixes = json_array();
+    json_array_append_new(fixes, fix);
+    return fixes;
+}
+
 static json_t *driver_rules(void)
 {
     json_t *rules = json_array();
@@ -139,6 +182,8 @@ void render_sarif(const cli_run *run, const ssmc_diags *diags, FILE *out)
             }
             json_object_set_new(r, "relatedLocations", rel);
         }
+        if (d->fix_count)
+            json_object_set_new(r, "fixes", fixes_of(run, d));
         if (d->hint) {
             json_t *props = json_object();
             json_object_set_new(props, "hint", text(d->hint));

@@ -238,7 +238,7 @@ void render_text(const cli_run *run, const ssmc_diags *diags, FILE *out)
                 put_snippet(out, ssmc_sources_get(&run->sources, r->file), r->span, p, 6);
         }
     }
-    if (run->opts.quiet || diags->count == 0)
+    if (run->opts.quiet || (diags->count == 0 && run->skipped_count == 0))
         return;
     /* The summary is for people; stdout stays machine-readable. */
     buf b;
@@ -249,8 +249,15 @@ void render_text(const cli_run *run, const ssmc_diags *diags, FILE *out)
         buf_printf(&b, "%s%zu warning%s", b.len ? ", " : "", warnings, warnings == 1 ? "" : "s");
     if (infos)
         buf_printf(&b, "%s%zu info%s", b.len ? ", " : "", infos, infos == 1 ? "" : "s");
+    if (!b.len)
+        buf_adds(&b, "no findings");
     fflush(out);
-    fprintf(stderr, "%s in %zu file%s\n", b.data, run->files_seen,
-            run->files_seen == 1 ? "" : "s");
+    fprintf(stderr, "%s in %zu file%s", b.data, run->files_seen, run->files_seen == 1 ? "" : "s");
+    /* Files a directory walk found but did not check (cli_inputs.c);
+     * --verbose lists them. */
+    if (run->skipped_count)
+        fprintf(stderr, "; %zu file%s skipped: not SSM documents", run->skipped_count,
+                run->skipped_count == 1 ? "" : "s");
+    fputc('\n', stderr);
     buf_free(&b);
 }

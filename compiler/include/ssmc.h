@@ -118,6 +118,16 @@ typedef struct ssmc_related {
     char *message;
 } ssmc_related;
 
+/* One edit of a fix: the bytes [span.start.offset, span.end.offset) of
+ * source `file` become `text` (an empty range inserts, an empty text
+ * deletes). The span's lines and columns name the same range for editors.
+ * Edits never overlap within one finding. */
+typedef struct ssmc_fix {
+    uint32_t file;
+    ssmc_span span;
+    char *text;
+} ssmc_fix;
+
 typedef struct ssmc_diag {
     ssmc_rule rule;
     char *external_rule;   /* "SC2086" etc. when rule == SSMC_RULE_EXTERNAL */
@@ -128,6 +138,10 @@ typedef struct ssmc_diag {
     ssmc_related *related;
     size_t related_count;
     char *hint;            /* optional replacement text or fix, may be NULL */
+    /* The mechanical fix of this finding, if one edit set is clearly right:
+     * all edits together make the fix (`ssmc check --fix`, code actions). */
+    ssmc_fix *fixes;
+    size_t fix_count;
 } ssmc_diag;
 
 typedef struct ssmc_diags {
@@ -150,6 +164,21 @@ void ssmc_diag_add_related(ssmc_diag *diag, uint32_t file, ssmc_span span, const
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* Adds one edit to the finding's fix; text is copied. An edit that overlaps
+ * one already attached makes the fix ambiguous, so the whole fix is dropped
+ * (a finding then has no fix rather than a wrong one). */
+void ssmc_diag_add_fix(ssmc_diag *diag, uint32_t file, ssmc_span span, const char *text);
+/* The same from two byte offsets of one source (positions computed). */
+void ssmc_diag_add_fix_offsets(ssmc_diag *diag, const ssmc_sources *sources, uint32_t file,
+                               size_t start, size_t end, const char *text);
+/* Applies to source `file` the fixes of the findings in diags: each
+ * finding's edits all or none; a finding with an edit in another file, or
+ * one overlapping an edit already taken, is skipped (a later pass may take
+ * it). Returns the new bytes (malloc'd, NUL-terminated, length in *len).
+ * taken, if not NULL, has diags->count entries and is set true for each
+ * finding applied; the return of *applied is their number. */
+char *ssmc_fix_apply(const ssmc_sources *sources, uint32_t file, const ssmc_diags *diags,
+                     bool *taken, size_t *len, size_t *applied);
 /* Sort by file name, line, column, then rule id; stable for equal keys. */
 void ssmc_diags_sort(ssmc_diags *diags, const ssmc_sources *sources);
 size_t ssmc_diags_count_at_least(const ssmc_diags *diags, ssmc_severity severity);
@@ -272,6 +301,14 @@ void ssmc_document_free(ssmc_document *document);
 /* Configuration: which rules run and at what severity                */
 /* ------------------------------------------------------------------ */
 
+/* The severity a user gave a rule of an external tool (ShellCheck's
+ * "SC2086"): ids are not in the registry, so they are kept by name. */
+#define SSMC_MAX_EXTERNAL_SETTINGS 64
+typedef struct ssmc_external_setting {
+    char id[16];                /* canonical: "SC2086" */
+    ssmc_severity severity;     /* SSMC_SEV_OFF disables */
+} ssmc_external_setting;
+
 typedef struct ssmc_config {
     /* Per-rule severity after --enable/--disable/config; index by ssmc_rule.
      * SSMC_SEV_OFF disables a rule. Filled from the registry by init. */
@@ -279,6 +316,8 @@ typedef struct ssmc_config {
     bool strict;                /* warnings count as failures */
     const char *shellcheck;     /* "auto", "off" or a path */
     const char *shellcheck_options; /* extra ShellCheck arguments, space-separated, or NULL */
+    bool no_cache;              /* external checkers' results are not read from or
+                                   written to the cache (--no-cache, cache: false) */
     const char *document_type;  /* forced kind, or NULL */
     /* Associations: directories searched for the document an association
      * names (--doc-path; stdlib-docs is searched after them), and the
@@ -287,9 +326,19 @@ typedef struct ssmc_config {
     const char *const *doc_paths;
     size_t doc_path_count;
     const struct inventory *inventory;
+    /* --disable SC2086, rules: {SC2317: off}, severity overrides. */
+    ssmc_external_setting external[SSMC_MAX_EXTERNAL_SETTINGS];
+    size_t external_count;
 } ssmc_config;
 
 void ssmc_config_init(ssmc_config *config);
+/* Is id the id of an external tool's rule (SC followed by digits, any
+ * case)? Writes the canonical spelling to canon (16 bytes) when not NULL. */
+bool ssmc_external_rule_id(const char *id, char *canon);
+/* Sets (or, with reset, forgets) the severity of an external rule. Returns
+ * false when id is not an external rule id or the table is full. */
+bool ssmc_config_set_external(ssmc_config *config, const char *id, ssmc_severity severity,
+                              bool reset);
 /* Applies per-rule severities (dropping disabled findings) in place. */
 void ssmc_diags_apply_config(ssmc_diags *diags, const ssmc_config *config);
 
@@ -303,6 +352,24 @@ void ssmc_diags_apply_config(ssmc_diags *diags, const ssmc_config *config);
  * false. */
 void ssmc_check_documents(const ssmc_sources *sources, ssmc_document **documents,
                           size_t count, const ssmc_config *config, ssmc_diags *diags);
+
+/* ------------------------------------------------------------------ */
+/* Host formats: where documents are kept (compiler/iac/)              */
+/* ------------------------------------------------------------------ */
+
+typedef enum ssmc_host_kind {
+    SSMC_HOST_NONE = 0,        /* none of the below: skipped by directory walks */
+    SSMC_HOST_DOCUMENT,        /* an SSM document */
+    SSMC_HOST_ASSOCIATION,     /* an association file (CreateAssociation's fields) */
+    SSMC_HOST_CLOUDFORMATION,  /* a CloudFormation or SAM template, YAML or JSON */
+    SSMC_HOST_TERRAFORM,       /* a .tf file */
+    SSMC_HOST_TERRAFORM_PLAN   /* `terraform show -json` output */
+} ssmc_host_kind;
+
+/* What a file is, from its name and its top-level keys (a bounded scan of
+ * the text, no full load). data must be NUL-terminated. */
+ssmc_host_kind ssmc_host_classify(const char *name, const char *data, size_t len);
+const char *ssmc_host_kind_name(ssmc_host_kind kind);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,8 @@
 #             "check" followed by every input.* file of the case
 #   stdin     (optional) fed to ssmc's standard input
 #   expected  ssmc's standard output, then a last line "[exit N]"
+#   expected-stderr (optional) ssmc's standard error (the summary line, the
+#             --verbose list); when absent, standard error is not compared
 # ssmc runs inside the case directory with NO_COLOR set, so file names in
 # the output are relative and no colour codes appear. Outside the
 # `shellcheck` suite a stand-in ShellCheck that finds nothing comes first on
@@ -38,17 +40,23 @@ else
     done
 fi
 actual=$(mktemp)
-trap 'rm -f "$actual"' EXIT
+errors=$(mktemp)
+trap 'rm -f "$actual" "$errors"' EXIT
 if [ -f stdin ]; then
-    NO_COLOR=1 SSMC_GOLDEN=1 "$ssmc" "$@" < stdin > "$actual" 2>/dev/null
+    NO_COLOR=1 SSMC_GOLDEN=1 "$ssmc" "$@" < stdin > "$actual" 2>"$errors"
 else
-    NO_COLOR=1 SSMC_GOLDEN=1 "$ssmc" "$@" < /dev/null > "$actual" 2>/dev/null
+    NO_COLOR=1 SSMC_GOLDEN=1 "$ssmc" "$@" < /dev/null > "$actual" 2>"$errors"
 fi
 rc=$?
 printf '[exit %d]\n' "$rc" >> "$actual"
 if [ "$bless" = "--bless" ]; then
     cp "$actual" expected
+    [ -f expected-stderr ] && cp "$errors" expected-stderr
     exit 0
+fi
+if [ -f expected-stderr ] && ! diff -u expected-stderr "$errors"; then
+    echo "golden case $dir: standard error differs (re-bless with tests/bless.sh if intended)" >&2
+    exit 1
 fi
 if [ ! -f expected ]; then
     echo "no expected file in $dir; run tests/bless.sh to create it" >&2

@@ -1,0 +1,194 @@
+/* classify.c — what a file found in a directory walk is: an SSM document,
+ * an association file, a CloudFormation/SAM template, Terraform
+ * configuration, a Terraform plan (`terraform show -json`), or none of
+ * these (a GitHub workflow, a Kubernetes manifest, a compose file, ...).
+ *
+ * The decision reads only the top-level keys, found by a scan of the text
+ * rather than a full load: a walk over a large repository classifies every
+ * YAML and JSON file, and most of them are skipped. The scan is bounded (the
+ * first MAX_KEYS keys of at most MAX_KEY bytes) and never fails: text it
+ * cannot read simply yields fewer keys. */
+#include "iac.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_KEYS 256
+#define MAX_KEY 64
+
+typedef struct keyset {
+    char keys[MAX_KEYS][MAX_KEY + 1];
+    size_t count;
+} keyset;
+
+static void key_add(keyset *ks, const char *s, size_t n)
+{
+    if (ks->count >= MAX_KEYS || n == 0 || n > MAX_KEY)
+        return;
+    memcpy(ks->keys[ks->count], s, n);
+    ks->keys[ks->count][n] = '\0';
+    ks->count++;
+}
+
+static bool has(const keyset *ks, const char *key)
+{
+    for (size_t i = 0; i < ks->count; i++)
+        if (strcmp(ks->keys[i], key) == 0)
+            return true;
+    return false;
+}
+
+static bool blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/* Keys of the outermost mapping of a JSON text or a YAML flow mapping:
+ * quoted or bare words followed by ':' at depth 1. */
+static void scan_flow(const char *s, size_t n, keyset *ks)
+{
+    size_t depth = 0;
+    bool expect_key = false;
+    for (size_t i = 0; i < n && ks->count < MAX_KEYS; i++) {
+        char c = s[i];
+        if (c == '"' || c == '\'') {
+            size_t start = i + 1, j = start;
+            while (j < n && s[j] != c) {
+                if (c == '"' && s[j] == '\\' && j + 1 < n)
+                    j++;
+                j++;
+            }
+            size_t k = j + 1;
+            while (k < n && blank(s[k]))
+                k++;
+            if (depth == 1 && expect_key && k < n && s[k] == ':')
+                key_add(ks, s + start, j - start);
+            expect_key = false;
+            i = j;
+        } else if (c == '{' || c == '[') {
+            depth++;
+            expect_key = c == '{' && depth == 1;
+        } else if (c == '}' || c == ']') {
+            if (depth == 0)
+                return;
+            depth--;
+            if (depth == 0)
+                return;
+        } else if (c == ',') {
+            expect_key = depth == 1;
+        } else if (!blank(c) && depth == 1 && expect_key) {
+            size_t start = i;
+            while (i < n && s[i] != ':' && s[i] != ',' && s[i] != '}' && s[i] != '\n')
+                i++;
+            size_t end = i;
+            while (end > start && blank(s[end - 1]))
+                end--;
+            if (i < n && s[i] == ':')
+                key_add(ks, s + start, end - start);
+            expect_key = false;
+            i--; /* the ':' ',' or '}' is read again by the loop */
+        }
+    }
+}
+
+/* Keys of block mappings at column 0 of every YAML document of the text. */
+static void scan_block(const char *s, size_t n, keyset *ks)
+{
+    size_t i = 0;
+    while (i < n && ks->count < MAX_KEYS) {
+        size_t eol = i;
+        while (eol < n && s[eol] != '\n')
+            eol++;
+        char c = s[i];
+        if (i < eol && c != '#' && c != '-' && c != '%' && !blank(c) && c != '{' && c != '[') {
+            size_t start = i, end;
+            if (c == '"' || c == '\'') {
+                size_t j = i + 1;
+                while (j < eol && s[j] != c)
+                    j++;
+                start = i + 1;
+                end = j;
+                i = j < eol ? j + 1 : eol;
+            } else {
+                while (i < eol && !(s[i] == ':' && (i + 1 == eol || blank(s[i + 1]))))
+                    i++;
+                end = i;
+            }
+            size_t k = i;
+            while (k < eol && (s[k] == ' ' || s[k] == '\t'))
+                k++;
+            if (k < eol && s[k] == ':') {
+                while (end > start && blank(s[end - 1]))
+                    end--;
+                key_add(ks, s + start, end - start);
+            }
+        }
+        i = eol + 1;
+    }
+}
+
+static bool ends_with(const char *name, const char *ext)
+{
+    size_t n = strlen(name), e = strlen(ext);
+    return n >= e && str_eq_nocase(name + n - e, ext);
+}
+
+/* The first character that is not blank, a comment line or a YAML
+ * directive/document marker. */
+static size_t first_content(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && blank(s[i]))
+            i++;
+        if (i < n && (s[i] == '#' || (s[i] == '%' && (i == 0 || s[i - 1] == '\n')) ||
+                      (n - i >= 3 && memcmp(s + i, "---", 3) == 0))) {
+            while (i < n && s[i] != '\n')
+                i++;
+            continue;
+        }
+        break;
+    }
+    return i;
+}
+
+ssmc_host_kind ssmc_host_classify(const char *name, const char *data, size_t len)
+{
+    if (name && ends_with(name, ".tf"))
+        return SSMC_HOST_TERRAFORM;
+    keyset *ks = xcalloc(1, sizeof *ks);
+    size_t first = first_content(data, len);
+    if (first < len && data[first] == '{')
+        scan_flow(data + first, len - first, ks);
+    else
+        scan_block(data, len, ks);
+    ssmc_host_kind kind = SSMC_HOST_NONE;
+    if (has(ks, "AWSTemplateFormatVersion") ||
+        (has(ks, "Resources") && (strstr(data, "AWS::") || has(ks, "Transform"))))
+        kind = SSMC_HOST_CLOUDFORMATION;
+    else if (has(ks, "format_version") &&
+             (has(ks, "planned_values") || has(ks, "resource_changes") || has(ks, "values")))
+        kind = SSMC_HOST_TERRAFORM_PLAN;
+    else if (has(ks, "schemaVersion") || has(ks, "mainSteps") || has(ks, "runtimeConfig") ||
+             has(ks, "sessionType") || has(ks, "assumeRole") || has(ks, "templateBody"))
+        kind = SSMC_HOST_DOCUMENT;
+    else if (has(ks, "Targets") || has(ks, "ScheduleExpression") ||
+             (has(ks, "Name") && (has(ks, "Parameters") || has(ks, "InstanceId") ||
+                                  has(ks, "AssociationName") || has(ks, "DocumentVersion") ||
+                                  ks->count == 1)))
+        kind = SSMC_HOST_ASSOCIATION;
+    else if (ks->count == 0 && strstr(data, "schemaVersion"))
+        kind = SSMC_HOST_DOCUMENT; /* unreadable text that still names one */
+    free(ks);
+    return kind;
+}
+
+const char *ssmc_host_kind_name(ssmc_host_kind kind)
+{
+    switch (kind) {
+    case SSMC_HOST_DOCUMENT: return "SSM document";
+    case SSMC_HOST_ASSOCIATION: return "association";
+    case SSMC_HOST_CLOUDFORMATION: return "CloudFormation template";
+    case SSMC_HOST_TERRAFORM: return "Terraform configuration";
+    case SSMC_HOST_TERRAFORM_PLAN: return "Terraform plan";
+    case SSMC_HOST_NONE: break;
+    }
+    return "not an SSM document";
+}
