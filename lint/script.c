@@ -202,6 +202,16 @@ static void automation_scripts(const ssmc_source *source, const ssmc_document *d
             automation_scripts(source, doc, params, ssmc_map_get(inputs, "Steps"), depth + 1, out);
             continue;
         }
+        if (strcmp(action, "aws:executeScript") == 0) {
+            const char *runtime = lint_map_str(inputs, "Runtime");
+            const ssmc_node *script = ssmc_map_get(inputs, "Script");
+            bool python = runtime && strncmp(runtime, "python", 6) == 0;
+            bool powershell = runtime && strncmp(runtime, "PowerShell", 10) == 0;
+            if ((python || powershell) && script && script->type == SSMC_NODE_STRING)
+                add_script(source, doc, params, python ? SCRIPT_PYTHON : SCRIPT_POWERSHELL,
+                           lint_map_str(step, "name"), script, out);
+            continue;
+        }
         if (strcmp(action, "aws:runCommand") != 0)
             continue;
         const char *document = lint_map_str(inputs, "DocumentName");
