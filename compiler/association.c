@@ -65,6 +65,8 @@ typedef struct actx {
     const ssmc_config *config;     /* doc_paths, inventory; may be NULL */
     ssmc_diags *diags;
     association_info *info;
+    const ssmc_node *document_root; /* association_check_embedded's, or NULL */
+    bool name_is_value;
 } actx;
 
 /* ------------------------------------------------------------------ */
@@ -850,6 +852,12 @@ static void check_against_document(actx *c, const ssmc_node *name)
 {
     if (!is_string(name))
         return;
+    if (c->document_root) {
+        check_parameters(c, get(c->root, "Parameters"), c->document_root, name, NULL);
+        return;
+    }
+    if (c->name_is_value)
+        return;
     found_doc f;
     if (!find_document(c, name->str, &f)) {
         if (!association_is_managed_name(name->str))
@@ -962,12 +970,13 @@ static void check_exclusive(actx *c)
     }
 }
 
-void association_check_tree(const ssmc_sources *sources, const ssmc_node *root, const ssmc_config *config,
-                            ssmc_diags *diags, association_info *info)
+static void check_tree(const ssmc_sources *sources, const ssmc_node *root, const ssmc_config *config,
+                       ssmc_diags *diags, association_info *info, const ssmc_node *document_root,
+                       bool name_is_value)
 {
     if (!root || root->type != SSMC_NODE_MAP)
         return;
-    actx c = {sources, root, config, diags, info};
+    actx c = {sources, root, config, diags, info, document_root, name_is_value};
     static const char *names[N_FIELDS];
     for (size_t i = 0; i < N_FIELDS; i++)
         names[i] = field_rules[i].name;
@@ -1039,6 +1048,19 @@ void association_check_tree(const ssmc_sources *sources, const ssmc_node *root, 
         check_against_document(&c, name);
     if (config && config->inventory)
         report_targeted(&c);
+}
+
+void association_check_tree(const ssmc_sources *sources, const ssmc_node *root, const ssmc_config *config,
+                            ssmc_diags *diags, association_info *info)
+{
+    check_tree(sources, root, config, diags, info, NULL, false);
+}
+
+void association_check_embedded(const ssmc_sources *sources, const ssmc_node *root,
+                                const ssmc_config *config, ssmc_diags *diags,
+                                const ssmc_node *document_root, bool name_is_value)
+{
+    check_tree(sources, root, config, diags, NULL, document_root, name_is_value);
 }
 
 void association_info_free(association_info *info)

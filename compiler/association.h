@@ -21,6 +21,15 @@ void association_info_free(association_info *info);
 void association_check_tree(const ssmc_sources *sources, const ssmc_node *root,
                             const ssmc_config *config, ssmc_diags *diags, association_info *info);
 
+/* The same for an association kept in a host file: document_root, when
+ * not NULL, is the document its Name refers to (a !Ref to an
+ * AWS::SSM::Document of the same template), used instead of a look-up;
+ * name_is_value: otherwise the Name is a value only the host's deployment
+ * knows, and no document is looked up. */
+void association_check_embedded(const ssmc_sources *sources, const ssmc_node *root,
+                                const ssmc_config *config, ssmc_diags *diags,
+                                const ssmc_node *document_root, bool name_is_value);
+
 /* Where the document named by an association's Name is: one of the sources
  * other than self whose file name matches (see
  * association_name_matches_file; *file set), else NAME.yaml|.yml|.json in

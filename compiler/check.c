@@ -15,6 +15,9 @@ void check_end(const ssmc_sources *sources, const ssmc_config *config, lint_run 
                ssmc_diags *diags)
 {
     lint_end(lint, sources, config, diags);
+    /* Findings in a document decoded out of a template belong at the
+     * template's positions. */
+    ssmc_diags_to_host(sources, diags);
     ssmc_diags_apply_config(diags, config);
 }
 

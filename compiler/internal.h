@@ -85,6 +85,11 @@ bool str_eq_nocase(const char *a, const char *b);
  * finding itself: for passes that drop findings from a list in place. */
 void diag_free_fields(ssmc_diag *d);
 
+/* --- sources ---------------------------------------------------------- */
+/* Gives source index new bytes (owned, malloc'd with room for a NUL), same
+ * name: `ssmc check --fix` re-checks a file under its index after fixing. */
+void source_replace(ssmc_sources *sources, uint32_t index, char *data, size_t len);
+
 /* --- fixes (compiler/fix.c) ------------------------------------------- */
 /* Appends text as a scalar in the given style: plain only when it reads back
  * as the same string (and !force_quotes), double-quoted for JSON and
@@ -173,6 +178,12 @@ void check_document(const ssmc_sources *sources, ssmc_document *document,
                     const ssmc_config *config, lint_run *lint, ssmc_diags *diags);
 void check_end(const ssmc_sources *sources, const ssmc_config *config, lint_run *lint,
                ssmc_diags *diags);
+/* Host files (compiler/iac/): is this kind one that holds documents, and
+ * check every document in it (ssmc_host_extract, then check_document with
+ * the document type the host declares). */
+bool iac_is_host(ssmc_host_kind kind);
+void iac_check_host(ssmc_sources *sources, uint32_t file, ssmc_host_kind kind,
+                    const ssmc_config *config, lint_run *lint, ssmc_diags *diags);
 /* Drops the findings that `# ssmc-disable-next-line RULE` and
  * `# ssmc-disable RULE` ... `# ssmc-enable RULE` comments of the YAML
  * sources suppress (lint/suppress.c); called at the end of lint_documents. */

@@ -150,7 +150,7 @@ params_regex *params_pattern_check(vctx *v, const char *param, const ssmc_node *
 {
     const char *p = pattern->str;
     size_t len = pattern->len;
-    bool java = v->kind == KIND_AUTOMATION;
+    bool java = v->kind == KIND_AUTOMATION || v->kind == KIND_CHANGE_TEMPLATE;
     size_t jlen = 0;
     char *jp = java ? java_class_hyphens(p, len, &jlen) : NULL;
     int err;

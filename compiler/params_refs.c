@@ -391,6 +391,11 @@ void validate_references(vctx *v)
             walk_step_part(&r, plugin, "settings", false);
         }
     }
+    /* A Session document substitutes its parameters in inputs and properties. */
+    if (v->kind == KIND_SESSION) {
+        walk_step_part(&r, v->root, "inputs", false);
+        walk_step_part(&r, v->root, "properties", false);
+    }
 
     for (size_t i = 0; i < r.ndecls; i++) {
         decl *d = &r.decls[i];
@@ -406,7 +411,8 @@ void validate_references(vctx *v)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3032, v->file, d->key->span,
                       "parameter '%s' is declared but no step refers to it%s; use it as "
                       "{{ %s }}%s%s, or remove it",
-                      d->name, v->main_steps || v->runtime_config ? "" : " (there are no steps)",
+                      d->name,
+                      v->main_steps || v->runtime_config || v->kind == KIND_SESSION ? "" : " (there are no steps)",
                       d->name, d->env_var ? " or $SSM_" : "", d->env_var ? d->name : "");
     }
     free(r.decls);

@@ -264,6 +264,9 @@ void run_exec(const run_exec_request *req, run_exec_result *res)
     char **envp = build_env(req->env, req->env_count);
     int out_sink = open_sink(req->stdout_path), err_sink = open_sink(req->stderr_path);
 
+    /* What ssmc printed so far comes before the child's output (stderr is
+     * fully buffered when it is not a terminal). */
+    fflush(NULL);
     sigset_t all, old;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, &old);

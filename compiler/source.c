@@ -39,6 +39,20 @@ uint32_t ssmc_sources_add(ssmc_sources *sources, const char *name, char *data, s
     return (uint32_t)sources->count++;
 }
 
+void source_replace(ssmc_sources *sources, uint32_t index, char *data, size_t len)
+{
+    if (index >= sources->count) {
+        free(data);
+        return;
+    }
+    ssmc_source *src = sources->items[index];
+    free(src->data);
+    free(src->line_starts);
+    src->data = data;
+    src->len = len;
+    build_line_map(src);
+}
+
 const ssmc_source *ssmc_sources_get(const ssmc_sources *sources, uint32_t index)
 {
     return index < sources->count ? sources->items[index] : NULL;
@@ -51,6 +65,8 @@ void ssmc_sources_free(ssmc_sources *sources)
         free(src->name);
         free(src->data);
         free(src->line_starts);
+        free(src->host_start);
+        free(src->host_end);
         free(src);
     }
     free(sources->items);

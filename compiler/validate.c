@@ -111,11 +111,20 @@ void validate_document(const ssmc_sources *sources, ssmc_document *document,
     validate_document_top(&v);
     if (v.stop)
         return;
-    if (v.kind == KIND_AUTOMATION) {
+    if (v.kind == KIND_AUTOMATION || v.kind == KIND_CHANGE_TEMPLATE) {
+        /* A change template's runbook part is an Automation runbook. */
         automation_validate(&v);
+        if (v.kind == KIND_CHANGE_TEMPLATE)
+            change_template_validate(&v);
         return;
     }
     validate_parameters(&v);
     validate_references(&v);
     validate_steps(&v);
+    if (v.kind == KIND_SESSION)
+        session_validate(&v);
+    else if (v.kind == KIND_PACKAGE)
+        package_validate(&v);
+    else if (v.kind == KIND_CHANGE_TEMPLATE)
+        change_template_validate(&v);
 }

@@ -52,6 +52,13 @@ void validate_steps(vctx *v);
  * schema version and size. */
 void automation_validate(vctx *v);
 
+/* The document types with a folder of their own (dispatched by validate.c
+ * after validate_document_top): compiler/session/, compiler/package/,
+ * compiler/changetemplate/. */
+void session_validate(vctx *v);
+void package_validate(vctx *v);
+void change_template_validate(vctx *v);
+
 /* validate_json.c: the agent's JSON text of a value (Go encoding/json:
  * compact, sorted keys, HTML characters escaped), and a JSON object given
  * as text in a string, read into a mapping in the document's arena whose

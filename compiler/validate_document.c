@@ -288,5 +288,7 @@ void validate_document_top(vctx *v)
     check_type(v, "mainSteps", SSMC_NODE_SEQ, "a list of steps");
     check_type(v, "runtimeConfig", SSMC_NODE_MAP, "a mapping of plugin name to plugin");
     check_type(v, "description", SSMC_NODE_STRING, "a string");
-    check_body(v);
+    /* Session documents and package manifests have no steps. */
+    if (v->kind != KIND_SESSION && v->kind != KIND_PACKAGE)
+        check_body(v);
 }

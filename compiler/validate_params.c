@@ -66,7 +66,8 @@ static bool prop_has_value(const grammar_param_prop *prop, const ssmc_node *n)
 
 bool params_kind_checked(const vctx *v)
 {
-    return v->kind == KIND_COMMAND || v->kind == KIND_POLICY || v->kind == KIND_AUTOMATION;
+    return v->kind == KIND_COMMAND || v->kind == KIND_POLICY || v->kind == KIND_AUTOMATION ||
+           v->kind == KIND_CHANGE_TEMPLATE || v->kind == KIND_SESSION;
 }
 
 static bool is_alnum(char c)
@@ -172,7 +173,11 @@ static void check_default_type(pdef *p)
         for (size_t i = 0; i < d->count; i++)
             if (is_ssm_ref(d->items[i]))
                 p->dflt_ssm = true;
-    if (value_fits(p->type, d)) {
+    /* Session preferences read "true"/"false" as booleans (the agent's
+     * ConvertToBool), and the User Guide's examples write them so. */
+    if (value_fits(p->type, d) ||
+        (p->v->kind == KIND_SESSION && p->type == PT_BOOLEAN && d->type == SSMC_NODE_STRING &&
+         (strcmp(d->str, "true") == 0 || strcmp(d->str, "false") == 0))) {
         p->dflt_ok = true;
         return;
     }
@@ -508,7 +513,7 @@ static void check_properties(pdef *p)
         }
         if (!p->type_name || strcmp(k->str, "interpolationType") == 0)
             continue; /* interpolationType: check_interpolation */
-        if (v->kind == KIND_AUTOMATION)
+        if (v->kind == KIND_AUTOMATION || v->kind == KIND_CHANGE_TEMPLATE)
             continue; /* the fits describe SSM Agent; Automation validates values itself */
         const char *note = NULL;
         grammar_fit fit = grammar_param_prop_fit(prop, p->type_name, &note);
@@ -562,14 +567,17 @@ static void check_type(pdef *p)
         free(hint);
         return;
     }
-    if (v->kind == KIND_AUTOMATION) {
+    if (v->kind == KIND_AUTOMATION || v->kind == KIND_CHANGE_TEMPLATE) {
         /* Every type, the AWS:: console types included, is an Automation
          * type (spec section 1.3); the fits below are about Command. */
         p->type = type_from_grammar(gt);
         p->type_name = gt->name;
         return;
     }
-    if (gt->command_fit == GRAMMAR_FIT_ERROR) {
+    /* The Command notes on types do not apply to Session documents, whose
+     * User Guide examples declare Boolean parameters. */
+    bool command_notes = v->kind != KIND_SESSION;
+    if (command_notes && gt->command_fit == GRAMMAR_FIT_ERROR) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3003, v->file, t->span,
                       "type '%s' of parameter '%s' is %s; in %s %s document use %s",
                       t->str, p->name, gt->command_note ? gt->command_note : "not allowed here",
@@ -579,6 +587,8 @@ static void check_type(pdef *p)
     }
     p->type = type_from_grammar(gt);
     p->type_name = gt->name;
+    if (!command_notes)
+        return;
     if (gt->command_fit == GRAMMAR_FIT_WARNING)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3004, v->file, t->span,
                       "%s parameter '%s' in a %s document: %s; use %s unless a plugin input needs "

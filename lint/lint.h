@@ -51,6 +51,8 @@ typedef struct lint_script {
     const ssmc_node *anchor;    /* node to blame when a map entry is unusable */
     ssmc_span anchor_span;      /* its span, kept for ShellCheck once the tree is freed */
     char *step;                 /* step name (or plugin id), for messages */
+    bool session;               /* a Session document's script: no step exit code */
+    bool terminal;              /* ... run on the session's terminal (prompts work) */
     buf text;                   /* the script as the agent writes it */
     script_map map;             /* text byte -> source bytes */
     script_ref *refs;
@@ -126,6 +128,16 @@ bool lint_regex_find(lint_regex *re, const char *s, size_t len, size_t from, siz
 bool lint_regex_group(lint_regex *re, const char *s, size_t len, size_t from, int group,
                       size_t *ms, size_t *me, size_t *gs, size_t *ge);
 lint_regex *lint_regex_get(const char *pattern, bool caseless);
+/* The same pattern with a literal prefilter: `needles` (NULL-terminated,
+ * static) are literals one of which every match contains, so where none
+ * occurs the pattern is not run at all. With LINT_LINE_LOCAL (no match
+ * spans a newline) it runs only on the lines that hold a needle. Callers
+ * must make sure the promise holds: a wrong needle loses findings. */
+/* With LINT_STARTS_AT_NEEDLE every match starts where a needle does, and
+ * the pattern runs anchored there only. */
+enum { LINT_NEEDLES_CASELESS = 1u, LINT_LINE_LOCAL = 2u, LINT_STARTS_AT_NEEDLE = 4u };
+lint_regex *lint_regex_needing(const char *pattern, bool caseless, const char *const *needles,
+                               unsigned flags);
 /* True when s[0..len) contains lit: a cheap test before a pattern that can
  * only match text holding lit (most scripts hold none of them). */
 bool lint_contains(const char *s, size_t len, const char *lit);

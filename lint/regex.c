@@ -28,6 +28,10 @@ struct lint_regex {
     pcre2_code *code;
     pcre2_match_data *md;
     size_t scanned;     /* subject bytes matched against so far */
+    /* Literals one of which every match contains (NULL: none known), and
+     * whether every match lies within one line (see lint_regex_needing). */
+    const char *const *needles;
+    unsigned needle_flags;
     bool jit_tried;
     lint_regex *next;
 };
@@ -72,11 +76,122 @@ lint_regex *lint_regex_get(const char *pattern, bool caseless)
     return r;
 }
 
+lint_regex *lint_regex_needing(const char *pattern, bool caseless, const char *const *needles,
+                               unsigned flags)
+{
+    lint_regex *r = lint_regex_get(pattern, caseless);
+    if (r && !r->needles) {
+        r->needles = needles;
+        r->needle_flags = flags;
+    }
+    return r;
+}
+
+static unsigned char lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* First occurrence of lit (n > 0 bytes) in s[from, len), ASCII case
+ * ignored when caseless; SIZE_MAX when there is none. memchr on the first
+ * byte (both cases) does the scanning. */
+static size_t find_lit(const char *s, size_t len, size_t from, const char *lit, size_t n,
+                       bool caseless)
+{
+    unsigned char a = (unsigned char)lit[0], b = a;
+    if (caseless) {
+        a = lower(a);
+        b = a >= 'a' && a <= 'z' ? (unsigned char)(a - 32) : a;
+    }
+    /* The next occurrence of each case of the first byte, kept across
+     * rounds (NULL with a_gone/b_gone: none left). */
+    const char *pa = NULL, *pb = NULL;
+    bool a_gone = false, b_gone = a == b;
+    size_t i = from;
+    while (i < len && len - i >= n) {
+        size_t span = len - i - n + 1;
+        if (!a_gone && (!pa || pa < s + i))
+            a_gone = (pa = memchr(s + i, a, span)) == NULL;
+        if (!b_gone && (!pb || pb < s + i))
+            b_gone = (pb = memchr(s + i, b, span)) == NULL;
+        const char *p = a_gone ? NULL : pa;
+        if (!b_gone && (!p || pb < p))
+            p = pb;
+        if (!p)
+            return SIZE_MAX;
+        size_t k = 1;
+        if (caseless)
+            while (k < n && lower((unsigned char)p[k]) == lower((unsigned char)lit[k]))
+                k++;
+        else
+            while (k < n && p[k] == lit[k])
+                k++;
+        if (k == n)
+            return (size_t)(p - s);
+        i = (size_t)(p - s) + 1;
+    }
+    return SIZE_MAX;
+}
+
+static size_t first_needle(const lint_regex *re, const char *s, size_t len, size_t from)
+{
+    size_t best = SIZE_MAX;
+    bool caseless = (re->needle_flags & LINT_NEEDLES_CASELESS) != 0;
+    for (const char *const *n = re->needles; *n; n++) {
+        size_t n_len = strlen(*n);
+        /* Only an occurrence before the best so far matters. */
+        size_t end = best < len && len - best > n_len ? best + n_len : len;
+        size_t at = find_lit(s, end, from, *n, n_len, caseless);
+        if (at < best)
+            best = at;
+    }
+    return best;
+}
+
+static bool match_at(lint_regex *re, const char *s, size_t len, size_t from, uint32_t options,
+                     int group, size_t *ms, size_t *me, size_t *gs, size_t *ge);
+
 bool lint_regex_group(lint_regex *re, const char *s, size_t len, size_t from, int group,
                       size_t *ms, size_t *me, size_t *gs, size_t *ge)
 {
     if (!re || from > len)
         return false;
+    if (!re->needles)
+        return match_at(re, s, len, from, 0, group, ms, me, gs, ge);
+    if (re->needle_flags & LINT_STARTS_AT_NEEDLE) {
+        /* Only where a needle starts, anchored: the leftmost such match
+         * is the leftmost match. */
+        for (size_t pos = from; pos < len;) {
+            size_t hit = first_needle(re, s, len, pos);
+            if (hit == SIZE_MAX)
+                return false;
+            if (match_at(re, s, len, hit, PCRE2_ANCHORED, group, ms, me, gs, ge))
+                return true;
+            pos = hit + 1;
+        }
+        return false;
+    }
+    if (!(re->needle_flags & LINT_LINE_LOCAL))
+        return first_needle(re, s, len, from) != SIZE_MAX &&
+               match_at(re, s, len, from, 0, group, ms, me, gs, ge);
+    /* Only the lines holding a needle, each up to and with its newline:
+     * no match crosses one, so what follows cannot change a match. */
+    for (size_t pos = from; pos <= len;) {
+        size_t hit = first_needle(re, s, len, pos);
+        if (hit == SIZE_MAX)
+            return false;
+        size_t ls = hit, eol = hit;
+        while (ls > pos && s[ls - 1] != '\n')
+            ls--;
+        while (eol < len && s[eol] != '\n')
+            eol++;
+        if (match_at(re, s, eol < len ? eol + 1 : len, ls, 0, group, ms, me, gs, ge))
+            return true;
+        pos = eol + 1;
+    }
+    return false;
+}
+
+static bool match_at(lint_regex *re, const char *s, size_t len, size_t from, uint32_t options,
+                     int group, size_t *ms, size_t *me, size_t *gs, size_t *ge)
+{
     re->scanned += len - from;
     if (!re->jit_tried && re->scanned >= JIT_AFTER_BYTES) {
         /* JIT is an optimisation only: without it matching still works
@@ -88,7 +203,7 @@ bool lint_regex_group(lint_regex *re, const char *s, size_t len, size_t from, in
         if (!ssmc_running_on_valgrind())
             (void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
     }
-    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from, 0, re->md, NULL);
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from, options, re->md, NULL);
     if (rc < 0)
         return false;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
@@ -109,17 +224,7 @@ bool lint_regex_group(lint_regex *re, const char *s, size_t len, size_t from, in
 bool lint_contains(const char *s, size_t len, const char *lit)
 {
     size_t n = strlen(lit);
-    if (n == 0)
-        return true;
-    for (const char *p = s, *end = s + len; (size_t)(end - p) >= n;) {
-        p = memchr(p, lit[0], (size_t)(end - p) - n + 1);
-        if (!p)
-            return false;
-        if (memcmp(p, lit, n) == 0)
-            return true;
-        p++;
-    }
-    return false;
+    return n == 0 || find_lit(s, len, 0, lit, n, false) != SIZE_MAX;
 }
 
 bool lint_regex_find(lint_regex *re, const char *s, size_t len, size_t from, size_t *ms,

@@ -11,6 +11,12 @@
 
 ssmc_diag *rule_report(rule_ctx *ctx, ssmc_rule rule, size_t a, size_t b, const char *fmt, ...)
 {
+    /* A session's commands are no Run Command step: no exit code makes a
+     * step fail, they run as ssm-user or the Run As user (not root), and an
+     * interactive session has the user's terminal to answer prompts. */
+    if ((ctx->sc->session && (rule == SSMC_RULE_SSM5020 || rule == SSMC_RULE_SSM5004)) ||
+        (ctx->sc->terminal && (rule == SSMC_RULE_SSM5003 || rule == SSMC_RULE_SSM5001)))
+        return NULL;
     va_list ap;
     va_start(ap, fmt);
     ssmc_diag *d = ssmc_diag_addv(ctx->diags, rule, ctx->sc->file, script_span(ctx->sc, a, b),
@@ -92,8 +98,11 @@ static bool in_eval(const rule_ctx *ctx, size_t i)
     static const char *sh_pat =
         "(?:^|[\\s;&|(`])(?:eval|(?:ba|z|k|da)?sh[ \\t]+(?:-[a-zA-Z]+[ \\t]+)*-[a-zA-Z]*c)(?=[\\s\"'])";
     static const char *ps_pat = "(?:\\bInvoke-Expression\\b|\\biex\\b|\\bpowershell(?:\\.exe)?\\s+(?:-\\w+\\s+)*-c(?:ommand)?\\b|\\bpwsh\\s+(?:-\\w+\\s+)*-c(?:ommand)?\\b)";
+    static const char *const sh_needles[] = {"eval", "sh", NULL};
+    static const char *const ps_needles[] = {"invoke-expression", "iex", "powershell", "pwsh", NULL};
     bool ps = ctx->sc->lang == SCRIPT_POWERSHELL;
-    lint_regex *re = lint_regex_get(ps ? ps_pat : sh_pat, ps);
+    lint_regex *re = ps ? lint_regex_needing(ps_pat, true, ps_needles, LINT_NEEDLES_CASELESS)
+                        : lint_regex_needing(sh_pat, false, sh_needles, 0);
     size_t ms, me;
     return lint_regex_group(re, ctx->code, i, ls, 0, &ms, &me, NULL, NULL);
 }
@@ -219,9 +228,16 @@ static void rule_secrets(rule_ctx *ctx)
 {
     const char *s = ctx->s;
     size_t len = ctx->len, ms, me, gs, ge;
-    lint_regex *akid = lint_regex_get("(?<![A-Z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Z0-9])", false);
-    bool keys = lint_contains(s, len, "AKIA") || lint_contains(s, len, "ASIA");
-    for (size_t from = 0; keys && lint_regex_group(akid, s, len, from, 1, &ms, &me, &gs, &ge);
+    /* Each pattern runs only where its literals occur (most scripts hold
+     * none of them). */
+    static const char *const akid_needles[] = {"AKIA", "ASIA", NULL};
+    static const char *const secret_needles[] = {"secret", NULL};
+    static const char *const pkey_needles[] = {"PRIVATE KEY-----", NULL};
+    static const char *const pw_needles[] = {"passw", "pwd", NULL};
+    static const char *const ps_needles[] = {"convertto-securestring", NULL};
+    lint_regex *akid = lint_regex_needing("(?<![A-Z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Z0-9])",
+                                          false, akid_needles, LINT_STARTS_AT_NEEDLE);
+    for (size_t from = 0; lint_regex_group(akid, s, len, from, 1, &ms, &me, &gs, &ge);
          from = me) {
         if (is_example(s, gs, ge))
             continue;
@@ -231,8 +247,9 @@ static void rule_secrets(rule_ctx *ctx)
                     "from Parameter Store at run time)",
                     s + gs);
     }
-    lint_regex *secret = lint_regex_get(
-        "(?i:secret)[^\\n]{0,30}?[=:\\s\"']([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", false);
+    lint_regex *secret = lint_regex_needing(
+        "(?i:secret)[^\\n]{0,30}?[=:\\s\"']([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", false,
+        secret_needles, LINT_NEEDLES_CASELESS | LINT_STARTS_AT_NEEDLE);
     for (size_t from = 0; lint_regex_group(secret, s, len, from, 1, &ms, &me, &gs, &ge);
          from = me) {
         bool digit = false, upper = false, lower = false;
@@ -248,17 +265,17 @@ static void rule_secrets(rule_ctx *ctx)
                     "the instance role, or read it from Parameter Store or Secrets Manager at "
                     "run time");
     }
-    lint_regex *pkey = lint_regex_get("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----", false);
-    for (size_t from = 0; lint_contains(s, len, "PRIVATE KEY-----") &&
-                          lint_regex_group(pkey, s, len, from, 0, &ms, &me, &gs, &ge);
+    lint_regex *pkey = lint_regex_needing("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----", false,
+                                          pkey_needles, LINT_LINE_LOCAL);
+    for (size_t from = 0; lint_regex_group(pkey, s, len, from, 0, &ms, &me, &gs, &ge);
          from = me)
         rule_report(ctx, SSMC_RULE_SSM5013, ms, me,
                     "a private key is written into the document; store it in Parameter Store "
                     "(SecureString) or Secrets Manager and fetch it at run time");
-    lint_regex *pw = lint_regex_get(
+    lint_regex *pw = lint_regex_needing(
         "(?<![A-Za-z0-9])(?:[A-Za-z0-9]+_)*(?i:password|passwd|pwd)(?![A-Za-z0-9_])[ \\t]*[=:][ \\t]*"
         "([\"']?)([^\\s\"'$%{}<>;|&`()\\\\,]{4,})\\1(?![^\\s;|&)])",
-        false);
+        false, pw_needles, LINT_NEEDLES_CASELESS | LINT_LINE_LOCAL);
     static const char *const not_secret[] = {"true", "false", "null", "none", "yes", "no",
                                              "required", "optional", "empty", NULL};
     for (size_t from = 0; lint_regex_group(pw, s, len, from, 2, &ms, &me, &gs, &ge); from = me) {
@@ -273,8 +290,9 @@ static void rule_secrets(rule_ctx *ctx)
                                    "get-parameter --with-decryption, or Secrets Manager)");
         d->severity = SSMC_SEV_WARNING;
     }
-    lint_regex *ps = lint_regex_get(
-        "(?i)ConvertTo-SecureString\\s+(?:-String\\s+)?([\"'])([^\"'$]+)\\1\\s+-AsPlainText", false);
+    lint_regex *ps = lint_regex_needing(
+        "(?i)ConvertTo-SecureString\\s+(?:-String\\s+)?([\"'])([^\"'$]+)\\1\\s+-AsPlainText", false,
+        ps_needles, LINT_NEEDLES_CASELESS | LINT_STARTS_AT_NEEDLE);
     if (ctx->sc->lang == SCRIPT_POWERSHELL)
         for (size_t from = 0; lint_regex_group(ps, s, len, from, 2, &ms, &me, &gs, &ge);
              from = me) {
@@ -290,15 +308,14 @@ static void rule_secrets(rule_ctx *ctx)
 static void rule_exit_codes(rule_ctx *ctx)
 {
     bool ps = ctx->sc->lang == SCRIPT_POWERSHELL;
-    lint_regex *re = lint_regex_get(
+    static const char *const exit_needles[] = {"exit", NULL};
+    static const char *const ps_exit_needles[] = {"exit", "[environment]::exit", NULL};
+    lint_regex *re = lint_regex_needing(
         ps ? "(?i)(?:\\bexit[ \\t]+|\\[Environment\\]::Exit\\(\\s*)(168|169|194|3010)(?![0-9])"
            : "(?:^|[;&|{(!]|\\bthen|\\bdo|\\belse)[ \\t]*exit[ \\t]+(168|169|194|3010)(?![0-9])",
-        false);
+        false, ps ? ps_exit_needles : exit_needles,
+        ps ? LINT_NEEDLES_CASELESS | LINT_STARTS_AT_NEEDLE : LINT_LINE_LOCAL);
     size_t ms, me, gs, ge;
-    /* The shell pattern needs the literal "exit" (the PowerShell one is
-     * caseless: no test). */
-    if (!ps && !lint_contains(ctx->code, ctx->len, "exit"))
-        return;
     for (size_t from = 0; lint_regex_group(re, ctx->code, ctx->len, from, 1, &ms, &me, &gs, &ge);
          from = me) {
         int code = atoi(ctx->code + gs);

@@ -185,8 +185,11 @@ static void rule_packages(rule_ctx *ctx)
     static const char *const yes_words[] = {"-y", "--yes", "--assumeyes", "--assume-yes",
                                             "--force-yes", "-n", "--non-interactive",
                                             "--no-confirm", "-qq", "-q=2", "--quiet=2", NULL};
+    static const char *const frontend_needles[] = {"DEBIAN_FRONTEND", NULL};
     bool frontend = lint_regex_group(
-        lint_regex_get("DEBIAN_FRONTEND[ \\t]*=[ \\t]*[\"']?noninteractive", false), ctx->code,
+        lint_regex_needing("DEBIAN_FRONTEND[ \\t]*=[ \\t]*[\"']?noninteractive", false,
+                           frontend_needles, 0),
+        ctx->code,
         ctx->len, 0, 0, &(size_t){0}, &(size_t){0}, NULL, NULL);
     bool frontend_reported = false;
     size_t from = 0;
@@ -252,7 +255,9 @@ static void rule_terminal(rule_ctx *ctx)
     found f = {0};
     static const char *read_pat = CMD_POS CMD_WRAP "(read)" CMD_END;
     /* Input for a loop or group is redirected after its end. */
-    lint_regex *done_redirect = lint_regex_get("(?:\\bdone|[})])[ \\t]*<", false);
+    static const char *const lt_needles[] = {"<", NULL};
+    lint_regex *done_redirect =
+        lint_regex_needing("(?:\\bdone|[})])[ \\t]*<", false, lt_needles, LINT_LINE_LOCAL);
     while (next_command(ctx, read_pat, "read", &from, &f)) {
         if (preceded_by_word(ctx, f.cmd_start, "while") || preceded_by_word(ctx, f.cmd_start, "until") ||
             piped_in(ctx, f.cmd_start) || short_flag(ctx, &f, 't') || short_flag(ctx, &f, 'u'))
@@ -356,11 +361,12 @@ static void rule_reboot(rule_ctx *ctx)
 
 static void rule_pipe_to_shell(rule_ctx *ctx)
 {
-    lint_regex *re = lint_regex_get(
+    static const char *const needles[] = {"curl", "wget", NULL};
+    lint_regex *re = lint_regex_needing(
         "\\b(?:curl|wget)\\b[^\\n|;&]*(?:&&[^\\n|;&]*)?\\|[ \\t]*(?:sudo[ \\t]+(?:-\\S+[ \\t]+)*)?"
         "(?:env[ \\t]+(?:\\S+=\\S*[ \\t]+)*)?((?:ba|z|k|da|fi)?sh|python[0-9.]*|perl|ruby)\\b"
         "|(?:ba|z|k|da)?sh[ \\t]+(?:-\\S+[ \\t]+)*(?:<\\(|-c[ \\t]+[\"']?\\$\\()[ \\t]*(?:curl|wget)\\b",
-        false);
+        false, needles, 0);
     size_t ms, me, gs, ge;
     for (size_t from = 0; lint_regex_group(re, ctx->code, ctx->len, from, 0, &ms, &me, &gs, &ge);
          from = me) {
@@ -385,12 +391,11 @@ static bool local_host(const char *url, size_t n)
 
 static void rule_http(rule_ctx *ctx)
 {
-    lint_regex *re = lint_regex_get(
+    static const char *const needles[] = {"http://", NULL};
+    lint_regex *re = lint_regex_needing(
         "\\b(?:curl|wget|rpm|yum-config-manager|dnf[ \\t]+config-manager)\\b[^\\n;|]*?"
-        "(http://[^\\s\"'`)<>|;]+)", false);
+        "(http://[^\\s\"'`)<>|;]+)", false, needles, LINT_LINE_LOCAL);
     size_t ms, me, gs, ge;
-    if (!lint_contains(ctx->code, ctx->len, "http://"))
-        return;
     for (size_t from = 0; lint_regex_group(re, ctx->code, ctx->len, from, 1, &ms, &me, &gs, &ge);
          from = me) {
         if (ctx->lex.kind[ms] != SHLEX_CODE || local_host(ctx->code + gs, ge - gs))
@@ -427,9 +432,12 @@ static void rule_tls(rule_ctx *ctx)
             }
         }
     }
-    lint_regex *re = lint_regex_get(
+    static const char *const needles[] = {"--no-check-certificate", "sslverify",
+                                          "git_ssl_no_verify", "--trusted-host", NULL};
+    lint_regex *re = lint_regex_needing(
         "(--no-check-certificate|http\\.sslVerify[ \\t]*=?[ \\t]*false|GIT_SSL_NO_VERIFY=(?:1|true)"
-        "|--trusted-host\\b|sslverify[ \\t]*=[ \\t]*(?:0|false))", true);
+        "|--trusted-host\\b|sslverify[ \\t]*=[ \\t]*(?:0|false))", true, needles,
+        LINT_NEEDLES_CASELESS | LINT_LINE_LOCAL);
     size_t ms, me, gs, ge;
     for (size_t k = 0; lint_regex_group(re, ctx->code, ctx->len, k, 1, &ms, &me, &gs, &ge); k = me)
         if (ctx->lex.kind[gs] != SHLEX_COMMENT)
@@ -537,10 +545,14 @@ static bool command_separator(const rule_ctx *ctx, size_t i)
 static void rule_background(rule_ctx *ctx)
 {
     const char *c = ctx->code;
-    lint_regex *wait_re = lint_regex_get("(?:^|[;&|({ \\t])wait\\b", false);
-    lint_regex *exec_re = lint_regex_get("(?:^|[;&|({])[ \\t]*exec[ \\t]+[^\\n]*>", false);
-    lint_regex *out_re = lint_regex_get("(?:^|[^0-9&>])>>?[ \\t]*[^&\\s]|(?<![0-9])1>|&>|>&[ \\t]*[^0-9\\s]", false);
-    lint_regex *err_re = lint_regex_get("2>|&>|>&[ \\t]*[^0-9\\s]", false);
+    static const char *const wait_needles[] = {"wait", NULL}, *const exec_needles[] = {"exec", NULL},
+                             *const gt_needles[] = {">", NULL};
+    lint_regex *wait_re = lint_regex_needing("(?:^|[;&|({ \\t])wait\\b", false, wait_needles, 0);
+    lint_regex *exec_re =
+        lint_regex_needing("(?:^|[;&|({])[ \\t]*exec[ \\t]+[^\\n]*>", false, exec_needles, 0);
+    lint_regex *out_re = lint_regex_needing(
+        "(?:^|[^0-9&>])>>?[ \\t]*[^&\\s]|(?<![0-9])1>|&>|>&[ \\t]*[^0-9\\s]", false, gt_needles, 0);
+    lint_regex *err_re = lint_regex_needing("2>|&>|>&[ \\t]*[^0-9\\s]", false, gt_needles, 0);
     size_t ms, me;
     for (size_t i = 0; i < ctx->len; i++) {
         if (c[i] != '&' || ctx->lex.kind[i] != SHLEX_CODE)
@@ -612,11 +624,15 @@ static void rule_crlf_shebang(rule_ctx *ctx)
 static void rule_ignored_failures(rule_ctx *ctx)
 {
     const char *c = ctx->code;
-    lint_regex *errexit = lint_regex_get(
+    /* Every alternative holds one of these and stays on one line: the
+     * pattern runs only on lines holding one (it was most of the regex
+     * time of a script-heavy document, tried at every byte). */
+    static const char *const needles[] = {"set", "#!", "ERR", "||", "exit", "$?", NULL};
+    lint_regex *errexit = lint_regex_needing(
         "(?:^|[;&|({]|\\bthen|\\bdo)[ \\t]*set[ \\t]+(?:-[a-zA-Z]*e[a-zA-Z]*\\b|[^\\n]*-o[ \\t]+errexit)"
         "|^#![^\\n]*[ \\t]-[a-zA-Z]*e|\\btrap\\b[^\\n]*\\bERR\\b|\\|\\|[ \\t]*(?:exit|return)\\b"
         "|\\bexit[ \\t]+(?:[1-9]|\\$)|\\$\\?",
-        false);
+        false, needles, LINT_LINE_LOCAL);
     size_t ms, me;
     if (lint_regex_group(errexit, ctx->s, ctx->len, 0, 0, &ms, &me, NULL, NULL))
         return;

@@ -7,6 +7,7 @@
  * runtimeConfig.<plugin>.properties, an object or a list of them (4.1). */
 #include "lint.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,14 +97,19 @@ static void finish_script(lint_script *sc, const sink *out)
     out->each(sc, out->user);
 }
 
-static void add_script(const ssmc_source *source, const ssmc_document *doc,
-                       const ssmc_node *params, script_lang lang, const char *step,
-                       const ssmc_node *run_command, const sink *out)
+/* How a script runs, when not as a Run Command step. */
+typedef enum script_host { HOST_STEP, HOST_SESSION, HOST_TERMINAL } script_host;
+
+static void add_script_as(const ssmc_source *source, const ssmc_document *doc,
+                          const ssmc_node *params, script_lang lang, const char *step,
+                          const ssmc_node *run_command, const sink *out, script_host host)
 {
     if (!run_command)
         return;
     lint_script sc;
     memset(&sc, 0, sizeof sc);
+    sc.session = host != HOST_STEP;
+    sc.terminal = host == HOST_TERMINAL;
     sc.lang = lang;
     sc.file = doc->file;
     sc.source = source;
@@ -123,6 +129,12 @@ static void add_script(const ssmc_source *source, const ssmc_document *doc,
                 param_def(params, run_command->str + tok.name_start, tok.name_len);
             const ssmc_node *dflt = def && def->type == SSMC_NODE_MAP ? ssmc_map_get(def, "default")
                                                                       : NULL;
+            if (dflt && dflt->type == SSMC_NODE_STRING && dflt->len) {
+                /* A Session document's commands: one String. */
+                add_item(&sc, dflt, true);
+                finish_script(&sc, out);
+                return;
+            }
             if (!dflt || dflt->type != SSMC_NODE_SEQ) {
                 script_free(&sc);
                 return;
@@ -162,6 +174,13 @@ static void add_script(const ssmc_source *source, const ssmc_document *doc,
         add_item(&sc, it, i == 0);
     }
     finish_script(&sc, out);
+}
+
+static void add_script(const ssmc_source *source, const ssmc_document *doc,
+                       const ssmc_node *params, script_lang lang, const char *step,
+                       const ssmc_node *run_command, const sink *out)
+{
+    add_script_as(source, doc, params, lang, step, run_command, out, HOST_STEP);
 }
 
 static bool script_action(const char *action, script_lang *lang)
@@ -236,6 +255,38 @@ static bool is_automation(const ssmc_node *root)
     return v && strcmp(v, "0.3") == 0;
 }
 
+/* Session documents: properties.<os>.commands of the commands sessions and
+ * inputs.shellProfile.<os>, each one script (spec
+ * automation-session-package.md 6.2, 6.3); windows runs PowerShell. */
+static void session_scripts(const ssmc_source *source, const ssmc_document *doc,
+                            const ssmc_node *params, const sink *out)
+{
+    const ssmc_node *root = doc->root;
+    const ssmc_node *props = ssmc_map_get(root, "properties");
+    const ssmc_node *inputs = ssmc_map_get(root, "inputs");
+    const ssmc_node *profile = inputs && inputs->type == SSMC_NODE_MAP ? ssmc_map_get(inputs, "shellProfile")
+                                                                       : NULL;
+    const char *type = lint_map_str(root, "sessionType");
+    script_host host = type && strcmp(type, "InteractiveCommands") == 0 ? HOST_TERMINAL : HOST_SESSION;
+    static const char *const oses[] = {"linux", "macos", "windows"};
+    for (size_t i = 0; i < 3; i++) {
+        script_lang lang = i == 2 ? SCRIPT_POWERSHELL : SCRIPT_SHELL;
+        const ssmc_node *os = props && props->type == SSMC_NODE_MAP ? ssmc_map_get(props, oses[i]) : NULL;
+        const ssmc_node *cmd = os && os->type == SSMC_NODE_MAP ? ssmc_map_get(os, "commands") : NULL;
+        if (cmd && cmd->type == SSMC_NODE_STRING) {
+            char step[32];
+            snprintf(step, sizeof step, "properties.%s", oses[i]);
+            add_script_as(source, doc, params, lang, step, cmd, out, host);
+        }
+        const ssmc_node *sp = profile && profile->type == SSMC_NODE_MAP ? ssmc_map_get(profile, oses[i]) : NULL;
+        if (sp && sp->type == SSMC_NODE_STRING && sp->len) {
+            char step[32];
+            snprintf(step, sizeof step, "shellProfile.%s", oses[i]);
+            add_script_as(source, doc, params, lang, step, sp, out, HOST_TERMINAL);
+        }
+    }
+}
+
 void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
                          void (*each)(lint_script *sc, void *user), void *user)
 {
@@ -247,6 +298,11 @@ void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
     if (!source)
         return;
     const ssmc_node *params = ssmc_map_get(root, "parameters");
+    const ssmc_node *session_type = ssmc_map_get(root, "sessionType");
+    if (session_type && session_type->type == SSMC_NODE_STRING) {
+        session_scripts(source, doc, params, out);
+        return;
+    }
     script_lang lang;
     const ssmc_node *steps = ssmc_map_get(root, "mainSteps");
     if (is_automation(root)) {

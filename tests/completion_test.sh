@@ -60,7 +60,7 @@ lines() { printf '%s\n' "$@" | LC_ALL=C sort; }
 # Subcommands.
 expect "ch" "check"
 expect "c" "$(lines cache check compile)"
-expect "" "$(lines check compile plan run schedule doc rules cache version help)"
+expect "" "$(lines check compile plan run schedule doc lsp rules cache version help)"
 expect "-" "$(lines --help --version)"
 expect "help co" "compile"
 
@@ -69,7 +69,8 @@ expect "check --for" "--format"
 expect "check --form" "--format"
 expect "schedule --ne" "--next"
 expect_has "schedule --" --association --inventory --from --general --strict
-expect "check --format " "$(lines text json sarif github)"
+expect_has "lsp --" --stdio --debounce --external-delay --shellcheck
+expect "check --format " "$(lines text json sarif github diff)"
 expect "check --format s" "sarif"
 expect "check --format = g" "github"
 expect "check --format=j" "json"

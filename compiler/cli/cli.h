@@ -14,6 +14,7 @@ int cmd_run(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
+int cmd_lsp(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
 
 #endif

@@ -27,6 +27,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli_association.h"
 #include "cli_common.h"
+#include "cli_fix.h"
 #include "emit.h"
 #include "internal.h"
 
@@ -45,6 +46,7 @@
 #define MAX_JOBS 256
 
 static const char *jobs_arg;
+static bool fix_flag;
 static bool verbose;
 
 /* Associations: where the documents they name are, and which instances
@@ -59,6 +61,8 @@ static const cli_extra_option extras[] = {
      &assoc.inventory_path, NULL, NULL, NULL},
     {"--jobs", "-j", "N", "check the inputs in N parallel worker processes (default 1)",
      &jobs_arg, NULL, NULL, NULL},
+    {"--fix", NULL, NULL, "apply the fixes findings carry to the files, then report what remains",
+     NULL, &fix_flag, NULL, NULL},
     {"--verbose", "-v", NULL, "list the files a directory walk skipped (not SSM documents)",
      NULL, &verbose, NULL, NULL},
     {0},
@@ -73,7 +77,10 @@ static const cli_command command = {
     "files, CloudFormation/SAM templates, Terraform files and plans, and skips\n"
     "(and counts) everything else; a file named on the command line is always\n"
     "checked. Findings are printed sorted by file, line and column; the output\n"
-    "does not depend on -j.\n",
+    "does not depend on -j.\n"
+    "--fix rewrites each file with the fixes its findings carry (atomically,\n"
+    "nothing else in the file changes) and reports what remains; --format diff\n"
+    "prints those fixes as a unified diff instead and writes nothing.\n",
     extras,
     CLI_INPUTS_MANY,
 };
@@ -83,15 +90,31 @@ static const cli_command command = {
  * (plus the scripts ShellCheck gets in one batch at the end), not every
  * tree of the run. The findings per file come in the order
  * ssmc_check_documents gives them. */
-static void check_slice(cli_run *run, size_t first, size_t count, ssmc_diags *diags)
+static void check_files(cli_run *run, const uint32_t *files, size_t count, ssmc_diags *diags)
 {
     lint_run *lint = lint_begin(&run->config);
     for (size_t i = 0; i < count; i++) {
-        ssmc_document *doc = ssmc_load(&run->sources, run->inputs[first + i], NULL, diags);
+        uint32_t file = files[i];
+        const ssmc_source *src = ssmc_sources_get(&run->sources, file);
+        /* Templates and Terraform hold the documents to check; --document-type
+         * says the file is one document of that type, whatever it looks like. */
+        ssmc_host_kind kind = run->config.document_type
+                                  ? SSMC_HOST_DOCUMENT
+                                  : ssmc_host_classify(src->name, src->data, src->len);
+        if (iac_is_host(kind)) {
+            iac_check_host(&run->sources, file, kind, &run->config, lint, diags);
+            continue;
+        }
+        ssmc_document *doc = ssmc_load(&run->sources, file, NULL, diags);
         check_document(&run->sources, doc, &run->config, lint, diags);
         ssmc_document_free(doc);
     }
     check_end(&run->sources, &run->config, lint, diags);
+}
+
+static void check_slice(cli_run *run, size_t first, size_t count, ssmc_diags *diags)
+{
+    check_files(run, run->inputs + first, count, diags);
 }
 
 /* --- findings over a pipe -------------------------------------------------
@@ -468,6 +491,12 @@ static bool check_parallel(cli_run *run, size_t jobs)
     return ok && started == n;
 }
 
+/* One file again, after its fixes were applied (cli_fix). */
+static void check_file(cli_run *run, uint32_t file, ssmc_diags *diags)
+{
+    check_files(run, &file, 1, diags);
+}
+
 /* -j N: a positive count, at most MAX_JOBS. */
 static bool parse_jobs(const char *s, size_t *jobs)
 {
@@ -489,7 +518,12 @@ int cmd_check(int argc, char **argv)
     cli_run run;
     jobs_arg = NULL;
     verbose = false;
-    int rc = cli_begin(&run, &command, argc, argv);
+    fix_flag = false;
+    int new_argc;
+    /* --format diff: the fixes as a patch; other values are the findings'. */
+    static const char *const diff_format[] = {"diff", NULL};
+    bool diff = cli_take_format(argc, argv, diff_format, &new_argc) != NULL;
+    int rc = cli_begin(&run, &command, new_argc, argv);
     if (rc != CLI_CONTINUE) {
         if (rc == EXIT_TROUBLE)
             cli_report(&run, stdout);
@@ -505,6 +539,22 @@ int cmd_check(int argc, char **argv)
         cli_end(&run);
         return rc;
     }
+    if (fix_flag || diff) {
+        const char *why = NULL;
+        for (size_t i = 0; i < run.opts.path_count && !why; i++)
+            if (strcmp(run.opts.paths[i], "-") == 0 && !diff)
+                why = "--fix cannot write back to standard input; use --format diff";
+        if (fix_flag && diff)
+            why = "--fix writes the files and --format diff only shows the changes: choose one";
+        if (diff && run.opts.output)
+            why = "--format diff writes the patch to standard output; -o is not used with it";
+        if (why) {
+            rc = cli_usage_error(&run, "%s", why);
+            cli_assoc_release(&assoc);
+            cli_end(&run);
+            return rc;
+        }
+    }
     cli_read_inputs(&run);
     if (verbose)
         for (size_t i = 0; i < run.skipped_count; i++)
@@ -517,6 +567,21 @@ int cmd_check(int argc, char **argv)
         check_slice(&run, 0, run.input_count, &run.diags);
     else if (!check_parallel(&run, jobs))
         run.trouble = true;
+    if (fix_flag || diff) {
+        bool changed = false;
+        if (cli_fix(&run, check_file, diff ? stdout : NULL, &changed) == EXIT_TROUBLE)
+            run.trouble = true;
+        if (diff) {
+            /* The patch is the output; the exit status is the check's of the
+             * files as they are. */
+            rc = cli_exit_code(&run);
+            if (fflush(stdout) != 0 || ferror(stdout))
+                rc = EXIT_TROUBLE;
+            cli_assoc_release(&assoc);
+            cli_end(&run);
+            return rc;
+        }
+    }
     /* -o FILE: the report goes to FILE instead of stdout, written whole to
      * a temporary file and renamed over FILE, so that a failure half-way
      * (a full disk) leaves the previous report as it was. */

@@ -1,10 +1,45 @@
 /* iac.h — documents kept inside other files: CloudFormation and SAM
  * templates, Terraform configuration and plans (compiler/iac/). Shared by
- * the files of this folder; the entry points others call are in ssmc.h and
- * internal.h. */
+ * the files of this folder; the entry points others call are in ssmc.h
+ * (ssmc_host_extract, ssmc_diags_to_host) and internal.h (iac_check_host). */
 #ifndef SSMC_IAC_H
 #define SSMC_IAC_H
 
 #include "internal.h"
+#include "lint.h"
+
+/* Text decoded out of a host, with the host bytes of each of its bytes. */
+typedef struct iac_text {
+    buf text;
+    script_map map;
+} iac_text;
+
+void iac_text_init(iac_text *t);
+void iac_text_free(iac_text *t);
+/* Appends n bytes that all came from host bytes [from, to). */
+void iac_text_add(iac_text *t, const char *bytes, size_t n, size_t from, size_t to);
+/* Appends bytes [a, b) of another text with their positions. */
+void iac_text_copy(iac_text *t, const iac_text *from, size_t a, size_t b);
+/* The decoded text of a scalar of host with its map; false (and every
+ * byte mapped to the whole scalar) when the scalar could not be re-decoded. */
+bool iac_text_of_scalar(const ssmc_source *host, const ssmc_node *node, iac_text *t);
+/* Adds t as an embedded source of host (same display name); takes t's map. */
+uint32_t iac_text_to_source(ssmc_sources *sources, uint32_t host, iac_text *t);
+
+/* Host readers: fill host->items (and host->tree). */
+void cfn_extract(ssmc_sources *sources, ssmc_host *host, const ssmc_config *config,
+                 ssmc_diags *diags);
+void terraform_extract(ssmc_sources *sources, ssmc_host *host, const ssmc_config *config,
+                       ssmc_diags *diags);
+void tfplan_extract(ssmc_sources *sources, ssmc_host *host, const ssmc_config *config,
+                    ssmc_diags *diags);
+
+/* Adds an item to host->items and returns it (zeroed but for kind). */
+ssmc_embedded *iac_add_item(ssmc_host *host, ssmc_embedded_kind kind, const char *resource,
+                            ssmc_span span);
+/* A document view of a subtree of the host's tree (borrowed: not freed alone). */
+ssmc_document *iac_borrow(const ssmc_document *host_tree, ssmc_node *root);
+/* Loads an embedded source as a document (format from its first byte). */
+ssmc_document *iac_load_embedded(const ssmc_sources *sources, uint32_t file, ssmc_diags *diags);
 
 #endif

@@ -57,6 +57,13 @@ typedef struct ssmc_source {
     size_t *line_starts; /* byte offset of each line's first byte */
     size_t line_count;
     bool ascii;          /* no byte >= 0x80: column == byte distance */
+    /* Text decoded out of another source (a CloudFormation Content string,
+     * a Terraform heredoc): findings in it belong at the host's positions
+     * (ssmc_diags_to_host). host_start/host_end give, per byte of data, the
+     * host bytes it came from. */
+    bool embedded;
+    uint32_t host;
+    uint32_t *host_start, *host_end;
 } ssmc_source;
 
 typedef struct ssmc_sources {
@@ -366,6 +373,49 @@ typedef enum ssmc_host_kind {
     SSMC_HOST_TERRAFORM,       /* a .tf file */
     SSMC_HOST_TERRAFORM_PLAN   /* `terraform show -json` output */
 } ssmc_host_kind;
+
+/* One document found in a host file: an AWS::SSM::Document's Content, an
+ * AWS::SSM::Association's Properties, a Terraform aws_ssm_document's
+ * content or aws_ssm_association, a planned one of a Terraform plan. */
+typedef enum ssmc_embedded_kind {
+    SSMC_EMBEDDED_DOCUMENT,
+    SSMC_EMBEDDED_ASSOCIATION
+} ssmc_embedded_kind;
+
+typedef struct ssmc_embedded {
+    ssmc_embedded_kind kind;
+    char *resource;            /* logical ID, or Terraform address (aws_ssm_document.x) */
+    char *document_type;       /* "Command", "Automation", ... (DocumentType), or NULL */
+    ssmc_document *document;   /* its tree; NULL when it could not be read. Its nodes
+                                * lie in the host's source, or in an embedded source
+                                * whose positions map to the host (ssmc_diags_to_host) */
+    ssmc_span span;            /* the resource in the host file */
+    /* An association whose Name refers to a document of the same host
+     * (!Ref MyDocument): that document's root, else NULL. */
+    const ssmc_node *names_document;
+    bool name_is_value;        /* ... its Name is a value CloudFormation fills in */
+    bool borrowed;             /* the tree is part of the host's tree (not freed alone) */
+} ssmc_embedded;
+
+typedef struct ssmc_host {
+    uint32_t file;
+    ssmc_host_kind kind;
+    ssmc_document *tree;       /* the host file's own tree (templates, plans), or NULL */
+    ssmc_embedded *items;
+    size_t count;
+} ssmc_host;
+
+/* Reads host file `file` of kind `kind` and returns the documents in it.
+ * Text that has to be decoded (a Content string, a heredoc, a file()) is
+ * added to sources as an embedded source. Findings about the host itself
+ * (resource properties, templating collisions, update behaviour, what the
+ * scanner does not understand) go to diags. */
+ssmc_host *ssmc_host_extract(ssmc_sources *sources, uint32_t file, ssmc_host_kind kind,
+                             const ssmc_config *config, ssmc_diags *diags);
+void ssmc_host_free(ssmc_host *host);
+/* Moves every finding (and related position) that lies in an embedded
+ * source to the host file's name, line and column. */
+void ssmc_diags_to_host(const ssmc_sources *sources, ssmc_diags *diags);
 
 /* What a file is, from its name and its top-level keys (a bounded scan of
  * the text, no full load). data must be NUL-terminated. */

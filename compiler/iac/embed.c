@@ -1,0 +1,129 @@
+/* embed.c — documents held as text inside another file (a CloudFormation
+ * Content string, a Terraform heredoc): the text is decoded into a source
+ * of its own, with a map from each of its bytes back to the host bytes it
+ * came from, so that the ordinary pipeline checks it and every finding is
+ * then moved to the host file's line and column (ssmc_diags_to_host). The
+ * map is the one lint/scalar_map.c builds for scripts, for a whole
+ * document. */
+#include "iac.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void iac_text_init(iac_text *t)
+{
+    memset(t, 0, sizeof *t);
+    buf_init(&t->text);
+    buf_reserve(&t->text, 1);
+}
+
+void iac_text_free(iac_text *t)
+{
+    buf_free(&t->text);
+    free(t->map.start);
+    free(t->map.end);
+    memset(t, 0, sizeof *t);
+}
+
+void iac_text_add(iac_text *t, const char *bytes, size_t n, size_t from, size_t to)
+{
+    buf_add(&t->text, bytes, n);
+    size_t old_cap = t->map.cap;
+    GROW(t->map.start, t->map.cap, t->map.count + n);
+    /* end shares start's capacity, as script_map expects */
+    if (t->map.cap != old_cap || !t->map.end)
+        t->map.end = xrealloc(t->map.end, (t->map.cap ? t->map.cap : 1) * sizeof *t->map.end);
+    for (size_t i = 0; i < n; i++) {
+        t->map.start[t->map.count] = (uint32_t)from;
+        t->map.end[t->map.count] = (uint32_t)to;
+        t->map.count++;
+    }
+}
+
+void iac_text_copy(iac_text *t, const iac_text *from, size_t a, size_t b)
+{
+    for (size_t i = a; i < b && i < from->text.len; i++)
+        iac_text_add(t, from->text.data + i, 1, from->map.start[i], from->map.end[i]);
+}
+
+bool iac_text_of_scalar(const ssmc_source *host, const ssmc_node *node, iac_text *t)
+{
+    iac_text_init(t);
+    if (host->len < UINT32_MAX && script_map_scalar(host, node, &t->text, &t->map))
+        return true;
+    /* A style the re-decoder does not know: every byte at the scalar. */
+    iac_text_free(t);
+    iac_text_init(t);
+    size_t a = node->span.start.offset, b = node->span.end.offset;
+    iac_text_add(t, node->str ? node->str : "", node->str ? node->len : 0, a, b);
+    return false;
+}
+
+uint32_t iac_text_to_source(ssmc_sources *sources, uint32_t host, iac_text *t)
+{
+    const ssmc_source *h = ssmc_sources_get(sources, host);
+    size_t n = t->text.len;
+    char *data = xmalloc(n + 2);
+    if (n)
+        memcpy(data, t->text.data, n);
+    data[n] = '\0';
+    uint32_t file = ssmc_sources_add(sources, h->name, data, n);
+    ssmc_source *src = sources->items[file];
+    src->embedded = true;
+    src->host = host;
+    src->host_start = t->map.start;
+    src->host_end = t->map.end;
+    t->map.start = t->map.end = NULL;
+    t->map.count = t->map.cap = 0;
+    return file;
+}
+
+/* The host offset of an embedded offset: a start maps to the first host
+ * byte of its byte, an end to just past the host bytes of the byte before. */
+static size_t host_offset(const ssmc_source *e, size_t off, bool is_end)
+{
+    if (!e->len || !e->host_start)
+        return 0;
+    if (is_end && off > 0)
+        return e->host_end[(off > e->len ? e->len : off) - 1];
+    if (off >= e->len)
+        return e->host_end[e->len - 1];
+    return e->host_start[off];
+}
+
+static void move_span(const ssmc_sources *sources, uint32_t *file, ssmc_span *span)
+{
+    /* An embedded source may itself be embedded (a file() read from a
+     * template); bounded by the number of sources. */
+    for (size_t guard = 0; guard < sources->count; guard++) {
+        const ssmc_source *e = ssmc_sources_get(sources, *file);
+        if (!e || !e->embedded)
+            return;
+        const ssmc_source *h = ssmc_sources_get(sources, e->host);
+        if (!h)
+            return;
+        size_t a = host_offset(e, span->start.offset, false);
+        size_t b = host_offset(e, span->end.offset, true);
+        if (b < a)
+            b = a;
+        if (span->end.offset <= span->start.offset && e->len)
+            b = a; /* an empty span stays empty */
+        *span = span_from_offsets(h, a, b);
+        *file = e->host;
+    }
+}
+
+void ssmc_diags_to_host(const ssmc_sources *sources, ssmc_diags *diags)
+{
+    bool any = false;
+    for (size_t i = 0; i < sources->count && !any; i++)
+        any = sources->items[i]->embedded;
+    if (!any)
+        return;
+    for (size_t i = 0; i < diags->count; i++) {
+        ssmc_diag *d = &diags->items[i];
+        move_span(sources, &d->file, &d->span);
+        for (size_t j = 0; j < d->related_count; j++)
+            move_span(sources, &d->related[j].file, &d->related[j].span);
+    }
+}

@@ -1,0 +1,288 @@
+/* lsp_diagnostics.c — the findings of the check pipeline as LSP
+ * diagnostics (textDocument/publishDiagnostics).
+ *
+ * The fast checks (every stage with ShellCheck off) run in the server
+ * process after each debounced edit. ShellCheck runs on save, or after a
+ * longer pause, in a forked child that runs the same pipeline with
+ * ShellCheck on and sends back the whole publishDiagnostics message; the
+ * server keeps answering meanwhile, and drops the child's message when the
+ * text has changed since it started. */
+#include "lsp.h"
+#include "cli_common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+char *lsp_rule_href(const char *id)
+{
+    /* ShellCheck documents each of its codes on its wiki. */
+    if (strncmp(id, "SC", 2) == 0)
+        return xasprintf("https://www.shellcheck.net/wiki/%s", id);
+    /* Every rule is explained by `ssmc rules ID` and by hovering its
+     * range; the README's Rules section says so and is the one page that
+     * exists for all of them. */
+    return xasprintf("%s/blob/main/README.md#rules", SSMC_INFORMATION_URI);
+}
+
+static int lsp_severity(ssmc_severity severity)
+{
+    switch (severity) {
+    case SSMC_SEV_ERROR:
+        return 1;
+    case SSMC_SEV_WARNING:
+        return 2;
+    default:
+        return 3;
+    }
+}
+
+/* The range of a span of another file (related information elsewhere). */
+static json_t *foreign_range(const ssmc_source *src, ssmc_span span, lsp_encoding enc)
+{
+    ssmc_pos ends[2] = {span.start, span.end};
+    json_t *pos[2];
+    for (int k = 0; k < 2; k++) {
+        uint32_t line = ends[k].line ? ends[k].line : 1;
+        size_t len = 0;
+        const char *text = src ? ssmc_source_line(src, line, &len) : NULL;
+        size_t byte = text ? ssmc_source_offset(src, line, ends[k].col ? ends[k].col : 1) -
+                                 (size_t)(text - src->data)
+                           : 0;
+        if (byte > len)
+            byte = len;
+        pos[k] = json_pack("{s:I,s:I}", "line", (json_int_t)line - 1, "character",
+                           (json_int_t)(text ? lsp_units(text, byte, enc) : 0));
+    }
+    return json_pack("{s:o,s:o}", "start", pos[0], "end", pos[1]);
+}
+
+static json_t *span_range(const lsp_server *s, const lsp_doc *d, ssmc_span span)
+{
+    if (span.start.line == 0)
+        return lsp_text_range_json(&d->text, s->enc, 0, 0);
+    size_t end = span.end.line ? span.end.offset : span.start.offset;
+    return lsp_text_range_json(&d->text, s->enc, span.start.offset,
+                               end < span.start.offset ? span.start.offset : end);
+}
+
+/* The publishDiagnostics params of the findings about d's own text. Also
+ * keeps them in d->findings when keep is set. */
+static json_t *diagnostics_params(lsp_server *s, lsp_doc *d, ssmc_diags *diags, bool keep)
+{
+    ssmc_diags_sort(diags, &d->sources);
+    json_t *list = json_array();
+    if (keep) {
+        lsp_findings_free(d);
+        d->findings_version = d->version;
+    }
+    size_t cap = 0;
+    for (size_t i = 0; i < diags->count; i++) {
+        const ssmc_diag *g = &diags->items[i];
+        if (g->file != d->file || g->severity == SSMC_SEV_OFF)
+            continue;
+        const char *id = cli_rule_id(g);
+        char *href = lsp_rule_href(id);
+        json_t *item = json_pack("{s:o,s:i,s:s,s:{s:s},s:s,s:s}", "range",
+                                 span_range(s, d, g->span), "severity", lsp_severity(g->severity),
+                                 "code", id, "codeDescription", "href", href, "source",
+                                 g->rule == SSMC_RULE_EXTERNAL ? "shellcheck" : "ssmc", "message",
+                                 g->message);
+        free(href);
+        if (g->related_count) {
+            json_t *related = json_array();
+            for (size_t k = 0; k < g->related_count; k++) {
+                const ssmc_related *r = &g->related[k];
+                json_t *loc;
+                if (r->file == d->file) {
+                    loc = json_pack("{s:s,s:o}", "uri", d->uri, "range", span_range(s, d, r->span));
+                } else {
+                    const ssmc_source *src = ssmc_sources_get(&d->sources, r->file);
+                    char *uri = src && src->name[0] == '/' ? lsp_path_to_uri(src->name) : NULL;
+                    loc = json_pack("{s:s,s:o}", "uri", uri ? uri : d->uri, "range",
+                                    foreign_range(src, r->span, s->enc));
+                    free(uri);
+                }
+                json_array_append_new(related,
+                                      json_pack("{s:o,s:s}", "location", loc, "message", r->message));
+            }
+            json_object_set_new(item, "relatedInformation", related);
+        }
+        json_array_append_new(list, item);
+        if (keep) {
+            GROW(d->findings, cap, d->finding_count + 1);
+            lsp_finding *f = &d->findings[d->finding_count++];
+            memset(f, 0, sizeof *f);
+            f->rule = g->rule;
+            f->start = g->span.start.line ? g->span.start.offset : 0;
+            f->end = g->span.end.line ? g->span.end.offset : f->start;
+            f->diagnostic = json_incref(item);
+            /* A fix that edits another file is not offered: the action
+             * would change a file the author does not see. */
+            bool local = g->fix_count > 0;
+            for (size_t k = 0; k < g->fix_count; k++)
+                local = local && g->fixes[k].file == d->file;
+            if (local) {
+                f->edits = xcalloc(g->fix_count, sizeof *f->edits);
+                for (size_t k = 0; k < g->fix_count; k++) {
+                    f->edits[k].start = g->fixes[k].span.start.offset;
+                    f->edits[k].end = g->fixes[k].span.end.offset;
+                    f->edits[k].text = xstrdup(g->fixes[k].text);
+                }
+                f->edit_count = g->fix_count;
+            }
+        }
+    }
+    return json_pack("{s:s,s:I,s:o}", "uri", d->uri, "version", (json_int_t)d->version,
+                     "diagnostics", list);
+}
+
+/* The pipeline of `ssmc check` on d's current text, with ShellCheck as
+ * given. */
+static void check(lsp_server *s, lsp_doc *d, const char *shellcheck, ssmc_diags *diags)
+{
+    lsp_doc_config(s, d);
+    ssmc_config config = d->config;
+    config.shellcheck = shellcheck;
+    lsp_doc_load(s, d, diags);
+    ssmc_check_documents(&d->sources, &d->tree, 1, &config, diags);
+}
+
+void lsp_diag_check(lsp_server *s, lsp_doc *d)
+{
+    ssmc_diags diags = {0};
+    check(s, d, "off", &diags);
+    lsp_notify(s, "textDocument/publishDiagnostics", diagnostics_params(s, d, &diags, true));
+    ssmc_diags_free(&diags);
+}
+
+void lsp_findings_free(lsp_doc *d)
+{
+    for (size_t i = 0; i < d->finding_count; i++) {
+        json_decref(d->findings[i].diagnostic);
+        for (size_t k = 0; k < d->findings[i].edit_count; k++)
+            free(d->findings[i].edits[k].text);
+        free(d->findings[i].edits);
+    }
+    free(d->findings);
+    d->findings = NULL;
+    d->finding_count = 0;
+}
+
+json_t *lsp_code_actions(lsp_server *s, lsp_doc *d, size_t start, size_t end)
+{
+    /* Actions are computed on the text the client has now. */
+    if (d->check_due >= 0 || d->findings_version != d->version) {
+        d->check_due = -1;
+        lsp_diag_check(s, d);
+    }
+    json_t *out = json_array();
+    for (size_t i = 0; i < d->finding_count; i++) {
+        const lsp_finding *f = &d->findings[i];
+        if (!f->edit_count || f->end < start || f->start > end)
+            continue;
+        json_t *edits = json_array();
+        for (size_t k = 0; k < f->edit_count; k++)
+            json_array_append_new(
+                edits, json_pack("{s:o,s:s}", "range",
+                                 lsp_text_range_json(&d->text, s->enc, f->edits[k].start,
+                                                     f->edits[k].end),
+                                 "newText", f->edits[k].text));
+        const ssmc_rule_info *info = ssmc_rule_get(f->rule);
+        char *title = xasprintf("Fix %s: %s", info->id, info->summary);
+        json_t *changes = json_object();
+        json_object_set_new(changes, d->uri, edits);
+        json_array_append_new(out, json_pack("{s:s,s:s,s:[O],s:b,s:{s:o}}", "title", title, "kind",
+                                             "quickfix", "diagnostics", f->diagnostic,
+                                             "isPreferred", 1, "edit", "changes", changes));
+        free(title);
+    }
+    return out;
+}
+
+void lsp_diag_clear(lsp_server *s, const char *uri)
+{
+    lsp_notify(s, "textDocument/publishDiagnostics",
+               json_pack("{s:s,s:[]}", "uri", uri, "diagnostics"));
+}
+
+void lsp_diag_start_external(lsp_server *s, lsp_doc *d)
+{
+    lsp_doc_config(s, d);
+    if (strcmp(d->config.shellcheck, "off") == 0)
+        return; /* the fast checks were all there is */
+    int fds[2];
+    if (pipe(fds) != 0)
+        return;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return;
+    }
+    if (pid == 0) {
+        /* Only the server writes to the client: nothing of the child (nor
+         * of ShellCheck) may reach stdout. */
+        close(fds[0]);
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0 && null != s->out_fd) {
+            dup2(null, s->out_fd);
+            close(null);
+        }
+        ssmc_diags diags = {0};
+        check(s, d, d->config.shellcheck, &diags);
+        json_t *msg = json_pack("{s:s,s:s,s:o}", "jsonrpc", "2.0", "method",
+                                "textDocument/publishDiagnostics", "params",
+                                diagnostics_params(s, d, &diags, false));
+        char *body = json_dumps(msg, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        bool ok = body != NULL;
+        for (size_t n = body ? strlen(body) : 0, off = 0; ok && off < n;) {
+            ssize_t w = write(fds[1], body + off, n - off);
+            if (w < 0 && errno == EINTR)
+                continue;
+            ok = w > 0;
+            off += ok ? (size_t)w : 0;
+        }
+        _exit(ok ? 0 : 3);
+    }
+    close(fds[1]);
+    fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+    d->external_pid = pid;
+    d->external_fd = fds[0];
+    d->external_version = d->version;
+    d->external_out.len = 0;
+}
+
+void lsp_diag_external_ready(lsp_server *s, lsp_doc *d)
+{
+    buf *b = &d->external_out;
+    for (;;) {
+        buf_reserve(b, 65536);
+        ssize_t r = read(d->external_fd, b->data + b->len, b->cap - b->len - 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        if (r > 0) {
+            b->len += (size_t)r;
+            b->data[b->len] = '\0';
+            continue;
+        }
+        break;
+    }
+    close(d->external_fd);
+    d->external_fd = -1;
+    int status = 0;
+    while (waitpid(d->external_pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    d->external_pid = 0;
+    /* Stale when the text changed while ShellCheck ran; a newer run is
+     * then already scheduled. */
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && d->version == d->external_version &&
+        d->check_due < 0 && b->len)
+        lsp_send_body(s, b->data, b->len);
+    b->len = 0;
+}

@@ -1,0 +1,584 @@
+/* lsp_features.c — hover, completion, definition, references, document
+ * symbols and folding ranges, from the tree of the text and the grammar
+ * tables the validator uses (compiler/grammar.h): no second description of
+ * the document format.
+ *
+ * Hover, definition and references need exact positions and use the tree
+ * of the current text (nothing when it does not load). Completion is asked
+ * for while the author types, when the text often does not load (a key
+ * without its colon yet): it reads where the cursor is from the YAML lines
+ * around it (lsp_where.c) and takes the names of parameters and steps from
+ * the last tree that loaded. */
+#include "lsp.h"
+#include "grammar.h"
+#include "refs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* --- the tree at an offset --------------------------------------------- */
+
+#define MAX_DEPTH 64
+
+/* The chain of mapping keys from the root to the innermost node holding an
+ * offset: keys[i] is the key text at level i, or NULL for a list item. */
+typedef struct hit {
+    const char *keys[MAX_DEPTH];
+    const ssmc_node *values[MAX_DEPTH];   /* the node at each level */
+    size_t depth;
+    const ssmc_node *node;                /* innermost node (a key when on_key) */
+    bool on_key;
+} hit;
+
+static bool holds(const ssmc_node *n, size_t offset)
+{
+    return n && n->span.start.line && n->span.start.offset <= offset &&
+           offset <= n->span.end.offset;
+}
+
+static void locate(const ssmc_node *n, size_t offset, hit *h)
+{
+    h->node = n;
+    while (n && h->depth < MAX_DEPTH) {
+        const ssmc_node *next = NULL;
+        if (n->type == SSMC_NODE_MAP) {
+            for (size_t i = 0; i < n->count && !next; i++) {
+                const ssmc_pair *p = &n->pairs[i];
+                if (p->flags & SSMC_NODE_MERGED)
+                    continue;
+                if (holds(p->key, offset)) {
+                    h->keys[h->depth] = p->key->str;
+                    h->values[h->depth++] = p->value;
+                    h->node = p->key;
+                    h->on_key = true;
+                    return;
+                }
+                if (holds(p->value, offset) && !(p->value->flags & SSMC_NODE_ALIASED)) {
+                    h->keys[h->depth] = p->key->str;
+                    h->values[h->depth++] = p->value;
+                    next = p->value;
+                }
+            }
+        } else if (n->type == SSMC_NODE_SEQ) {
+            for (size_t i = 0; i < n->count && !next; i++)
+                if (holds(n->items[i], offset) && !(n->items[i]->flags & SSMC_NODE_ALIASED)) {
+                    h->keys[h->depth] = NULL;
+                    h->values[h->depth++] = n->items[i];
+                    next = n->items[i];
+                }
+        }
+        if (!next)
+            return;
+        h->node = next;
+        n = next;
+    }
+}
+
+static bool key_is(const hit *h, size_t level, const char *name)
+{
+    return level < h->depth && h->keys[level] && strcmp(h->keys[level], name) == 0;
+}
+
+static const char *str_of(const ssmc_node *n)
+{
+    return n && n->type == SSMC_NODE_STRING ? n->str : NULL;
+}
+
+static const char *str_or(const ssmc_node *n, const char *fallback)
+{
+    const char *s = str_of(n);
+    return s ? s : fallback;
+}
+
+/* The tree of the current text, or NULL when it does not load. */
+static const ssmc_node *current_root(lsp_server *s, lsp_doc *d)
+{
+    lsp_doc_load(s, d, NULL);
+    return d->tree && d->tree->root && d->tree->root->type == SSMC_NODE_MAP ? d->tree->root : NULL;
+}
+
+static const ssmc_node *steps_of(const ssmc_node *root)
+{
+    const ssmc_node *steps = ssmc_map_get(root, "mainSteps");
+    return steps && steps->type == SSMC_NODE_SEQ ? steps : NULL;
+}
+
+static const ssmc_node *step_named(const ssmc_node *root, const char *name, size_t len)
+{
+    const ssmc_node *steps = steps_of(root);
+    for (size_t i = 0; steps && i < steps->count; i++) {
+        const char *n = str_of(ssmc_map_get(steps->items[i], "name"));
+        if (n && strlen(n) == len && memcmp(n, name, len) == 0)
+            return steps->items[i];
+    }
+    return NULL;
+}
+
+static const ssmc_pair *param_named(const ssmc_node *root, const char *name, size_t len)
+{
+    const ssmc_node *params = ssmc_map_get(root, "parameters");
+    if (!params || params->type != SSMC_NODE_MAP)
+        return NULL;
+    for (size_t i = 0; i < params->count; i++) {
+        const char *k = params->pairs[i].key->str;
+        if (strlen(k) == len && memcmp(k, name, len) == 0)
+            return &params->pairs[i];
+    }
+    return NULL;
+}
+
+/* The {{ ... }} token of a string scalar at offset, with its place. */
+typedef struct ref_at {
+    size_t offset;
+    const ssmc_source *source;
+    const ssmc_node *scalar;
+    ref_token token;
+    ssmc_span span;
+    bool found;
+} ref_at;
+
+static bool ref_visit(const ref_token *t, const char *s, void *user)
+{
+    (void)s;
+    ref_at *r = user;
+    ssmc_span sp = refs_locate(r->source, r->scalar, t->start, t->end);
+    if (sp.start.offset <= r->offset && r->offset <= sp.end.offset &&
+        sp.end.offset > sp.start.offset) {
+        r->token = *t;
+        r->span = sp;
+        r->found = true;
+        return false;
+    }
+    return true;
+}
+
+static bool ref_under(lsp_doc *d, const hit *h, size_t offset, ref_at *r)
+{
+    memset(r, 0, sizeof *r);
+    if (h->on_key || !h->node || h->node->type != SSMC_NODE_STRING)
+        return false;
+    r->offset = offset;
+    r->source = ssmc_sources_get(&d->sources, d->file);
+    r->scalar = h->node;
+    refs_scan(h->node->str, h->node->len, ref_visit, r);
+    return r->found;
+}
+
+static json_t *node_range(lsp_server *s, lsp_doc *d, const ssmc_node *n)
+{
+    return lsp_text_range_json(&d->text, s->enc, n->span.start.offset, n->span.end.offset);
+}
+
+static json_t *location(lsp_server *s, lsp_doc *d, size_t start, size_t end)
+{
+    return json_pack("{s:s,s:o}", "uri", d->uri, "range",
+                     lsp_text_range_json(&d->text, s->enc, start, end));
+}
+
+/* --- hover ------------------------------------------------------------- */
+
+static void scalar_text(buf *b, const ssmc_node *n)
+{
+    switch (n->type) {
+    case SSMC_NODE_SEQ:
+        buf_printf(b, "a list of %zu", n->count);
+        return;
+    case SSMC_NODE_MAP:
+        buf_printf(b, "a mapping of %zu keys", n->count);
+        return;
+    default:
+        buf_adds(b, "`");
+        buf_add(b, n->str ? n->str : "", n->str ? strnlen(n->str, n->len) : 0);
+        buf_adds(b, "`");
+    }
+}
+
+static void hover_parameter(buf *b, const ssmc_pair *p)
+{
+    buf_printf(b, "**%s** (parameter)", p->key->str);
+    const ssmc_node *def = p->value;
+    const char *type = str_of(ssmc_map_get(def, "type"));
+    if (type)
+        buf_printf(b, "\n\nType: `%s`", type);
+    const ssmc_node *dflt = ssmc_map_get(def, "default");
+    if (dflt) {
+        buf_adds(b, "\n\nDefault: ");
+        scalar_text(b, dflt);
+    } else {
+        buf_adds(b, "\n\nRequired: no default");
+    }
+    const ssmc_node *allowed = ssmc_map_get(def, "allowedValues");
+    if (allowed && allowed->type == SSMC_NODE_SEQ) {
+        buf_adds(b, "\n\nAllowed values:");
+        for (size_t i = 0; i < allowed->count; i++) {
+            buf_adds(b, i ? ", " : " ");
+            scalar_text(b, allowed->items[i]);
+        }
+    }
+    const char *pattern = str_of(ssmc_map_get(def, "allowedPattern"));
+    if (pattern)
+        buf_printf(b, "\n\nPattern: `%s`", pattern);
+    const char *desc = str_of(ssmc_map_get(def, "description"));
+    if (desc)
+        buf_printf(b, "\n\n%s", desc);
+}
+
+static void hover_input(buf *b, const grammar_input *in)
+{
+    buf_printf(b, "**%s** — %s, %s", in->name, grammar_vtype_name(in->type),
+               in->required ? "required" : "optional");
+    if (in->doc && *in->doc)
+        buf_printf(b, "\n\n%s", in->doc);
+    if (in->value_count) {
+        buf_adds(b, "\n\nAllowed values:");
+        for (size_t i = 0; i < in->value_count; i++)
+            buf_printf(b, "%s`%s`", i ? ", " : " ", in->values[i]);
+    }
+    if (in->has_range)
+        buf_printf(b, "\n\nRange: %lld to %lld", in->range_min, in->range_max);
+}
+
+static void hover_plugin(buf *b, const grammar_plugin *p)
+{
+    buf_printf(b, "**%s**", p->name);
+    if (p->summary && *p->summary)
+        buf_printf(b, "\n\n%s", p->summary);
+    if (p->input_count) {
+        buf_adds(b, "\n\nInputs:");
+        for (size_t i = 0; i < p->input_count; i++) {
+            const grammar_input *in = &p->inputs[i];
+            if (in->agent_only)
+                continue;
+            buf_printf(b, "\n- `%s` (%s%s)", in->name, grammar_vtype_name(in->type),
+                       in->required ? ", required" : "");
+        }
+    }
+    if (p->note && *p->note)
+        buf_printf(b, "\n\n%s", p->note);
+}
+
+/* The plugin of the step or runtimeConfig entry that hit level `level`
+ * holds. */
+static const grammar_plugin *plugin_at(const hit *h, size_t level)
+{
+    if (key_is(h, 0, "runtimeConfig") && level >= 1 && h->keys[1])
+        return grammar_plugin_find(h->keys[1]);
+    if (key_is(h, 0, "mainSteps") && level >= 1 && !h->keys[1])
+        return grammar_plugin_find(str_or(ssmc_map_get(h->values[1], "action"), ""));
+    return NULL;
+}
+
+/* The grammar entry of an input key: a step's inputs (2.x) or a 1.2
+ * properties entry. */
+static const grammar_input *input_at(const hit *h)
+{
+    const char *key = h->depth ? h->keys[h->depth - 1] : NULL;
+    if (!key)
+        return NULL;
+    bool exact;
+    if (h->depth == 4 && key_is(h, 0, "mainSteps") && key_is(h, 2, "inputs")) {
+        const grammar_plugin *p = plugin_at(h, 1);
+        const grammar_input *in = p ? grammar_plugin_input(p, key, &exact) : NULL;
+        return in ? in : grammar_shared_input(key, &exact);
+    }
+    if (key_is(h, 0, "runtimeConfig") && h->depth >= 4 && key_is(h, 2, "properties")) {
+        const grammar_plugin *p = plugin_at(h, 1);
+        return p ? grammar_plugin_input(p, key, &exact) : NULL;
+    }
+    return NULL;
+}
+
+json_t *lsp_hover(lsp_server *s, lsp_doc *d, size_t offset)
+{
+    buf b;
+    buf_init(&b);
+    json_t *range = NULL;
+    const ssmc_node *root = current_root(s, d);
+    if (root) {
+        hit h = {0};
+        locate(root, offset, &h);
+        ref_at r;
+        const grammar_input *in;
+        const grammar_plugin *plugin;
+        if (ref_under(d, &h, offset, &r)) {
+            const char *name = r.scalar->str + r.token.name_start;
+            size_t len = r.token.name_len;
+            const ssmc_pair *p = r.token.kind == REF_PARAM ? param_named(root, name, len) : NULL;
+            const char *dot = memchr(name, '.', len);
+            const ssmc_node *step = dot ? step_named(root, name, (size_t)(dot - name)) : NULL;
+            if (p) {
+                hover_parameter(&b, p);
+            } else if (step) {
+                buf_printf(&b, "**%.*s** (output of step `%.*s`, %s)", (int)(len - (size_t)(dot - name) - 1),
+                           dot + 1, (int)(dot - name), name,
+                           str_or(ssmc_map_get(step, "action"), "no action"));
+            }
+            if (b.len)
+                range = lsp_text_range_json(&d->text, s->enc, r.span.start.offset, r.span.end.offset);
+        } else if (!h.on_key && h.depth == 3 && key_is(&h, 0, "mainSteps") &&
+                   key_is(&h, 2, "action") && (plugin = grammar_plugin_find(str_or(h.node, "")))) {
+            hover_plugin(&b, plugin);
+            range = node_range(s, d, h.node);
+        } else if (h.on_key && h.depth == 2 && key_is(&h, 0, "runtimeConfig") &&
+                   (plugin = grammar_plugin_find(h.keys[1]))) {
+            hover_plugin(&b, plugin);
+            range = node_range(s, d, h.node);
+        } else if (!h.on_key && h.depth == 3 && key_is(&h, 0, "mainSteps") &&
+                   key_is(&h, 2, "action") && grammar_is_automation_action(str_or(h.node, ""))) {
+            buf_printf(&b, "**%s** (Automation action)", str_of(h.node));
+            range = node_range(s, d, h.node);
+        } else if (h.on_key && (in = input_at(&h))) {
+            hover_input(&b, in);
+            range = node_range(s, d, h.node);
+        } else if (h.on_key && h.depth == 2 && key_is(&h, 0, "parameters")) {
+            hover_parameter(&b, param_named(root, h.keys[1], strlen(h.keys[1])));
+            range = node_range(s, d, h.node);
+        }
+    }
+    /* The rules of the findings under the cursor, as `ssmc rules ID`. */
+    if (d->findings_version == d->version) {
+        for (size_t i = 0; i < d->finding_count; i++) {
+            const lsp_finding *f = &d->findings[i];
+            if (f->rule == SSMC_RULE_EXTERNAL || offset < f->start || offset > f->end)
+                continue;
+            const ssmc_rule_info *info = ssmc_rule_get(f->rule);
+            if (b.len)
+                buf_adds(&b, "\n\n---\n\n");
+            buf_printf(&b, "**%s** %s (%s)\n\n%s\n\n```text\n%s\n```", info->id, info->name,
+                       ssmc_severity_name(info->severity), info->summary, info->doc);
+        }
+    }
+    if (!b.len) {
+        buf_free(&b);
+        json_decref(range);
+        return json_null();
+    }
+    json_t *result = json_pack("{s:{s:s,s:s}}", "contents", "kind", "markdown", "value", b.data);
+    if (range)
+        json_object_set_new(result, "range", range);
+    buf_free(&b);
+    return result;
+}
+
+/* --- definition and references ----------------------------------------- */
+
+/* A step a value names: nextStep, Choices NextStep/Default, or the
+ * "step:NAME" of onFailure and onCancel. */
+static const ssmc_node *step_target(const ssmc_node *root, const hit *h)
+{
+    if (h->on_key || !h->depth || !h->keys[h->depth - 1] || !str_of(h->node))
+        return NULL;
+    const char *key = h->keys[h->depth - 1], *v = str_of(h->node);
+    if (strcmp(key, "nextStep") == 0 || strcmp(key, "NextStep") == 0 || strcmp(key, "Default") == 0)
+        return step_named(root, v, strlen(v));
+    if ((strcmp(key, "onFailure") == 0 || strcmp(key, "onCancel") == 0) &&
+        strncmp(v, "step:", 5) == 0)
+        return step_named(root, v + 5, strlen(v + 5));
+    return NULL;
+}
+
+json_t *lsp_definition(lsp_server *s, lsp_doc *d, size_t offset)
+{
+    const ssmc_node *root = current_root(s, d);
+    if (!root)
+        return json_null();
+    hit h = {0};
+    locate(root, offset, &h);
+    ref_at r;
+    if (ref_under(d, &h, offset, &r)) {
+        const char *name = r.scalar->str + r.token.name_start;
+        const ssmc_pair *p = param_named(root, name, r.token.name_len);
+        if (p)
+            return location(s, d, p->key->span.start.offset, p->key->span.end.offset);
+        const char *dot = memchr(name, '.', r.token.name_len);
+        const ssmc_node *step = dot ? step_named(root, name, (size_t)(dot - name)) : NULL;
+        const ssmc_node *sname = step ? ssmc_map_get(step, "name") : NULL;
+        if (sname)
+            return location(s, d, sname->span.start.offset, sname->span.end.offset);
+        return json_null();
+    }
+    const ssmc_node *step = step_target(root, &h);
+    const ssmc_node *sname = step ? ssmc_map_get(step, "name") : NULL;
+    if (sname)
+        return location(s, d, sname->span.start.offset, sname->span.end.offset);
+    return json_null();
+}
+
+typedef struct ref_collect {
+    lsp_server *s;
+    lsp_doc *d;
+    const ssmc_source *source;
+    const ssmc_node *scalar;
+    const char *name;
+    size_t len;
+    json_t *out;
+} ref_collect;
+
+static bool collect_visit(const ref_token *t, const char *str, void *user)
+{
+    ref_collect *c = user;
+    if (t->kind == REF_PARAM && t->name_len == c->len &&
+        memcmp(str + t->name_start, c->name, c->len) == 0) {
+        ssmc_span sp = refs_locate(c->source, c->scalar, t->start, t->end);
+        json_array_append_new(c->out, location(c->s, c->d, sp.start.offset, sp.end.offset));
+    }
+    return true;
+}
+
+static void collect_refs(ref_collect *c, const ssmc_node *n, size_t depth)
+{
+    if (!n || depth > MAX_DEPTH || (n->flags & SSMC_NODE_ALIASED))
+        return;
+    if (n->type == SSMC_NODE_STRING) {
+        c->scalar = n;
+        refs_scan(n->str, n->len, collect_visit, c);
+    } else if (n->type == SSMC_NODE_SEQ) {
+        for (size_t i = 0; i < n->count; i++)
+            collect_refs(c, n->items[i], depth + 1);
+    } else if (n->type == SSMC_NODE_MAP) {
+        for (size_t i = 0; i < n->count; i++)
+            if (!(n->pairs[i].flags & SSMC_NODE_MERGED))
+                collect_refs(c, n->pairs[i].value, depth + 1);
+    }
+}
+
+json_t *lsp_references(lsp_server *s, lsp_doc *d, size_t offset, bool include_declaration)
+{
+    const ssmc_node *root = current_root(s, d);
+    json_t *out = json_array();
+    if (!root)
+        return out;
+    hit h = {0};
+    locate(root, offset, &h);
+    const ssmc_pair *p = NULL;
+    ref_at r;
+    if (ref_under(d, &h, offset, &r) && r.token.kind == REF_PARAM)
+        p = param_named(root, r.scalar->str + r.token.name_start, r.token.name_len);
+    else if (h.on_key && h.depth == 2 && key_is(&h, 0, "parameters"))
+        p = param_named(root, h.keys[1], strlen(h.keys[1]));
+    if (!p)
+        return out;
+    if (include_declaration)
+        json_array_append_new(out,
+                              location(s, d, p->key->span.start.offset, p->key->span.end.offset));
+    ref_collect c = {s, d, ssmc_sources_get(&d->sources, d->file), NULL, p->key->str,
+                     strlen(p->key->str), out};
+    collect_refs(&c, root, 0);
+    return out;
+}
+
+/* --- symbols and folding ------------------------------------------------ */
+
+/* LSP SymbolKind values. */
+enum { SYM_NAMESPACE = 3, SYM_FUNCTION = 12, SYM_VARIABLE = 13 };
+
+static json_t *symbol(lsp_server *s, lsp_doc *d, const char *name, const char *detail, int kind,
+                      const ssmc_node *whole, const ssmc_node *name_node)
+{
+    json_t *sym = json_pack("{s:s,s:i,s:o,s:o}", "name", *name ? name : "(unnamed)", "kind", kind,
+                            "range", node_range(s, d, whole), "selectionRange",
+                            node_range(s, d, name_node));
+    if (detail)
+        json_object_set_new(sym, "detail", json_string(detail));
+    return sym;
+}
+
+/* A pair's whole extent: from its key to the end of its value. */
+static const ssmc_node *pair_extent(const ssmc_pair *p, ssmc_node *tmp)
+{
+    *tmp = *p->key;
+    if (p->value->span.end.offset > tmp->span.end.offset)
+        tmp->span.end = p->value->span.end;
+    return tmp;
+}
+
+json_t *lsp_document_symbols(lsp_server *s, lsp_doc *d)
+{
+    const ssmc_node *root = current_root(s, d);
+    json_t *out = json_array();
+    if (!root)
+        return out;
+    for (size_t i = 0; i < root->count; i++) {
+        const ssmc_pair *top = &root->pairs[i];
+        const ssmc_node *v = top->value;
+        json_t *children = json_array();
+        if (strcmp(top->key->str, "parameters") == 0 && v->type == SSMC_NODE_MAP) {
+            for (size_t k = 0; k < v->count; k++) {
+                ssmc_node tmp;
+                json_array_append_new(
+                    children, symbol(s, d, v->pairs[k].key->str,
+                                     str_of(ssmc_map_get(v->pairs[k].value, "type")), SYM_VARIABLE,
+                                     pair_extent(&v->pairs[k], &tmp), v->pairs[k].key));
+            }
+        } else if (strcmp(top->key->str, "mainSteps") == 0 && v->type == SSMC_NODE_SEQ) {
+            for (size_t k = 0; k < v->count; k++) {
+                const ssmc_node *step = v->items[k];
+                const ssmc_node *name = ssmc_map_get(step, "name");
+                json_array_append_new(
+                    children, symbol(s, d, str_or(name, ""), str_of(ssmc_map_get(step, "action")),
+                                     SYM_FUNCTION, step, name ? name : step));
+            }
+        } else if (strcmp(top->key->str, "runtimeConfig") == 0 && v->type == SSMC_NODE_MAP) {
+            for (size_t k = 0; k < v->count; k++) {
+                ssmc_node tmp;
+                json_array_append_new(children,
+                                      symbol(s, d, v->pairs[k].key->str, NULL, SYM_FUNCTION,
+                                             pair_extent(&v->pairs[k], &tmp), v->pairs[k].key));
+            }
+        } else {
+            json_decref(children);
+            continue;
+        }
+        ssmc_node tmp;
+        json_t *sym = symbol(s, d, top->key->str, NULL, SYM_NAMESPACE, pair_extent(top, &tmp),
+                             top->key);
+        json_object_set_new(sym, "children", children);
+        json_array_append_new(out, sym);
+    }
+    return out;
+}
+
+/* The last line a node's text is on (0-based): a block's span ends at the
+ * start of the line after it. */
+static uint32_t last_line(const ssmc_node *n)
+{
+    uint32_t end = n->span.end.line;
+    if (n->span.end.col == 1 && end > n->span.start.line)
+        end--;
+    return end - 1;
+}
+
+/* Folds a collection or block scalar from `from` (0-based: the line of its
+ * key, or its own first line) to its last line, then its children. */
+static void fold(json_t *out, const ssmc_node *n, uint32_t from, size_t depth)
+{
+    if (!n || depth > MAX_DEPTH || (n->flags & SSMC_NODE_ALIASED) || !n->span.start.line)
+        return;
+    bool block_scalar = n->style == SSMC_STYLE_LITERAL || n->style == SSMC_STYLE_FOLDED;
+    /* A list item's mapping starts on its list's line ("- action: ..."):
+     * one range per start line is what editors fold. */
+    size_t count = json_array_size(out);
+    json_t *prev = count ? json_array_get(out, count - 1) : NULL;
+    bool same_start = prev && json_integer_value(json_object_get(prev, "startLine")) == from;
+    if ((n->type == SSMC_NODE_MAP || n->type == SSMC_NODE_SEQ || block_scalar) && !same_start &&
+        last_line(n) > from && count < 10000)
+        json_array_append_new(out, json_pack("{s:I,s:I}", "startLine", (json_int_t)from,
+                                             "endLine", (json_int_t)last_line(n)));
+    if (n->type == SSMC_NODE_SEQ)
+        for (size_t i = 0; i < n->count; i++)
+            fold(out, n->items[i], n->items[i]->span.start.line - 1, depth + 1);
+    else if (n->type == SSMC_NODE_MAP)
+        for (size_t i = 0; i < n->count; i++)
+            if (!(n->pairs[i].flags & SSMC_NODE_MERGED))
+                fold(out, n->pairs[i].value, n->pairs[i].key->span.start.line - 1, depth + 1);
+}
+
+json_t *lsp_folding_ranges(lsp_server *s, lsp_doc *d)
+{
+    const ssmc_node *root = current_root(s, d);
+    json_t *out = json_array();
+    if (root)
+        for (size_t i = 0; i < root->count; i++)
+            fold(out, root->pairs[i].value, root->pairs[i].key->span.start.line - 1, 1);
+    return out;
+}

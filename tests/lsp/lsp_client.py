@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""A scripted LSP client: drives `ssmc lsp` through a transcript and checks
+every message the server sends, exactly.
+
+usage: lsp_client.py SSMC TRANSCRIPT [--bless]
+
+Transcript lines (tests/lsp/*.lsp):
+  # ...            a comment
+  % ARGS           arguments after `ssmc lsp` (first line only)
+  file NAME SRC    copy tests/lsp/data/SRC to NAME in the work folder
+  > JSON           a message to send (framed by the client)
+  raw PYSTRING     bytes to send as they are (a Python string literal)
+  < JSON           the next message the server must send (compared as JSON)
+  <~ METHOD        the next message is a notification of METHOD (content not
+                   compared: findings that other stages own, which change
+                   as those stages grow)
+  close            close the server's stdin
+  exit N           the server must exit with status N and write nothing more
+
+In a message, "$DIR" is the work folder (a fresh temporary folder) and a
+string "$file:NAME" is replaced by the text of tests/lsp/data/NAME.
+With --bless the < lines are rewritten with what the server sent.
+"""
+import ast
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+TIMEOUT = 20.0
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def fail(msg):
+    sys.stderr.write("lsp_client: " + msg + "\n")
+    sys.exit(1)
+
+
+class Server:
+    def __init__(self, argv, cwd):
+        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  cwd=cwd)
+        self.buf = b""
+
+    def send_raw(self, data):
+        self.p.stdin.write(data)
+        self.p.stdin.flush()
+
+    def send(self, obj):
+        body = json.dumps(obj, ensure_ascii=False).encode()
+        self.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    def _fill(self, deadline):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        r, _, _ = select.select([self.p.stdout], [], [], left)
+        if not r:
+            return False
+        chunk = os.read(self.p.stdout.fileno(), 65536)
+        if not chunk:
+            return False
+        self.buf += chunk
+        return True
+
+    def receive(self):
+        """The next framed message; everything on stdout must be framed."""
+        deadline = time.monotonic() + TIMEOUT
+        while b"\r\n\r\n" not in self.buf:
+            if not self._fill(deadline):
+                fail("no message from the server (stdout so far: %r)" % self.buf[:200])
+        head, _, rest = self.buf.partition(b"\r\n\r\n")
+        length = None
+        for line in head.split(b"\r\n"):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value.strip())
+            elif name.strip().lower() != b"content-type":
+                fail("not a header line on stdout: %r" % line)
+        if length is None:
+            fail("a header without Content-Length: %r" % head)
+        while len(rest) < length:
+            if not self._fill(deadline):
+                fail("a truncated message body")
+            head, _, rest = self.buf.partition(b"\r\n\r\n")
+        body, self.buf = rest[:length], rest[length:]
+        return json.loads(body.decode())
+
+    def finish(self, status):
+        self.p.stdin.close()
+        try:
+            out = self.p.stdout.read()
+            code = self.p.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            fail("the server did not exit")
+        if self.buf or out:
+            fail("unexpected output after the last message: %r" % (self.buf + out)[:300])
+        if code != status:
+            fail("exit status %d, expected %d" % (code, status))
+
+
+def expand(value, work):
+    if isinstance(value, str):
+        if value.startswith("$file:"):
+            with open(os.path.join(HERE, "data", value[6:]), encoding="utf-8") as f:
+                return f.read()
+        return value.replace("$DIR", work)
+    if isinstance(value, list):
+        return [expand(v, work) for v in value]
+    if isinstance(value, dict):
+        return {k.replace("$DIR", work): expand(v, work) for k, v in value.items()}
+    return value
+
+
+def unexpand(value, work):
+    if isinstance(value, str):
+        return value.replace(work, "$DIR")
+    if isinstance(value, list):
+        return [unexpand(v, work) for v in value]
+    if isinstance(value, dict):
+        return {k.replace(work, "$DIR"): unexpand(v, work) for k, v in value.items()}
+    return value
+
+
+def main():
+    if len(sys.argv) < 3:
+        fail("usage: lsp_client.py SSMC TRANSCRIPT [--bless]")
+    ssmc, path = os.path.abspath(sys.argv[1]), sys.argv[2]
+    bless = "--bless" in sys.argv[3:]
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    work = tempfile.mkdtemp(prefix="ssmc-lsp-")
+    args = []
+    if lines and lines[0].startswith("% "):
+        args = lines[0][2:].split()
+    server = None
+    out = []
+    finished = False
+    try:
+        for n, line in enumerate(lines, 1):
+            out.append(line)
+            where = "%s:%d" % (os.path.basename(path), n)
+            if not line or line.startswith("#") or line.startswith("% "):
+                continue
+            if line.startswith("file "):
+                _, name, src = line.split()
+                shutil.copyfile(os.path.join(HERE, "data", src), os.path.join(work, name))
+                continue
+            if server is None:
+                server = Server([ssmc, "lsp"] + args, work)
+            if line.startswith("> "):
+                server.send(expand(json.loads(line[2:]), work))
+            elif line.startswith("raw "):
+                server.send_raw(ast.literal_eval(line[4:]).encode())
+            elif line.startswith("<~ "):
+                got = server.receive()
+                if got.get("method") != line[3:]:
+                    fail("%s: the server sent %s, expected a %s notification" %
+                         (where, json.dumps(got)[:300], line[3:]))
+            elif line.startswith("< "):
+                got = server.receive()
+                if bless:
+                    out[-1] = "< " + json.dumps(unexpand(got, work), ensure_ascii=False,
+                                                separators=(",", ":"))
+                    continue
+                want = expand(json.loads(line[2:]), work)
+                if got != want:
+                    fail("%s: the server sent\n  %s\nexpected\n  %s" %
+                         (where, json.dumps(unexpand(got, work), ensure_ascii=False),
+                          line[2:]))
+            elif line == "close":
+                server.p.stdin.close()
+            elif line.startswith("exit "):
+                server.finish(int(line[5:]))
+                finished = True
+            else:
+                fail("%s: not a transcript line: %r" % (where, line))
+        if not finished:
+            fail("the transcript does not end with 'exit N'")
+    finally:
+        if server and server.p.poll() is None:
+            server.p.kill()
+            server.p.wait()
+        shutil.rmtree(work, ignore_errors=True)
+    if bless:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(out) + "\n")
+
+
+if __name__ == "__main__":
+    main()
