@@ -635,30 +635,23 @@ bool association_locate_document(const ssmc_sources *sources, uint32_t self, con
     return *path != NULL;
 }
 
-/* The named document, loaded; from outside the run it lives in c's own
- * source table (doc_sources), and findings cannot point into it. */
-typedef struct found_doc {
-    ssmc_document *doc;
-    ssmc_sources own;
-    bool in_run;
-    char *path;
-} found_doc;
-
-static bool find_document(actx *c, const char *name, found_doc *out)
+bool association_load_document(const ssmc_sources *sources, uint32_t self, const char *name,
+                               const ssmc_config *config, association_doc *out)
 {
     memset(out, 0, sizeof *out);
     uint32_t file;
-    if (!association_locate_document(c->sources, c->root->file, name, c->config, &file, &out->path))
+    if (!association_locate_document(sources, self, name, config, &file, &out->path))
         return false;
     ssmc_diags scratch = {0};
     if (file != UINT32_MAX) {
         out->in_run = true;
-        out->doc = ssmc_load(c->sources, file, NULL, &scratch);
+        out->doc = ssmc_load(sources, file, NULL, &scratch);
     } else {
         size_t len;
         char *data = doc_lookup_read(out->path, &len);
         if (!data) {
             free(out->path);
+            out->path = NULL;
             return false;
         }
         uint32_t f = ssmc_sources_add(&out->own, out->path, data, len);
@@ -666,19 +659,18 @@ static bool find_document(actx *c, const char *name, found_doc *out)
     }
     ssmc_diags_free(&scratch);
     if (!out->doc->root || out->doc->root->type != SSMC_NODE_MAP) {
-        ssmc_document_free(out->doc);
-        ssmc_sources_free(&out->own);
-        free(out->path);
+        association_doc_free(out);
         return false;
     }
     return true;
 }
 
-static void found_doc_free(found_doc *f)
+void association_doc_free(association_doc *f)
 {
     ssmc_document_free(f->doc);
     ssmc_sources_free(&f->own);
     free(f->path);
+    memset(f, 0, sizeof *f);
 }
 
 static const char *param_type(const ssmc_node *decl)
@@ -858,8 +850,8 @@ static void check_against_document(actx *c, const ssmc_node *name)
     }
     if (c->name_is_value)
         return;
-    found_doc f;
-    if (!find_document(c, name->str, &f)) {
+    association_doc f;
+    if (!association_load_document(c->sources, c->root->file, name->str, c->config, &f)) {
         if (!association_is_managed_name(name->str))
             ssmc_diag_add(c->diags, SSMC_RULE_SSM7030, name->file, span_of_node(name),
                           "document '%s' is not among the checked files nor in the --doc-path directories or "
@@ -878,7 +870,7 @@ static void check_against_document(actx *c, const ssmc_node *name)
     }
     const char *base = f.path ? strrchr(f.path, '/') : NULL;
     check_parameters(c, get(c->root, "Parameters"), f.doc->root, name, f.in_run ? NULL : base ? base + 1 : f.path);
-    found_doc_free(&f);
+    association_doc_free(&f);
 }
 
 /* --inventory: which instances the association targets. */

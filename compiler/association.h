@@ -38,6 +38,20 @@ void association_check_embedded(const ssmc_sources *sources, const ssmc_node *ro
 bool association_locate_document(const ssmc_sources *sources, uint32_t self, const char *name,
                                  const ssmc_config *config, uint32_t *file, char **path);
 
+/* The named document, loaded (association_locate_document); from outside
+ * the run it lives in its own source table (own), and findings cannot point
+ * into it. Also used by aws:runCommand / aws:executeAutomation steps of
+ * runbooks (compiler/automation/). */
+typedef struct association_doc {
+    ssmc_document *doc;
+    ssmc_sources own;
+    bool in_run;
+    char *path;
+} association_doc;
+bool association_load_document(const ssmc_sources *sources, uint32_t self, const char *name,
+                               const ssmc_config *config, association_doc *out);
+void association_doc_free(association_doc *f);
+
 /* The validation stage's entry point for a document of KIND_ASSOCIATION. */
 void association_validate(vctx *v);
 

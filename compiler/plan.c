@@ -635,7 +635,7 @@ static char *find_document(planner *pl, const ssmc_document *parent, const char 
     "(as shown in the inputs and scripts), and the value is exported as the environment "      \
     "variable in addition (aws:runShellScript, aws:runPowerShellScript)"
 
-static json_t *parameters_json(const param_values *pv)
+json_t *plan_parameters_json(const param_values *pv)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < pv->count; i++) {
@@ -794,7 +794,7 @@ static void expand_run_document(planner *pl, ssmc_document *parent, const ssmc_n
         return;
     }
     ssmc_diags_free(&tmp);
-    json_object_set_new(info, "parameters", parameters_json(&cpv));
+    json_object_set_new(info, "parameters", plan_parameters_json(&cpv));
     if (pl->stack_depth < sizeof pl->stack / sizeof pl->stack[0])
         pl->stack[pl->stack_depth++] = child->path;
     bool child_failed = false;
@@ -1145,7 +1145,7 @@ static json_t *plan_one(planner *pl, ssmc_document *doc, const param_values *pv)
     }
     json_object_set_new(plan, "minimumAgentVersion", min ? json_string(min) : json_null());
     json_object_set_new(plan, "agentVersionReasons", pl->versions);
-    json_object_set_new(plan, "parameters", parameters_json(pv));
+    json_object_set_new(plan, "parameters", plan_parameters_json(pv));
     json_t *ssm = json_array();
     for (size_t k = 0; k < pl->store.seen_count; k++)
         json_array_append_new(ssm, json_pack("{s:s, s:b}", "name", pl->store.seen[k], "resolved",
@@ -1156,8 +1156,19 @@ static json_t *plan_one(planner *pl, ssmc_document *doc, const param_values *pv)
     return plan;
 }
 
+static bool is_runbook(const ssmc_document *doc, const plan_options *options)
+{
+    const char *type = options->config ? options->config->document_type : NULL;
+    if (type)
+        return str_eq_nocase(type, "Automation");
+    const ssmc_node *sv = ssmc_map_get(doc->root, "schemaVersion");
+    return sv && sv->type == SSMC_NODE_STRING && strcmp(sv->str, "0.3") == 0;
+}
+
 json_t *plan_build(ssmc_document *doc, const plan_options *options, ssmc_diags *diags)
 {
+    if (is_runbook(doc, options))
+        return automation_plan(doc, options, diags);
     planner pl;
     memset(&pl, 0, sizeof pl);
     pl.opt = options;
@@ -1365,8 +1376,18 @@ static void text_one(const json_t *plan, buf *out)
     buf_printf(out, "Expected status: %s\n", jstr(plan, "expectedStatus"));
 }
 
+static bool automation_kind(const json_t *plan)
+{
+    const char *k = json_string_value(json_object_get(plan, "kind"));
+    return k && strcmp(k, "Automation") == 0;
+}
+
 void plan_render_text(const json_t *plan, buf *out)
 {
+    if (automation_kind(plan)) {
+        automation_plan_text(plan, out);
+        return;
+    }
     json_t *plans = json_object_get(plan, "plans");
     if (!plans) {
         text_one(plan, out);
@@ -1494,6 +1515,10 @@ static void dot_one(const json_t *plan, buf *out, const char *prefix, int depth)
 
 void plan_render_dot(const json_t *plan, buf *out)
 {
+    if (automation_kind(plan)) {
+        automation_plan_dot(plan, out);
+        return;
+    }
     buf_adds(out, "digraph plan {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n"
                   "  edge [fontname=\"Helvetica\", fontsize=10];\n");
     json_t *plans = json_object_get(plan, "plans");

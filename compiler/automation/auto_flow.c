@@ -38,6 +38,16 @@ static void add_edge(edges *e, int to)
     e->to[e->count++] = to;
 }
 
+/* Adds an edge to the graph and to the runbook's list of labelled edges. */
+static void link(graph *g, int from, int to, aedge_kind kind, int choice)
+{
+    actx *a = g->a;
+    add_edge(kind == AEDGE_FAILURE || kind == AEDGE_CANCEL ? &g->other[from] : &g->succ[from],
+             to < 0 ? (int)g->n : to);
+    GROW(a->edges, a->edge_cap, a->edge_count + 1);
+    a->edges[a->edge_count++] = (aedge){from, to < 0 || (size_t)to >= g->n ? -1 : to, kind, choice};
+}
+
 static ssmc_span step_span(const astep *s)
 {
     return s->name_node ? s->name_node->span : s->node->span;
@@ -240,7 +250,7 @@ static void branch_edges(graph *g, int i)
                           "a choice needs NextStep: the step to run when it is true");
         int t = resolve_name(a, ns, "NextStep");
         if (t >= 0)
-            add_edge(&g->succ[i], t);
+            link(g, i, t, AEDGE_CHOICE, (int)c);
         keys[c] = condition_key(ch);
         for (size_t d = 0; d < c && keys[c]; d++)
             if (keys[d] && strcmp(keys[c], keys[d]) == 0) {
@@ -257,11 +267,13 @@ static void branch_edges(graph *g, int i)
     const ssmc_node *def = ssmc_map_get(s->inputs, "Default");
     int t = resolve_name(a, def, "Default");
     if (t >= 0)
-        add_edge(&g->succ[i], t);
+        link(g, i, t, AEDGE_DEFAULT, -1);
     else if (!def)
-        add_edge(&g->succ[i], automation_step_bool(s, "isEnd", false)
-                                  ? (int)g->n
-                                  : (s->next >= 0 ? s->next : s->parent >= 0 ? s->parent : (int)g->n));
+        link(g, i,
+             automation_step_bool(s, "isEnd", false)
+                 ? -1
+                 : (s->next >= 0 ? s->next : s->parent >= 0 ? s->parent : -1),
+             AEDGE_DEFAULT, -1);
     const ssmc_pair *ns = ssmc_map_get_pair(s->node, "nextStep");
     if (ns)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8058, v->file, ns->key->span,
@@ -277,7 +289,7 @@ static void build(graph *g)
         const astep *s = &a->steps[i];
         if (s->node->type != SSMC_NODE_MAP)
             continue;
-        int fall = s->next >= 0 ? s->next : s->parent >= 0 ? s->parent : (int)g->n;
+        int fall = s->next >= 0 ? s->next : s->parent >= 0 ? s->parent : -1;
         bool is_end = automation_step_bool(s, "isEnd", false);
         const ssmc_node *ns = ssmc_map_get(s->node, "nextStep");
         bool branch = s->action && strcmp(s->action->name, "aws:branch") == 0;
@@ -286,11 +298,11 @@ static void build(graph *g)
         } else {
             int t = branch ? -1 : resolve_name(a, ns, "nextStep");
             if (is_end)
-                add_edge(&g->succ[i], (int)g->n);
+                link(g, i, -1, AEDGE_NEXT, -1);
             else if (t >= 0)
-                add_edge(&g->succ[i], t);
+                link(g, i, t, AEDGE_NEXT, -1);
             else /* no nextStep, or one naming no step (reported): fall through */
-                add_edge(&g->succ[i], fall);
+                link(g, i, fall, AEDGE_NEXT, -1);
             if (is_end && ns)
                 ssmc_diag_add(v->diags, SSMC_RULE_SSM8058, v->file,
                               ssmc_map_get_pair(s->node, "nextStep")->key->span,
@@ -298,17 +310,23 @@ static void build(graph *g)
                               "ignored");
         }
         if (s->first_child >= 0)
-            add_edge(&g->succ[i], s->first_child);
+            link(g, i, s->first_child, AEDGE_LOOP, -1);
         const ssmc_node *of = ssmc_map_get(s->node, "onFailure");
         int f = resolve_on(a, of, "onFailure");
-        if (f >= 0)
-            add_edge(&g->other[i], f);
-        else if (of && of->type == SSMC_NODE_STRING && strcmp(of->str, "Continue") == 0)
-            for (size_t e = 0; e < g->succ[i].count; e++)
-                add_edge(&g->other[i], g->succ[i].to[e]);
+        if (f >= 0) {
+            link(g, i, f, AEDGE_FAILURE, -1);
+        } else if (of && of->type == SSMC_NODE_STRING && strcmp(of->str, "Continue") == 0) {
+            /* Continue goes on as after a success (not into the loop body). */
+            size_t before = g->succ[i].count;
+            for (size_t e = 0; e < before; e++) {
+                int to = g->succ[i].to[e];
+                if (to != s->first_child)
+                    link(g, i, (size_t)to == g->n ? -1 : to, AEDGE_FAILURE, -1);
+            }
+        }
         int c = resolve_on(a, ssmc_map_get(s->node, "onCancel"), "onCancel");
         if (c >= 0)
-            add_edge(&g->other[i], c);
+            link(g, i, c, AEDGE_CANCEL, -1);
     }
 }
 

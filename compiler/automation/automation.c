@@ -6,6 +6,7 @@
  * Sources: spec sections 1 (top level), 2 (steps), 3 (actions), 9 (where
  * the AWS-managed runbooks overrule the User Guide). */
 #include "automation.h"
+#include "association.h"
 #include "params.h"
 #include "refs.h"
 
@@ -317,7 +318,10 @@ void automation_steps_free(actx *a)
     free(a->steps);
     free(a->dom);
     free(a->reachable);
+    free(a->edges);
     a->steps = NULL;
+    a->edges = NULL;
+    a->edge_count = a->edge_cap = 0;
     a->dom = a->reachable = NULL;
     a->count = a->cap = 0;
 }
@@ -848,11 +852,68 @@ static long long iso_duration(const char *s)
     return any ? total : -1;
 }
 
+/* aws:runCommand Parameters / aws:executeAutomation RuntimeParameters
+ * against the parameters of the document they call, when that document is
+ * a file of the run, in --doc-path or in stdlib-docs (as an association's). */
+static void check_called_document(actx *a, const astep *s, const char *input)
+{
+    vctx *v = a->v;
+    const ssmc_node *name = ssmc_map_get(s->inputs, "DocumentName");
+    const ssmc_node *given = ssmc_map_get(s->inputs, input);
+    /* AWS-managed and shared (ARN) documents are not files of anybody's
+     * (their parameters: a catalogue of AWS documents, issue 13). */
+    if (!name || name->type != SSMC_NODE_STRING || has_token(name) ||
+        (given && given->type != SSMC_NODE_MAP) || association_is_managed_name(name->str))
+        return;
+    association_doc d;
+    if (!association_load_document(v->sources, v->file, name->str, v->config, &d))
+        return;
+    const ssmc_node *params = ssmc_map_get(d.doc->root, "parameters");
+    if (!params || params->type != SSMC_NODE_MAP) {
+        association_doc_free(&d);
+        return;
+    }
+    const char **names = xcalloc(params->count + 1, sizeof *names);
+    buf known;
+    buf_init(&known);
+    for (size_t i = 0; i < params->count; i++) {
+        names[i] = params->pairs[i].key->str;
+        buf_printf(&known, "%s%s", i ? ", " : "", names[i]);
+    }
+    for (size_t i = 0; given && i < given->count; i++) {
+        const ssmc_node *k = given->pairs[i].key;
+        if (ssmc_map_get(params, k->str))
+            continue;
+        const char *g = did_you_mean(k->str, names, params->count);
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8026, v->file, k->span,
+                      "document %s has no parameter '%s'%s%s%s; it has %s (the step fails: "
+                      "InvalidParameters)",
+                      name->str, k->str, g ? " (did you mean '" : "", g ? g : "", g ? "'?)" : "",
+                      known.data);
+    }
+    for (size_t i = 0; i < params->count; i++) {
+        const ssmc_node *def = params->pairs[i].value;
+        if (def->type != SSMC_NODE_MAP || ssmc_map_get(def, "default") ||
+            (given && ssmc_map_get(given, names[i])))
+            continue;
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8026, v->file, name->span,
+                      "document %s requires parameter '%s' (it has no default); add it under %s",
+                      name->str, names[i], input);
+    }
+    buf_free(&known);
+    free(names);
+    association_doc_free(&d);
+}
+
 static void check_action_specific(actx *a, const astep *s)
 {
     vctx *v = a->v;
     const char *an = s->action->name;
-    if (strcmp(an, "aws:executeScript") == 0) {
+    if (strcmp(an, "aws:runCommand") == 0) {
+        check_called_document(a, s, "Parameters");
+    } else if (strcmp(an, "aws:executeAutomation") == 0) {
+        check_called_document(a, s, "RuntimeParameters");
+    } else if (strcmp(an, "aws:executeScript") == 0) {
         check_execute_script(a, s);
     } else if (strcmp(an, "aws:sleep") == 0) {
         const ssmc_node *d = ssmc_map_get(s->inputs, "Duration");

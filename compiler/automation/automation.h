@@ -29,6 +29,22 @@ typedef struct astep {
     bool duplicate;                 /* a later step of the same name */
 } astep;
 
+/* A control-flow edge, for plans and the doc page (auto_flow.c). */
+typedef enum aedge_kind {
+    AEDGE_NEXT,       /* success: nextStep or the next step of the list */
+    AEDGE_CHOICE,     /* aws:branch: choice number `choice` is true */
+    AEDGE_DEFAULT,    /* aws:branch: no choice is true */
+    AEDGE_FAILURE,    /* onFailure: step:X, or Continue */
+    AEDGE_CANCEL,     /* onCancel: step:X */
+    AEDGE_LOOP        /* aws:loop: into its first inner step */
+} aedge_kind;
+
+typedef struct aedge {
+    int from, to;     /* step indexes; to is -1 for the end of the execution */
+    aedge_kind kind;
+    int choice;       /* AEDGE_CHOICE: index in Choices */
+} aedge;
+
 typedef struct actx {
     vctx *v;
     astep *steps;
@@ -40,6 +56,8 @@ typedef struct actx {
      * reachable[i] when some path from the first step reaches i. */
     unsigned char *dom;
     unsigned char *reachable;
+    aedge *edges;                   /* every edge, in step order */
+    size_t edge_count, edge_cap;
 } actx;
 
 /* The step called name (first of duplicates), or -1. */
@@ -53,6 +71,9 @@ bool automation_step_bool(const astep *s, const char *field, bool fallback);
 bool automation_step_output(const actx *a, const astep *s, const char *name);
 void automation_flow(actx *a);
 void automation_refs(actx *a);
+
+/* `ssmc doc`: the step graph as a Mermaid flowchart block (auto_plan.c). */
+void automation_mermaid(const ssmc_sources *sources, const ssmc_document *doc, buf *out);
 
 /* For plan and doc: the runbook's steps as this module reads them. The
  * caller frees with automation_steps_free. */

@@ -39,8 +39,6 @@ static void test_kinds(void **state)
     assert_non_null(automation);
     assert_true(grammar_kind_has_version(automation, "0.3"));
     assert_true(automation->deep);
-    /* Change templates are read but not validated beyond the top. */
-    assert_false(grammar_kind_find("Automation.ChangeTemplate")->deep);
 }
 
 static void test_actions(void **state)
