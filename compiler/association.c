@@ -8,6 +8,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "association.h"
 
+#include "catalogue.h"
 #include "doc_lookup.h"
 #include "inventory.h"
 
@@ -169,6 +170,30 @@ static void check_field(actx *c, const field_rule *r, const ssmc_node *v)
                               guess ? guess : "", guess ? "'?" : "");
                 buf_free(&b);
             }
+            return;
+        }
+        /* "50 percent", "50 %", "50pct": the number meant is clear. */
+        char pct[32] = "";
+        bool percent_field = strcmp(r->name, "MaxConcurrency") == 0 ||
+                             strcmp(r->name, "MaxErrors") == 0;
+        if (percent_field) {
+            size_t k = 0;
+            while (k < v->len && k < 3 && v->str[k] >= '0' && v->str[k] <= '9')
+                k++;
+            size_t rest = k;
+            while (rest < v->len && v->str[rest] == ' ')
+                rest++;
+            const char *tail = v->str + rest;
+            if (k > 0 && (str_eq_nocase(tail, "percent") || str_eq_nocase(tail, "pct") ||
+                          strcmp(tail, "%") == 0))
+                snprintf(pct, sizeof pct, "%.*s%%", (int)k, v->str);
+        }
+        if (pct[0] && r->pattern && strcmp(pct, v->str) != 0) {
+            ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, span_of_node(v),
+                                         "%s '%s' is not a number or a percentage; write '%s'",
+                                         r->name, v->str, pct);
+            if (regex_test(r->pattern, pct, strlen(pct)))
+                fix_replace_scalar(d, c->sources, v, pct, false);
             return;
         }
         if ((r->min && (long)n < r->min) || (r->max && (long)n > r->max)) {
@@ -592,17 +617,6 @@ bool association_name_matches_file(const char *name, const char *path)
     return a[0] && strcmp(a, b) == 0;
 }
 
-bool association_is_managed_name(const char *name)
-{
-    static const char *const prefixes[] = {"AWS-", "AWSSupport-", "AWSEC2-", "AWSConfigRemediation-",
-                                           "AWSFleetManager-", "AWSQuickSetup", "AmazonCloudWatch-",
-                                           "AmazonInspector", "AmazonEKS", "AWSPowerShell", "arn:"};
-    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
-        if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
-            return true;
-    return false;
-}
-
 /* The document of an association: among the run's other files first (by
  * file base name, see association_name_matches_file), then by name in the
  * search path (--doc-path, stdlib-docs; doc_lookup.c, the lookup of
@@ -635,13 +649,36 @@ bool association_locate_document(const ssmc_sources *sources, uint32_t self, con
     return *path != NULL;
 }
 
+/* The catalogue's document as a source of its own, named so that a
+ * finding's related note can tell where it came from. */
+static bool load_catalogue_doc(const catalogue_doc *cat, association_doc *out)
+{
+    char *text = catalogue_document_json(cat);
+    out->cat = cat;
+    out->path = xasprintf("the catalogue of AWS-managed documents");
+    uint32_t f = ssmc_sources_add(&out->own, out->path, text, strlen(text));
+    ssmc_diags scratch = {0};
+    out->doc = ssmc_load(&out->own, f, NULL, &scratch);
+    ssmc_diags_free(&scratch);
+    return out->doc->root && out->doc->root->type == SSMC_NODE_MAP;
+}
+
 bool association_load_document(const ssmc_sources *sources, uint32_t self, const char *name,
-                               const ssmc_config *config, association_doc *out)
+                               const ssmc_config *config, bool managed_from_catalogue,
+                               association_doc *out)
 {
     memset(out, 0, sizeof *out);
     uint32_t file;
-    if (!association_locate_document(sources, self, name, config, &file, &out->path))
+    bool local = !(managed_from_catalogue && catalogue_find(name)) &&
+                 association_locate_document(sources, self, name, config, &file, &out->path);
+    if (!local) {
+        const catalogue_doc *cat = catalogue_find(name);
+        if (cat && load_catalogue_doc(cat, out))
+            return true;
+        if (cat)
+            association_doc_free(out);
         return false;
+    }
     ssmc_diags scratch = {0};
     if (file != UINT32_MAX) {
         out->in_run = true;
@@ -720,6 +757,21 @@ static void check_param_value(actx *c, const char *pname, const ssmc_node *decl,
                 names[n++] = a->str;
         }
         if (!found) {
+            const char *same_case = NULL;
+            for (size_t i = 0; i < n && !same_case; i++)
+                if (str_eq_nocase(names[i], v->str))
+                    same_case = names[i];
+            if (same_case) {
+                buf all;
+                buf_init(&all);
+                for (size_t i = 0; i < n; i++)
+                    buf_printf(&all, "%s%s", i ? ", " : "", names[i]);
+                ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->file, span_of_node(v),
+                              "Parameter \"%s\" has value \"%s\" not found in [%s]: allowedValues are "
+                              "case-sensitive; write '%s'", pname, v->str, all.data, same_case);
+                buf_free(&all);
+                return;
+            }
             const char *guess = did_you_mean(v->str, names, n);
             ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->file, span_of_node(v),
                           "'%s' is not one of the allowedValues of parameter '%s'%s%s%s", v->str, pname,
@@ -793,6 +845,12 @@ static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *
     const ssmc_node *decls = get(doc_root, "parameters");
     if (decls && decls->type != SSMC_NODE_MAP)
         decls = NULL;
+    if (params && params->type == SSMC_NODE_MAP && params->count && (!decls || decls->count == 0)) {
+        const ssmc_node *pk = key_of(c->root, "Parameters");
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7104, pk->file, span_of_node(pk),
+                      "InvalidParameters: document %s does not support parameters; remove Parameters", name->str);
+        return;
+    }
     if (params && params->type == SSMC_NODE_MAP) {
         const char *names[256];
         size_t n = 0;
@@ -806,9 +864,12 @@ static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *
             const ssmc_node *decl = decls ? ssmc_map_get(decls, k->str) : NULL;
             if (!decl) {
                 const char *guess = did_you_mean(k->str, names, n);
-                ssmc_diag_add(c->diags, SSMC_RULE_SSM7031, k->file, span_of_node(k),
-                              "parameter '%s' is not declared by document '%s'%s%s%s", k->str, name->str,
-                              guess ? "; did you mean '" : "", guess ? guess : "", guess ? "'?" : "");
+                ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7031, k->file, span_of_node(k),
+                                             "parameter '%s' is not declared by document '%s'%s%s%s",
+                                             k->str, name->str, guess ? "; did you mean '" : "",
+                                             guess ? guess : "", guess ? "'?" : "");
+                if (guess && !ssmc_map_get(params, guess))
+                    fix_replace_scalar(d, c->sources, k, guess, false);
                 continue;
             }
             if (v->type != SSMC_NODE_SEQ)
@@ -824,9 +885,25 @@ static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *
             check_param_bounds(c, k->str, decl, v);
         }
     }
+    /* An Automation association passes each target in the parameter
+     * AutomationTargetParameterName names. */
+    const ssmc_node *atpn = get(c->root, "AutomationTargetParameterName");
+    if (is_string(atpn) && decls && !ssmc_map_get(decls, atpn->str)) {
+        const char *names[256];
+        size_t n = 0;
+        for (size_t i = 0; i < decls->count && n < 256; i++)
+            if (is_string(decls->pairs[i].key))
+                names[n++] = decls->pairs[i].key->str;
+        const char *guess = did_you_mean(atpn->str, names, n);
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7031, atpn->file, span_of_node(atpn),
+                      "AutomationTargetParameterName '%s' is not a parameter of document '%s'%s%s%s", atpn->str,
+                      name->str, guess ? "; did you mean '" : "", guess ? guess : "", guess ? "'?" : "");
+    }
     for (size_t i = 0; decls && i < decls->count; i++) {
         const ssmc_node *k = decls->pairs[i].key, *decl = decls->pairs[i].value;
         if (!is_string(k) || !decl || decl->type != SSMC_NODE_MAP || ssmc_map_get(decl, "default"))
+            continue;
+        if (is_string(atpn) && strcmp(atpn->str, k->str) == 0 && get(c->root, "Targets"))
             continue;
         if (params && params->type == SSMC_NODE_MAP && ssmc_map_get(params, k->str))
             continue;
@@ -840,6 +917,43 @@ static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *
     }
 }
 
+/* Rules of CreateAssociation per document type, with the service's words
+ * (spec service-errors.md). False when the document cannot be associated,
+ * which makes checking its parameters pointless. */
+static bool check_document_type(actx *c, const ssmc_node *name, doc_kind kind, const ssmc_node *sv)
+{
+    if (kind == KIND_PACKAGE) {
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7101, name->file, span_of_node(name),
+                      "'%s' is a Package document: Document type Package is not supported for associations; "
+                      "associate AWS-ConfigureAWSPackage with Parameters {action: [Install], name: [%s]}",
+                      name->str, name->str);
+        return false;
+    }
+    if (kind == KIND_SESSION || kind == KIND_CHANGE_TEMPLATE) {
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7101, name->file, span_of_node(name),
+                      "'%s' is %s %s document, which State Manager cannot run (InvalidDocument: Invalid "
+                      "document provided); associate a Command, Policy or Automation document",
+                      name->str, kind == KIND_SESSION ? "a" : "an", doc_kind_name(kind));
+        return false;
+    }
+    if (kind != KIND_AUTOMATION)
+        return true;
+    const ssmc_node *iid = key_of(c->root, "InstanceId");
+    if (iid)
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7102, iid->file, span_of_node(iid),
+                      "Document schema version, %s, is not supported by association that is created with "
+                      "instance id: '%s' is an Automation runbook; use Targets (with "
+                      "AutomationTargetParameterName) instead of InstanceId",
+                      sv && ssmc_node_is_scalar(sv) && sv->str ? sv->str : "0.3", name->str);
+    const ssmc_node *targets = key_of(c->root, "Targets"), *atpn = key_of(c->root, "AutomationTargetParameterName");
+    if (targets && !atpn)
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7103, targets->file, span_of_node(targets),
+                      "Must specify both Automation Target Parameter Name and Targets: an Automation runbook "
+                      "run on Targets needs AutomationTargetParameterName, the runbook parameter each target "
+                      "is passed in (for example InstanceId)");
+    return true;
+}
+
 static void check_against_document(actx *c, const ssmc_node *name)
 {
     if (!is_string(name))
@@ -851,24 +965,30 @@ static void check_against_document(actx *c, const ssmc_node *name)
     if (c->name_is_value)
         return;
     association_doc f;
-    if (!association_load_document(c->sources, c->root->file, name->str, c->config, &f)) {
-        if (!association_is_managed_name(name->str))
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM7030, name->file, span_of_node(name),
-                          "document '%s' is not among the checked files nor in the --doc-path directories or "
-                          "stdlib-docs; its parameters are not checked (give its file, e.g. %s.yaml, on the same "
-                          "command line, or its directory with --doc-path DIR)", name->str, name->str);
+    if (!association_load_document(c->sources, c->root->file, name->str, c->config, false, &f)) {
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7030, name->file, span_of_node(name),
+                      "document %s is not in the run, --doc-path or the catalogue: its parameters are not checked "
+                      "(give its file, e.g. %s.yaml, on the same command line or its directory with --doc-path "
+                      "DIR; --offline-ok makes this an info)", name->str, name->str);
+        return;
+    }
+    const ssmc_node *sv = get(f.doc->root, "schemaVersion");
+    doc_kind kind = KIND_UNKNOWN;
+    if (!f.cat || !doc_kind_parse(f.cat->type, &kind))
+        kind = doc_kind_guess(f.doc->root);
+    if (!check_document_type(c, name, kind, sv)) {
+        association_doc_free(&f);
         return;
     }
     const ssmc_node *iid_key = key_of(c->root, "InstanceId");
-    const ssmc_node *sv = get(f.doc->root, "schemaVersion");
-    if (iid_key && sv && ssmc_node_is_scalar(sv) && sv->str && atoi(sv->str) >= 2) {
+    if (iid_key && kind != KIND_AUTOMATION && sv && ssmc_node_is_scalar(sv) && sv->str && atoi(sv->str) >= 2) {
         ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7026, iid_key->file, span_of_node(iid_key),
                                      "InstanceId cannot be used with document '%s' (schemaVersion %s); use "
                                      "Targets with Key: InstanceIds", name->str, sv->str);
         if (f.in_run)
             ssmc_diag_add_related(d, sv->file, span_of_node(sv), "the document's schemaVersion");
     }
-    const char *base = f.path ? strrchr(f.path, '/') : NULL;
+    const char *base = f.path && !f.cat ? strrchr(f.path, '/') : NULL;
     check_parameters(c, get(c->root, "Parameters"), f.doc->root, name, f.in_run ? NULL : base ? base + 1 : f.path);
     association_doc_free(&f);
 }
@@ -954,6 +1074,11 @@ static void check_exclusive(actx *c)
             ssmc_diag_add_related(d, iid->file, span_of_node(iid), "InstanceId is set here");
         }
     }
+    const ssmc_node *atpn = key_of(c->root, "AutomationTargetParameterName");
+    if (atpn && !key_of(c->root, "Targets"))
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7103, atpn->file, span_of_node(atpn),
+                      "Must specify both Automation Target Parameter Name and Targets: "
+                      "AutomationTargetParameterName without Targets has nothing to pass; add Targets or remove it");
     const ssmc_node *targets = key_of(c->root, "Targets"), *maps = key_of(c->root, "TargetMaps");
     if (targets && maps) {
         ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7025, maps->file, span_of_node(maps),

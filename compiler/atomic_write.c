@@ -58,7 +58,7 @@ static bool write_in_place(const char *path, const void *data, size_t len, char 
 bool atomic_write_file(const char *path, const void *data, size_t len, char **error)
 {
     *error = NULL;
-    struct stat st;
+    struct stat st, lst;
     bool exists = stat(path, &st) == 0;
     if (exists && S_ISDIR(st.st_mode)) {
         *error = xasprintf("cannot write %s: it is a directory", path);
@@ -66,6 +66,11 @@ bool atomic_write_file(const char *path, const void *data, size_t len, char **er
     }
     if (exists && !S_ISREG(st.st_mode))
         return write_in_place(path, data, len, error);
+    /* A symlink is replaced by a new regular file (the rename below replaces
+     * the link, not its target), so nothing of the target is kept: not its
+     * bytes and not its mode. */
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+        exists = false;
 
     char *dir = dir_of(path);
     char *tmp = xasprintf("%s.ssmc-tmp-XXXXXX", path);
@@ -76,14 +81,17 @@ bool atomic_write_file(const char *path, const void *data, size_t len, char **er
         free(dir);
         return false;
     }
-    /* mkstemp makes 0600; keep the old file's bits, or the umask default. */
+    /* mkstemp makes 0600. A new file gets 0644 less the umask; a replaced
+     * regular file keeps its read and execute bits and its owner's write
+     * bit, but never setuid, setgid, sticky or a group or other write bit
+     * (issue 18: an output must not inherit what a hostile file had). */
     mode_t mode;
     if (exists) {
-        mode = st.st_mode & 07777;
+        mode = st.st_mode & 0755;
     } else {
         mode_t mask = umask(0);
         umask(mask);
-        mode = 0666 & ~mask;
+        mode = 0644 & ~mask;
     }
     const char *step = "write";
     bool ok = write_all(fd, data, len);

@@ -86,6 +86,14 @@ static void apply_rules(const ssmc_node *rules, ssmc_config *config, ssmc_diags 
                           key->str);
             continue;
         }
+        if (!external && ssmc_rule_always_on(rule) && sev != SSMC_SEV_ERROR) {
+            ssmc_diag_add(diags, SSMC_RULE_SSM9191, value->file, value->span,
+                          "rule %s (%s) cannot be set to %s: a file that could not be read is "
+                          "always an error (ignored)",
+                          ssmc_rule_get(rule)->id, ssmc_rule_get(rule)->name,
+                          ssmc_severity_name(sev));
+            continue;
+        }
         if (external) {
             if (!ssmc_config_set_external(config, key->str, sev, false))
                 ssmc_diag_add(diags, SSMC_RULE_SSM9002, key->file, key->span,
@@ -127,6 +135,7 @@ static void apply_shellcheck(const ssmc_node *sc, config_file_extra *extra, ssmc
             }
             free(extra->shellcheck_path);
             extra->shellcheck_path = text;
+            extra->shellcheck_path_span = value->span;
         } else if (strcmp(key->str, "options") == 0) {
             buf b;
             buf_init(&b);

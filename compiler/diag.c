@@ -41,7 +41,7 @@ void ssmc_diag_add_related(ssmc_diag *diag, uint32_t file, ssmc_span span, const
     va_end(ap);
 }
 
-static void drop_fixes(ssmc_diag *diag)
+void diag_drop_fixes(ssmc_diag *diag)
 {
     for (size_t i = 0; i < diag->fix_count; i++)
         free(diag->fixes[i].text);
@@ -55,7 +55,7 @@ void ssmc_diag_add_fix(ssmc_diag *diag, uint32_t file, ssmc_span span, const cha
     if (!diag)
         return;
     if (span.end.offset < span.start.offset) {
-        drop_fixes(diag);
+        diag_drop_fixes(diag);
         return;
     }
     for (size_t i = 0; i < diag->fix_count; i++) {
@@ -67,7 +67,7 @@ void ssmc_diag_add_fix(ssmc_diag *diag, uint32_t file, ssmc_span span, const cha
         bool same_point = f->span.start.offset == span.start.offset;
         if (same_point || (span.start.offset < f->span.end.offset &&
                            f->span.start.offset < span.end.offset)) {
-            drop_fixes(diag);
+            diag_drop_fixes(diag);
             return;
         }
     }
@@ -173,7 +173,7 @@ void diag_free_fields(ssmc_diag *d)
     for (size_t j = 0; j < d->related_count; j++)
         free(d->related[j].message);
     free(d->related);
-    drop_fixes(d);
+    diag_drop_fixes(d);
 }
 
 void ssmc_diags_free(ssmc_diags *diags)
@@ -195,7 +195,7 @@ void ssmc_diags_apply_config(ssmc_diags *diags, const ssmc_config *config)
             const ssmc_rule_info *info = ssmc_rule_get(d->rule);
             /* A stage may raise or lower a finding's severity on purpose; the
              * configuration only applies when the user changed the default. */
-            if (configured != info->severity)
+            if (configured != info->severity && !ssmc_rule_always_on(d->rule))
                 d->severity = configured;
         } else if (d->rule == SSMC_RULE_EXTERNAL && d->external_rule) {
             for (size_t k = 0; k < config->external_count; k++)

@@ -84,6 +84,8 @@ bool str_eq_nocase(const char *a, const char *b);
 /* Frees what one finding owns (message, related positions, ...), not the
  * finding itself: for passes that drop findings from a list in place. */
 void diag_free_fields(ssmc_diag *d);
+/* Forgets a finding's fix (its edits no longer name the right bytes). */
+void diag_drop_fixes(ssmc_diag *d);
 
 /* --- sources ---------------------------------------------------------- */
 /* Gives source index new bytes (owned, malloc'd with room for a NUL), same

@@ -28,18 +28,53 @@ typedef struct rctx {
     decl *decls;
     size_t ndecls;
     const char **names;       /* for did-you-mean */
+    size_t *slots;            /* hash of decls by name: index + 1, 0 empty */
+    size_t slot_mask;
     bool in_source_info;      /* inside aws:downloadContent inputs.sourceInfo */
     bool in_precondition;     /* Parameter Store checks there belong to the step rules */
     bool report;              /* false under an alias: the anchor reports */
     const ssmc_node *node;    /* the string being scanned */
 } rctx;
 
+static size_t name_hash(const char *name, size_t len)
+{
+    size_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)name[i]) * 16777619u;
+    return h;
+}
+
+/* Every reference looks its name up: a hash table, so a document of many
+ * parameters and many references is not quadratic (issue 18). The first
+ * declaration of a name wins, as the linear search it replaces did. */
 static decl *find_decl(rctx *r, const char *name, size_t len)
 {
-    for (size_t i = 0; i < r->ndecls; i++)
-        if (strlen(r->decls[i].name) == len && memcmp(r->decls[i].name, name, len) == 0)
-            return &r->decls[i];
-    return NULL;
+    for (size_t h = name_hash(name, len) & r->slot_mask;; h = (h + 1) & r->slot_mask) {
+        size_t k = r->slots[h];
+        if (!k)
+            return NULL;
+        const decl *d = &r->decls[k - 1];
+        if (strlen(d->name) == len && memcmp(d->name, name, len) == 0)
+            return &r->decls[k - 1];
+    }
+}
+
+static void index_decls(rctx *r)
+{
+    size_t cap = 8;
+    while (cap < 2 * r->ndecls)
+        cap *= 2;
+    r->slots = xcalloc(cap, sizeof *r->slots);
+    r->slot_mask = cap - 1;
+    for (size_t i = 0; i < r->ndecls; i++) {
+        size_t len = strlen(r->decls[i].name);
+        if (find_decl(r, r->decls[i].name, len))
+            continue;
+        size_t h = name_hash(r->decls[i].name, len) & r->slot_mask;
+        while (r->slots[h])
+            h = (h + 1) & r->slot_mask;
+        r->slots[h] = i + 1;
+    }
 }
 
 static ssmc_span token_span(rctx *r, const ref_token *t)
@@ -47,15 +82,30 @@ static ssmc_span token_span(rctx *r, const ref_token *t)
     return refs_locate(r->v->source, r->node, t->start, t->end);
 }
 
+/* Replaces the name inside a token when the file holds it verbatim there
+ * (no escapes in between), so the edit cannot touch anything else. */
+static void fix_name(rctx *r, ssmc_diag *d, const ref_token *t, const char *name, const char *to)
+{
+    const ssmc_source *src = r->v->source;
+    ssmc_span span = refs_locate(src, r->node, t->name_start, t->name_start + t->name_len);
+    size_t n = strlen(name);
+    if (span.end.offset - span.start.offset != n || span.end.offset > src->len ||
+        memcmp(src->data + span.start.offset, name, n) != 0)
+        return;
+    ssmc_diag_add_fix(d, r->v->file, span, to);
+}
+
 static void undeclared(rctx *r, const ref_token *t, const char *name)
 {
     vctx *v = r->v;
     const char *guess = did_you_mean(name, r->names, r->ndecls);
     if (guess)
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM3030, v->file, token_span(r, t),
-                      "Parameter \"%s\" is not declared; did you mean '%s'? (names are "
-                      "case-sensitive)",
-                      name, guess);
+        fix_name(r,
+                 ssmc_diag_add(v->diags, SSMC_RULE_SSM3030, v->file, token_span(r, t),
+                               "Parameter \"%s\" is not declared; did you mean '%s'? (names are "
+                               "case-sensitive)",
+                               name, guess),
+                 t, name, guess);
     else if (r->ndecls)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3030, v->file, token_span(r, t),
                       "Parameter \"%s\" is not declared; declare it under parameters, or, if the "
@@ -363,6 +413,7 @@ void validate_references(vctx *v)
         d->env_var = it && it->type == SSMC_NODE_STRING && strcmp(it->str, "ENV_VAR") == 0;
         r.names[r.ndecls++] = d->name;
     }
+    index_decls(&r);
     check_defaults(&r);
 
     if (v->main_steps) {
@@ -417,4 +468,5 @@ void validate_references(vctx *v)
     }
     free(r.decls);
     free(r.names);
+    free(r.slots);
 }

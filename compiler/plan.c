@@ -90,6 +90,8 @@ typedef struct planner {
     size_t stack_depth;
     json_t *versions;        /* [{version, feature}] */
     bool cycle_reported;     /* one cycle finding per plan is enough */
+    size_t step_total;       /* steps planned in this platform's pass, children included */
+    bool budget_reported;
     char *top_path;          /* realpath of the planned document */
     ssmc_arena *arena;       /* substituted trees */
 } planner;
@@ -677,6 +679,19 @@ static void expand_run_document(planner *pl, ssmc_document *parent, const ssmc_n
         *fail_message = xstrdup("Document Path must be provided");
         return;
     }
+    /* aws:runDocument fans out: 20 steps each running a document of 20
+     * steps, three levels down, is 160,000 steps from four small files.
+     * Past the budget nothing more is expanded and the plan is refused. */
+    if (pl->step_total >= PLAN_MAX_STEPS) {
+        if (!pl->budget_reported) {
+            pl->budget_reported = true;
+            report(pl, SSMC_RULE_SSM6101, step_node,
+                   "the plan reached %d steps (aws:runDocument expands a child document in "
+                   "place for every step that runs it); ssmc stops expanding here and shows no "
+                   "plan", PLAN_MAX_STEPS);
+        }
+        return;
+    }
     /* rundocument.go: depth 1 for a first-level aws:runDocument, at most 3. */
     int exec_depth = depth + 1;
     if (exec_depth > 3) {
@@ -898,6 +913,7 @@ static json_t *plan_steps(planner *pl, ssmc_document *doc, const param_values *p
 
     for (size_t i = 0; i < count; i++) {
         step_src *s = &steps[i];
+        pl->step_total++;
         json_t *j = json_object();
         json_object_set_new(j, "index", json_integer((json_int_t)i));
         json_object_set_new(j, "name", json_string(s->name));
@@ -1192,6 +1208,8 @@ json_t *plan_build(ssmc_document *doc, const plan_options *options, ssmc_diags *
             pl.stack[0] = pl.top_path ? pl.top_path : src->name;
             pl.stack_depth = 1;
             pl.cycle_reported = false;
+            pl.step_total = 0;
+            pl.budget_reported = false;
             json_array_append_new(plans, plan_one(&pl, doc, &pv));
         }
         merge_findings(&pl);

@@ -18,6 +18,10 @@
 
 #include <jansson.h>
 
+/* The most steps one platform's plan holds, aws:runDocument children
+ * included (SSM6101): memory stays proportional to the input files. */
+#define PLAN_MAX_STEPS 10000
+
 /* --- node helpers (substitute.c) ------------------------------------- */
 
 ssmc_node *node_new(ssmc_arena *arena, ssmc_node_type type);

@@ -12,6 +12,7 @@
  * steps without a result have status "". `--resume` reads it, keeps the
  * completed results and re-runs the SuccessAndReboot step from the
  * beginning (the agent resets it to InProgress), then continues. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "run.h"
 
 #include <errno.h>
@@ -25,6 +26,9 @@
 #include <unistd.h>
 
 #define STATE_FILE "run-state.json"
+/* Written into every orchestration directory ssmc creates, holding the run
+ * id: --resume removes a directory only when it carries this marker. */
+#define MARKER_FILE ".ssmc-run"
 
 static bool deterministic(void)
 {
@@ -547,7 +551,72 @@ static char *str_or_empty(const json_t *v)
     return xstrdup(s ? s : "");
 }
 
-/* Reads a state file into rep; returns the index of the step to re-run. */
+static char *base_directory(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    return xstrdup(tmp && *tmp ? tmp : "/tmp");
+}
+
+static bool write_marker(const char *dir, const char *run_id)
+{
+    char *path = xasprintf("%s/%s", dir, MARKER_FILE);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+    free(path);
+    if (fd < 0)
+        return false;
+    size_t n = strlen(run_id);
+    bool ok = write(fd, run_id, n) == (ssize_t)n;
+    return close(fd) == 0 && ok;
+}
+
+/* The state file names the directory that a finished resumed run removes,
+ * so it is believed only for a directory ssmc made for that run: directly
+ * under the base directory ($TMPDIR or /tmp) once symlinks are resolved,
+ * named ssmc-run-*, owned by this user, holding the state file itself and
+ * the marker with the state's run id. Returns NULL when it is, else why not. */
+static char *foreign_orchestration(const char *orch, const char *state_path, const char *run_id)
+{
+    char *real = realpath(orch, NULL), *base = base_directory();
+    char *real_base = realpath(base, NULL);
+    char *state_dir = xstrdup(state_path);
+    char *slash = strrchr(state_dir, '/');
+    if (slash)
+        *slash = '\0';
+    char *real_state_dir = realpath(slash ? state_dir : ".", NULL);
+    char *why = NULL;
+    const char *leaf = real ? strrchr(real, '/') : NULL;
+    struct stat st;
+    if (!real || !real_base || !leaf) {
+        why = xasprintf("'%s' does not exist", orch);
+    } else if (strncmp(real, real_base, strlen(real_base)) != 0 ||
+               real + strlen(real_base) != leaf || strncmp(leaf, "/ssmc-run-", 10) != 0) {
+        why = xasprintf("'%s' is not a directory ssmc creates (%s/ssmc-run-*)", orch, real_base);
+    } else if (!real_state_dir || strcmp(real, real_state_dir) != 0) {
+        why = xasprintf("'%s' is not the directory that holds the state file", orch);
+    } else if (lstat(real, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid()) {
+        why = xasprintf("'%s' is not a directory of yours", orch);
+    } else {
+        char *marker = xasprintf("%s/%s", real, MARKER_FILE);
+        char text[128] = "";
+        int fd = open(marker, O_RDONLY | O_NOFOLLOW);
+        ssize_t n = fd >= 0 ? read(fd, text, sizeof text - 1) : -1;
+        if (fd >= 0)
+            close(fd);
+        text[n > 0 ? n : 0] = '\0';
+        if (n <= 0 || strcmp(text, run_id) != 0)
+            why = xasprintf("'%s' has no %s marker of run %s", orch, MARKER_FILE, run_id);
+        free(marker);
+    }
+    free(real);
+    free(base);
+    free(real_base);
+    free(state_dir);
+    free(real_state_dir);
+    return why;
+}
+
+/* Reads a state file into rep; returns the index of the step to re-run.
+ * Nothing is removed on any failure here. */
 static bool load_state(const char *where, run_report *rep, size_t *restart)
 {
     char *path = is_dir(where) ? xasprintf("%s/%s", where, STATE_FILE) : xstrdup(where);
@@ -563,8 +632,16 @@ static bool load_state(const char *where, run_report *rep, size_t *restart)
     const char *run_id = json_string_value(json_object_get(root, "runId"));
     const char *orch = json_string_value(json_object_get(root, "orchestration"));
     if (json_integer_value(json_object_get(root, "stateVersion")) != 1 || !json_is_array(steps) ||
-        !run_id) {
+        !run_id || !orch) {
         rep->error = xasprintf("%s: not an ssmc run state file", path);
+        rep->usage = true;
+        goto out;
+    }
+    char *why = foreign_orchestration(orch, path, run_id);
+    if (why) {
+        rep->error = xasprintf("%s: refused: its orchestration directory %s", path, why);
+        rep->usage = true;
+        free(why);
         goto out;
     }
     if (json_array_size(steps) != rep->step_count) {
@@ -601,10 +678,8 @@ static bool load_state(const char *where, run_report *rep, size_t *restart)
     }
     free(rep->run_id);
     rep->run_id = xstrdup(run_id);
-    if (orch && is_dir(orch)) {
-        free(rep->orchestration);
-        rep->orchestration = xstrdup(orch);
-    }
+    free(rep->orchestration);
+    rep->orchestration = xstrdup(orch);
     ok = true;
 out:
     json_decref(root);
@@ -632,9 +707,10 @@ bool run_document(run_step *steps, size_t count, const run_options *opts, run_re
             }
             rep->orchestration = xstrdup(opts->orchestration);
         } else {
-            const char *tmp = getenv("TMPDIR");
-            char *templ = xasprintf("%s/ssmc-run-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-            if (!mkdtemp(templ)) {
+            char *base = base_directory();
+            char *templ = xasprintf("%s/ssmc-run-XXXXXX", base);
+            free(base);
+            if (!mkdtemp(templ) || !write_marker(templ, rep->run_id)) {
                 rep->error = xasprintf("cannot create an orchestration directory %s: %s", templ,
                                        strerror(errno));
                 free(templ);

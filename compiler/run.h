@@ -206,6 +206,7 @@ typedef struct run_report {
     bool cancelled;              /* SIGINT arrived */
     bool kept;                   /* the orchestration directory still exists */
     char *error;                 /* trouble (exit 3) message, or NULL */
+    bool usage;                  /* error is a usage error (exit 2): a --resume state refused */
 } run_report;
 
 /* Runs the steps. Returns false on trouble (report->error says why). */

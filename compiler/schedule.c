@@ -174,10 +174,20 @@ typedef struct parser {
     bool failed;
 } parser;
 
-static void report(parser *p, ssmc_rule rule, size_t start, size_t end, const char *fmt, ...)
-    SSMC_PRINTF(5, 6);
+static ssmc_diag *report(parser *p, ssmc_rule rule, size_t start, size_t end, const char *fmt,
+                         ...) SSMC_PRINTF(5, 6);
 
-static void report(parser *p, ssmc_rule rule, size_t start, size_t end, const char *fmt, ...)
+/* The fix "expression bytes [start, end) become text", when the expression
+ * is the file's text as written (not decoded from escapes). */
+static void report_fix(parser *p, ssmc_diag *d, size_t start, size_t end, const char *text)
+{
+    const schedule_where *w = p->where;
+    if (d && w->direct && w->source && start <= end)
+        ssmc_diag_add_fix(d, w->file, span_from_offsets(w->source, w->base + start, w->base + end),
+                          text);
+}
+
+static ssmc_diag *report(parser *p, ssmc_rule rule, size_t start, size_t end, const char *fmt, ...)
 {
     const schedule_where *w = p->where;
     ssmc_span span = w->whole;
@@ -188,10 +198,11 @@ static void report(parser *p, ssmc_rule rule, size_t start, size_t end, const ch
     }
     va_list ap;
     va_start(ap, fmt);
-    ssmc_diag_addv(p->diags, rule, w->file, span, fmt, ap);
+    ssmc_diag *d = ssmc_diag_addv(p->diags, rule, w->file, span, fmt, ap);
     va_end(ap);
     if (ssmc_rule_get(rule)->severity == SSMC_SEV_ERROR)
         p->failed = true;
+    return d;
 }
 
 enum { F_SECONDS, F_MINUTES, F_HOURS, F_DOM, F_MONTH, F_DOW, F_YEAR };
@@ -706,8 +717,11 @@ static void parse_rate(parser *p, size_t open, size_t close, schedule *out)
         if (wl == 0)
             report(p, SSMC_RULE_SSM7009, unit, unit, "the rate needs a unit: minute(s), hour(s) or day(s)");
         else if (guess)
-            report(p, SSMC_RULE_SSM7009, unit, unit_end, "unknown rate unit '%.*s'; did you mean '%s'?",
-                   (int)wl, t + unit, guess);
+            report_fix(p,
+                       report(p, SSMC_RULE_SSM7009, unit, unit_end,
+                              "unknown rate unit '%.*s'; did you mean '%s'?", (int)wl, t + unit,
+                              guess),
+                       unit, unit_end, guess);
         else
             report(p, SSMC_RULE_SSM7009, unit, unit_end, "unknown rate unit '%.*s'; use minute(s), hour(s) "
                    "or day(s)", (int)wl, t + unit);
@@ -716,8 +730,12 @@ static void parse_rate(parser *p, size_t open, size_t close, schedule *out)
     bool plural = found % 2 == 1;
     if (plural != (v != 1)) {
         const char *right = units[v == 1 ? found - 1 : found + 1];
-        report(p, SSMC_RULE_SSM7010, unit, unit_end, "rate(%ld %s) must be written rate(%ld %s): the unit is "
-               "singular for 1 and plural otherwise", v, units[found], v, right);
+        report_fix(p,
+                   report(p, SSMC_RULE_SSM7010, unit, unit_end,
+                          "rate(%ld %s) must be written rate(%ld %s): the unit is singular for 1 "
+                          "and plural otherwise",
+                          v, units[found], v, right),
+                   unit, unit_end, right);
     }
     int64_t secs = (int64_t)v * unit_seconds[found];
     if (p->context == SCHEDULE_ASSOCIATION && (secs < 30 * 60 || secs >= 31 * 86400))

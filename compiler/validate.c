@@ -81,6 +81,17 @@ static doc_kind guess_kind(const vctx *v)
     return KIND_COMMAND;
 }
 
+doc_kind doc_kind_guess(ssmc_node *root)
+{
+    if (!root || root->type != SSMC_NODE_MAP)
+        return KIND_UNKNOWN;
+    vctx v;
+    memset(&v, 0, sizeof v);
+    v.root = root;
+    parse_version(&v);
+    return guess_kind(&v);
+}
+
 void validate_document(const ssmc_sources *sources, ssmc_document *document,
                        const ssmc_config *config, ssmc_diags *diags)
 {

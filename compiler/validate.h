@@ -43,6 +43,8 @@ typedef struct vctx {
 const char *doc_kind_name(doc_kind kind);
 /* "Command", "command", "Automation", ... as accepted by --document-type. */
 bool doc_kind_parse(const char *name, doc_kind *out);
+/* The kind validation would give the document (no --document-type). */
+doc_kind doc_kind_guess(ssmc_node *root);
 
 void validate_document_top(vctx *v);
 void validate_parameters(vctx *v);

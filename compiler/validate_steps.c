@@ -53,6 +53,16 @@ static bool is_string(const ssmc_node *n)
     return n && n->type == SSMC_NODE_STRING;
 }
 
+/* The fix of a misspelt key or value: the suggested name, unless the map
+ * already has that key (the rename would make a duplicate). */
+static void fix_rename(sctx *s, ssmc_diag *d, const ssmc_node *map, const ssmc_node *at,
+                       const char *to)
+{
+    if (map && ssmc_map_get(map, to))
+        return;
+    fix_replace_scalar(d, s->v->sources, at, to, false);
+}
+
 static bool has_token(const ssmc_node *n)
 {
     if (!is_string(n))
@@ -754,8 +764,9 @@ static void check_inputs(sctx *s, size_t index, const grammar_plugin *plugin, ss
         in = grammar_shared_input(key->str, &exact);
         if (in) {
             if (!exact)
-                diag(s, SSMC_RULE_SSM4014, key, "input '%s' should be spelled '%s'", key->str,
-                     in->name);
+                fix_rename(s, diag(s, SSMC_RULE_SSM4014, key, "input '%s' should be spelled '%s'",
+                                   key->str, in->name),
+                           inputs, key, in->name);
             check_shared(s, index, in, key, value);
             continue;
         }
@@ -768,9 +779,10 @@ static void check_inputs(sctx *s, size_t index, const grammar_plugin *plugin, ss
         known_inputs(&known, plugin);
         const char *dym = suggest_input(plugin, key->str);
         if (dym)
-            diag(s, SSMC_RULE_SSM4013, key,
-                 "unknown input '%s' for %s; did you mean '%s'? (known inputs: %s)", key->str,
-                 plugin->name, dym, known.data);
+            fix_rename(s, diag(s, SSMC_RULE_SSM4013, key,
+                               "unknown input '%s' for %s; did you mean '%s'? (known inputs: %s)",
+                               key->str, plugin->name, dym, known.data),
+                       inputs, key, dym);
         else
             diag(s, SSMC_RULE_SSM4013, key, "unknown input '%s' for %s; known inputs: %s",
                  key->str, plugin->name, known.data);
@@ -827,7 +839,9 @@ static const grammar_plugin *check_action(sctx *s, ssmc_node *action)
     }
     const char *dym = did_you_mean(action->str, grammar_plugin_names, grammar_plugin_count);
     if (dym) {
-        diag(s, SSMC_RULE_SSM4008, action, "unknown plugin '%s'; did you mean '%s'?", action->str, dym);
+        fix_rename(s, diag(s, SSMC_RULE_SSM4008, action, "unknown plugin '%s'; did you mean '%s'?",
+                           action->str, dym),
+                   NULL, action, dym);
     } else {
         buf b;
         buf_init(&b);
@@ -1103,8 +1117,9 @@ static void check_fields(sctx *s, ssmc_node *step)
         for (size_t j = 0; j < n; j++)
             buf_printf(&b, "%s%s", j ? ", " : "", names[j]);
         if (dym)
-            diag(s, SSMC_RULE_SSM4011, key, "unknown %s field '%s'; did you mean '%s'?",
-                 s->v12 ? "runtimeConfig" : "step", key->str, dym);
+            fix_rename(s, diag(s, SSMC_RULE_SSM4011, key, "unknown %s field '%s'; did you mean '%s'?",
+                               s->v12 ? "runtimeConfig" : "step", key->str, dym),
+                       step, key, dym);
         else
             diag(s, SSMC_RULE_SSM4011, key, "unknown %s field '%s'; the fields are: %s",
                  s->v12 ? "runtimeConfig" : "step", key->str, b.data);

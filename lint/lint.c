@@ -46,7 +46,9 @@ static void lint_one(lint_script *sc, void *user)
         return;
     }
     /* ShellCheck reads text, map, refs' offsets and the anchor's span only:
-     * drop every pointer into the tree. */
+     * build the map while the tree is there, then drop every pointer into
+     * it. */
+    script_map_ensure(sc);
     sc->root = sc->params = sc->anchor = NULL;
     for (size_t r = 0; r < sc->ref_count; r++)
         sc->refs[r].param = NULL;

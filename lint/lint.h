@@ -54,7 +54,14 @@ typedef struct lint_script {
     bool session;               /* a Session document's script: no step exit code */
     bool terminal;              /* ... run on the session's terminal (prompts work) */
     buf text;                   /* the script as the agent writes it */
-    script_map map;             /* text byte -> source bytes */
+    /* text byte -> source bytes: built on first need (script_span,
+     * script_map_ensure) from the items below, since most scripts have no
+     * finding and re-decoding every scalar with positions costs as much as
+     * the rules. */
+    script_map map;
+    const ssmc_node *map_one;           /* the single scalar, or */
+    ssmc_node *const *map_items;        /* the runCommand items, */
+    size_t map_item_count;              /* until the map is built */
     script_ref *refs;
     size_t ref_count, ref_cap;
 } lint_script;
@@ -67,6 +74,15 @@ void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_
 void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
                          void (*each)(lint_script *sc, void *user), void *user);
 void script_free(lint_script *script);
+/* Builds the position map while the tree is alive (a script kept past its
+ * tree must have it); a no-op once built. */
+void script_map_ensure(lint_script *script);
+
+/* The source byte range of script bytes [a, b) when they are a verbatim
+ * copy of the source (no escapes, line joins or indentation in between),
+ * so that an edit of the script is the same edit of the file; b == a asks
+ * for the place to insert before byte a. */
+bool script_source_range(const lint_script *script, size_t a, size_t b, size_t *sa, size_t *sb);
 
 /* The source span of script bytes [a, b). */
 ssmc_span script_span(const lint_script *script, size_t a, size_t b);
@@ -113,6 +129,9 @@ typedef struct cmd_word {
     size_t start, end;
 } cmd_word;
 size_t rule_words(const rule_ctx *ctx, size_t from, cmd_word *words, size_t max);
+/* Attaches to d the fix "script bytes [a, b) become text" when those bytes
+ * are a verbatim copy of the file (see script_source_range). */
+bool rule_fix(const rule_ctx *ctx, ssmc_diag *d, size_t a, size_t b, const char *text);
 /* True when word w equals lit exactly. */
 bool rule_word_is(const rule_ctx *ctx, const cmd_word *w, const char *lit);
 /* The parameter token (REF_PARAM with a definition) inside [a, b), or NULL. */

@@ -25,6 +25,20 @@ ssmc_diag *rule_report(rule_ctx *ctx, ssmc_rule rule, size_t a, size_t b, const 
     return d;
 }
 
+bool rule_fix(const rule_ctx *ctx, ssmc_diag *d, size_t a, size_t b, const char *text)
+{
+    size_t sa, sb;
+    if (!d || !script_source_range(ctx->sc, a, b, &sa, &sb))
+        return false;
+    const ssmc_source *src = ctx->sc->source;
+    /* What follows a deletion may start the scalar; YAML would then read
+     * an indicator ([, {, &, *, !, |, >, quotes, %, @, #) as syntax. */
+    if (sb < src->len && b > a && strchr("[]{}&*!|>'\"%@#,", src->data[sb]))
+        return false;
+    ssmc_diag_add_fix(d, ctx->sc->file, span_from_offsets(src, sa, sb), text);
+    return d->fix_count > 0;
+}
+
 size_t rule_words(const rule_ctx *ctx, size_t from, cmd_word *words, size_t max)
 {
     const char *s = ctx->code;

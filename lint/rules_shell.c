@@ -220,10 +220,16 @@ static void rule_packages(rule_ctx *ctx)
                   strstr(w, "assumeyes=True");
         }
         if (!yes) {
-            rule_report(ctx, SSMC_RULE_SSM5001, f.cmd_start, subw->end,
-                        "'%s %s' asks for confirmation, and the agent has no terminal to answer: "
-                        "the step fails or hangs; add %s",
-                        cmd, sub, zypper ? "--non-interactive (zypper -n ...)" : "-y");
+            ssmc_diag *d = rule_report(
+                ctx, SSMC_RULE_SSM5001, f.cmd_start, subw->end,
+                "'%s %s' asks for confirmation, and the agent has no terminal to answer: "
+                "the step fails or hangs; add %s",
+                cmd, sub, zypper ? "--non-interactive (zypper -n ...)" : "-y");
+            /* zypper wants -n before the subcommand; the others take -y after it. */
+            if (zypper)
+                rule_fix(ctx, d, subw->start, subw->start, "-n ");
+            else
+                rule_fix(ctx, d, subw->end, subw->end, " -y");
             continue;
         }
         if (apt && !frontend && !frontend_reported &&
@@ -325,9 +331,13 @@ static void rule_sudo(rule_ctx *ctx)
         }
         if (other_user || f.nwords == 0)
             continue;
-        rule_report(ctx, SSMC_RULE_SSM5004, f.cmd_start, f.cmd_end,
-                    "the agent already runs this script as root: 'sudo' is redundant and fails "
-                    "where sudoers has 'requiretty'; remove it");
+        ssmc_diag *d = rule_report(ctx, SSMC_RULE_SSM5004, f.cmd_start, f.cmd_end,
+                                   "the agent already runs this script as root: 'sudo' is "
+                                   "redundant and fails where sudoers has 'requiretty'; remove it");
+        /* Plain `sudo CMD`: drop the word and its blanks (options of sudo
+         * itself would need a judgement). */
+        if (ctx->code[f.words[0].start] != '-')
+            rule_fix(ctx, d, f.cmd_start, f.words[0].start, "");
     }
 }
 

@@ -7,6 +7,8 @@
  * runtimeConfig.<plugin>.properties, an object or a list of them (4.1). */
 #include "lint.h"
 
+#include "catalogue.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,26 +32,58 @@ static void map_push(script_map *map, size_t from, size_t to)
     map->count++;
 }
 
-/* One runCommand item: decoded with its positions, or (when the scanner
- * does not reproduce node->str) every byte mapped to the whole scalar. */
+/* A null item (`-` alone, `~`, `null`) reaches the agent as JSON null,
+ * which Go decodes into "" for a []string element: an empty line. */
+static bool empty_item(const ssmc_node *item)
+{
+    return !item->str || item->type == SSMC_NODE_NULL;
+}
+
+/* One runCommand item's text: node->str, which is what re-decoding it
+ * with positions gives too (script_map_scalar). */
 static void add_item(lint_script *sc, const ssmc_node *item, bool first)
+{
+    if (!first)
+        buf_addc(&sc->text, '\n');
+    if (!empty_item(item))
+        buf_add(&sc->text, item->str, item->len);
+}
+
+/* One item's positions: decoded again from the source, or (when the
+ * scanner does not reproduce node->str) every byte mapped to the whole
+ * scalar. */
+static void map_item(lint_script *sc, const ssmc_node *item, bool first, buf *scratch)
 {
     if (!first) {
         /* The joining newline sits just past the previous item. */
         size_t at = sc->map.count ? sc->map.end[sc->map.count - 1] : item->span.start.offset;
-        buf_addc(&sc->text, '\n');
         map_push(&sc->map, at, at);
     }
-    /* A null item (`-` alone, `~`, `null`) reaches the agent as JSON null,
-     * which Go decodes into "" for a []string element: an empty line. */
-    if (!item->str || item->type == SSMC_NODE_NULL)
+    if (empty_item(item))
         return;
-    if (script_map_scalar(sc->source, item, &sc->text, &sc->map))
+    scratch->len = 0;
+    if (script_map_scalar(sc->source, item, scratch, &sc->map))
         return;
     script_map_fallbacks++;
-    buf_add(&sc->text, item->str, item->len);
     for (size_t i = 0; i < item->len; i++)
         map_push(&sc->map, item->span.start.offset, item->span.end.offset);
+}
+
+void script_map_ensure(lint_script *sc)
+{
+    size_t n = sc->map_one ? 1 : sc->map_item_count;
+    if (n == 0 || sc->map.count)
+        return;
+    GROW(sc->map.start, sc->map.cap, sc->text.len + 1);
+    sc->map.end = xrealloc(sc->map.end, sc->map.cap * sizeof *sc->map.end);
+    buf scratch;
+    buf_init(&scratch);
+    for (size_t i = 0; i < n; i++)
+        map_item(sc, sc->map_one ? sc->map_one : sc->map_items[i], i == 0, &scratch);
+    buf_free(&scratch);
+    sc->map_one = NULL;
+    sc->map_items = NULL;
+    sc->map_item_count = 0;
 }
 
 static const ssmc_node *param_def(const ssmc_node *params, const char *name, size_t len)
@@ -79,6 +113,38 @@ static bool collect_ref(const ref_token *t, const char *s, void *user)
     return true;
 }
 
+/* A document decoded out of a template or a Terraform file marks the
+ * values its deployment fills in (${Param} of Fn::Sub, ${var.x}): the
+ * script bytes that come from one of them are a placeholder like {{ }}. */
+static void add_host_placeholders(lint_script *sc)
+{
+    const ssmc_source *src = sc->source;
+    if (!src || !src->placeholder_count)
+        return;
+    script_map_ensure(sc);
+    if (sc->map.count != sc->text.len)
+        return;
+    for (size_t p = 0; p < src->placeholder_count; p++) {
+        size_t pa = src->placeholders[2 * p], pb = src->placeholders[2 * p + 1];
+        size_t i = 0;
+        while (i < sc->text.len && !(sc->map.start[i] >= pa && sc->map.start[i] < pb))
+            i++;
+        if (i == sc->text.len)
+            continue;
+        size_t j = i;
+        while (j < sc->text.len && sc->map.start[j] >= pa && sc->map.start[j] < pb)
+            j++;
+        GROW(sc->refs, sc->ref_cap, sc->ref_count + 1);
+        script_ref *r = &sc->refs[sc->ref_count++];
+        memset(r, 0, sizeof *r);
+        r->token.kind = REF_OTHER;
+        r->token.start = i;
+        r->token.end = j;
+        r->token.name_start = i;
+        r->token.name_len = j - i;
+    }
+}
+
 /* Where finished scripts go: the callback owns each one. */
 typedef struct sink {
     void (*each)(lint_script *sc, void *user);
@@ -87,13 +153,13 @@ typedef struct sink {
 
 static void finish_script(lint_script *sc, const sink *out)
 {
-    if (sc->map.count != sc->text.len || sc->text.len == 0 ||
-        sc->text.len > SCRIPT_MAX_BYTES) {
+    if (sc->text.len == 0 || sc->text.len > SCRIPT_MAX_BYTES) {
         script_free(sc);
         return;
     }
     ref_collect rc = {sc};
     refs_scan(sc->text.data, sc->text.len, collect_ref, &rc);
+    add_host_placeholders(sc);
     out->each(sc, out->user);
 }
 
@@ -132,6 +198,7 @@ static void add_script_as(const ssmc_source *source, const ssmc_document *doc,
             if (dflt && dflt->type == SSMC_NODE_STRING && dflt->len) {
                 /* A Session document's commands: one String. */
                 add_item(&sc, dflt, true);
+                sc.map_one = dflt;
                 finish_script(&sc, out);
                 return;
             }
@@ -144,6 +211,7 @@ static void add_script_as(const ssmc_source *source, const ssmc_document *doc,
             /* A bare string does not decode on the agent (validation says
              * so); its text is still worth linting. */
             add_item(&sc, run_command, true);
+            sc.map_one = run_command;
             finish_script(&sc, out);
             return;
         }
@@ -159,11 +227,8 @@ static void add_script_as(const ssmc_source *source, const ssmc_document *doc,
         if (items->items[i]->str && items->items[i]->len <= SCRIPT_MAX_BYTES &&
             expect <= SCRIPT_MAX_BYTES)
             expect += items->items[i]->len + 1;
-    if (expect && expect <= SCRIPT_MAX_BYTES) {
+    if (expect && expect <= SCRIPT_MAX_BYTES)
         buf_reserve(&sc.text, expect);
-        GROW(sc.map.start, sc.map.cap, expect);
-        sc.map.end = xrealloc(sc.map.end, sc.map.cap * sizeof *sc.map.end);
-    }
     for (size_t i = 0; i < items->count; i++) {
         const ssmc_node *it = items->items[i];
         if (!ssmc_node_is_scalar(it)) {
@@ -173,6 +238,8 @@ static void add_script_as(const ssmc_source *source, const ssmc_document *doc,
         }
         add_item(&sc, it, i == 0);
     }
+    sc.map_items = items->items;
+    sc.map_item_count = items->count;
     finish_script(&sc, out);
 }
 
@@ -287,6 +354,39 @@ static void session_scripts(const ssmc_source *source, const ssmc_document *doc,
     }
 }
 
+/* An association (or any CreateAssociation-shaped mapping: Name and
+ * Parameters) running an AWS-managed document of the catalogue whose
+ * parameter is a whole runCommand (AWS-RunShellScript's commands): the
+ * value given in Parameters is the script. A misspelt name (command for
+ * commands, reported by the association stage) is linted as the script it
+ * was meant to be. */
+static void association_scripts(const ssmc_source *source, const ssmc_document *doc,
+                                const sink *out)
+{
+    const ssmc_node *root = doc->root;
+    const char *name = lint_map_str(root, "Name");
+    const ssmc_node *given = ssmc_map_get(root, "Parameters");
+    const catalogue_doc *cat = name ? catalogue_find(name) : NULL;
+    if (!cat || !given || given->type != SSMC_NODE_MAP)
+        return;
+    for (size_t i = 0; i < cat->param_count; i++) {
+        const catalogue_param *p = &cat->params[i];
+        if (!p->script)
+            continue;
+        const ssmc_node *value = ssmc_map_get(given, p->name);
+        char step[80];
+        snprintf(step, sizeof step, "Parameters.%s", p->name);
+        for (size_t j = 0; !value && j < given->count; j++) {
+            const ssmc_node *k = given->pairs[j].key;
+            if (k->str && !catalogue_param_find(cat, k->str) && did_you_mean(k->str, &p->name, 1))
+                value = given->pairs[j].value;
+        }
+        if (value && value->type == SSMC_NODE_SEQ)
+            add_script(source, doc, NULL, strcmp(p->script, "powershell") == 0 ? SCRIPT_POWERSHELL : SCRIPT_SHELL,
+                       step, value, out);
+    }
+}
+
 void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
                          void (*each)(lint_script *sc, void *user), void *user)
 {
@@ -298,6 +398,10 @@ void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
     if (!source)
         return;
     const ssmc_node *params = ssmc_map_get(root, "parameters");
+    if (!ssmc_map_get(root, "schemaVersion") && ssmc_map_get(root, "Name")) {
+        association_scripts(source, doc, out);
+        return;
+    }
     const ssmc_node *session_type = ssmc_map_get(root, "sessionType");
     if (session_type && session_type->type == SSMC_NODE_STRING) {
         session_scripts(source, doc, params, out);
@@ -351,6 +455,7 @@ typedef struct script_list {
 static void append_script(lint_script *sc, void *user)
 {
     script_list *l = user;
+    script_map_ensure(sc);
     GROW(*l->out, *l->cap, *l->count + 1);
     (*l->out)[(*l->count)++] = *sc;
 }
@@ -374,6 +479,9 @@ void script_free(lint_script *script)
 
 ssmc_span script_span(const lint_script *script, size_t a, size_t b)
 {
+    /* The map is a cache of what the items give: building it on the first
+     * finding changes nothing the caller can see. */
+    script_map_ensure((lint_script *)script);
     const script_map *m = &script->map;
     if (m->count == 0)
         return script->anchor_span;
@@ -387,4 +495,24 @@ ssmc_span script_span(const lint_script *script, size_t a, size_t b)
     if (e < s)
         e = s;
     return span_from_offsets(script->source, s, e);
+}
+
+bool script_source_range(const lint_script *script, size_t a, size_t b, size_t *sa, size_t *sb)
+{
+    const script_map *m = &script->map;
+    const ssmc_source *src = script->source;
+    /* An insertion at a: the byte at a must be a verbatim copy to insert
+     * before; an insertion at the very end is not supported. */
+    size_t last = b > a ? b : a + 1;
+    if (!src || last > m->count || last > script->text.len)
+        return false;
+    size_t base = m->start[a];
+    for (size_t i = a; i < last; i++) {
+        if (m->start[i] != base + (i - a) || m->end[i] != m->start[i] + 1 ||
+            m->start[i] >= src->len || src->data[m->start[i]] != script->text.data[i])
+            return false;
+    }
+    *sa = base;
+    *sb = b > a ? base + (b - a) : base;
+    return true;
 }

@@ -212,8 +212,10 @@ void suppress_apply(const ssmc_sources *sources, ssmc_diags *diags)
     size_t out = 0;
     for (size_t i = 0; i < diags->count; i++) {
         ssmc_diag *d = &diags->items[i];
+        /* A comment in the document cannot hide that the document could
+         * not be read (issue 18: the gate is not the input's to switch off). */
         bool drop = false;
-        for (size_t k = 0; k < rs.count && !drop; k++) {
+        for (size_t k = 0; k < rs.count && !drop && !ssmc_rule_always_on(d->rule); k++) {
             const range *r = &rs.items[k];
             drop = r->file == d->file && d->span.start.line >= r->from &&
                    d->span.start.line <= r->to && d->rule != SSMC_RULE_SSM5024 &&

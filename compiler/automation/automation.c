@@ -860,19 +860,21 @@ static void check_called_document(actx *a, const astep *s, const char *input)
     vctx *v = a->v;
     const ssmc_node *name = ssmc_map_get(s->inputs, "DocumentName");
     const ssmc_node *given = ssmc_map_get(s->inputs, input);
-    /* AWS-managed and shared (ARN) documents are not files of anybody's
-     * (their parameters: a catalogue of AWS documents, issue 13). */
     if (!name || name->type != SSMC_NODE_STRING || has_token(name) ||
-        (given && given->type != SSMC_NODE_MAP) || association_is_managed_name(name->str))
+        (given && given->type != SSMC_NODE_MAP))
         return;
+    /* AWS-managed names straight from the catalogue (compiler/catalogue/):
+     * searching the run for each step would cost a pass over every file. */
     association_doc d;
-    if (!association_load_document(v->sources, v->file, name->str, v->config, &d))
+    if (!association_load_document(v->sources, v->file, name->str, v->config, true, &d))
         return;
     const ssmc_node *params = ssmc_map_get(d.doc->root, "parameters");
     if (!params || params->type != SSMC_NODE_MAP) {
         association_doc_free(&d);
         return;
     }
+    /* A catalogue entry is one version of a document AWS keeps updating. */
+    ssmc_rule rule = d.cat ? SSMC_RULE_SSM8027 : SSMC_RULE_SSM8026;
     const char **names = xcalloc(params->count + 1, sizeof *names);
     buf known;
     buf_init(&known);
@@ -885,20 +887,21 @@ static void check_called_document(actx *a, const astep *s, const char *input)
         if (ssmc_map_get(params, k->str))
             continue;
         const char *g = did_you_mean(k->str, names, params->count);
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM8026, v->file, k->span,
-                      "document %s has no parameter '%s'%s%s%s; it has %s (the step fails: "
+        ssmc_diag_add(v->diags, rule, v->file, k->span,
+                      "document %s%s has no parameter '%s'%s%s%s; it has %s (the step fails: "
                       "InvalidParameters)",
-                      name->str, k->str, g ? " (did you mean '" : "", g ? g : "", g ? "'?)" : "",
-                      known.data);
+                      name->str, d.cat ? " (as the catalogue of AWS-managed documents has it)" : "",
+                      k->str, g ? " (did you mean '" : "", g ? g : "", g ? "'?)" : "", known.data);
     }
     for (size_t i = 0; i < params->count; i++) {
         const ssmc_node *def = params->pairs[i].value;
         if (def->type != SSMC_NODE_MAP || ssmc_map_get(def, "default") ||
             (given && ssmc_map_get(given, names[i])))
             continue;
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM8026, v->file, name->span,
-                      "document %s requires parameter '%s' (it has no default); add it under %s",
-                      name->str, names[i], input);
+        ssmc_diag_add(v->diags, rule, v->file, name->span,
+                      "document %s%s requires parameter '%s' (it has no default); add it under %s",
+                      name->str, d.cat ? " (as the catalogue of AWS-managed documents has it)" : "",
+                      names[i], input);
     }
     buf_free(&known);
     free(names);

@@ -30,6 +30,9 @@ void cli_assoc_apply(cli_run *run, cli_assoc *a)
 {
     run->config.doc_paths = a->doc_paths;
     run->config.doc_path_count = a->doc_path_count;
+    /* Lowers, never raises: a configuration that turned the rule off stays off. */
+    if (a->offline_ok && run->config.severity[SSMC_RULE_SSM7030] > SSMC_SEV_INFO)
+        run->config.severity[SSMC_RULE_SSM7030] = SSMC_SEV_INFO;
     if (a->inventory_path && cli_assoc_load_inventory(run, a, a->inventory_path))
         run->config.inventory = &a->inventory;
 }

@@ -14,6 +14,7 @@ typedef struct cli_assoc {
     ssmc_document *inventory_doc;
     inventory inventory;
     bool have_inventory;
+    bool offline_ok;             /* --offline-ok: an unknown document is info, not warning */
 } cli_assoc;
 
 /* A cli_extra_option handler for --doc-path; ctx is the cli_assoc. */

@@ -7,16 +7,18 @@
 #include "validate.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The common options. Their handling is a switch on the id. */
 enum opt_id {
     OPT_FORMAT, OPT_PLATFORM, OPT_PARAM, OPT_PARAMS_FILE, OPT_STDIN_FILENAME, OPT_CONFIG,
     OPT_SHELLCHECK, OPT_PYFLAKES, OPT_NO_CACHE, OPT_STRICT, OPT_ENABLE, OPT_DISABLE, OPT_NO_COLOR, OPT_QUIET,
-    OPT_SNIPPET, OPT_NO_SNIPPET, OPT_DOCUMENT_TYPE, OPT_OUTPUT, OPT_HELP
+    OPT_SNIPPET, OPT_NO_SNIPPET, OPT_DOCUMENT_TYPE, OPT_OUTPUT, OPT_TRUST_CONFIG, OPT_HELP
 };
 
 typedef struct common_option {
@@ -46,6 +48,8 @@ static const common_option common_options[] = {
     {OPT_NO_SNIPPET, "--no-snippet", NULL, NULL, "never show source lines"},
     {OPT_DOCUMENT_TYPE, "--document-type", NULL, "TYPE", "treat inputs as this document type"},
     {OPT_OUTPUT, "--output", "-o", "FILE", "write the output to FILE"},
+    {OPT_TRUST_CONFIG, "--trust-config", NULL, NULL,
+     "use program paths from a repository's configuration file"},
     {OPT_HELP, "--help", "-h", NULL, "show this help"},
 };
 #define N_COMMON (sizeof common_options / sizeof *common_options)
@@ -226,7 +230,12 @@ static int apply_common(cli_run *run, enum opt_id id, const char *value)
         o->document_type = value;
         break;
     }
-    case OPT_OUTPUT: o->output = value; break;
+    case OPT_OUTPUT:
+        if (!*value)
+            return cli_usage_error(run, "-o/--output needs a file name");
+        o->output = value;
+        break;
+    case OPT_TRUST_CONFIG: o->trust_config = true; break;
     case OPT_HELP: break;
     }
     return CLI_CONTINUE;
@@ -331,8 +340,14 @@ static const char **rule_words(size_t *count)
 
 static int lookup_rule_flag(cli_run *run, const char *flag, const char *word, ssmc_rule *rule)
 {
-    if (ssmc_rule_lookup(word, rule) && (size_t)*rule < SSMC_RULE_COUNT_BUILTIN)
+    if (ssmc_rule_lookup(word, rule) && (size_t)*rule < SSMC_RULE_COUNT_BUILTIN) {
+        if (strcmp(flag, "--disable") == 0 && ssmc_rule_always_on(*rule))
+            return cli_usage_error(run,
+                                   "rule %s (%s) cannot be disabled: a file that could not be "
+                                   "read is always a failure",
+                                   ssmc_rule_get(*rule)->id, ssmc_rule_get(*rule)->name);
         return CLI_CONTINUE;
+    }
     size_t n;
     const char **names = rule_words(&n);
     const char *guess = did_you_mean(word, names, n);
@@ -346,7 +361,9 @@ static int lookup_rule_flag(cli_run *run, const char *flag, const char *word, ss
 
 /* The .ssmc.yaml (or .ssmc.yml) nearest to the working directory, named
  * relative to it (".ssmc.yaml", "../.ssmc.yaml") so findings in it read
- * like findings in the inputs. */
+ * like findings in the inputs. The search stops at the repository root
+ * (the directory holding .git): a checkout never picks up a configuration
+ * from the directories around it (issue 18). */
 static char *find_config_file(void)
 {
     char *dir = getcwd(NULL, 0);
@@ -365,6 +382,11 @@ static char *find_config_file(void)
             else
                 free(path);
         }
+        char *git = xasprintf("%s.git", up.data);
+        bool root = access(git, F_OK) == 0;
+        free(git);
+        if (root)
+            break;
         char *slash = strrchr(dir, '/');
         if (!slash || slash[1] == '\0')
             break; /* at the root */
@@ -374,6 +396,42 @@ static char *find_config_file(void)
     buf_free(&up);
     free(dir);
     return found;
+}
+
+/* Does PATH lie inside a git working tree (a directory above it holds .git)?
+ * Such a file is the repository's, written by whoever can open a pull
+ * request, not by the user running ssmc. */
+static bool in_repository(const char *path)
+{
+    char *real = realpath(path, NULL);
+    if (!real)
+        return true; /* cannot tell: do not trust it */
+    bool inside = false;
+    for (char *slash = strrchr(real, '/'); slash && !inside; slash = strrchr(real, '/')) {
+        *slash = '\0';
+        char *git = xasprintf("%s/.git", real);
+        inside = access(git, F_OK) == 0;
+        free(git);
+    }
+    free(real);
+    return inside;
+}
+
+/* A configuration file someone else could have written is not used at all:
+ * owned by neither this user nor root, or writable by group or others.
+ * Returns NULL when it may be used, else why not. */
+static const char *untrusted_owner(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return NULL; /* the read that follows reports it */
+    if (!S_ISREG(st.st_mode))
+        return NULL;
+    if (st.st_uid != geteuid() && st.st_uid != 0)
+        return "it is owned by another user";
+    if (st.st_mode & (S_IWGRP | S_IWOTH))
+        return "its group or other users may write it";
+    return NULL;
 }
 
 /* The globs of a configuration file are relative to its directory, not to
@@ -402,6 +460,18 @@ static int load_config(cli_run *run)
         path = found;
     }
     if (path) {
+        int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+        const char *why = fd >= 0 ? untrusted_owner(fd) : NULL;
+        if (fd >= 0)
+            close(fd);
+        if (why) {
+            uint32_t self = ssmc_sources_add(&run->sources, path, xstrdup(""), 0);
+            ssmc_diag_add(&run->diags, SSMC_RULE_SSM9192, self, (ssmc_span){{1, 1, 0}, {1, 1, 0}},
+                          "configuration file ignored: %s (make it yours and not writable by "
+                          "others: chmod go-w)", why);
+            free(found);
+            return CLI_CONTINUE;
+        }
         uint32_t file = cli_read_file(run, path);
         if (file == UINT32_MAX) {
             free(found);
@@ -422,6 +492,19 @@ static int load_config(cli_run *run)
         free(loaded.items);
         ssmc_diags_free(&dropped);
         ssmc_document_free(doc);
+        /* A program named by the repository's own configuration would run
+         * whatever a pull request put there. */
+        if (extra.shellcheck_path && strcmp(extra.shellcheck_path, "off") != 0 &&
+            strcmp(extra.shellcheck_path, "auto") != 0 && !run->opts.trust_config &&
+            (found || in_repository(path))) {
+            ssmc_diag_add(&run->diags, SSMC_RULE_SSM9193, file, extra.shellcheck_path_span,
+                          "shellcheck.path '%s' from a configuration file in the repository is "
+                          "not used (ShellCheck is looked up on PATH instead); pass "
+                          "--trust-config or --shellcheck PATH to run it",
+                          extra.shellcheck_path);
+            free(extra.shellcheck_path);
+            extra.shellcheck_path = NULL;
+        }
         run->exclude = extra.exclude;
         run->exclude_count = extra.exclude_count;
         run->include = extra.include;
@@ -528,6 +611,43 @@ int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv)
     return CLI_CONTINUE;
 }
 
+static bool same_file(const struct stat *a, const char *name)
+{
+    struct stat b;
+    return name && strcmp(name, "-") != 0 && stat(name, &b) == 0 && a->st_dev == b.st_dev &&
+           a->st_ino == b.st_ino;
+}
+
+const char *cli_clobbers_input(const cli_run *run, const char *path)
+{
+    struct stat st;
+    if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return NULL; /* a new file, a device or a pipe cannot be an input's bytes */
+    for (size_t i = 0; i < run->sources.count; i++) {
+        const ssmc_source *src = ssmc_sources_get(&run->sources, (uint32_t)i);
+        if (same_file(&st, src->name))
+            return src->name;
+    }
+    const cli_options *o = &run->opts;
+    for (size_t i = 0; i < o->path_count; i++)
+        if (same_file(&st, o->paths[i]))
+            return o->paths[i];
+    if (same_file(&st, o->params_file))
+        return o->params_file;
+    if (same_file(&st, o->config_file))
+        return o->config_file;
+    return NULL;
+}
+
+int cli_check_output(cli_run *run)
+{
+    const char *input = cli_clobbers_input(run, run->opts.output);
+    if (input)
+        return cli_usage_error(run, "-o %s would overwrite the input %s", run->opts.output,
+                               input);
+    return CLI_CONTINUE;
+}
+
 void cli_end(cli_run *run)
 {
     cli_options *o = &run->opts;
@@ -552,6 +672,7 @@ void cli_end(cli_run *run)
     free(run->shellcheck_owned);
     free(run->shellcheck_options_owned);
     free(run->inputs);
+    free(run->file_kinds);
     ssmc_diags_free(&run->diags);
     ssmc_sources_free(&run->sources);
     memset(run, 0, sizeof *run);
@@ -588,7 +709,8 @@ int cli_exit_code(const cli_run *run)
         /* Could not do the job: unreadable input, internal fault, or an
          * explicitly named ShellCheck that cannot run (issue 4: exit 3). */
         if (d->rule == SSMC_RULE_SSM1029 || d->rule == SSMC_RULE_SSM9001 ||
-            d->rule == SSMC_RULE_SSM5022 || d->rule == SSMC_RULE_SSM8067)
+            d->rule == SSMC_RULE_SSM5022 || d->rule == SSMC_RULE_SSM6101 ||
+            d->rule == SSMC_RULE_SSM8067)
             trouble = true;
         if (d->severity == SSMC_SEV_ERROR)
             errors = true;

@@ -110,6 +110,7 @@ typedef struct cli_options {
     int snippet;                     /* 1 --snippet, 0 --no-snippet, -1 auto (stdout a terminal) */
     const char *document_type;
     const char *output;              /* -o FILE, or NULL */
+    bool trust_config;               /* --trust-config: program paths from any config file */
     const char **enable, **disable;  /* rule ids or names as given (owned arrays) */
     size_t enable_count, disable_count;
     const char **paths;              /* positional arguments (owned array) */
@@ -132,6 +133,11 @@ typedef struct cli_run {
     ssmc_diags diags;
     uint32_t *inputs;                /* source indices of the readable inputs, in order */
     size_t input_count;
+    /* Per source index: 1 + its ssmc_host_kind when the directory walk
+     * classified it already, else 0 (classifying reads the whole file: once
+     * is enough). */
+    unsigned char *file_kinds;
+    size_t file_kind_count;
     size_t files_seen;               /* inputs including unreadable ones, for the summary */
     char **skipped;                  /* files a directory walk found but skipped: not
                                       * SSM documents, templates or Terraform (owned) */
@@ -188,6 +194,13 @@ int cli_usage_error(const cli_run *run, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* Never destroy an input (issue 18): the name of an input, the params file
+ * or the config file that PATH is the same file as (after symlinks), or
+ * NULL. cli_check_output applies it to -o: a usage error (2) or
+ * CLI_CONTINUE. Call after the inputs are read. */
+const char *cli_clobbers_input(const cli_run *run, const char *path);
+int cli_check_output(cli_run *run);
 
 void cli_end(cli_run *run);
 

@@ -181,13 +181,22 @@ static void add_walked(cli_run *run, const char *path)
         add_input(run, UINT32_MAX);
         return;
     }
-    if (ssmc_host_classify(path, data, len) == SSMC_HOST_NONE) {
+    ssmc_host_kind kind = ssmc_host_classify(path, data, len);
+    if (kind == SSMC_HOST_NONE) {
         free(data);
         GROW(run->skipped, run->skipped_cap, run->skipped_count + 1);
         run->skipped[run->skipped_count++] = xstrdup(path);
         return;
     }
-    add_input(run, ssmc_sources_add(&run->sources, path, data, len));
+    uint32_t file = ssmc_sources_add(&run->sources, path, data, len);
+    if (file >= run->file_kind_count) {
+        size_t n = (size_t)file * 2 + 64;
+        run->file_kinds = xrealloc(run->file_kinds, n);
+        memset(run->file_kinds + run->file_kind_count, 0, n - run->file_kind_count);
+        run->file_kind_count = n;
+    }
+    run->file_kinds[file] = (unsigned char)(1 + kind);
+    add_input(run, file);
 }
 
 typedef struct dir_id {

@@ -59,6 +59,9 @@ static const cli_extra_option extras[] = {
      NULL, NULL, cli_assoc_add_doc_path, &assoc},
     {"--inventory", NULL, "FILE", "instances (JSON or YAML list): report which ones each association targets",
      &assoc.inventory_path, NULL, NULL, NULL},
+    {"--offline-ok", NULL, NULL,
+     "a document an association names that is neither checked nor in the catalogue is an info, not a warning",
+     NULL, &assoc.offline_ok, NULL, NULL},
     {"--jobs", "-j", "N", "check the inputs in N parallel worker processes (default 1)",
      &jobs_arg, NULL, NULL, NULL},
     {"--fix", NULL, NULL, "apply the fixes findings carry to the files, then report what remains",
@@ -98,9 +101,10 @@ static void check_files(cli_run *run, const uint32_t *files, size_t count, ssmc_
         const ssmc_source *src = ssmc_sources_get(&run->sources, file);
         /* Templates and Terraform hold the documents to check; --document-type
          * says the file is one document of that type, whatever it looks like. */
-        ssmc_host_kind kind = run->config.document_type
-                                  ? SSMC_HOST_DOCUMENT
-                                  : ssmc_host_classify(src->name, src->data, src->len);
+        unsigned char known = file < run->file_kind_count ? run->file_kinds[file] : 0;
+        ssmc_host_kind kind = run->config.document_type ? SSMC_HOST_DOCUMENT
+                              : known                   ? (ssmc_host_kind)(known - 1)
+                                                        : ssmc_host_classify(src->name, src->data, src->len);
         if (iac_is_host(kind)) {
             iac_check_host(&run->sources, file, kind, &run->config, lint, diags);
             continue;
@@ -277,8 +281,8 @@ static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
             }
         }
         uint64_t nfix = get_u64(&r);
-        /* A fix record takes at least 48 bytes. */
-        if (r.bad || nfix > (uint64_t)(r.end - r.p) / 48)
+        /* A fix record takes at least 40 bytes (file, span, text length). */
+        if (r.bad || nfix > (uint64_t)(r.end - r.p) / 40)
             return false;
         for (size_t j = 0; j < nfix; j++) {
             uint32_t file = get_u32(&r);
@@ -556,6 +560,11 @@ int cmd_check(int argc, char **argv)
         }
     }
     cli_read_inputs(&run);
+    if ((rc = cli_check_output(&run)) != CLI_CONTINUE) {
+        cli_assoc_release(&assoc);
+        cli_end(&run);
+        return rc;
+    }
     if (verbose)
         for (size_t i = 0; i < run.skipped_count; i++)
             fprintf(stderr, "ssmc check: skipped %s: not an SSM document, template or Terraform file\n",

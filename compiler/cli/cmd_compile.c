@@ -5,6 +5,7 @@
  * Findings go to stderr while stdout carries the compiled document, and to
  * stdout when the output goes to files (-o, --out-dir) or nothing is
  * written (--check, refusal). */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "cli_common.h"
 #include "emit.h"
 #include "internal.h"
@@ -66,24 +67,62 @@ static bool mkdirs(const char *dir, char **error)
     return true;
 }
 
-/* DIR/<input path without leading / or ../, extension .json|.yaml>. */
+/* DIR/<input path, extension .json|.yaml>, the input path normalised
+ * lexically first: "." and empty parts dropped, ".." taking back the part
+ * before it and dropped at the start, so no input name reaches outside DIR
+ * by its spelling (a symlink inside DIR is caught by inside_out_dir). */
 static char *out_path(const char *dir, const char *input, bool yaml)
 {
-    const char *rel = input;
-    for (;;) {
-        if (rel[0] == '/')
-            rel++;
-        else if (strncmp(rel, "./", 2) == 0)
-            rel += 2;
-        else if (strncmp(rel, "../", 3) == 0)
-            rel += 3;
-        else
-            break;
+    buf rel;
+    buf_init(&rel);
+    buf_adds(&rel, "");
+    for (const char *p = input; *p;) {
+        const char *end = strchr(p, '/');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == 2 && p[0] == '.' && p[1] == '.') {
+            char *slash = strrchr(rel.data, '/');
+            rel.len = slash ? (size_t)(slash - rel.data) : 0;
+            rel.data[rel.len] = '\0';
+        } else if (n && !(n == 1 && p[0] == '.')) {
+            buf_printf(&rel, "%s%.*s", rel.len ? "/" : "", (int)n, p);
+        }
+        p += n + (end != NULL);
     }
-    const char *slash = strrchr(rel, '/');
-    const char *dot = strrchr(rel, '.');
-    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - rel) : strlen(rel);
-    return xasprintf("%s/%.*s.%s", dir, (int)stem, rel, yaml ? "yaml" : "json");
+    const char *r = rel.data;
+    if (!*r)
+        r = "_";
+    const char *slash = strrchr(r, '/');
+    const char *dot = strrchr(r, '.');
+    size_t stem = dot && dot != r && (!slash || dot > slash + 1) ? (size_t)(dot - r) : strlen(r);
+    char *path = xasprintf("%s/%.*s.%s", dir, (int)stem, r, yaml ? "yaml" : "json");
+    buf_free(&rel);
+    return path;
+}
+
+/* Does the directory DIR resolve inside ROOT, symlinks followed? Asked of
+ * the deepest part of DIR that exists, so nothing is created outside. */
+static bool inside_out_dir(const char *root, const char *dir)
+{
+    char *r = realpath(root, NULL), *d = NULL;
+    char *part = xstrdup(dir);
+    while (!(d = realpath(part, NULL)) && errno == ENOENT) {
+        char *slash = strrchr(part, '/');
+        if (!slash || slash == part)
+            break;
+        *slash = '\0';
+    }
+    free(part);
+    size_t n = r ? strlen(r) : 0;
+    bool inside = r && d && strncmp(r, d, n) == 0 &&
+                  (d[n] == '\0' || d[n] == '/' || (n == 1 && r[0] == '/'));
+    free(r);
+    free(d);
+    return inside;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static bool compile_one(cli_run *run, const ssmc_node *root, buf *out)
@@ -187,6 +226,10 @@ int cmd_compile(int argc, char **argv)
     FILE *findings = to_stdout ? stderr : stdout;
 
     cli_read_inputs(&run);
+    if ((rc = cli_check_output(&run)) != CLI_CONTINUE) {
+        cli_end(&run);
+        return rc;
+    }
     size_t n = run.input_count;
     ssmc_document **docs = xcalloc(n ? n : 1, sizeof *docs);
     for (size_t i = 0; i < n; i++)
@@ -199,13 +242,74 @@ int cmd_compile(int argc, char **argv)
             roots[i] = migrate_to_22(docs[i], &run.diags);
     }
     bool ok = !run.trouble && ssmc_diags_count_at_least(&run.diags, SSMC_SEV_ERROR) == 0;
+    /* --out-dir: one bad input does not hold back the good ones; each is
+     * written when it has no error of its own (the exit status still says 1). */
+    char **targets = xcalloc(n ? n : 1, sizeof *targets);
+    if (out_dir) {
+        /* Two inputs that would be written to one file (a.yaml and a.json):
+         * refused before anything is written. Each target keeps its input's
+         * index after the NUL, so the sorted list still names both. */
+        for (size_t i = 0; i < n; i++) {
+            char *t = out_path(out_dir, ssmc_sources_get(&run.sources, run.inputs[i])->name,
+                               yaml_out);
+            targets[i] = xasprintf("%s%c%zu", t, '\0', i);
+            free(t);
+        }
+        char **sorted = xcalloc(n ? n : 1, sizeof *sorted);
+        memcpy(sorted, targets, n * sizeof *sorted);
+        qsort(sorted, n, sizeof *sorted, compare_names);
+        for (size_t i = 1; i < n && rc == CLI_CONTINUE; i++) {
+            if (strcmp(sorted[i - 1], sorted[i]) != 0)
+                continue;
+            size_t a = strtoul(sorted[i - 1] + strlen(sorted[i - 1]) + 1, NULL, 10);
+            size_t b = strtoul(sorted[i] + strlen(sorted[i]) + 1, NULL, 10);
+            rc = cli_usage_error(&run, "%s and %s would both be written to %s",
+                                 ssmc_sources_get(&run.sources, run.inputs[a])->name,
+                                 ssmc_sources_get(&run.sources, run.inputs[b])->name, sorted[i]);
+        }
+        for (size_t i = 0; i < n && rc == CLI_CONTINUE; i++) {
+            const char *input = cli_clobbers_input(&run, targets[i]);
+            if (input)
+                rc = cli_usage_error(&run, "%s would overwrite the input %s", targets[i], input);
+        }
+        free(sorted);
+        if (rc != CLI_CONTINUE) {
+            for (size_t i = 0; i < n; i++) {
+                free(targets[i]);
+                ssmc_document_free(docs[i]);
+            }
+            free(targets);
+            free(roots);
+            free(docs);
+            cli_end(&run);
+            return rc;
+        }
+    }
+    bool *good = xcalloc(n ? n : 1, sizeof *good);
+    size_t good_count = 0;
+    if (out_dir && !run.trouble) {
+        for (size_t i = 0; i < n; i++)
+            good[i] = docs[i]->syntax_ok;
+        for (size_t k = 0; k < run.diags.count; k++) {
+            const ssmc_diag *d = &run.diags.items[k];
+            for (size_t i = 0; d->severity >= SSMC_SEV_ERROR && i < n; i++)
+                if (d->file == run.inputs[i])
+                    good[i] = false;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++)
+            good[i] = ok;
+    }
 
     buf *outs = xcalloc(n ? n : 1, sizeof *outs);
-    for (size_t i = 0; ok && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         buf_init(&outs[i]);
-        if (!roots[i] || !compile_one(&run, roots[i], &outs[i]))
-            ok = false;
+        if (good[i] && (!roots[i] || !compile_one(&run, roots[i], &outs[i])))
+            good[i] = ok = false;
+        good_count += good[i];
     }
+    if (out_dir)
+        ok = good_count > 0;
     bool written_fail = false;
     if (!ok)
         findings = stdout; /* nothing else goes there */
@@ -217,20 +321,32 @@ int cmd_compile(int argc, char **argv)
                 compare(&run, committed, ssmc_sources_get(&run.sources, run.inputs[0])->name,
                         &outs[0]);
         } else if (out_dir) {
+            if (!mkdirs(out_dir, &error)) {
+                fprintf(stderr, "ssmc compile: %s\n", error);
+                free(error);
+                error = NULL;
+                written_fail = true;
+            }
             for (size_t i = 0; i < n && !written_fail; i++) {
-                const char *name = ssmc_sources_get(&run.sources, run.inputs[i])->name;
-                char *path = out_path(out_dir, name, yaml_out);
+                if (!good[i])
+                    continue;
+                const char *path = targets[i];
                 char *dir = xstrdup(path);
                 *strrchr(dir, '/') = '\0';
-                if (!mkdirs(dir, &error) ||
-                    !atomic_write_file(path, outs[i].data, outs[i].len, &error)) {
+                bool inside = inside_out_dir(out_dir, dir);
+                bool made = inside && mkdirs(dir, &error);
+                if (!inside) {
+                    error = xasprintf("%s is outside %s (a symlink on the way leads out); "
+                                      "nothing written there", path, out_dir);
+                    made = false;
+                }
+                if (!made || !atomic_write_file(path, outs[i].data, outs[i].len, &error)) {
                     fprintf(stderr, "ssmc compile: %s\n", error);
                     free(error);
                     error = NULL;
                     written_fail = true;
                 }
                 free(dir);
-                free(path);
             }
         } else if (run.opts.output) {
             if (!atomic_write_file(run.opts.output, outs[0].data, outs[0].len, &error)) {
@@ -255,6 +371,10 @@ int cmd_compile(int argc, char **argv)
         ssmc_document_free(docs[i]);
     }
     free(outs);
+    free(good);
+    for (size_t i = 0; out_dir && i < n; i++)
+        free(targets[i]);
+    free(targets);
     free(roots);
     free(docs);
     cli_end(&run);

@@ -3,6 +3,7 @@
  * to -o FILE. Findings go to stderr, so that stdout carries only the page. */
 #include "cli_common.h"
 #include "doc_markdown.h"
+#include "emit.h"
 #include "internal.h"
 
 #include <errno.h>
@@ -42,44 +43,6 @@ static char *title_of(const char *path)
     return len ? xstrndup(base, len) : xstrdup(path);
 }
 
-/* Writes the page next to its final place and renames it there, so that a
- * failure never leaves a half-written page behind. Returns false with errno
- * set. */
-static bool write_atomically(const char *path, const char *data, size_t len)
-{
-    char *tmp = xasprintf("%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return false;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    bool ok = fchmod(fd, 0666 & ~mask) == 0;
-    for (size_t done = 0; ok && done < len;) {
-        ssize_t n = write(fd, data + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            ok = false;
-            break;
-        }
-        done += (size_t)n;
-    }
-    int saved = errno;
-    if (ok && fsync(fd) != 0)
-        ok = false, saved = errno;
-    if (close(fd) != 0 && ok)
-        ok = false, saved = errno;
-    if (ok && rename(tmp, path) != 0)
-        ok = false, saved = errno;
-    if (!ok)
-        unlink(tmp);
-    free(tmp);
-    errno = saved;
-    return ok;
-}
-
 static int finish(cli_run *run, int rc)
 {
     cli_end(run);
@@ -100,6 +63,8 @@ int cmd_doc(int argc, char **argv)
     if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         return finish(&run, cli_usage_error(&run, "expects a file, '%s' is a directory", path));
     cli_read_inputs(&run);
+    if ((rc = cli_check_output(&run)) != CLI_CONTINUE)
+        return finish(&run, rc);
     if (run.input_count != 1)
         return finish(&run, cli_report(&run, stderr));
 
@@ -120,11 +85,12 @@ int cmd_doc(int argc, char **argv)
     ssmc_document_free(doc);
 
     if (run.opts.output && strcmp(run.opts.output, "-") != 0) {
-        if (!write_atomically(run.opts.output, page.data, page.len)) {
-            fprintf(stderr, "ssmc doc: cannot write '%s': %s\n", run.opts.output,
-                    strerror(errno));
+        char *error = NULL;
+        if (!atomic_write_file(run.opts.output, page.data, page.len, &error)) {
+            fprintf(stderr, "ssmc doc: %s\n", error);
             rc = EXIT_TROUBLE;
         }
+        free(error);
     } else if (fwrite(page.data, 1, page.len, stdout) != page.len || fflush(stdout) != 0) {
         fprintf(stderr, "ssmc doc: cannot write the page: %s\n", strerror(errno));
         rc = EXIT_TROUBLE;

@@ -117,6 +117,17 @@ int cmd_plan(int argc, char **argv)
     size_t npaths;
     const char **paths = doc_lookup_search_path(doc_paths, doc_path_count, &npaths);
 
+    if ((rc = cli_check_output(&run)) != CLI_CONTINUE) {
+        given_values_free(&given);
+        ssmc_document_free(doc);
+        ssmc_document_free(params_doc);
+        ssmc_document_free(ssm_doc);
+        free(paths);
+        free(doc_paths);
+        doc_paths = NULL;
+        cli_end(&run);
+        return rc;
+    }
     bool ok = doc && doc->root && !run.trouble &&
               ssmc_diags_count_at_least(&run.diags, SSMC_SEV_ERROR) == 0;
     json_t *plan = NULL;

@@ -9,15 +9,19 @@ static const cli_command command = {
     "rules",
     "ssmc rules [RULE-ID|NAME]",
     "Without an argument, list every rule: id, name, default severity and\n"
-    "summary. With a rule id (SSM1012) or name (duplicate-key), explain it.\n",
+    "summary. With a rule id (SSM1012) or name (duplicate-key), explain it.\n"
+    "Rules marked 'always on' mean the file could not be read; no configuration,\n"
+    "flag or comment turns them off or lowers them.\n",
     NULL,
     CLI_INPUTS_ANY,
 };
 
 static void explain(const ssmc_rule_info *info)
 {
-    printf("%s %s (%s)\n\n%s\n\n%s", info->id, info->name, ssmc_severity_name(info->severity),
-           info->summary, info->doc);
+    ssmc_rule rule;
+    bool always = ssmc_rule_lookup(info->id, &rule) && ssmc_rule_always_on(rule);
+    printf("%s %s (%s%s)\n\n%s\n\n%s", info->id, info->name, ssmc_severity_name(info->severity),
+           always ? ", always on: cannot be disabled or lowered" : "", info->summary, info->doc);
     size_t n = strlen(info->doc);
     if (n && info->doc[n - 1] != '\n')
         putchar('\n');
@@ -54,8 +58,9 @@ int cmd_rules(int argc, char **argv)
     } else {
         for (size_t i = 0; i < n; i++) {
             const ssmc_rule_info *info = ssmc_rule_get((ssmc_rule)i);
-            printf("%-8s %-28s %-8s %s\n", info->id, info->name,
-                   ssmc_severity_name(info->severity), info->summary);
+            printf("%-8s %-28s %-8s %s%s\n", info->id, info->name,
+                   ssmc_severity_name(info->severity), info->summary,
+                   ssmc_rule_always_on((ssmc_rule)i) ? " (always on)" : "");
         }
         rc = EXIT_OK;
     }

@@ -140,7 +140,7 @@ static int execute(cli_run *run, json_t *plan)
     int rc;
     if (!run_document(steps, count, &o, &rep)) {
         fprintf(stderr, "ssmc run: %s\n", rep.error ? rep.error : "the run failed");
-        rc = EXIT_TROUBLE;
+        rc = rep.usage ? EXIT_USAGE : EXIT_TROUBLE;
     } else {
         buf out;
         buf_init(&out);

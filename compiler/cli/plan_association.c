@@ -30,6 +30,8 @@ static const cli_extra_option extras[] = {
      &assoc.inventory_path, NULL, NULL, NULL},
     {"--doc-path", NULL, "DIR", "where the association's document is found (repeatable; stdlib-docs is always searched)",
      NULL, NULL, cli_assoc_add_doc_path, &assoc},
+    {"--offline-ok", NULL, NULL, "a document neither found nor in the catalogue is an info, not a warning",
+     NULL, &assoc.offline_ok, NULL, NULL},
     {"--ssm-params", NULL, "FILE", "Parameter Store stand-in: a JSON/YAML mapping name -> value for {{ssm:name}}",
      &opt_ssm_params, NULL, NULL, NULL},
     {0},
@@ -152,6 +154,8 @@ static int plan_association(cli_run *run, bool text)
     cli_read_inputs(run);
     run->config.doc_paths = assoc.doc_paths;
     run->config.doc_path_count = assoc.doc_path_count;
+    if (assoc.offline_ok && run->config.severity[SSMC_RULE_SSM7030] > SSMC_SEV_INFO)
+        run->config.severity[SSMC_RULE_SSM7030] = SSMC_SEV_INFO;
     uint32_t afile = cli_read_file(run, opt_association);
     if (afile == UINT32_MAX)
         return cli_report(run, stdout);

@@ -141,6 +141,8 @@ static void sub_read_back(cfn *c, const iac_text *in, const ssmc_node *vars, iac
                 "it); for the shell's variable write '${!%.*s}'",
                 (int)(b - a), s + a, (int)(b - a), s + a, (int)(b - a), s + a);
             d->hint = xasprintf("${!%.*s}", (int)(b - a), s + a);
+        } else {
+            iac_text_placeholder(out, out->text.len, out->text.len + (close + 1 - i));
         }
         iac_text_copy(out, in, i, close + 1);
         i = close + 1;
@@ -201,7 +203,12 @@ static void rewrite(cfn *c, ssmc_node **slot, size_t depth)
             iac_text_of_scalar(ssmc_sources_get(c->sources, c->host->file), str, &in);
             iac_text_init(&out);
             sub_read_back(c, &in, vars, &out);
+            /* The node stays in the template: while the text equals what
+             * the template holds (no ${!X}), scripts map byte for byte. */
             *slot = new_string(c->host->tree, str, out.text.data, out.text.len);
+            for (size_t k = 0; k + 1 < out.ph_count; k += 2)
+                iac_source_placeholder(c->sources, c->host->file, out.map.start[out.ph[k]],
+                                       out.map.end[out.ph[k + 1] - 1]);
             iac_text_free(&in);
             iac_text_free(&out);
             return;

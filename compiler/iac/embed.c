@@ -20,6 +20,7 @@ void iac_text_init(iac_text *t)
 void iac_text_free(iac_text *t)
 {
     buf_free(&t->text);
+    free(t->ph);
     free(t->map.start);
     free(t->map.end);
     memset(t, 0, sizeof *t);
@@ -59,6 +60,23 @@ bool iac_text_of_scalar(const ssmc_source *host, const ssmc_node *node, iac_text
     return false;
 }
 
+void iac_text_placeholder(iac_text *t, size_t a, size_t b)
+{
+    GROW(t->ph, t->ph_cap, t->ph_count + 2);
+    t->ph[t->ph_count++] = a;
+    t->ph[t->ph_count++] = b;
+}
+
+void iac_source_placeholder(ssmc_sources *sources, uint32_t file, size_t a, size_t b)
+{
+    ssmc_source *src = sources->items[file];
+    src->placeholders = xrealloc(src->placeholders,
+                                 (src->placeholder_count + 1) * 2 * sizeof *src->placeholders);
+    src->placeholders[2 * src->placeholder_count] = a;
+    src->placeholders[2 * src->placeholder_count + 1] = b;
+    src->placeholder_count++;
+}
+
 uint32_t iac_text_to_source(ssmc_sources *sources, uint32_t host, iac_text *t)
 {
     const ssmc_source *h = ssmc_sources_get(sources, host);
@@ -73,8 +91,12 @@ uint32_t iac_text_to_source(ssmc_sources *sources, uint32_t host, iac_text *t)
     src->host = host;
     src->host_start = t->map.start;
     src->host_end = t->map.end;
+    src->placeholders = t->ph;
+    src->placeholder_count = t->ph_count / 2;
     t->map.start = t->map.end = NULL;
     t->map.count = t->map.cap = 0;
+    t->ph = NULL;
+    t->ph_count = t->ph_cap = 0;
     return file;
 }
 
@@ -125,5 +147,14 @@ void ssmc_diags_to_host(const ssmc_sources *sources, ssmc_diags *diags)
         move_span(sources, &d->file, &d->span);
         for (size_t j = 0; j < d->related_count; j++)
             move_span(sources, &d->related[j].file, &d->related[j].span);
+        /* An embedded document's bytes are not the host's (escapes,
+         * indentation): an edit of one is no edit of the other. */
+        for (size_t j = 0; j < d->fix_count; j++) {
+            const ssmc_source *e = ssmc_sources_get(sources, d->fixes[j].file);
+            if (e && e->embedded) {
+                diag_drop_fixes(d);
+                break;
+            }
+        }
     }
 }

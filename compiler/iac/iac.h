@@ -12,6 +12,8 @@
 typedef struct iac_text {
     buf text;
     script_map map;
+    size_t *ph;            /* placeholder ranges of text, as pairs */
+    size_t ph_count, ph_cap;
 } iac_text;
 
 void iac_text_init(iac_text *t);
@@ -23,6 +25,10 @@ void iac_text_copy(iac_text *t, const iac_text *from, size_t a, size_t b);
 /* The decoded text of a scalar of host with its map; false (and every
  * byte mapped to the whole scalar) when the scalar could not be re-decoded. */
 bool iac_text_of_scalar(const ssmc_source *host, const ssmc_node *node, iac_text *t);
+/* Marks text bytes [a, b) as a value the deployment fills in. */
+void iac_text_placeholder(iac_text *t, size_t a, size_t b);
+/* Marks host bytes [a, b) of a source as a value the deployment fills in. */
+void iac_source_placeholder(ssmc_sources *sources, uint32_t file, size_t a, size_t b);
 /* Adds t as an embedded source of host (same display name); takes t's map. */
 uint32_t iac_text_to_source(ssmc_sources *sources, uint32_t host, iac_text *t);
 
@@ -33,6 +39,14 @@ void terraform_extract(ssmc_sources *sources, ssmc_host *host, const ssmc_config
                        ssmc_diags *diags);
 void tfplan_extract(ssmc_sources *sources, ssmc_host *host, const ssmc_config *config,
                     ssmc_diags *diags);
+
+/* terraform.c: the template read-back of Terraform (heredocs, quoted
+ * strings, templatefile() files) and the CreateAssociation mapping of an
+ * aws_ssm_association's attributes. */
+void tf_template_read_back(const ssmc_sources *sources, ssmc_diags *diags, uint32_t host_file,
+                           const iac_text *in, const ssmc_node *vars, bool templatefile,
+                           iac_text *out);
+ssmc_node *tf_association_api(ssmc_arena *arena, const ssmc_node *attrs);
 
 /* Adds an item to host->items and returns it (zeroed but for kind). */
 ssmc_embedded *iac_add_item(ssmc_host *host, ssmc_embedded_kind kind, const char *resource,

@@ -64,6 +64,11 @@ typedef struct ssmc_source {
     bool embedded;
     uint32_t host;
     uint32_t *host_start, *host_end;
+    /* Byte ranges [2i, 2i+1) of data that the host's deployment fills in
+     * (a ${Param} of Fn::Sub, a ${var.x} of Terraform): the lint stage
+     * treats them as it treats {{ }} placeholders. */
+    size_t *placeholders;
+    size_t placeholder_count;
 } ssmc_source;
 
 typedef struct ssmc_sources {
@@ -118,6 +123,12 @@ const ssmc_rule_info *ssmc_rule_get(ssmc_rule rule);
 /* By id or by name (case-insensitive for ids). Returns false when unknown. */
 bool ssmc_rule_lookup(const char *id_or_name, ssmc_rule *out);
 const char *ssmc_severity_name(ssmc_severity severity);
+/* Rules that mean "this file could not be read as a document" (every
+ * error-severity loading rule, SSM1001-SSM1030 but SSM1019, and SSM9001).
+ * Configuration can neither turn them off nor lower them: a file that could
+ * not be parsed always fails the run, whatever the repository's
+ * .ssmc.yaml or the command line says. */
+bool ssmc_rule_always_on(ssmc_rule rule);
 
 typedef struct ssmc_related {
     uint32_t file;

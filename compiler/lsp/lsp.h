@@ -72,6 +72,8 @@ bool lsp_reader_fill(lsp_reader *r);
  * are malloc'd. */
 lsp_frame lsp_reader_next(lsp_reader *r, char **body, size_t *len, char **error);
 
+/* write(2) until done; false on an error. */
+bool lsp_write_all(int fd, const char *p, size_t n);
 /* Writes one framed message to fd. Returns false on a write error. */
 bool lsp_write_body(int fd, const char *body, size_t len);
 bool lsp_write(int fd, json_t *message);   /* steals message */
@@ -94,6 +96,10 @@ void lsp_text_set(lsp_text *t, const char *s, size_t len);
 void lsp_text_free(lsp_text *t);
 /* Replaces bytes [start, end) with s. */
 void lsp_text_replace(lsp_text *t, size_t start, size_t end, const char *s, size_t len);
+/* The bytes of a 0-based line (< line_count) without its line break. */
+const char *lsp_text_line(const lsp_text *t, size_t line, size_t *len);
+/* The 0-based line that holds a byte offset. */
+size_t lsp_text_line_of(const lsp_text *t, size_t offset);
 /* The byte offset of an LSP position (line, character in `enc` units),
  * clamped to the line and the text as LSP requires. */
 size_t lsp_text_offset(const lsp_text *t, lsp_encoding enc, uint32_t line, uint32_t character);

@@ -90,32 +90,11 @@ static bool level_item(const where *w, size_t level)
     return level < w->depth && !w->keys[level];
 }
 
-static const char *line_at(const lsp_text *t, size_t line, size_t *len)
-{
-    size_t start = t->lines[line];
-    size_t end = line + 1 < t->line_count ? t->lines[line + 1] : t->bytes.len;
-    while (end > start && (t->bytes.data[end - 1] == '\n' || t->bytes.data[end - 1] == '\r'))
-        end--;
-    *len = end - start;
-    return t->bytes.data + start;
-}
-
 /* The chain of keys above the cursor, read upward by indentation. */
 static void where_yaml(const lsp_text *t, size_t offset, where *w)
 {
     memset(w, 0, sizeof *w);
-    size_t line = 0;
-    {
-        size_t lo = 0, hi = t->line_count;
-        while (hi - lo > 1) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (t->lines[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        line = lo;
-    }
+    size_t line = lsp_text_line_of(t, offset);
     const char *pre = t->bytes.data + t->lines[line];
     size_t pre_len = offset - t->lines[line];
     yline y;
@@ -142,7 +121,7 @@ static void where_yaml(const lsp_text *t, size_t offset, where *w)
     }
     for (size_t i = line; i-- > 0 && cur > 0 && n < MAX_LEVELS - 1;) {
         size_t len;
-        const char *s = line_at(t, i, &len);
+        const char *s = lsp_text_line(t, i, &len);
         yline p;
         parse_yline(s, len, &p);
         if (p.blank)
@@ -171,13 +150,13 @@ static void where_yaml(const lsp_text *t, size_t offset, where *w)
 static char *item_value(const lsp_text *t, size_t first, const char *key)
 {
     size_t len;
-    const char *s = line_at(t, first, &len);
+    const char *s = lsp_text_line(t, first, &len);
     yline head;
     parse_yline(s, len, &head);
     if (head.dash == SIZE_MAX)
         return NULL;
     for (size_t i = first; i < t->line_count; i++) {
-        s = line_at(t, i, &len);
+        s = lsp_text_line(t, i, &len);
         yline y;
         parse_yline(s, len, &y);
         if (y.blank)

@@ -238,15 +238,7 @@ void lsp_diag_start_external(lsp_server *s, lsp_doc *d)
                                 "textDocument/publishDiagnostics", "params",
                                 diagnostics_params(s, d, &diags, false));
         char *body = json_dumps(msg, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        bool ok = body != NULL;
-        for (size_t n = body ? strlen(body) : 0, off = 0; ok && off < n;) {
-            ssize_t w = write(fds[1], body + off, n - off);
-            if (w < 0 && errno == EINTR)
-                continue;
-            ok = w > 0;
-            off += ok ? (size_t)w : 0;
-        }
-        _exit(ok ? 0 : 3);
+        _exit(body && lsp_write_all(fds[1], body, strlen(body)) ? 0 : 3);
     }
     close(fds[1]);
     fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);

@@ -138,7 +138,7 @@ lsp_frame lsp_reader_next(lsp_reader *r, char **body, size_t *len, char **error)
     return LSP_FRAME_MESSAGE;
 }
 
-static bool write_all(int fd, const char *p, size_t n)
+bool lsp_write_all(int fd, const char *p, size_t n)
 {
     while (n) {
         ssize_t w = write(fd, p, n);
@@ -157,7 +157,7 @@ bool lsp_write_body(int fd, const char *body, size_t len)
 {
     char header[64];
     int h = snprintf(header, sizeof header, "Content-Length: %zu\r\n\r\n", len);
-    return write_all(fd, header, (size_t)h) && write_all(fd, body, len);
+    return lsp_write_all(fd, header, (size_t)h) && lsp_write_all(fd, body, len);
 }
 
 bool lsp_write(int fd, json_t *message)

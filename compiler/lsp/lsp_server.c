@@ -8,6 +8,7 @@
  * answer sees the same order every time. */
 #include "lsp.h"
 #include "config_file.h"
+#include "doc_lookup.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -260,27 +261,6 @@ static char *find_config(const char *dir)
     return found;
 }
 
-static char *read_file(const char *path, size_t max, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    buf b;
-    buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= max)
-        buf_add(&b, chunk, n);
-    bool bad = ferror(f) || b.len > max;
-    fclose(f);
-    if (bad) {
-        buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return buf_steal(&b);
-}
-
 /* Rules named in the settings, as --enable and --disable do. */
 static void apply_rule_settings(lsp_server *s, ssmc_config *config)
 {
@@ -308,7 +288,7 @@ void lsp_doc_config(lsp_server *s, lsp_doc *d)
         free(dir);
     }
     size_t len = 0;
-    char *data = d->config_path ? read_file(d->config_path, 1u << 20, &len) : NULL;
+    char *data = d->config_path ? doc_lookup_read(d->config_path, &len) : NULL;
     if (data) {
         ssmc_sources sources = {0};
         uint32_t file = ssmc_sources_add(&sources, d->config_path, data, len);

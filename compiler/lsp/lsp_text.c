@@ -8,8 +8,11 @@
  * in every encoding, as the loader counts it as one column. */
 #include "lsp.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+
+static size_t line_end(const lsp_text *t, size_t line);
 
 static void index_lines(lsp_text *t)
 {
@@ -59,6 +62,13 @@ void lsp_text_replace(lsp_text *t, size_t start, size_t end, const char *s, size
     /* An edit next to a \r\n pair can join or split it, so the whole index
      * is rebuilt: linear, and far below the cost of the check that follows. */
     index_lines(t);
+}
+
+const char *lsp_text_line(const lsp_text *t, size_t line, size_t *len)
+{
+    size_t start = t->lines[line];
+    *len = line_end(t, line) - start;
+    return t->bytes.data + start;
 }
 
 /* The end of line `line` without its line break. */
@@ -112,11 +122,8 @@ uint32_t lsp_units(const char *line, size_t byte, lsp_encoding enc)
     return count;
 }
 
-void lsp_text_position(const lsp_text *t, lsp_encoding enc, size_t offset, uint32_t *line,
-                       uint32_t *character)
+size_t lsp_text_line_of(const lsp_text *t, size_t offset)
 {
-    if (offset > t->bytes.len)
-        offset = t->bytes.len;
     size_t lo = 0, hi = t->line_count;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
@@ -125,6 +132,15 @@ void lsp_text_position(const lsp_text *t, lsp_encoding enc, size_t offset, uint3
         else
             hi = mid;
     }
+    return lo;
+}
+
+void lsp_text_position(const lsp_text *t, lsp_encoding enc, size_t offset, uint32_t *line,
+                       uint32_t *character)
+{
+    if (offset > t->bytes.len)
+        offset = t->bytes.len;
+    size_t lo = lsp_text_line_of(t, offset);
     size_t end = line_end(t, lo);
     if (offset > end)
         offset = end;
@@ -168,17 +184,6 @@ bool lsp_text_read_range(const lsp_text *t, lsp_encoding enc, const json_t *rang
     return true;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 char *lsp_uri_to_path(const char *uri)
 {
     static const char scheme[] = "file://";
@@ -193,12 +198,15 @@ char *lsp_uri_to_path(const char *uri)
     buf_init(&out);
     for (; *p && *p != '?' && *p != '#'; p++) {
         if (*p == '%') {
-            int hi = hex_value(p[1]), lo = hi < 0 ? -1 : hex_value(p[2]);
-            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+            char hex[3] = {p[1], p[1] ? p[2] : '\0', '\0'};
+            long c = isxdigit((unsigned char)hex[0]) && isxdigit((unsigned char)hex[1])
+                         ? strtol(hex, NULL, 16)
+                         : 0;
+            if (c == 0) { /* not %XX, or a NUL no path can hold */
                 buf_free(&out);
                 return NULL;
             }
-            buf_addc(&out, (char)(hi * 16 + lo));
+            buf_addc(&out, (char)c);
             p += 2;
         } else {
             buf_addc(&out, *p);

@@ -60,7 +60,7 @@ for sub in check compile plan run rules schedule doc version; do
 done
 # The rules listing: one line per rule, id name severity summary.
 "$ssmc" rules > "$tmp/out"
-expect rules-list "$tmp/out" '^SSM1012 +duplicate-key +error +the same key twice in one mapping$'
+expect rules-list "$tmp/out" '^SSM1012 +duplicate-key +error +the same key twice in one mapping \(always on\)$'
 expect rules-list-tool "$tmp/out" '^SSM9002 +config-file +warning '
 refuse rules-list-shape "$tmp/out" '^[^S]'
 

@@ -42,8 +42,10 @@ def fail(msg):
 
 class Server:
     def __init__(self, argv, cwd):
+        # ShellCheck's result cache goes to the work folder, not the user's.
+        env = dict(os.environ, XDG_CACHE_HOME=os.path.join(cwd, ".cache"))
         self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  cwd=cwd)
+                                  cwd=cwd, env=env)
         self.buf = b""
 
     def send_raw(self, data):

@@ -101,6 +101,39 @@ else
 fi
 rm -rf "$(dirname "$state")"
 
+# 3b. issue 18: --resume deletes only what ssmc created. A state file that
+#     names another directory (a hostile or edited state) is a usage error
+#     (exit 2) and nothing is deleted, wherever the state file lies.
+rm -f "$work/rebooted" "$work/before.count"
+"$ssmc" run --format json "$work/reboot.yaml" > "$work/reboot3.json" 2>/dev/null
+state=$(sed -n 's/^  "stateFile": "\(.*\)"$/\1/p' "$work/reboot3.json")
+orch=$(dirname "$state")
+mkdir -p "$work/victim"
+echo precious > "$work/victim/precious"
+sed "s|\"orchestration\": \".*\"|\"orchestration\": \"$work/victim\"|" "$state" > "$work/victim/run-state.json"
+cp "$work/victim/run-state.json" "$work/edited-state.json"
+cp "$work/victim/run-state.json" "$orch/run-state.json.edited"
+resume_refused() { # name state
+    "$ssmc" run --resume "$2" "$work/reboot.yaml" > /dev/null 2> "$work/refused.err"
+    rc=$?
+    if [ $rc -ne 2 ] || [ ! -f "$work/victim/precious" ] || [ ! -d "$orch" ] ||
+        ! grep -q "refused\|not an ssmc run state" "$work/refused.err"; then
+        echo "FAIL: $1 (exit $rc)" >&2
+        cat "$work/refused.err" >&2
+        fail=1
+    else
+        echo "ok: $1"
+    fi
+}
+resume_refused resume-foreign-dir "$work/victim"
+resume_refused resume-foreign-state "$work/edited-state.json"
+resume_refused resume-edited-in-place "$orch/run-state.json.edited"
+printf '{"stateVersion": 1, "runId": "x", "steps": []}' > "$work/malformed.json"
+resume_refused resume-malformed "$work/malformed.json"
+rm "$orch/.ssmc-run"
+resume_refused resume-no-marker "$orch"
+rm -rf "$orch"
+
 # 4. Ctrl-C (SIGINT to the process group of ssmc): the running step is
 #    Cancelled, the later one too, and the report is still written
 cat > "$work/cancel.yaml" <<DOC

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "association.h"
+#include "catalogue/catalogue.h"
 #include "inventory.h"
 
 #include <stdlib.h>
@@ -19,9 +20,46 @@ static void test_name_matches_file(void **state)
     assert_true(association_name_matches_file("configure_web_server", "a/b/Configure-Web-Server.YML"));
     assert_false(association_name_matches_file("ConfigureWebServer", "configure-web.yaml"));
     assert_false(association_name_matches_file("ConfigureWebServer", "configure-web-server.yaml.bak"));
-    assert_true(association_is_managed_name("AWS-RunShellScript"));
-    assert_true(association_is_managed_name("arn:aws:ssm:us-east-1:123456789012:document/Shared"));
-    assert_false(association_is_managed_name("ConfigureWebServer"));
+}
+
+/* The catalogue of AWS-managed documents: by name, by the ARN of an
+ * AWS-managed document (no account), never a shared document's ARN. */
+static void test_catalogue(void **state)
+{
+    (void)state;
+    const catalogue_doc *d = catalogue_find("AWS-RunShellScript");
+    assert_non_null(d);
+    assert_string_equal(d->type, "Command");
+    assert_string_equal(d->schema_version, "1.2");
+    assert_int_equal(d->platforms, CATALOGUE_LINUX | CATALOGUE_MACOS);
+    const catalogue_param *p = catalogue_param_find(d, "commands");
+    assert_non_null(p);
+    assert_string_equal(p->type, "StringList");
+    assert_true(p->required);
+    assert_string_equal(p->script, "shell");
+    assert_int_equal(p->min_items, 1);
+    p = catalogue_param_find(d, "executionTimeout");
+    assert_non_null(p);
+    assert_false(p->required);
+    assert_string_equal(p->default_json, "\"3600\"");
+    assert_null(p->script);
+    assert_ptr_equal(catalogue_find("arn:aws:ssm:us-east-1::document/AWS-RunShellScript"), d);
+    assert_null(catalogue_find("arn:aws:ssm:us-east-1:123456789012:document/AWS-RunShellScript"));
+    assert_null(catalogue_find("aws-runshellscript"));
+    assert_null(catalogue_find("ConfigureWebServer"));
+    d = catalogue_find("AWS-ConfigureAWSPackage");
+    assert_non_null(d);
+    p = catalogue_param_find(d, "action");
+    assert_non_null(p);
+    assert_int_equal(p->allowed_count, 2);
+    assert_string_equal(p->allowed[0], "Install");
+    /* Entries are sorted (catalogue_find searches them). */
+    for (size_t i = 1; i < catalogue_count(); i++)
+        assert_true(strcmp(catalogue_at(i - 1)->name, catalogue_at(i)->name) < 0);
+    /* A document rebuilt from the tables reads back as JSON. */
+    char *json = catalogue_document_json(catalogue_find("AWS-ConfigureAWSPackage"));
+    assert_non_null(strstr(json, "\"action\":{\"type\":\"String\",\"allowedValues\":[\"Install\",\"Uninstall\"]"));
+    free(json);
 }
 
 typedef struct loaded {
@@ -128,6 +166,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_name_matches_file),
+        cmocka_unit_test(test_catalogue),
         cmocka_unit_test(test_target_matching),
         cmocka_unit_test(test_inventory_errors),
     };

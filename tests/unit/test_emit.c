@@ -240,6 +240,30 @@ static void test_atomic_write(void **state)
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0640);
     assert_int_equal(st.st_size, 4);
+    /* issue 18: never keep setuid or group/other write from the old file */
+    chmod(path, 04777);
+    assert_true(atomic_write_file(path, "newer\n", 6, &err));
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0755);
+    /* a symlink is replaced by a new 0644 & ~umask file; its target is untouched */
+    char *target = xasprintf("%s/target", dir);
+    char *link = xasprintf("%s/link.json", dir);
+    assert_true(atomic_write_file(target, "target\n", 7, &err));
+    chmod(target, 06777);
+    assert_int_equal(symlink(target, link), 0);
+    mode_t mask = umask(022);
+    assert_true(atomic_write_file(link, "via link\n", 9, &err));
+    umask(mask);
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    assert_int_equal(st.st_mode & 07777, 0644);
+    assert_int_equal(stat(target, &st), 0);
+    assert_int_equal(st.st_size, 7);
+    assert_int_equal(st.st_mode & 07777, 06777);
+    unlink(link);
+    unlink(target);
+    free(link);
+    free(target);
     char *missing = xasprintf("%s/no/such/dir/out.json", dir);
     assert_false(atomic_write_file(missing, "x", 1, &err));
     assert_non_null(err);

@@ -1,0 +1,17 @@
+locals {
+  dir = "/srv"
+}
+
+resource "aws_ssm_document" "home" {
+  name            = "home"
+  document_format = "YAML"
+  content         = <<-EOF
+    schemaVersion: "2.2"
+    mainSteps:
+      - action: aws:runShellScript
+        name: a
+        inputs:
+          runCommand:
+            - ls "$${HOME}" "${local.dir}"
+  EOF
+}
