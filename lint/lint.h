@@ -84,6 +84,11 @@ void script_map_ensure(lint_script *script);
  * for the place to insert before byte a. */
 bool script_source_range(const lint_script *script, size_t a, size_t b, size_t *sa, size_t *sb);
 
+/* Byte offset in the script of an external checker's 1-based line and
+ * column; the column counts characters when chars is true (ShellCheck's
+ * json1, Python's compile errors), else bytes (Python's col_offset). */
+size_t script_offset(const lint_script *sc, long line, long col, bool chars);
+
 /* The source span of script bytes [a, b). */
 ssmc_span script_span(const lint_script *script, size_t a, size_t b);
 

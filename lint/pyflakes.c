@@ -54,26 +54,6 @@ static char *python_text(const lint_script *sc)
     return copy;
 }
 
-/* Byte offset in the script of a 1-based line and column; the column
- * counts characters when chars is true, else bytes. */
-static size_t offset_of(const lint_script *sc, long line, long col, bool chars)
-{
-    const char *s = sc->text.data;
-    size_t len = sc->text.len, i = 0;
-    for (long l = 1; l < line && i < len; l++) {
-        const char *nl = memchr(s + i, '\n', len - i);
-        if (!nl)
-            return len;
-        i = (size_t)(nl - s) + 1;
-    }
-    for (long c = 1; c < col && i < len && s[i] != '\n'; c++) {
-        i++;
-        while (chars && i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-            i++;
-    }
-    return i;
-}
-
 static bool in_reference(const lint_script *sc, size_t a)
 {
     for (size_t i = 0; i < sc->ref_count; i++)
@@ -116,7 +96,7 @@ static void take_line(pctx *pc, const pjob *jb, const char *line, size_t len, bo
         return;
     }
     lint_script *sc = &pc->scripts[si];
-    size_t a = offset_of(sc, ln, col < 1 ? 1 : col, compile_error);
+    size_t a = script_offset(sc, ln, col < 1 ? 1 : col, compile_error);
     if (!in_reference(sc, a)) {
         size_t b = a < sc->text.len && sc->text.data[a] != '\n' ? a + 1 : a;
         ssmc_rule rule = compile_error      ? SSMC_RULE_SSM8069

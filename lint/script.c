@@ -477,6 +477,24 @@ void script_free(lint_script *script)
     memset(script, 0, sizeof *script);
 }
 
+size_t script_offset(const lint_script *sc, long line, long col, bool chars)
+{
+    const char *s = sc->text.data;
+    size_t len = sc->text.len, i = 0;
+    for (long l = 1; l < line && i < len; l++) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        if (!nl)
+            return len;
+        i = (size_t)(nl - s) + 1;
+    }
+    for (long c = 1; c < col && i < len && s[i] != '\n'; c++) {
+        i++;
+        while (chars && i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+    }
+    return i;
+}
+
 ssmc_span script_span(const lint_script *script, size_t a, size_t b)
 {
     /* The map is a cache of what the items give: building it on the first

@@ -113,26 +113,6 @@ static bool write_text(const char *path, const char *text, size_t len)
 
 static ssmc_span anchor_span(const lint_script *sc) { return sc->anchor_span; }
 
-/* Byte offset in the script of ShellCheck's 1-based line and column
- * (columns count characters; json1 counts a tab as one). */
-static size_t script_offset(const lint_script *sc, long line, long col)
-{
-    const char *s = sc->text.data;
-    size_t len = sc->text.len, i = 0;
-    for (long l = 1; l < line && i < len; l++) {
-        const char *nl = memchr(s + i, '\n', len - i);
-        if (!nl)
-            return len;
-        i = (size_t)(nl - s) + 1;
-    }
-    for (long c = 1; c < col && i < len && s[i] != '\n'; c++) {
-        i++;
-        while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-            i++;
-    }
-    return i;
-}
-
 static bool inside_placeholder(const lint_script *sc, size_t a, size_t b)
 {
     for (size_t i = 0; i < sc->ref_count; i++)
@@ -248,8 +228,8 @@ static void add_findings(lint_script *sc, const char *payload, ssmc_diags *diags
         const char *msg = json_string_value(json_object_get(c, "message"));
         if (line < 1 || col < 1)
             continue;
-        size_t a = script_offset(sc, line, col);
-        size_t b = eline >= line ? script_offset(sc, eline, ecol) : a + 1;
+        size_t a = script_offset(sc, line, col, true);
+        size_t b = eline >= line ? script_offset(sc, eline, ecol, true) : a + 1;
         if (b <= a)
             b = a + 1;
         /* What the X's stand in for is not the script's fault. */

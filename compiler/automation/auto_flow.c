@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DOM_STEPS 1024   /* dominator sets are count^2 bits */
+#define MAX_DOM_STEPS 256    /* dominator sets: count^2 bytes, up to count rounds */
 #define MAX_COND_DEPTH 32
 
 typedef struct edges {

@@ -88,17 +88,6 @@ typedef struct reads_ctx {
     const actx *a;
 } reads_ctx;
 
-static bool is_word(const char *s, size_t len)
-{
-    if (!len)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-              (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-            return false;
-    return true;
-}
-
 static bool add_read(const ref_token *t, const char *s, void *user)
 {
     reads_ctx *rc = user;
@@ -106,15 +95,15 @@ static bool add_read(const ref_token *t, const char *s, void *user)
     size_t len = t->name_len;
     const char *kind = NULL;
     const char *dot = memchr(name, '.', len);
-    if (is_word(name, len))
+    if (automation_is_word(name, len))
         kind = "parameter";
     else if (len > 9 && strncmp(name, "variable:", 9) == 0)
         kind = "variable";
     else if ((len > 11 && strncmp(name, "automation:", 11) == 0) ||
              (len > 7 && strncmp(name, "global:", 7) == 0))
         kind = "system";
-    else if (dot && is_word(name, (size_t)(dot - name)) &&
-             is_word(dot + 1, len - (size_t)(dot - name) - 1))
+    else if (dot && automation_is_word(name, (size_t)(dot - name)) &&
+             automation_is_word(dot + 1, len - (size_t)(dot - name) - 1))
         kind = "output";
     if (!kind)
         return true;
@@ -277,17 +266,11 @@ json_t *automation_plan(ssmc_document *doc, const plan_options *options, ssmc_di
 
 /* --- rendering --------------------------------------------------------------- */
 
-static const char *jstr(const json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
 void automation_plan_text(const json_t *plan, buf *out)
 {
     const json_t *src = json_object_get(plan, "source");
-    buf_printf(out, "Automation plan for %s (schema %s, sha256 %.12s)\n", jstr(src, "file"),
-               jstr(src, "schemaVersion"), jstr(src, "sha256"));
+    buf_printf(out, "Automation plan for %s (schema %s, sha256 %.12s)\n", plan_jstr(src, "file"),
+               plan_jstr(src, "schemaVersion"), plan_jstr(src, "sha256"));
     const json_t *role = json_object_get(plan, "assumeRole");
     if (json_is_string(role))
         buf_printf(out, "Assume role: %s\n",
@@ -299,28 +282,28 @@ void automation_plan_text(const json_t *plan, buf *out)
         json_t *p;
         json_array_foreach(params, i, p) {
             char *val = json_dumps(json_object_get(p, "value"), JSON_COMPACT | JSON_ENCODE_ANY);
-            buf_printf(out, "  %s (%s) = %s [%s]\n", jstr(p, "name"), jstr(p, "type"),
-                       val ? val : "null", jstr(p, "source"));
+            buf_printf(out, "  %s (%s) = %s [%s]\n", plan_jstr(p, "name"), plan_jstr(p, "type"),
+                       val ? val : "null", plan_jstr(p, "source"));
             free(val);
         }
     }
-    buf_printf(out, "Steps (entry: %s):\n", jstr(plan, "entry"));
+    buf_printf(out, "Steps (entry: %s):\n", plan_jstr(plan, "entry"));
     size_t i;
     json_t *st;
     json_array_foreach(json_object_get(plan, "steps"), i, st) {
-        const char *parent = jstr(st, "parent");
+        const char *parent = plan_jstr(st, "parent");
         buf_printf(out, "  %zu. %s%s%s%s (%s)%s\n", i + 1, *parent ? parent : "",
-                   *parent ? " > " : "", jstr(st, "name"), "", jstr(st, "action"),
+                   *parent ? " > " : "", plan_jstr(st, "name"), "", plan_jstr(st, "action"),
                    json_is_false(json_object_get(st, "reachable")) ? " [unreachable]" : "");
         size_t k;
         json_t *r;
         json_array_foreach(json_object_get(st, "reads"), k, r)
-            if (strcmp(jstr(r, "kind"), "output") == 0)
-                buf_printf(out, "       %s <- {{ %s }}\n", jstr(r, "input"), jstr(r, "reference"));
+            if (strcmp(plan_jstr(r, "kind"), "output") == 0)
+                buf_printf(out, "       %s <- {{ %s }}\n", plan_jstr(r, "input"), plan_jstr(r, "reference"));
         json_t *e;
         json_array_foreach(json_object_get(st, "edges"), k, e) {
-            const char *to = jstr(e, "to");
-            buf_printf(out, "       %s -> %s\n", jstr(e, "label"), *to ? to : "(end)");
+            const char *to = plan_jstr(e, "to");
+            buf_printf(out, "       %s -> %s\n", plan_jstr(e, "label"), *to ? to : "(end)");
         }
     }
     const json_t *outs = json_object_get(plan, "outputs");
@@ -333,35 +316,22 @@ void automation_plan_text(const json_t *plan, buf *out)
     }
 }
 
-static void dot_text(buf *out, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            buf_addc(out, '\\');
-        if (*s == '\n') {
-            buf_adds(out, "\\n");
-            continue;
-        }
-        buf_addc(out, *s);
-    }
-}
-
 void automation_plan_dot(const json_t *plan, buf *out)
 {
     buf_adds(out, "digraph runbook {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n"
                   "  edge [fontname=\"Helvetica\", fontsize=10];\n  label=\"");
-    dot_text(out, jstr(json_object_get(plan, "source"), "file"));
+    plan_dot_label(out, plan_jstr(json_object_get(plan, "source"), "file"));
     buf_adds(out, "\";\n");
     bool end = false;
     size_t i;
     json_t *st;
     json_array_foreach(json_object_get(plan, "steps"), i, st) {
         buf_adds(out, "  \"");
-        dot_text(out, jstr(st, "name"));
+        plan_dot_label(out, plan_jstr(st, "name"));
         buf_adds(out, "\" [label=\"");
-        dot_text(out, jstr(st, "name"));
+        plan_dot_label(out, plan_jstr(st, "name"));
         buf_adds(out, "\\n");
-        dot_text(out, jstr(st, "action"));
+        plan_dot_label(out, plan_jstr(st, "action"));
         buf_printf(out, "\"%s];\n",
                    json_is_false(json_object_get(st, "reachable")) ? ", style=dashed" : "");
     }
@@ -369,15 +339,15 @@ void automation_plan_dot(const json_t *plan, buf *out)
         size_t k;
         json_t *e;
         json_array_foreach(json_object_get(st, "edges"), k, e) {
-            const char *to = jstr(e, "to");
-            const char *kind = jstr(e, "kind");
+            const char *to = plan_jstr(e, "to");
+            const char *kind = plan_jstr(e, "kind");
             end = end || !*to;
             buf_adds(out, "  \"");
-            dot_text(out, jstr(st, "name"));
+            plan_dot_label(out, plan_jstr(st, "name"));
             buf_adds(out, "\" -> \"");
-            dot_text(out, *to ? to : "(end)");
+            plan_dot_label(out, *to ? to : "(end)");
             buf_adds(out, "\" [label=\"");
-            dot_text(out, jstr(e, "label"));
+            plan_dot_label(out, plan_jstr(e, "label"));
             buf_printf(out, "\"%s];\n",
                        strcmp(kind, "onFailure") == 0  ? ", color=red, style=dashed"
                        : strcmp(kind, "onCancel") == 0 ? ", color=orange, style=dotted"

@@ -29,21 +29,6 @@ typedef struct rwalk {
     bool whole;                    /* the string is this one token */
 } rwalk;
 
-static bool is_word_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-static bool word(const char *s, size_t len)
-{
-    if (!len)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (!is_word_char(s[i]))
-            return false;
-    return true;
-}
-
 static bool prefixed(const char *s, size_t len, const char *prefix)
 {
     size_t n = strlen(prefix);
@@ -317,7 +302,7 @@ static bool visit(const ref_token *t, const char *s, void *user)
     const char *name = s + t->name_start;
     size_t len = t->name_len;
     vctx *v = w->a->v;
-    if (word(name, len)) {
+    if (automation_is_word(name, len)) {
         ref_param(w, t, name, len);
     } else if (prefixed(name, len, "ssm:") || prefixed(name, len, "ssm-secure:")) {
         if (w->at != IN_PARAM_DEFAULT)
@@ -331,8 +316,8 @@ static bool visit(const ref_token *t, const char *s, void *user)
         ref_variable(w, t, name, len);
     } else {
         const char *dot = memchr(name, '.', len);
-        if (dot && word(name, (size_t)(dot - name)) &&
-            word(dot + 1, len - (size_t)(dot - name) - 1))
+        if (dot && automation_is_word(name, (size_t)(dot - name)) &&
+            automation_is_word(dot + 1, len - (size_t)(dot - name) - 1))
             ref_output(w, t, name, len);
         else if (refs_looks_like_name(name, len))
             ssmc_diag_add(v->diags, SSMC_RULE_SSM8048, v->file, token_span(w, t),

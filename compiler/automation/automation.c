@@ -18,17 +18,13 @@
 
 /* --- small helpers ---------------------------------------------------- */
 
-static bool is_word_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-static bool is_word(const char *s, size_t len)
+bool automation_is_word(const char *s, size_t len)
 {
     if (!len)
         return false;
     for (size_t i = 0; i < len; i++)
-        if (!is_word_char(s[i]))
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
             return false;
     return true;
 }
@@ -196,7 +192,7 @@ static void check_variables(actx *a)
     for (size_t i = 0; i < a->variables->count; i++) {
         const ssmc_node *key = a->variables->pairs[i].key;
         const ssmc_node *def = a->variables->pairs[i].value;
-        if (!is_word(key->str, key->len))
+        if (!automation_is_word(key->str, key->len))
             ssmc_diag_add(v->diags, SSMC_RULE_SSM8007, v->file, key->span,
                           "variable name '%s' should be letters, digits and _ only", key->str);
         if (def->type != SSMC_NODE_MAP) {
@@ -676,7 +672,7 @@ static void check_outputs(actx *a, const astep *s)
                               g ? g : "", g ? "'?)" : "");
             }
         }
-        if (!is_word(name->str, name->len))
+        if (!automation_is_word(name->str, name->len))
             ssmc_diag_add(v->diags, SSMC_RULE_SSM8034, v->file, name->span,
                           "output name '%s' has characters other than letters, digits and _, so "
                           "no {{ %s.NAME }} can read it",
@@ -1009,7 +1005,7 @@ static void check_step(actx *a, size_t idx)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8012, v->file, name->span,
                       "a step name must be a string of letters, digits and _, not a %s",
                       ssmc_node_type_name(name->type));
-    else if (s->name && !is_word(s->name, name->len))
+    else if (s->name && !automation_is_word(s->name, name->len))
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8012, v->file, name->span,
                       "step name '%s' has characters other than letters, digits and _", s->name);
     if (s->name && s->duplicate) {
@@ -1113,8 +1109,8 @@ static void check_document_outputs(actx *a)
     for (size_t i = 0; i < outs->count; i++) {
         const ssmc_node *o = outs->items[i];
         const char *dot = o->type == SSMC_NODE_STRING ? memchr(o->str, '.', o->len) : NULL;
-        if (!dot || !is_word(o->str, (size_t)(dot - o->str)) ||
-            !is_word(dot + 1, o->len - (size_t)(dot - o->str) - 1)) {
+        if (!dot || !automation_is_word(o->str, (size_t)(dot - o->str)) ||
+            !automation_is_word(dot + 1, o->len - (size_t)(dot - o->str) - 1)) {
             ssmc_diag_add(v->diags, SSMC_RULE_SSM8003, v->file, o->span,
                           "a document output must be \"StepName.OutputName\" (no braces), not "
                           "%s%s%s",

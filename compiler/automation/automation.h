@@ -60,6 +60,10 @@ typedef struct actx {
     size_t edge_count, edge_cap;
 } actx;
 
+/* Letters, digits and _ only, at least one: a step, output or parameter
+ * name that a {{ }} reference can spell. */
+bool automation_is_word(const char *s, size_t len);
+
 /* The step called name (first of duplicates), or -1. */
 int automation_step_find(const actx *a, const char *name, size_t len);
 /* Closest step name for "did you mean", or NULL. */
