@@ -80,7 +80,9 @@ static bool regex_test(const char *pattern, const char *s, size_t len)
 {
     int err;
     PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
+    /* Go's RE2: '$' matches only at the very end, never before a final \n. */
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &err, &off, NULL);
     if (!re)
         return true;    /* a pattern we cannot compile is another rule's business */
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
@@ -964,6 +966,13 @@ static void check_against_document(actx *c, const ssmc_node *name)
     }
     if (c->name_is_value)
         return;
+    if (doc_lookup_name_is_path(name->str)) {
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7151, name->file, span_of_node(name),
+                      "document name '%s' is a path ('/' or '..' after any ARN prefix); SSM "
+                      "document names are letters, digits, _ - and . only, so the association "
+                      "fails, and ssmc does not look it up", name->str);
+        return;
+    }
     association_doc f;
     if (!association_load_document(c->sources, c->root->file, name->str, c->config, false, &f)) {
         ssmc_diag_add(c->diags, SSMC_RULE_SSM7030, name->file, span_of_node(name),

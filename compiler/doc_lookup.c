@@ -29,10 +29,9 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-char *doc_lookup_find(const char *name, const char *const *dirs, size_t count)
+/* NAME, NAME:VERSION or an ARN .../document/NAME: the bare NAME (malloc'd). */
+static char *bare_name(const char *name)
 {
-    static const char *const exts[] = {".yaml", ".yml", ".json"};
-    /* NAME, NAME:VERSION or an ARN .../document/NAME */
     const char *doc = strstr(name, ":document/");
     if (strncmp(name, "arn:", 4) == 0 && doc)
         name = doc + strlen(":document/");
@@ -40,6 +39,25 @@ char *doc_lookup_find(const char *name, const char *const *dirs, size_t count)
     char *colon = strchr(bare, ':');
     if (colon)
         *colon = '\0';
+    return bare;
+}
+
+bool doc_lookup_name_is_path(const char *name)
+{
+    char *bare = bare_name(name);
+    bool path = strchr(bare, '/') || strchr(bare, '\\') || strcmp(bare, ".") == 0 ||
+                strcmp(bare, "..") == 0 || bare[0] == '\0';
+    free(bare);
+    return path;
+}
+
+char *doc_lookup_find(const char *name, const char *const *dirs, size_t count)
+{
+    static const char *const exts[] = {".yaml", ".yml", ".json"};
+    /* A document name never reaches outside the search path (issue 18). */
+    if (doc_lookup_name_is_path(name))
+        return NULL;
+    char *bare = bare_name(name);
     for (size_t i = 0; i < count; i++) {
         for (size_t e = 0; e < sizeof exts / sizeof exts[0]; e++) {
             char *p = xasprintf("%s/%s%s", dirs[i], bare, exts[e]);

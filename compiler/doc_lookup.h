@@ -12,6 +12,10 @@
  * the first of dirs that holds NAME.yaml, NAME.yml or NAME.json; a
  * malloc'd path, or NULL. */
 char *doc_lookup_find(const char *name, const char *const *dirs, size_t count);
+/* Is NAME (after an ARN prefix, before a :VERSION) a path rather than a
+ * document name: a '/' or '\\' in it, or "." or ".."? Such a name is never
+ * looked up. */
+bool doc_lookup_name_is_path(const char *name);
 
 /* The search path: dirs as given (--doc-path), then the repository's
  * stdlib-docs and the installed documents (share/ssmc/documents, and the

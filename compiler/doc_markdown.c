@@ -57,14 +57,74 @@ static void md_text(buf *out, const char *s, size_t len, md_place place)
     }
 }
 
+/* A fence line of author Markdown: up to three spaces, then three or more
+ * backticks or tildes. Returns the fence's length (0: not a fence) and its
+ * character. */
+static size_t fence_at(const char *s, size_t len, size_t i, char *ch)
+{
+    size_t k = i;
+    while (k < len && k - i < 3 && s[k] == ' ')
+        k++;
+    if (k >= len || (s[k] != '`' && s[k] != '~'))
+        return 0;
+    size_t n = 0;
+    while (k + n < len && s[k + n] == s[k])
+        n++;
+    *ch = s[k];
+    return n >= 3 ? n : 0;
+}
+
 /* Author-written Markdown (descriptions) kept as written, made safe for a
- * table cell when it goes into one. */
+ * table cell when it goes into one, and safe for the page around it: raw
+ * HTML is shown as text (a description cannot put a <script> or an <img> in
+ * the page), and a code fence the author left open is closed so that it
+ * does not swallow the rest of the page (issue 18). */
 static void md_markdown(buf *out, const char *s, size_t len, md_place place)
 {
+    size_t open_fence = 0;
+    char open_ch = 0;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
+        if (place == MD_BLOCK && (i == 0 || s[i - 1] == '\n')) {
+            char ch;
+            size_t n = fence_at(s, len, i, &ch);
+            if (n && !open_fence) {
+                open_fence = n, open_ch = ch;
+            } else if (n && ch == open_ch && n >= open_fence) {
+                open_fence = 0;
+            }
+        }
+        if (c == '`' && !open_fence) {
+            /* A code span closed on the same line is copied as it is (a '<'
+             * in it is code); an unclosed backtick is plain text. */
+            size_t n = 1;
+            while (i + n < len && s[i + n] == '`')
+                n++;
+            size_t end = i + n;
+            while (end < len && s[end] != '\n') {
+                size_t m = 0;
+                while (end + m < len && s[end + m] == '`')
+                    m++;
+                if (m == n)
+                    break;
+                end += m ? m : 1;
+            }
+            size_t stop = end < len && s[end] == '`' ? end + n : i + n;
+            for (size_t k = i; k < stop; k++)
+                if (s[k] != '\r' && s[k] != '\0') {
+                    if (place == MD_CELL && s[k] == '|')
+                        buf_addc(out, '\\');
+                    buf_addc(out, s[k]);
+                }
+            i = stop - 1;
+            continue;
+        }
         if (c == '\r' || c == '\0')
             continue;
+        if (c == '<' && !open_fence) {
+            buf_adds(out, "&lt;");
+            continue;
+        }
         if (place == MD_CELL && c == '\n') {
             /* A blank line is a paragraph break; a single newline is a space. */
             if (i + 1 < len && s[i + 1] == '\n') {
@@ -79,6 +139,11 @@ static void md_markdown(buf *out, const char *s, size_t len, md_place place)
         if (place == MD_CELL && c == '|')
             buf_addc(out, '\\');
         buf_addc(out, c);
+    }
+    if (open_fence) {
+        buf_addc(out, '\n');
+        for (size_t k = 0; k < open_fence; k++)
+            buf_addc(out, open_ch);
     }
 }
 

@@ -87,6 +87,12 @@ void diag_free_fields(ssmc_diag *d);
 /* Forgets a finding's fix (its edits no longer name the right bytes). */
 void diag_drop_fixes(ssmc_diag *d);
 
+/* --- programs ------------------------------------------------------------ */
+/* The path of an executable as Go's exec.LookPath finds it (a name with a
+ * slash as is, else the first match on $PATH), malloc'd, or NULL
+ * (compiler/run_exec.c). */
+char *look_path(const char *name);
+
 /* --- sources ---------------------------------------------------------- */
 /* Gives source index new bytes (owned, malloc'd with room for a NUL), same
  * name: `ssmc check --fix` re-checks a file under its index after fixing. */

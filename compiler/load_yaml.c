@@ -1516,11 +1516,22 @@ static void end_collection(yaml_loader *yl, yaml_mark_t end)
         size_t n = f->count / 2;
         ssmc_pair *pairs = arena_alloc(ld->doc->arena, (n ? n : 1) * sizeof *pairs);
         bool has_merge = false;
+        size_t first_merge = 0;
         for (size_t i = 0; i < n; i++) {
             pairs[i].key = f->items[2 * i].node;
             pairs[i].value = f->items[2 * i + 1].node;
-            if (is_merge_key(pairs[i].key))
-                has_merge = true;
+            if (is_merge_key(pairs[i].key) && has_merge) {
+                /* A key twice: YAML forbids it, and readers disagree on
+                 * which merge wins; one '<<' takes a list of mappings. */
+                ssmc_diag *d = ssmc_diag_add(
+                    ld->diags, SSMC_RULE_SSM1151, ld->file, f->items[2 * i].at,
+                    "a second merge key '<<' in one mapping; a mapping holds each key once, "
+                    "and YAML readers disagree on which merge wins: merge several mappings "
+                    "with one key, '<<: [*first, *second]'");
+                ssmc_diag_add_related(d, ld->file, f->items[2 * first_merge].at,
+                                      "the first merge key is here");
+            } else if (is_merge_key(pairs[i].key))
+                has_merge = true, first_merge = i;
             else
                 check_key(yl, pairs[i].key, f->items[2 * i].at);
         }

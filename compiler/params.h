@@ -31,6 +31,10 @@ params_regex *params_pattern_check(vctx *v, const char *param, const ssmc_node *
 /* Unanchored search, as Go's MatchString: 1 match, 0 no match, -1 unknown
  * (match limit hit, or an engine error). */
 int params_pattern_match(const params_regex *re, const char *s, size_t len);
+/* Go's regexp MatchString of an allowedPattern (params_values.c): an
+ * unanchored search, '$' only at the very end. *compiled is false (and the
+ * result true) when PCRE2 cannot compile the pattern. */
+bool params_pattern_matches(const char *pattern, const char *s, size_t len, bool *compiled);
 void params_pattern_free(params_regex *re);
 
 #endif

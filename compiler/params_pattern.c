@@ -155,7 +155,11 @@ params_regex *params_pattern_check(vctx *v, const char *param, const ssmc_node *
     char *jp = java ? java_class_hyphens(p, len, &jlen) : NULL;
     int err;
     PCRE2_SIZE erroff;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)(jp ? jp : p), jp ? jlen : len, PCRE2_UTF, &err,
+    /* Go's RE2 (the agent): '$' matches only at the very end of the value,
+     * never before a final \n, so "abc\n" fails ^[a-z]+$ there too. Java
+     * (Automation) lets '$' match before a final line terminator. */
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)(jp ? jp : p), jp ? jlen : len,
+                                     java ? PCRE2_UTF : PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &err,
                                      &erroff, NULL);
     free(jp);
     if (!code) {

@@ -7,6 +7,7 @@
  * the text as is; StringList takes a JSON list ('["a","b"]') or one item
  * per --param occurrence (repeat --param NAME=ITEM); Boolean true|false;
  * Integer a decimal integer; StringMap and MapList JSON text. */
+#include "params.h"
 #include "plan.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -113,8 +114,9 @@ static const char *value_phrase(const ssmc_node *n)
  * are accepted, as the agent accepts them. */
 static const ssmc_node *convert_node(ssmc_arena *arena, const char *type, const ssmc_node *v)
 {
-    /* association style: ["value"] for a single-valued type */
-    if (v->type == SSMC_NODE_SEQ && v->count >= 1 && strcmp(type, "StringList") != 0 &&
+    /* association style: ["value"] for a single-valued type; a list of
+     * several values is not one value (issue 18: never its first item). */
+    if (v->type == SSMC_NODE_SEQ && v->count == 1 && strcmp(type, "StringList") != 0 &&
         strcmp(type, "MapList") != 0 && v->items[0]->type == SSMC_NODE_STRING)
         v = v->items[0];
     if (strcmp(type, "StringList") == 0) {
@@ -227,12 +229,13 @@ static void fail(checker *c, ssmc_rule rule, const char *fmt, const char *a, con
 /* Go's regexp MatchString: an unanchored search. RE2 and PCRE2 agree on
  * the syntax documents use; a pattern PCRE2 cannot compile is left to the
  * validation stage. */
-static bool pattern_matches(const char *pattern, const char *s, size_t len, bool *compiled)
+bool params_pattern_matches(const char *pattern, const char *s, size_t len, bool *compiled)
 {
     int err;
     PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err,
-                                   &off, NULL);
+    /* Go's RE2: '$' matches only at the very end, never before a final \n. */
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &err, &off, NULL);
     *compiled = re != NULL;
     if (!re)
         return true;
@@ -303,7 +306,7 @@ static void check_one(checker *c, const ssmc_node *item)
     const ssmc_node *pattern = ssmc_map_get(c->decl, "allowedPattern");
     if (pattern && pattern->type == SSMC_NODE_STRING) {
         bool compiled;
-        if (!pattern_matches(pattern->str, text.data, text.len, &compiled))
+        if (!params_pattern_matches(pattern->str, text.data, text.len, &compiled))
             fail(c, SSMC_RULE_SSM6014,
                  "parameter '%s': parameter value /%s/ does not match the allowed pattern /%s/",
                  c->name, text.data, pattern->str);

@@ -754,16 +754,43 @@ void run_report_free(run_report *rep)
     memset(rep, 0, sizeof *rep);
 }
 
+/* Each byte that is not part of valid UTF-8 becomes U+FFFD, as Go's
+ * encoding/json writes the agent's reply. */
+static char *utf8_scrub(const char *text)
+{
+    const char *p = text ? text : "";
+    size_t len = strlen(p);
+    buf b;
+    buf_init(&b);
+    buf_adds(&b, "");
+    for (;;) {
+        size_t ok = utf8_first_invalid(p, len);
+        buf_add(&b, p, ok);
+        if (ok >= len)
+            break;
+        utf8_encode(&b, 0xFFFD);
+        p += ok + 1;
+        len -= ok + 1;
+    }
+    return buf_steal(&b);
+}
+
 /* --- reports ------------------------------------------------------------------ */
 
 static json_t *status_entry(const run_step *s, const run_result *r)
 {
     char *start = iso8601(r->start_ms), *end = iso8601(r->end_ms);
+    /* A script may print any bytes; json_pack refuses invalid UTF-8 and the
+     * step would vanish from runtimeStatus. */
+    char *output = utf8_scrub(r->output), *out = utf8_scrub(r->standard_output);
+    char *err = utf8_scrub(r->standard_error);
     json_t *e = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s}", "status",
                           run_status_name(r->status), "code", r->code, "name", s->action, "output",
-                          r->output ? r->output : "", "startDateTime", start, "endDateTime", end,
-                          "standardOutput", r->standard_output ? r->standard_output : "",
-                          "standardError", r->standard_error ? r->standard_error : "");
+                          output, "startDateTime", start, "endDateTime", end,
+                          "standardOutput", out, "standardError", err);
+    free(output);
+    free(out);
+    free(err);
     free(start);
     free(end);
     return e;

@@ -36,7 +36,9 @@ static int wake_pipe[2] = {-1, -1};
 static void on_signal(int sig)
 {
     int saved = errno;
-    if (sig == SIGINT || sig == SIGTERM)
+    /* SIGHUP too: a closed terminal or a stopped CI job must not leave
+     * the steps' processes and the orchestration directory behind. */
+    if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP)
         run_cancel_flag = 1;
     if (wake_pipe[1] >= 0) {
         ssize_t w = write(wake_pipe[1], "x", 1);
@@ -68,6 +70,7 @@ int run_signals_install(void)
     sa.sa_flags = 0;   /* no SA_RESTART: poll() must return */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     sa.sa_flags = SA_NOCLDSTOP;
     sigaction(SIGCHLD, &sa, NULL);
     return wake_pipe[0];
@@ -91,7 +94,7 @@ static char *go_errno_text(int err)
 }
 
 /* The program's path as exec.LookPath finds it, or NULL. */
-static char *look_path(const char *name)
+char *look_path(const char *name)
 {
     if (strchr(name, '/'))
         return access(name, X_OK) == 0 ? xstrdup(name) : NULL;

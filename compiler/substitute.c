@@ -98,6 +98,15 @@ ssmc_node *node_from_json(ssmc_arena *arena, const json_t *v)
     }
 }
 
+/* A float written as digits (not .inf or .nan): its text is the value. */
+static bool written_number(const ssmc_node *n)
+{
+    if (!n->str || !n->len)
+        return false;
+    char c = n->str[n->str[0] == '-' || n->str[0] == '+' ? 1 : 0];
+    return c >= '0' && c <= '9';
+}
+
 json_t *node_to_json(const ssmc_node *n)
 {
     switch (n->type) {
@@ -105,7 +114,10 @@ json_t *node_to_json(const ssmc_node *n)
     case SSMC_NODE_BOOL: return json_boolean(n->val.b);
     case SSMC_NODE_INT: return json_integer((json_int_t)n->val.i);
     case SSMC_NODE_FLOAT:
-        /* NaN has no JSON form; the plan shows it as null. */
+        /* A number too large for a double (1E+400) is kept as written,
+         * never turned into null; NaN has no JSON form: null. */
+        if (!isfinite(n->val.f) && written_number(n))
+            return json_stringn_nocheck(n->str, n->len);
         return isfinite(n->val.f) ? json_real(n->val.f) : json_null();
     case SSMC_NODE_STRING: return json_stringn_nocheck(n->str, n->len);
     case SSMC_NODE_SEQ: {
@@ -256,7 +268,12 @@ void sub_go_json(buf *out, const ssmc_node *v)
     case SSMC_NODE_BOOL: buf_adds(out, v->val.b ? "true" : "false"); return;
     /* The agent holds every number as float64 (it decoded JSON). */
     case SSMC_NODE_INT: go_float(out, (double)v->val.i); return;
-    case SSMC_NODE_FLOAT: go_float(out, v->val.f); return;
+    case SSMC_NODE_FLOAT:
+        if (!isfinite(v->val.f) && written_number(v))
+            buf_add(out, v->str, v->len); /* 1E+400: as written, never null */
+        else
+            go_float(out, v->val.f);
+        return;
     case SSMC_NODE_STRING: go_string(out, v->str, v->len); return;
     case SSMC_NODE_SEQ:
         buf_addc(out, '[');

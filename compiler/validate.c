@@ -132,6 +132,8 @@ void validate_document(const ssmc_sources *sources, ssmc_document *document,
     validate_parameters(&v);
     validate_references(&v);
     validate_steps(&v);
+    if (v.kind == KIND_COMMAND || v.kind == KIND_POLICY)
+        catalogue_check_run_documents(&v);
     if (v.kind == KIND_SESSION)
         session_validate(&v);
     else if (v.kind == KIND_PACKAGE)

@@ -58,8 +58,23 @@ void automation_validate(vctx *v);
  * after validate_document_top): compiler/session/, compiler/package/,
  * compiler/changetemplate/. */
 void session_validate(vctx *v);
+/* The names that fit one place of a Session document (sessionType values,
+ * inputs keys, the properties of a Port session, the OS keys of a commands
+ * session's properties, and their keys), for completion in the editor: the
+ * i-th, or NULL past the last. */
+typedef enum session_place {
+    SESSION_TYPES,
+    SESSION_INPUTS,
+    SESSION_PORT,
+    SESSION_OSES,
+    SESSION_SHELL
+} session_place;
+const char *session_name_at(session_place place, size_t i);
 void package_validate(vctx *v);
 void change_template_validate(vctx *v);
+/* compiler/catalogue/run_document.c: aws:runDocument steps running an
+ * AWS-managed document, their documentParameters against the catalogue. */
+void catalogue_check_run_documents(vctx *v);
 
 /* validate_json.c: the agent's JSON text of a value (Go encoding/json:
  * compact, sorted keys, HTML characters escaped), and a JSON object given

@@ -196,18 +196,26 @@ static void check_body(vctx *v)
 
 /* --- size: the compact JSON serialization, counted without building it --- */
 
+/* Bytes an escape adds to a character: 1 for \" \\ \b \f \n \r \t, 5 for
+ * the other control characters (\u00XX). A table: this runs over every
+ * byte of every string of every document. */
+static unsigned char escape_extra[256];
+
+static void init_escape_extra(void)
+{
+    if (escape_extra[0])
+        return;
+    for (int c = 0; c < 0x20; c++)
+        escape_extra[c] = 5;
+    escape_extra['"'] = escape_extra['\\'] = escape_extra['\b'] = escape_extra['\f'] = 1;
+    escape_extra['\n'] = escape_extra['\r'] = escape_extra['\t'] = 1;
+}
+
 static size_t json_string_size(const char *s, size_t len)
 {
-    size_t n = 2;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
-            n += 2;
-        else if (c < 0x20)
-            n += 6;
-        else
-            n += 1;
-    }
+    size_t n = 2 + len;
+    for (size_t i = 0; i < len; i++)
+        n += escape_extra[(unsigned char)s[i]];
     return n;
 }
 
@@ -246,6 +254,7 @@ static size_t json_size(const ssmc_node *n, size_t depth, size_t so_far)
 
 static void check_size(vctx *v)
 {
+    init_escape_extra();
     size_t size = json_size(v->root, 0, 0);
     if (size > SIZE_LIMIT)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2012, v->file, doc_span(v),

@@ -586,9 +586,53 @@ static void check_value(sctx *s, const grammar_plugin *plugin, const char *label
  * values get the same checks as a mapping. aws:downloadContent fails with
  * "SourceInfo could not be unmarshalled" when the text is not an object
  * (agent downloadcontent *resource parseSourceInfo). */
+/* aws:runDocument reads a string documentParameters as JSON (then YAML)
+ * after the parent's parameters are pasted into it, so a String value such
+ * as abc","Cmd":"x adds keys to the child's parameters (agent
+ * rundocument.go prepareDocumentForExecution). */
+typedef struct dp_scan {
+    sctx *s;
+    const ssmc_node *value;
+} dp_scan;
+
+static bool dp_token(const ref_token *t, const char *str, void *user)
+{
+    dp_scan *d = user;
+    const vctx *v = d->s->v;
+    if (t->kind != REF_PARAM || !v->parameters)
+        return true;
+    const char *name = str + t->name_start;
+    for (size_t i = 0; i < v->parameters->count; i++) {
+        const ssmc_node *k = v->parameters->pairs[i].key, *def = v->parameters->pairs[i].value;
+        if (k->len != t->name_len || memcmp(k->str, name, t->name_len) != 0)
+            continue;
+        const char *type = param_type(v, name, t->name_len);
+        if (!type || strcmp(type, "String") != 0 || !def || def->type != SSMC_NODE_MAP ||
+            ssmc_map_get(def, "allowedPattern") || ssmc_map_get(def, "allowedValues"))
+            return true;
+        ssmc_diag *dg = ssmc_diag_add(
+            v->diags, SSMC_RULE_SSM5152, v->file,
+            refs_locate(v->source, d->value, t->start, t->end),
+            "String parameter '%.*s' is pasted into the text of documentParameters, which the "
+            "agent then reads as JSON or YAML: a value such as abc\",\"Other\":\"x sets "
+            "other parameters of the child document; constrain it with allowedPattern or "
+            "allowedValues, or write documentParameters as a mapping",
+            (int)t->name_len, name);
+        ssmc_diag_add_related(dg, v->file, k->span, "parameter '%.*s' is declared here",
+                              (int)t->name_len, name);
+        return true;
+    }
+    return true;
+}
+
 static void check_json_text_input(sctx *s, const grammar_plugin *plugin, const grammar_input *in,
                                   ssmc_node *value, ssmc_node *inputs)
 {
+    if (strcmp(plugin->name, "aws:runDocument") == 0 && strcmp(in->name, "documentParameters") == 0 &&
+        is_string(value)) {
+        dp_scan d = {s, value};
+        refs_scan(value->str, value->len, dp_token, &d);
+    }
     if (in->type != GRAMMAR_T_STRING_MAP || !is_string(value) || value->len == 0 ||
         single_token(value))
         return;
@@ -1265,6 +1309,18 @@ static void check_platforms(sctx *s, ssmc_node *section_key)
     unsigned skipped = GRAMMAR_OS_ALL & ~runs_somewhere;
     if (runs_somewhere == 0 || skipped == 0)
         return; /* nothing runs anywhere: step-never-runs said it */
+    /* A document written for one platform is skipped everywhere else by
+     * design; that is news only on a platform the user named (--platform),
+     * or in a document that otherwise runs on several. */
+    const char *named = s->v->config ? s->v->config->platform : NULL;
+    unsigned asked = !named ? 0 : strcmp(named, "all") == 0 ? GRAMMAR_OS_ALL
+                                                           : grammar_platform_bit(named);
+    bool cross = (runs_somewhere & (runs_somewhere - 1)) != 0;
+    if (!cross) {
+        skipped &= asked;
+        if (!skipped)
+            return;
+    }
     buf pl;
     buf_init(&pl);
     platform_name_list(&pl, skipped);

@@ -130,17 +130,34 @@ static size_t find_lit(const char *s, size_t len, size_t from, const char *lit, 
     return SIZE_MAX;
 }
 
-static size_t first_needle(const lint_regex *re, const char *s, size_t len, size_t from)
+/* Where each needle next occurs, kept across the rounds of one search so
+ * that a needle is scanned for once per search, not once per round.
+ * at[k] is SIZE_MAX when needle k does not occur at or after from[k]. */
+#define MAX_NEEDLES 8
+typedef struct needle_scan {
+    size_t at[MAX_NEEDLES], from[MAX_NEEDLES];
+    bool known[MAX_NEEDLES];
+} needle_scan;
+
+static size_t first_needle(const lint_regex *re, const char *s, size_t len, size_t pos,
+                           needle_scan *ns)
 {
     size_t best = SIZE_MAX;
     bool caseless = (re->needle_flags & LINT_NEEDLES_CASELESS) != 0;
-    for (const char *const *n = re->needles; *n; n++) {
-        size_t n_len = strlen(*n);
-        /* Only an occurrence before the best so far matters. */
-        size_t end = best < len && len - best > n_len ? best + n_len : len;
-        size_t at = find_lit(s, end, from, *n, n_len, caseless);
-        if (at < best)
-            best = at;
+    size_t k = 0;
+    for (const char *const *n = re->needles; *n; n++, k++) {
+        if (k == MAX_NEEDLES)
+            return pos; /* too many to track: every position may start one */
+        if (ns->known[k] && (ns->at[k] == SIZE_MAX ? ns->from[k] <= pos : ns->at[k] >= pos)) {
+            if (ns->at[k] < best)
+                best = ns->at[k];
+            continue;
+        }
+        ns->known[k] = true;
+        ns->from[k] = pos;
+        ns->at[k] = find_lit(s, len, pos, *n, strlen(*n), caseless);
+        if (ns->at[k] < best)
+            best = ns->at[k];
     }
     return best;
 }
@@ -155,11 +172,13 @@ bool lint_regex_group(lint_regex *re, const char *s, size_t len, size_t from, in
         return false;
     if (!re->needles)
         return match_at(re, s, len, from, 0, group, ms, me, gs, ge);
+    needle_scan ns;
+    memset(&ns, 0, sizeof ns);
     if (re->needle_flags & LINT_STARTS_AT_NEEDLE) {
         /* Only where a needle starts, anchored: the leftmost such match
          * is the leftmost match. */
         for (size_t pos = from; pos < len;) {
-            size_t hit = first_needle(re, s, len, pos);
+            size_t hit = first_needle(re, s, len, pos, &ns);
             if (hit == SIZE_MAX)
                 return false;
             if (match_at(re, s, len, hit, PCRE2_ANCHORED, group, ms, me, gs, ge))
@@ -169,12 +188,12 @@ bool lint_regex_group(lint_regex *re, const char *s, size_t len, size_t from, in
         return false;
     }
     if (!(re->needle_flags & LINT_LINE_LOCAL))
-        return first_needle(re, s, len, from) != SIZE_MAX &&
+        return first_needle(re, s, len, from, &ns) != SIZE_MAX &&
                match_at(re, s, len, from, 0, group, ms, me, gs, ge);
     /* Only the lines holding a needle, each up to and with its newline:
      * no match crosses one, so what follows cannot change a match. */
     for (size_t pos = from; pos <= len;) {
-        size_t hit = first_needle(re, s, len, pos);
+        size_t hit = first_needle(re, s, len, pos, &ns);
         if (hit == SIZE_MAX)
             return false;
         size_t ls = hit, eol = hit;

@@ -162,6 +162,40 @@ static bool command_position(const rule_ctx *ctx, const script_ref *r)
     return e >= ctx->len || strchr("\n;&|)}", ctx->code[e]);
 }
 
+/* What a reviewer reads stops at a NUL; what the shell runs does not. */
+static void rule_nul(rule_ctx *ctx)
+{
+    const char *nul = memchr(ctx->s, '\0', ctx->len);
+    if (nul) {
+        size_t at = (size_t)(nul - ctx->s);
+        rule_report(ctx, SSMC_RULE_SSM5151, at, at + 1,
+                    "the script contains a NUL byte (\\u0000) at character %zu: the agent "
+                    "writes all of it to the script file and the shell runs what follows, "
+                    "which most tools do not show; remove it", utf8_count(ctx->s, at) + 1);
+    }
+}
+
+/* A Parameter Store value is pasted as text like a parameter's (the agent
+ * resolves {{ssm:...}} before the script is written): whoever may write
+ * that parameter runs commands here when it is unquoted or evaluated. */
+static void ssm_injection(rule_ctx *ctx, const script_ref *r)
+{
+    unsigned char kind = ctx->lex.kind[r->token.start];
+    if (kind == SHLEX_COMMENT)
+        return;
+    bool eval = in_eval(ctx, r->token.start);
+    if (!eval && kind != SHLEX_CODE)
+        return;
+    int n = (int)(r->token.end - r->token.start);
+    rule_report(ctx, SSMC_RULE_SSM5008, r->token.start, r->token.end,
+                "the Parameter Store value '%.*s' is pasted %s: whoever may write that "
+                "parameter runs commands here; quote it, or read it at run time (aws ssm "
+                "get-parameter) into a variable and quote the variable",
+                n, ctx->s + r->token.start,
+                eval ? "into code that is evaluated again (eval, sh -c, Invoke-Expression)"
+                     : "unquoted, so any value with ; $( ) or spaces runs as code");
+}
+
 static void rule_injection(rule_ctx *ctx)
 {
     const lint_script *sc = ctx->sc;
@@ -169,6 +203,10 @@ static void rule_injection(rule_ctx *ctx)
     for (size_t i = 0; i < sc->ref_count; i++) {
         const script_ref *r = &sc->refs[i];
         const ssmc_node *def = r->param;
+        if (r->token.kind == REF_SSM && r->token.agent_ssm_form) {
+            ssm_injection(ctx, r);
+            continue;
+        }
         if (!def || def->type != SSMC_NODE_MAP)
             continue;
         const char *type = lint_map_str(def, "type");
@@ -382,6 +420,7 @@ void rules_run(const lint_script *script, ssmc_diags *diags)
     bool ps = script->lang == SCRIPT_POWERSHELL;
     shell_lex_run(ctx.s, ctx.len, ps, &ctx.lex);
     ctx.code = code_view(ctx.s, ctx.len, &ctx.lex, ps);
+    rule_nul(&ctx);
     rule_injection(&ctx);
     rule_secrets(&ctx);
     rule_exit_codes(&ctx);

@@ -376,7 +376,7 @@ static void rule_pipe_to_shell(rule_ctx *ctx)
         "\\b(?:curl|wget)\\b[^\\n|;&]*(?:&&[^\\n|;&]*)?\\|[ \\t]*(?:sudo[ \\t]+(?:-\\S+[ \\t]+)*)?"
         "(?:env[ \\t]+(?:\\S+=\\S*[ \\t]+)*)?((?:ba|z|k|da|fi)?sh|python[0-9.]*|perl|ruby)\\b"
         "|(?:ba|z|k|da)?sh[ \\t]+(?:-\\S+[ \\t]+)*(?:<\\(|-c[ \\t]+[\"']?\\$\\()[ \\t]*(?:curl|wget)\\b",
-        false, needles, 0);
+        false, needles, LINT_LINE_LOCAL);
     size_t ms, me, gs, ge;
     for (size_t from = 0; lint_regex_group(re, ctx->code, ctx->len, from, 0, &ms, &me, &gs, &ge);
          from = me) {

@@ -383,6 +383,50 @@ static void plan_jobs(unique *uniq, size_t *pending, size_t n, job **jobs, size_
             free((*jobs)[base + p].members);
 }
 
+/* The options as the cache key sees them: the command-line options plus
+ * every shellcheckrc ShellCheck may read for a script in our temporary
+ * directory (it looks upward from the script, then in the home and XDG
+ * config directories), so editing one is not answered from the cache. */
+static char *options_with_rc(const char *options)
+{
+    buf b;
+    buf_init(&b);
+    buf_adds(&b, options ? options : "");
+    const char *tmp = getenv("TMPDIR"), *home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
+    char *paths[16] = {0};
+    size_t n = 0;
+    /* Upward from the temporary directory's parent. */
+    char *dir = xstrdup(tmp && *tmp ? tmp : "/tmp");
+    for (;;) {
+        if (n < 14)
+            paths[n++] = xasprintf("%s/.shellcheckrc", *dir ? dir : "");
+        char *slash = strrchr(dir, '/');
+        if (!slash || !*dir)
+            break;
+        *slash = '\0';
+    }
+    free(dir);
+    if (home && *home)
+        paths[n++] = xasprintf("%s/.shellcheckrc", home);
+    if (xdg && *xdg)
+        paths[n++] = xasprintf("%s/shellcheckrc", xdg);
+    else if (home && *home)
+        paths[n++] = xasprintf("%s/.config/shellcheckrc", home);
+    for (size_t i = 0; i < n; i++) {
+        FILE *f = fopen(paths[i], "rb");
+        if (f) {
+            buf_printf(&b, "\n%s\n", paths[i]);
+            char chunk[4096];
+            size_t got;
+            while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1u << 20))
+                buf_add(&b, chunk, got);
+            fclose(f);
+        }
+        free(paths[i]);
+    }
+    return buf_steal(&b);
+}
+
 void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *config,
                     ssmc_diags *diags)
 {
@@ -418,9 +462,12 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
         prog = xstrdup(setting);
     }
     const char *options = config ? config->shellcheck_options : NULL;
-    checker_cache *cache =
-        config && config->no_cache ? NULL : checker_cache_open("shellcheck", prog, options,
-                                                                      shellcheck_timeout_ms);
+    checker_cache *cache = NULL;
+    if (!config || !config->no_cache) {
+        char *key_options = options_with_rc(options);
+        cache = checker_cache_open("shellcheck", prog, key_options, shellcheck_timeout_ms);
+        free(key_options);
+    }
 
     /* One entry per distinct (dialect, text). */
     unique *uniq = NULL;

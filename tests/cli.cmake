@@ -1,6 +1,6 @@
 # The command line beyond the golden cases (tests/golden/cli/): output
 # streams, terminal behaviour, and SARIF validated against the official
-# schema, looked up next to the repository in ../shared/schemas/.
+# schema (vendored as tests/cli/sarif-schema-2.1.0.json).
 add_test(NAME cli.streams
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/streams.sh $<TARGET_FILE:ssmc>
                  ${CMAKE_CURRENT_SOURCE_DIR}/golden/cli)
@@ -8,11 +8,9 @@ set_tests_properties(cli.streams PROPERTIES LABELS "cli")
 
 find_program(SSMC_PYTHON3 python3)
 if(SSMC_PYTHON3)
-  if(NOT DEFINED SSMC_SHARED_DIR)
-    set(SSMC_SHARED_DIR ${CMAKE_SOURCE_DIR}/../shared CACHE PATH
-        "The shared reference directory (schemas, corpus)")
-  endif()
-  set(SSMC_SARIF_SCHEMA ${SSMC_SHARED_DIR}/schemas/sarif-schema-2.1.0.json)
+  # Vendored (OASIS SARIF 2.1.0 schema, oasis-tcs/sarif-spec e0583813,
+  # sarif-2.1/schema/sarif-schema-2.1.0.json) so the test never needs ../shared.
+  set(SSMC_SARIF_SCHEMA ${CMAKE_CURRENT_SOURCE_DIR}/cli/sarif-schema-2.1.0.json)
   add_test(NAME cli.sarif-schema
            COMMAND ${SSMC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli/validate_sarif.py
                    $<TARGET_FILE:ssmc> ${SSMC_SARIF_SCHEMA}

@@ -1,8 +1,6 @@
 # Corpus sweep: loads every real SSM document under SSMC_CORPUS_DIR, asserts
 # no crash, no syntax finding on files libyaml or jansson accept, and a sound
 # tree (tree_check). Skipped (exit 77) when the corpus is absent.
-set(SSMC_CORPUS_DIR ${CMAKE_SOURCE_DIR}/../shared/corpus/real CACHE PATH
-    "Directory of real SSM documents for the corpus test")
 add_executable(corpus_load ${CMAKE_CURRENT_SOURCE_DIR}/corpus_load.c)
 target_include_directories(corpus_load PRIVATE ${CMAKE_SOURCE_DIR}/compiler)
 target_compile_options(corpus_load PRIVATE ${SSMC_WARNINGS})

@@ -16,6 +16,11 @@ corpus=$2
 expected=$3
 bless=${4:-}
 if [ ! -f "$corpus/MANIFEST.tsv" ]; then
+    # In CI a missing corpus is a broken setup, not a reason to pass.
+    if [ "${CI:-}" = true ]; then
+        echo "corpus not found at $corpus (CI=true: failing, set SSMC_SHARED_DIR)" >&2
+        exit 1
+    fi
     echo "corpus not found at $corpus; skipping" >&2
     exit 77
 fi
@@ -23,9 +28,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Relative names, no colour, no snippets: the report depends on nothing
 # but the corpus and ssmc.
-(cd "$corpus" && NO_COLOR=1 "$ssmc" check --shellcheck=off --pyflakes=off --no-snippet -j 1 . > "$work/j1" 2>&1)
+(cd "$corpus" && NO_COLOR=1 "$ssmc" check --show-info --shellcheck=off --pyflakes=off --no-snippet -j 1 . > "$work/j1" 2>&1)
 rc1=$?
-(cd "$corpus" && NO_COLOR=1 "$ssmc" check --shellcheck=off --pyflakes=off --no-snippet -j 2 . > "$work/j2" 2>&1)
+(cd "$corpus" && NO_COLOR=1 "$ssmc" check --show-info --shellcheck=off --pyflakes=off --no-snippet -j 2 . > "$work/j2" 2>&1)
 rc2=$?
 if ! cmp -s "$work/j1" "$work/j2" || [ $rc1 != $rc2 ]; then
     echo "-j2 output differs from -j1 (exit $rc1 vs $rc2):" >&2

@@ -1,8 +1,7 @@
 # Corpus expectation test: per-file finding counts over the Command documents
 # of the shared real-document corpus (see tests/corpus_findings.sh). Skipped
 # when the corpus is absent. Re-bless with:
-#   sh tests/corpus_findings.sh build/ssmc /work/shared/corpus/real tests/corpus/command-findings.tsv --bless
-set(SSMC_CORPUS_DIR "/work/shared/corpus/real" CACHE PATH "the real-document corpus (MANIFEST.tsv)")
+#   sh tests/corpus_findings.sh build/ssmc ../shared/corpus/real tests/corpus/command-findings.tsv --bless
 add_test(NAME corpus.command-findings
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/corpus_findings.sh $<TARGET_FILE:ssmc>
                  ${SSMC_CORPUS_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/corpus/command-findings.tsv)

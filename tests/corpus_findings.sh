@@ -30,6 +30,11 @@ while [ $# -gt 0 ]; do
 done
 manifest=$corpus/MANIFEST.tsv
 if [ ! -f "$manifest" ]; then
+    # In CI a missing corpus is a broken setup, not a reason to pass.
+    if [ "${CI:-}" = true ]; then
+        echo "corpus not found at $corpus (CI=true: failing, set SSMC_SHARED_DIR)" >&2
+        exit 1
+    fi
     echo "corpus not found at $corpus; skipping" >&2
     exit 77
 fi
@@ -38,7 +43,7 @@ out=$(mktemp)
 trap 'rm -f "$actual" "$out"' EXIT
 awk -F'\t' -v kind="$kind" 'NR > 1 && $6 == kind { print $1 "\t" ($9 ~ /^AWS-managed/ ? "aws" : "-") }' "$manifest" |
 while IFS='	' read -r file aws; do
-    (cd "$corpus" && NO_COLOR=1 "$ssmc" check "$file" > "$out" 2>/dev/null)
+    (cd "$corpus" && NO_COLOR=1 "$ssmc" check --show-info "$file" > "$out" 2>/dev/null)
     if grep -q 'the JSON reader is not implemented yet' "$out"; then
         printf '%s\t%s\tskipped\t-\t-\t-\n' "$file" "$aws"
         continue

@@ -19,3 +19,11 @@ foreach(c ${SSMC_HOSTILE_CASES})
   set_tests_properties(hostile.${c} PROPERTIES LABELS "hostile" TIMEOUT 900
                        ENVIRONMENT "${hostile_env}")
 endforeach()
+
+# The hostile repository (issue 18): a pull request's documents, file names
+# and .ssmc.yaml, checked as CI checks them; asserts exit codes, findings,
+# that no program from the repository ran and that no file changed.
+add_test(NAME hostile.repository
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/hostile/repo_test.sh $<TARGET_FILE:ssmc>
+                 ${CMAKE_BINARY_DIR}/hostile-repo)
+set_tests_properties(hostile.repository PROPERTIES LABELS "hostile" TIMEOUT 300)

@@ -84,7 +84,7 @@ if git commit -qm "bad document" > "$tmp/out1" 2>&1; then
 fi
 grep -q "documents/restart.yaml:4:13: error: .*aws:runShelScript.*aws:runShellScript" "$tmp/out1" ||
     { cat "$tmp/out1"; fail "the hook output lacks ssmc's finding"; }
-grep -q "ssmc check (SSM documents).*Failed" "$tmp/out1" ||
+grep -q "ssmc check (SSM documents, templates, Terraform).*Failed" "$tmp/out1" ||
     { cat "$tmp/out1"; fail "pre-commit does not report the ssmc-check hook as failed"; }
 echo "ok: bad document refused with the finding"
 
@@ -92,9 +92,40 @@ echo "ok: bad document refused with the finding"
 sed -i 's/aws:runShelScript/aws:runShellScript/' documents/restart.yaml
 git add documents/restart.yaml
 git commit -qm "fixed document" > "$tmp/out2" 2>&1 || { cat "$tmp/out2"; fail "the fixed document was refused"; }
-grep -q "ssmc check (SSM documents).*Passed" "$tmp/out2" ||
+grep -q "ssmc check (SSM documents, templates, Terraform).*Passed" "$tmp/out2" ||
     { cat "$tmp/out2"; fail "the ssmc-check hook did not run on the fixed document"; }
 echo "ok: fixed document committed"
+
+# 2b. Not an SSM document: skipped, not reported (issue 14). A template
+# with a fault inside its Content: refused, the finding at its place in the
+# template.
+printf 'services:\n  db:\n    image: postgres:16\n' > docker-compose.yaml
+git add docker-compose.yaml
+git commit -qm "compose file" > "$tmp/out2b" 2>&1 || { cat "$tmp/out2b"; fail "a compose file was refused"; }
+cat > template.yaml <<'EOF2'
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Restart:
+    Type: AWS::SSM::Document
+    Properties:
+      Content:
+        schemaVersion: "2.2"
+        mainSteps:
+          - action: aws:runShelScript
+            name: restart
+            inputs:
+              runCommand: [systemctl restart httpd]
+EOF2
+git add template.yaml
+if git commit -qm "bad template" > "$tmp/out2c" 2>&1; then
+    cat "$tmp/out2c"
+    fail "the commit of a bad template succeeded"
+fi
+grep -q "template.yaml:9:21: error: .*aws:runShelScript" "$tmp/out2c" ||
+    { cat "$tmp/out2c"; fail "the hook output lacks the finding at its template position"; }
+git reset -q template.yaml
+rm template.yaml
+echo "ok: compose file skipped, template checked at its positions"
 
 # 3. The compiled JSON next to its source.
 ssmc compile documents/restart.yaml -o documents/restart.json || fail "ssmc compile"

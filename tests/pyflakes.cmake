@@ -25,7 +25,7 @@ set_tests_properties(pyflakes.process-count PROPERTIES LABELS "pyflakes")
 # (A golden case cannot empty PATH; golden.automation.pyflakes-missing-ok is
 # its near miss.)
 add_test(NAME pyflakes.missing
-         COMMAND env PATH=/nonexistent NO_COLOR=1 $<TARGET_FILE:ssmc> check --shellcheck=off
+         COMMAND env PATH=/nonexistent NO_COLOR=1 $<TARGET_FILE:ssmc> check --show-info --shellcheck=off
                  ${CMAKE_CURRENT_SOURCE_DIR}/golden/automation/pyflakes-missing-ok/input.yaml)
 set_tests_properties(pyflakes.missing PROPERTIES LABELS "pyflakes"
   PASS_REGULAR_EXPRESSION "input.yaml:9:15: info: pyflakes is not installed \\(neither pyflakes3 nor pyflakes on PATH\\)[^\n]*\\[SSM8066\\]")

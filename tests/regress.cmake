@@ -15,7 +15,7 @@ foreach(dir ${SSMC_REGRESS_CASES})
 endforeach()
 
 if(NOT SSMC_FUZZ)
-  foreach(t load check json schedule compile plan scriptmap)
+  foreach(t load check json schedule compile plan scriptmap lsp host)
     add_executable(fuzz_${t}_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_${t}.c
                    ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/replay.c)
     target_include_directories(fuzz_${t}_replay PRIVATE ${CMAKE_SOURCE_DIR}/compiler
@@ -33,4 +33,11 @@ if(NOT SSMC_FUZZ)
                      ${inputs})
     set_tests_properties(fuzz-replay.${t} PROPERTIES LABELS "fuzz-replay")
   endforeach()
+endif()
+# The language server is compiled into the command line, not the library:
+# its replay driver takes its files (compiler/lsp/) in.
+if(TARGET fuzz_lsp_replay)
+  file(GLOB SSMC_LSP_REPLAY_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/compiler/lsp/*.c)
+  target_sources(fuzz_lsp_replay PRIVATE ${SSMC_LSP_REPLAY_SOURCES})
+  target_include_directories(fuzz_lsp_replay PRIVATE ${CMAKE_SOURCE_DIR}/compiler/lsp)
 endif()

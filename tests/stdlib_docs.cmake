@@ -2,17 +2,12 @@
 # with ShellCheck when it is installed, and its committed reference pages
 # match what `ssmc doc` renders now.
 
-# configure-web-server.yaml is the seed example and deliberately keeps its
-# `sudo yum install` lines, which the shell lint reports under --strict
-# (SSM5004 redundant-sudo); it is the one file left out here. Its
-# production form, install-web-server-antivirus.yaml, is checked.
-set(SSMC_STDLIB_STRICT_EXCLUDE configure-web-server.yaml)
+# Every document, the seed example configure-web-server.yaml included (its
+# sudo lines went with `ssmc check --fix`).
 set(strict_inputs)
 foreach(src ${SSMC_STDLIB_YAML})
   get_filename_component(base ${src} NAME)
-  if(NOT base IN_LIST SSMC_STDLIB_STRICT_EXCLUDE)
-    list(APPEND strict_inputs ${base})
-  endif()
+  list(APPEND strict_inputs ${base})
 endforeach()
 add_test(NAME stdlib_docs.strict
          COMMAND $<TARGET_FILE:ssmc> check --strict --shellcheck=auto --no-snippet ${strict_inputs}

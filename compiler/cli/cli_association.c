@@ -26,13 +26,18 @@ bool cli_assoc_load_inventory(cli_run *run, cli_assoc *a, const char *path)
     return a->have_inventory;
 }
 
+void cli_assoc_apply_offline(cli_run *run, const cli_assoc *a)
+{
+    /* Lowers, never raises: a configuration that turned the rule off stays off. */
+    if (a->offline_ok && run->config.severity[SSMC_RULE_SSM7030] > SSMC_SEV_INFO)
+        run->config.severity[SSMC_RULE_SSM7030] = SSMC_SEV_INFO;
+}
+
 void cli_assoc_apply(cli_run *run, cli_assoc *a)
 {
     run->config.doc_paths = a->doc_paths;
     run->config.doc_path_count = a->doc_path_count;
-    /* Lowers, never raises: a configuration that turned the rule off stays off. */
-    if (a->offline_ok && run->config.severity[SSMC_RULE_SSM7030] > SSMC_SEV_INFO)
-        run->config.severity[SSMC_RULE_SSM7030] = SSMC_SEV_INFO;
+    cli_assoc_apply_offline(run, a);
     if (a->inventory_path && cli_assoc_load_inventory(run, a, a->inventory_path))
         run->config.inventory = &a->inventory;
 }

@@ -28,6 +28,8 @@ bool cli_assoc_load_inventory(cli_run *run, cli_assoc *a, const char *path);
 /* Puts --doc-path and --inventory into run->config for the association
  * checks (call after cli_read_inputs). */
 void cli_assoc_apply(cli_run *run, cli_assoc *a);
+/* --offline-ok alone: SSM7030 (document not found anywhere) lowered to info. */
+void cli_assoc_apply_offline(cli_run *run, const cli_assoc *a);
 
 void cli_assoc_release(cli_assoc *a);
 

@@ -18,7 +18,7 @@
 enum opt_id {
     OPT_FORMAT, OPT_PLATFORM, OPT_PARAM, OPT_PARAMS_FILE, OPT_STDIN_FILENAME, OPT_CONFIG,
     OPT_SHELLCHECK, OPT_PYFLAKES, OPT_NO_CACHE, OPT_STRICT, OPT_ENABLE, OPT_DISABLE, OPT_NO_COLOR, OPT_QUIET,
-    OPT_SNIPPET, OPT_NO_SNIPPET, OPT_DOCUMENT_TYPE, OPT_OUTPUT, OPT_TRUST_CONFIG, OPT_HELP
+    OPT_SHOW_INFO, OPT_SNIPPET, OPT_NO_SNIPPET, OPT_DOCUMENT_TYPE, OPT_OUTPUT, OPT_TRUST_CONFIG, OPT_HELP
 };
 
 typedef struct common_option {
@@ -44,6 +44,7 @@ static const common_option common_options[] = {
     {OPT_DISABLE, "--disable", NULL, "RULE", "turn a rule off (repeatable)"},
     {OPT_NO_COLOR, "--no-color", NULL, NULL, "no colour (also: NO_COLOR set)"},
     {OPT_QUIET, "--quiet", "-q", NULL, "print errors only"},
+    {OPT_SHOW_INFO, "--show-info", NULL, NULL, "show info findings in text output (hidden and counted by default)"},
     {OPT_SNIPPET, "--snippet", NULL, NULL, "show the source line under each finding"},
     {OPT_NO_SNIPPET, "--no-snippet", NULL, NULL, "never show source lines"},
     {OPT_DOCUMENT_TYPE, "--document-type", NULL, "TYPE", "treat inputs as this document type"},
@@ -54,6 +55,21 @@ static const common_option common_options[] = {
 };
 #define N_COMMON (sizeof common_options / sizeof *common_options)
 
+int cli_refuse_directory(const cli_run *run, const char *path, const char *instead)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return CLI_CONTINUE;
+    /* Taking one of the directory's documents would silently drop the rest. */
+    if (instead)
+        return cli_usage_error(run, "'%s' is a directory; %s takes one document (%s compiles "
+                               "several; ssmc check takes directories)",
+                               path, run->command->name, instead);
+    return cli_usage_error(run, "'%s' is a directory; %s takes one document (ssmc check takes "
+                           "directories)",
+                           path, run->command->name);
+}
+
 int cli_usage_error(const cli_run *run, const char *fmt, ...)
 {
     fprintf(stderr, "ssmc %s: ", run->command->name);
@@ -63,6 +79,18 @@ int cli_usage_error(const cli_run *run, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, " (see 'ssmc %s --help')\n", run->command->name);
     return EXIT_USAGE;
+}
+
+/* Does the command take this common option? */
+static bool takes(const cli_command *command, const char *name)
+{
+    if (!command->common)
+        return true;
+    size_t n = strlen(name);
+    for (const char *p = command->common; (p = strstr(p, name)) != NULL; p += n)
+        if ((p == command->common || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
 }
 
 static void print_option(FILE *out, const char *name, const char *short_name,
@@ -85,7 +113,8 @@ void cli_print_help(const cli_command *command, FILE *out)
     fputs("\nCommon options:\n", out);
     for (size_t i = 0; i < N_COMMON; i++) {
         const common_option *o = &common_options[i];
-        print_option(out, o->name, o->short_name, o->metavar, o->help);
+        if (takes(command, o->name))
+            print_option(out, o->name, o->short_name, o->metavar, o->help);
     }
     fputs("\nExit status: 0 no errors, 1 errors found (or warnings with --strict),\n"
           "2 wrong command line, 3 the tool could not do its job.\n", out);
@@ -103,7 +132,8 @@ static const char **all_names(const cli_command *command, size_t *count)
     const char **names = NULL;
     *count = 0;
     for (size_t i = 0; i < N_COMMON; i++)
-        push(&names, count, common_options[i].name);
+        if (takes(command, common_options[i].name))
+            push(&names, count, common_options[i].name);
     if (command->extras)
         for (const cli_extra_option *x = command->extras; x->name; x++)
             push(&names, count, x->name);
@@ -217,6 +247,7 @@ static int apply_common(cli_run *run, enum opt_id id, const char *value)
     case OPT_DISABLE: push(&o->disable, &o->disable_count, value); break;
     case OPT_NO_COLOR: o->no_color = true; break;
     case OPT_QUIET: o->quiet = true; break;
+    case OPT_SHOW_INFO: o->show_info = true; break;
     case OPT_SNIPPET: o->snippet = 1; break;
     case OPT_NO_SNIPPET: o->snippet = 0; break;
     case OPT_DOCUMENT_TYPE: {
@@ -272,9 +303,17 @@ static int parse_args(cli_run *run, int argc, char **argv, bool *help)
         }
         const char *inline_value = NULL, *value = NULL;
         bool found = false;
+        const char *refused = NULL;
         int rc;
         for (size_t k = 0; k < N_COMMON && !found; k++) {
             const common_option *c = &common_options[k];
+            /* A command's own option of the same name wins (rules --format). */
+            if (!takes(run->command, c->name)) {
+                const char *iv;
+                if (matches(arg, c->name, c->short_name, &iv))
+                    refused = c->name;
+                continue;
+            }
             if (!matches(arg, c->name, c->short_name, &inline_value)) {
                 /* -oFILE */
                 if (c->short_name && c->metavar && strncmp(arg, c->short_name, 2) == 0 &&
@@ -318,6 +357,9 @@ static int parse_args(cli_run *run, int argc, char **argv, bool *help)
                     return EXIT_USAGE;
             }
         }
+        if (!found && refused)
+            return cli_usage_error(run, "option '%s' does not apply to %s", refused,
+                                   run->command->name);
         if (!found)
             return unknown_option(run, arg);
     }
@@ -353,8 +395,8 @@ static int lookup_rule_flag(cli_run *run, const char *flag, const char *word, ss
     const char *guess = did_you_mean(word, names, n);
     int rc = guess ? cli_usage_error(run, "unknown rule '%s' for %s; did you mean '%s'?", word,
                                      flag, guess)
-                   : cli_usage_error(run, "unknown rule '%s' for %s (see 'ssmc rules')", word,
-                                     flag);
+                   : cli_usage_error(run, "unknown rule '%s' for %s; 'ssmc rules' lists them",
+                                     word, flag);
     free(names);
     return rc;
 }
@@ -582,6 +624,8 @@ int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv)
         if (o->path_count != 1)
             return o->path_count ? cli_usage_error(run, "expects one file, got %zu", o->path_count)
                                  : cli_usage_error(run, "expects a file (or - for stdin)");
+        if ((rc = cli_refuse_directory(run, o->paths[0], NULL)) != CLI_CONTINUE)
+            return rc;
         break;
     case CLI_INPUTS_MANY:
         if (!o->path_count)
@@ -590,6 +634,12 @@ int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv)
     case CLI_INPUTS_ANY:
         break;
     }
+    size_t stdin_count = 0;
+    for (size_t i = 0; command->arity != CLI_INPUTS_ANY && i < o->path_count; i++)
+        stdin_count += strcmp(o->paths[i], "-") == 0;
+    if (stdin_count > 1)
+        return cli_usage_error(run, "'-' (standard input) can be read once, not %zu times",
+                               stdin_count);
     /* Flag errors are command-line errors (exit 2) and are found before any
      * file is read. */
     ssmc_config probe;
@@ -608,6 +658,7 @@ int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv)
     if (o->pyflakes)
         run->config.pyflakes = o->pyflakes;
     run->config.document_type = o->document_type;
+    run->config.platform = o->platform;
     return CLI_CONTINUE;
 }
 

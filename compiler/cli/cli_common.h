@@ -85,6 +85,10 @@ typedef struct cli_command {
     const char *description;         /* a paragraph for --help, ending in \n */
     const cli_extra_option *extras;  /* terminated by {0}, or NULL */
     cli_input_arity arity;
+    /* The common options this command takes, space-separated ("--format
+     * --help"), or NULL for all of them. Any other common option is a usage
+     * error rather than silently ignored, and --help lists only these. */
+    const char *common;
 } cli_command;
 
 typedef struct cli_param {
@@ -107,6 +111,7 @@ typedef struct cli_options {
     bool strict;
     bool no_color;
     bool quiet;
+    bool show_info;                  /* --show-info (or show-info: true in the config) */
     int snippet;                     /* 1 --snippet, 0 --no-snippet, -1 auto (stdout a terminal) */
     const char *document_type;
     const char *output;              /* -o FILE, or NULL */
@@ -139,6 +144,8 @@ typedef struct cli_run {
     unsigned char *file_kinds;
     size_t file_kind_count;
     size_t files_seen;               /* inputs including unreadable ones, for the summary */
+    bool classify_files;             /* check --classify: named files are classified (and
+                                      * skipped) as a directory walk does */
     char **skipped;                  /* files a directory walk found but skipped: not
                                       * SSM documents, templates or Terraform (owned) */
     size_t skipped_count, skipped_cap;
@@ -187,6 +194,11 @@ int cli_report(cli_run *run, FILE *out);
 
 /* The exit status cli_report would return, without rendering. */
 int cli_exit_code(const cli_run *run);
+
+/* CLI_CONTINUE unless path is a directory, which a command taking one
+ * document refuses as a usage error (exit 2) naming `instead` (an option
+ * that takes several, or NULL). */
+int cli_refuse_directory(const cli_run *run, const char *path, const char *instead);
 
 /* A one-line usage error: "ssmc CMD: MESSAGE" on stderr; returns 2. */
 int cli_usage_error(const cli_run *run, const char *fmt, ...)

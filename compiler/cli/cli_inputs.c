@@ -296,6 +296,8 @@ bool cli_read_inputs(cli_run *run)
         struct stat st;
         if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
             walk_dir(&w, path, &st);
+        else if (run->classify_files && strcmp(path, "-") != 0 && S_ISREG(st.st_mode))
+            add_walked(run, path); /* --classify: as if a walk had found it */
         else
             add_input(run, cli_read_file(run, path));
     }

@@ -5,25 +5,30 @@
  *
  * - Processes, not threads. The parent reads every input (so file indices,
  *   names and bytes are the same everywhere), then forks N children; each
- *   child loads and checks one contiguous slice of the inputs (balanced by
- *   bytes) with the ordinary single-threaded pipeline and writes its
- *   findings, serialized, to a pipe. The library keeps process-wide state
+ *   child takes the next unchecked input from a counter the workers share
+ *   (an atomic in a shared mapping), loads and checks it with the ordinary
+ *   single-threaded pipeline, and at the end writes its findings,
+ *   serialized, to a pipe. Taking inputs one at a time keeps the workers
+ *   busy to the end: cost per byte differs by 10x between documents (JSON
+ *   or YAML, scripts or none), so contiguous slices of equal bytes left one
+ *   worker running alone for most of the run. The library keeps process-wide state
  *   that is not thread-safe (statics in diagnostics sorting, ShellCheck's
  *   child-process plumbing, caches in the lint stage), and stages spawn
  *   external programs; with fork none of it has to be audited or locked,
  *   a crash in one worker cannot corrupt another, and each child frees its
  *   trees simply by exiting. The sources the parent read are shared
  *   copy-on-write, so forking costs no copy of the inputs.
- * - Deterministic output. Every finding belongs to one file, and a file
- *   belongs to one slice, so the findings of each file are produced in the
+ * - Deterministic output. Every finding belongs to one file, and a file is
+ *   checked by one worker, so the findings of each file are produced in the
  *   same relative order as with -j1; ssmc_diags_sort is a stable total sort,
  *   so the rendered report is byte-for-byte the one -j1 prints (tested by
  *   tests/bench/jobs_same.sh on a directory of mixed documents).
  * - Nothing lost. A worker that dies, is killed or sends a truncated
- *   stream makes the run fail with exit 3 and names the files it held.
+ *   stream makes the run fail with exit 3.
  * - ShellCheck then runs once per worker (over that worker's scripts) rather
  *   than once per call: N processes in parallel instead of one.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #define _POSIX_C_SOURCE 200809L
 #include "cli_association.h"
 #include "cli_common.h"
@@ -35,9 +40,11 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,7 +54,7 @@
 
 static const char *jobs_arg;
 static bool fix_flag;
-static bool verbose;
+static bool verbose, classify;
 
 /* Associations: where the documents they name are, and which instances
  * they target (cli_association.c). */
@@ -66,6 +73,10 @@ static const cli_extra_option extras[] = {
      &jobs_arg, NULL, NULL, NULL},
     {"--fix", NULL, NULL, "apply the fixes findings carry to the files, then report what remains",
      NULL, &fix_flag, NULL, NULL},
+    {"--classify", NULL, NULL,
+     "treat the files named on the command line as a directory walk does: skip (and count) "
+     "those that are not SSM documents, templates or Terraform (for pre-commit hooks)",
+     NULL, &classify, NULL, NULL},
     {"--verbose", "-v", NULL, "list the files a directory walk skipped (not SSM documents)",
      NULL, &verbose, NULL, NULL},
     {0},
@@ -86,39 +97,42 @@ static const cli_command command = {
     "prints those fixes as a unified diff instead and writes nothing.\n",
     extras,
     CLI_INPUTS_MANY,
+    /* No parameter values: check validates every value a document can take. */
+    "--format --platform --stdin-filename --config --shellcheck --pyflakes --no-cache --strict --enable "
+    "--disable --no-color --quiet --show-info --snippet --no-snippet --document-type --output "
+    "--trust-config --help",
 };
 
-/* Loads and checks inputs [first, first + count) into diags, one tree at a
- * time: each is freed once validated and linted, so peak memory is one tree
- * (plus the scripts ShellCheck gets in one batch at the end), not every
- * tree of the run. The findings per file come in the order
- * ssmc_check_documents gives them. */
+/* Loads and checks inputs one tree at a time: each is freed once
+ * validated and linted, so peak memory is one tree (plus the scripts
+ * ShellCheck gets in one batch at the end), not every tree of the run. The
+ * findings per file come in the order ssmc_check_documents gives them. */
+/* One input: a template or Terraform file through iac, a document through
+ * the pipeline; its tree is freed at once. */
+static void check_one(cli_run *run, uint32_t file, lint_run *lint, ssmc_diags *diags)
+{
+    const ssmc_source *src = ssmc_sources_get(&run->sources, file);
+    /* Templates and Terraform hold the documents to check; --document-type
+     * says the file is one document of that type, whatever it looks like. */
+    unsigned char known = file < run->file_kind_count ? run->file_kinds[file] : 0;
+    ssmc_host_kind kind = run->config.document_type ? SSMC_HOST_DOCUMENT
+                          : known                   ? (ssmc_host_kind)(known - 1)
+                                                    : ssmc_host_classify(src->name, src->data, src->len);
+    if (iac_is_host(kind)) {
+        iac_check_host(&run->sources, file, kind, &run->config, lint, diags);
+        return;
+    }
+    ssmc_document *doc = ssmc_load(&run->sources, file, NULL, diags);
+    check_document(&run->sources, doc, &run->config, lint, diags);
+    ssmc_document_free(doc);
+}
+
 static void check_files(cli_run *run, const uint32_t *files, size_t count, ssmc_diags *diags)
 {
     lint_run *lint = lint_begin(&run->config);
-    for (size_t i = 0; i < count; i++) {
-        uint32_t file = files[i];
-        const ssmc_source *src = ssmc_sources_get(&run->sources, file);
-        /* Templates and Terraform hold the documents to check; --document-type
-         * says the file is one document of that type, whatever it looks like. */
-        unsigned char known = file < run->file_kind_count ? run->file_kinds[file] : 0;
-        ssmc_host_kind kind = run->config.document_type ? SSMC_HOST_DOCUMENT
-                              : known                   ? (ssmc_host_kind)(known - 1)
-                                                        : ssmc_host_classify(src->name, src->data, src->len);
-        if (iac_is_host(kind)) {
-            iac_check_host(&run->sources, file, kind, &run->config, lint, diags);
-            continue;
-        }
-        ssmc_document *doc = ssmc_load(&run->sources, file, NULL, diags);
-        check_document(&run->sources, doc, &run->config, lint, diags);
-        ssmc_document_free(doc);
-    }
+    for (size_t i = 0; i < count; i++)
+        check_one(run, files[i], lint, diags);
     check_end(&run->sources, &run->config, lint, diags);
-}
-
-static void check_slice(cli_run *run, size_t first, size_t count, ssmc_diags *diags)
-{
-    check_files(run, run->inputs + first, count, diags);
 }
 
 /* --- findings over a pipe -------------------------------------------------
@@ -127,6 +141,13 @@ static void check_slice(cli_run *run, size_t first, size_t count, ssmc_diags *di
  * followed by the bytes. The stream ends with a sentinel record so that a
  * worker that died half-way is told apart from one that finished. */
 #define STREAM_END 0xE0Fu
+/* A source a worker read that the parent does not have (a file that a
+ * Terraform file() names): index, name, bytes; it comes before the findings
+ * that refer to it. */
+#define STREAM_SOURCE 0xE0Eu
+
+/* How many sources the parent had when it forked the workers. */
+static size_t forked_sources;
 
 static void put_u32(buf *b, uint32_t v) { buf_add(b, &v, sizeof v); }
 static void put_u64(buf *b, uint64_t v) { buf_add(b, &v, sizeof v); }
@@ -152,8 +173,18 @@ static void put_span(buf *b, ssmc_span s)
     put_u64(b, s.end.offset);
 }
 
-static void put_diags(buf *b, const ssmc_diags *diags)
+static void put_diags(buf *b, const ssmc_sources *sources, const ssmc_diags *diags)
 {
+    for (size_t i = forked_sources; i < sources->count; i++) {
+        const ssmc_source *src = sources->items[i];
+        if (src->embedded) /* its findings were moved to its host */
+            continue;
+        put_u32(b, STREAM_SOURCE);
+        put_u32(b, (uint32_t)i);
+        put_str(b, src->name);
+        put_u64(b, src->len);
+        buf_add(b, src->data, src->len);
+    }
     for (size_t i = 0; i < diags->count; i++) {
         const ssmc_diag *d = &diags->items[i];
         put_u32(b, (uint32_t)d->rule);
@@ -236,9 +267,28 @@ static ssmc_span get_span(reader *r)
     return s;
 }
 
+/* A worker's source index in the parent's table: the same below
+ * forked_sources, else the one its STREAM_SOURCE record was added as. */
+typedef struct source_remap {
+    uint32_t *to;          /* per worker index - forked_sources, or UINT32_MAX */
+    size_t count;
+} source_remap;
+
+static bool remap_file(const source_remap *m, size_t file_count, uint32_t *file)
+{
+    if (*file < forked_sources)
+        return *file < file_count;
+    size_t k = *file - forked_sources;
+    if (k >= m->count || m->to[k] == UINT32_MAX)
+        return false;
+    *file = m->to[k];
+    return true;
+}
+
 /* Appends the findings of one worker's stream; false if it is malformed or
  * truncated (the findings read so far are kept). */
-static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
+static bool get_diags_mapped(const buf *in, ssmc_sources *sources, ssmc_diags *diags,
+                             source_remap *m)
 {
     reader r = {in->data, in->data + in->len, false};
     for (;;) {
@@ -247,6 +297,31 @@ static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
             return false;
         if (rule == STREAM_END)
             return r.p == r.end;
+        if (rule == STREAM_SOURCE) {
+            uint32_t index = get_u32(&r);
+            char *name = get_str(&r);
+            uint64_t len = get_u64(&r);
+            if (r.bad || !name || index < forked_sources || index - forked_sources > 1u << 20 ||
+                len > (uint64_t)(r.end - r.p)) {
+                free(name);
+                return false;
+            }
+            char *data = xmalloc((size_t)len + 2);
+            memcpy(data, r.p, (size_t)len);
+            data[len] = '\0';
+            r.p += len;
+            size_t k = index - forked_sources;
+            if (k >= m->count) {
+                m->to = xrealloc(m->to, (k + 1) * sizeof *m->to);
+                for (size_t j = m->count; j <= k; j++)
+                    m->to[j] = UINT32_MAX;
+                m->count = k + 1;
+            }
+            m->to[k] = ssmc_sources_add(sources, name, data, (size_t)len);
+            free(name);
+            continue;
+        }
+        size_t file_count = sources->count;
         if (rule > SSMC_RULE_EXTERNAL)
             return false;
         GROW(diags->items, diags->cap, diags->count + 1);
@@ -262,7 +337,8 @@ static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
         uint64_t nrel = get_u64(&r);
         /* Each related record takes at least 44 bytes: bound the count by
          * what is left before allocating. */
-        if (r.bad || nrel > (uint64_t)(r.end - r.p) / 44 || !d->message || d->file >= file_count) {
+        if (r.bad || nrel > (uint64_t)(r.end - r.p) / 44 || !d->message ||
+            !remap_file(m, file_count, &d->file)) {
             if (!d->message)
                 d->message = xstrdup("");
             return false;
@@ -274,6 +350,8 @@ static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
                 d->related[j].span = get_span(&r);
                 d->related[j].message = get_str(&r);
                 d->related_count = j + 1;
+                if (!remap_file(m, file_count, &d->related[j].file))
+                    return false;
                 if (!d->related[j].message) {
                     d->related[j].message = xstrdup("");
                     return false;
@@ -288,7 +366,7 @@ static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
             uint32_t file = get_u32(&r);
             ssmc_span span = get_span(&r);
             char *text = get_str(&r);
-            if (!text || file >= file_count) {
+            if (!text || !remap_file(m, file_count, &file)) {
                 free(text);
                 return false;
             }
@@ -296,6 +374,14 @@ static bool get_diags(const buf *in, size_t file_count, ssmc_diags *diags)
             free(text);
         }
     }
+}
+
+static bool get_diags(const buf *in, ssmc_sources *sources, ssmc_diags *diags)
+{
+    source_remap m = {NULL, 0};
+    bool ok = get_diags_mapped(in, sources, diags, &m);
+    free(m.to);
+    return ok;
 }
 
 static bool write_all(int fd, const char *p, size_t n)
@@ -316,52 +402,32 @@ static bool write_all(int fd, const char *p, size_t n)
 typedef struct worker {
     pid_t pid;
     int fd;             /* read end of its pipe, -1 once at end of file */
-    size_t first, count;
     buf out;
 } worker;
 
-/* Splits the inputs into at most jobs contiguous slices of about equal
- * bytes (a single huge file then gets a worker of its own). */
-static size_t plan_slices(const cli_run *run, size_t jobs, worker *w)
+/* The worker's loop: the next input nobody has taken, until none is left.
+ * mine[i] records that input i was this worker's. */
+static void check_shared(cli_run *run, _Atomic size_t *next, bool *mine, ssmc_diags *diags)
 {
-    size_t total = 0;
-    for (size_t i = 0; i < run->input_count; i++)
-        total += ssmc_sources_get(&run->sources, run->inputs[i])->len + 1;
-    size_t n = 0, first = 0, acc = 0;
-    for (size_t i = 0; i < run->input_count; i++) {
-        acc += ssmc_sources_get(&run->sources, run->inputs[i])->len + 1;
-        size_t left_inputs = run->input_count - (i + 1);
-        size_t left_slices = jobs - (n + 1);
-        /* Close the slice once it holds its share of the bytes, or when the
-         * remaining inputs are just enough for one per remaining slice. */
-        bool full = acc * jobs >= total * (n + 1);
-        if (i + 1 == run->input_count || (n + 1 < jobs && (full || left_inputs == left_slices))) {
-            w[n].first = first;
-            w[n].count = i + 1 - first;
-            n++;
-            first = i + 1;
-        }
+    lint_run *lint = lint_begin(&run->config);
+    for (;;) {
+        size_t i = atomic_fetch_add(next, 1);
+        if (i >= run->input_count)
+            break;
+        mine[i] = true;
+        check_one(run, run->inputs[i], lint, diags);
     }
-    return n;
-}
-
-static void describe_slice(const cli_run *run, const worker *w, char *out, size_t len)
-{
-    const ssmc_source *a = ssmc_sources_get(&run->sources, run->inputs[w->first]);
-    const ssmc_source *b = ssmc_sources_get(&run->sources, run->inputs[w->first + w->count - 1]);
-    if (w->count == 1)
-        snprintf(out, len, "'%s'", a->name);
-    else
-        snprintf(out, len, "%zu files from '%s' to '%s'", w->count, a->name, b->name);
+    check_end(&run->sources, &run->config, lint, diags);
 }
 
 /* A stage may look past the documents it is given, at the whole source
  * table every worker inherits (the lint stage's suppression comments are
  * read from every source): a worker would then repeat findings about files
- * of other slices. Each worker keeps the findings about its own inputs, and
- * the first one also those about sources that are no input (configuration,
- * parameter files), so every finding is reported once, as with -j1. */
-static void keep_own_findings(const cli_run *run, const worker *w, bool first_worker,
+ * other workers checked. Each worker keeps the findings about its own
+ * inputs, and the first one also those about sources that are no input
+ * (configuration, parameter files), so every finding is reported once, as
+ * with -j1. */
+static void keep_own_findings(const cli_run *run, const bool *mine, bool first_worker,
                               ssmc_diags *diags)
 {
     size_t nfiles = run->sources.count;
@@ -369,11 +435,12 @@ static void keep_own_findings(const cli_run *run, const worker *w, bool first_wo
     unsigned char *owner = xcalloc(nfiles ? nfiles : 1, 1);
     for (size_t i = 0; i < run->input_count; i++)
         if (run->inputs[i] < nfiles)
-            owner[run->inputs[i]] = i >= w->first && i < w->first + w->count ? 2 : 1;
+            owner[run->inputs[i]] = mine[i] ? 2 : 1;
     size_t out = 0;
     for (size_t i = 0; i < diags->count; i++) {
         ssmc_diag *d = &diags->items[i];
-        unsigned char o = d->file < nfiles ? owner[d->file] : 0;
+        /* a source this worker read itself (a Terraform file()) is its own */
+        unsigned char o = d->file >= forked_sources ? 2 : d->file < nfiles ? owner[d->file] : 0;
         if (o == 2 || (o == 0 && first_worker))
             diags->items[out++] = *d;
     }
@@ -387,9 +454,18 @@ static void keep_own_findings(const cli_run *run, const worker *w, bool first_wo
 static bool check_parallel(cli_run *run, size_t jobs)
 {
     worker *w = xcalloc(jobs, sizeof *w);
-    size_t n = plan_slices(run, jobs, w);
+    size_t n = jobs;
     bool ok = true;
+    _Atomic size_t *next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE,
+                                MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (next == MAP_FAILED) {
+        fprintf(stderr, "ssmc check: cannot start the workers: %s\n", strerror(errno));
+        free(w);
+        return false;
+    }
+    atomic_init(next, 0);
     size_t started = 0;
+    forked_sources = run->sources.count;
     /* Nothing buffered may be written twice by the children. */
     fflush(stdout);
     fflush(stderr);
@@ -416,11 +492,12 @@ static bool check_parallel(cli_run *run, size_t jobs)
                 close(w[j].fd);
             close(fds[0]);
             ssmc_diags mine = {NULL, 0, 0};
-            check_slice(run, w[k].first, w[k].count, &mine);
-            keep_own_findings(run, &w[k], k == 0, &mine);
+            bool *taken = xcalloc(run->input_count, sizeof *taken);
+            check_shared(run, next, taken, &mine);
+            keep_own_findings(run, taken, k == 0, &mine);
             buf b;
             buf_init(&b);
-            put_diags(&b, &mine);
+            put_diags(&b, &run->sources, &mine);
             _exit(write_all(fds[1], b.data, b.len) ? 0 : 3);
         }
         close(fds[1]);
@@ -477,21 +554,20 @@ static bool check_parallel(cli_run *run, size_t jobs)
         while (waitpid(w[k].pid, &status, 0) < 0 && errno == EINTR)
             ;
         bool exited_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-        bool parsed = get_diags(&w[k].out, run->sources.count, &run->diags);
+        bool parsed = get_diags(&w[k].out, &run->sources, &run->diags);
         if (!exited_ok || !parsed) {
-            char what[1024];
-            describe_slice(run, &w[k], what, sizeof what);
             if (WIFSIGNALED(status))
-                fprintf(stderr, "ssmc check: the worker checking %s was killed by signal %d\n",
-                        what, WTERMSIG(status));
+                fprintf(stderr, "ssmc check: worker %zu of %zu was killed by signal %d\n", k + 1,
+                        n, WTERMSIG(status));
             else
-                fprintf(stderr, "ssmc check: the worker checking %s did not finish (exit %d)\n",
-                        what, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+                fprintf(stderr, "ssmc check: worker %zu of %zu did not finish (exit %d)\n", k + 1,
+                        n, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
             ok = false;
         }
         buf_free(&w[k].out);
     }
     free(w);
+    munmap((void *)next, sizeof *next);
     return ok && started == n;
 }
 
@@ -521,7 +597,7 @@ int cmd_check(int argc, char **argv)
 {
     cli_run run;
     jobs_arg = NULL;
-    verbose = false;
+    verbose = classify = false;
     fix_flag = false;
     int new_argc;
     /* --format diff: the fixes as a patch; other values are the findings'. */
@@ -559,6 +635,7 @@ int cmd_check(int argc, char **argv)
             return rc;
         }
     }
+    run.classify_files = classify;
     cli_read_inputs(&run);
     if ((rc = cli_check_output(&run)) != CLI_CONTINUE) {
         cli_assoc_release(&assoc);
@@ -573,7 +650,7 @@ int cmd_check(int argc, char **argv)
     if (jobs > run.input_count)
         jobs = run.input_count;
     if (jobs <= 1)
-        check_slice(&run, 0, run.input_count, &run.diags);
+        check_files(&run, run.inputs, run.input_count, &run.diags);
     else if (!check_parallel(&run, jobs))
         run.trouble = true;
     if (fix_flag || diff) {

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 
 static bool compact, yaml_out;
-static const char *out_dir, *check_file, *to_schema;
+static const char *out_dir, *check_file, *to_schema, *resource_id;
 
 static const cli_extra_option extras[] = {
     {"--compact", NULL, NULL, "JSON without indentation or spaces", NULL, &compact, NULL, NULL},
@@ -26,6 +26,10 @@ static const cli_extra_option extras[] = {
      &check_file, NULL, NULL, NULL},
     {"--to-schema", NULL, "2.2", "migrate a schema 1.2 document to 2.2", &to_schema, NULL, NULL,
      NULL},
+    {"--resource", NULL, "ID",
+     "compile the document of one resource of a template or Terraform file (a logical ID, or "
+     "an address such as aws_ssm_document.x)",
+     &resource_id, NULL, NULL, NULL},
     {0},
 };
 
@@ -40,7 +44,9 @@ static const cli_command command = {
     "gives the same bytes. --format yaml writes normalized YAML instead (strings quoted\n"
     "wherever a YAML 1.1 reader would retype them). A document with errors is refused:\n"
     "exit 1 and nothing written. -o writes atomically. --format text|json|sarif|github\n"
-    "chooses how findings are shown.\n",
+    "chooses how findings are shown. --resource ID compiles the document kept in\n"
+    "resource ID of a CloudFormation/SAM template, a .tf file or a Terraform plan\n"
+    "(values CloudFormation or Terraform fill in stay as ${...} placeholders).\n",
     extras,
     CLI_INPUTS_MANY,
 };
@@ -150,6 +156,75 @@ static bool compile_one(cli_run *run, const ssmc_node *root, buf *out)
     return false;
 }
 
+/* --resource ID: the document of that resource, checked as `check` checks
+ * it (with the document type the resource declares); findings about the
+ * host's other resources are left out. Takes the document out of the host,
+ * which must outlive it (its tree may be part of the host's). */
+static int compile_resource(cli_run *run, ssmc_host **hostp, ssmc_document **doc)
+{
+    uint32_t file = run->inputs[0];
+    const ssmc_source *src = ssmc_sources_get(&run->sources, file);
+    ssmc_host_kind kind = ssmc_host_classify(src->name, src->data, src->len);
+    if (!iac_is_host(kind))
+        return cli_usage_error(run, "--resource: %s is not a CloudFormation template, a Terraform "
+                               "file or a plan", src->name);
+    ssmc_diags host_diags = {0};
+    ssmc_host *host = ssmc_host_extract(&run->sources, file, kind, &run->config, &host_diags);
+    *hostp = host;
+    ssmc_embedded *e = NULL;
+    buf names;
+    buf_init(&names);
+    for (size_t i = 0; i < host->count; i++) {
+        if (host->items[i].kind != SSMC_EMBEDDED_DOCUMENT)
+            continue;
+        buf_printf(&names, "%s%s", names.len ? ", " : "", host->items[i].resource);
+        if (strcmp(host->items[i].resource, resource_id) == 0)
+            e = &host->items[i];
+    }
+    if (!e) {
+        int rc = cli_usage_error(run, "--resource: %s has no SSM document resource '%s' (%s%s)",
+                                 src->name, resource_id, names.len ? "it has: " : "it has none",
+                                 names.len ? names.data : "");
+        buf_free(&names);
+        ssmc_diags_free(&host_diags);
+        return rc;
+    }
+    buf_free(&names);
+    size_t a = e->span.start.offset, b = e->span.end.offset;
+    ssmc_diags mine = {0};
+    if (e->document) {
+        ssmc_config cfg = run->config;
+        cfg.document_type = e->document_type;
+        lint_run *lint = lint_begin(&cfg);
+        check_document(&run->sources, e->document, &cfg, lint, &mine);
+        check_end(&run->sources, &cfg, lint, &mine);
+    } else {
+        ssmc_diag_add(&run->diags, SSMC_RULE_SSM1124, file, e->span,
+                      "resource '%s' holds no document ssmc can read (see the findings of "
+                      "'ssmc check %s')", resource_id, src->name);
+    }
+    /* the resource's own findings: inside its span in the host, or in a
+     * file it reads */
+    for (size_t i = 0; i < host_diags.count + mine.count; i++) {
+        ssmc_diag *d = i < host_diags.count ? &host_diags.items[i] : &mine.items[i - host_diags.count];
+        bool keep = d->file != file || (d->span.start.offset >= a && d->span.start.offset < b);
+        if (keep) {
+            GROW(run->diags.items, run->diags.cap, run->diags.count + 1);
+            run->diags.items[run->diags.count++] = *d;
+        } else {
+            diag_free_fields(d);
+        }
+    }
+    free(host_diags.items);
+    free(mine.items);
+    ssmc_diags_apply_config(&run->diags, &run->config);
+    /* a borrowed tree's document has no arena of its own: freeing it frees
+     * only the struct, and the nodes stay with the host */
+    *doc = e->document ? e->document : xcalloc(1, sizeof **doc); /* no root: nothing written */
+    e->document = NULL;
+    return CLI_CONTINUE;
+}
+
 /* --check: the first line where the committed file and the fresh output
  * differ. */
 static void compare(cli_run *run, uint32_t committed, const char *src_name, const buf *fresh)
@@ -192,7 +267,7 @@ static void compare(cli_run *run, uint32_t committed, const char *src_name, cons
 int cmd_compile(int argc, char **argv)
 {
     compact = yaml_out = false;
-    out_dir = check_file = to_schema = NULL;
+    out_dir = check_file = to_schema = resource_id = NULL;
     int new_argc;
     /* --format yaml|json is the output here; other values are the findings'. */
     static const char *const outputs[] = {"yaml", "json", NULL};
@@ -217,6 +292,11 @@ int cmd_compile(int argc, char **argv)
         cli_end(&run);
         return rc;
     }
+    if (!out_dir && (rc = cli_refuse_directory(&run, run.opts.paths[0], "--out-dir DIR")) !=
+                        CLI_CONTINUE) {
+        cli_end(&run);
+        return rc;
+    }
     if ((out_dir && (run.opts.output || check_file)) || (check_file && run.opts.output)) {
         rc = cli_usage_error(&run, "-o, --out-dir and --check cannot be combined");
         cli_end(&run);
@@ -232,9 +312,25 @@ int cmd_compile(int argc, char **argv)
     }
     size_t n = run.input_count;
     ssmc_document **docs = xcalloc(n ? n : 1, sizeof *docs);
-    for (size_t i = 0; i < n; i++)
-        docs[i] = ssmc_load(&run.sources, run.inputs[i], NULL, &run.diags);
-    ssmc_check_documents(&run.sources, docs, n, &run.config, &run.diags);
+    ssmc_host *host = NULL;
+    if (resource_id) {
+        if (out_dir || n != 1) {
+            free(docs);
+            rc = cli_usage_error(&run, "--resource takes one FILE (a template or Terraform file)");
+            cli_end(&run);
+            return rc;
+        }
+        if ((rc = compile_resource(&run, &host, &docs[0])) != CLI_CONTINUE) {
+            ssmc_host_free(host);
+            free(docs);
+            cli_end(&run);
+            return rc;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++)
+            docs[i] = ssmc_load(&run.sources, run.inputs[i], NULL, &run.diags);
+        ssmc_check_documents(&run.sources, docs, n, &run.config, &run.diags);
+    }
     const ssmc_node **roots = xcalloc(n ? n : 1, sizeof *roots);
     for (size_t i = 0; i < n; i++) {
         roots[i] = docs[i]->root;
@@ -377,6 +473,7 @@ int cmd_compile(int argc, char **argv)
     free(targets);
     free(roots);
     free(docs);
+    ssmc_host_free(host);
     cli_end(&run);
     return rc;
 }

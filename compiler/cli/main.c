@@ -2,7 +2,12 @@
 #include "cli_common.h"
 #include "internal.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <jansson.h>
+#include <pcre2.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <yaml.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -43,18 +48,42 @@ static void usage(FILE *out)
           out);
 }
 
+static void print_checker(const char *label, const char *const *names)
+{
+    char *found = NULL;
+    for (size_t i = 0; names[i] && !found; i++)
+        found = look_path(names[i]);
+    printf("%-10s %s%s\n", label, found ? "found: " : "not found on PATH",
+           found ? found : "");
+    free(found);
+}
+
 static int cmd_version(int argc, char **argv)
 {
     (void)argv;
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        puts("usage: ssmc version\n\nPrint the version of ssmc.");
+        puts("usage: ssmc version\n\nPrint the version of ssmc, of the libraries it runs with\n"
+             "(libyaml, jansson, PCRE2) and whether the external checkers\n"
+             "(ShellCheck, pyflakes) are found on PATH.");
         return EXIT_OK;
     }
     if (argc > 1) {
-        fprintf(stderr, "ssmc version: unexpected argument '%s'\n", argv[1]);
+        fprintf(stderr, "ssmc version: unexpected argument '%s' (see 'ssmc version --help')\n",
+                argv[1]);
         return EXIT_USAGE;
     }
+    /* The libraries as loaded at run time, which a bug report needs more
+     * than the versions built against. */
+    char pcre[64] = "?";
+    pcre2_config(PCRE2_CONFIG_VERSION, pcre);
     printf("ssmc %s\n", SSMC_VERSION);
+    printf("%-10s %s\n", "libyaml", yaml_get_version_string());
+    printf("%-10s %s\n", "jansson", jansson_version_str());
+    printf("%-10s %s\n", "PCRE2", pcre);
+    static const char *const shellcheck[] = {"shellcheck", NULL};
+    static const char *const pyflakes[] = {"pyflakes3", "pyflakes", NULL};
+    print_checker("ShellCheck", shellcheck);
+    print_checker("pyflakes", pyflakes);
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_TROUBLE;
 }
 

@@ -11,6 +11,8 @@
  * when there is none. */
 #include "association.h"
 #include "cli_association.h"
+
+#include "catalogue/catalogue.h"
 #include "doc_lookup.h"
 #include "emit.h"
 #include "internal.h"
@@ -154,8 +156,7 @@ static int plan_association(cli_run *run, bool text)
     cli_read_inputs(run);
     run->config.doc_paths = assoc.doc_paths;
     run->config.doc_path_count = assoc.doc_path_count;
-    if (assoc.offline_ok && run->config.severity[SSMC_RULE_SSM7030] > SSMC_SEV_INFO)
-        run->config.severity[SSMC_RULE_SSM7030] = SSMC_SEV_INFO;
+    cli_assoc_apply_offline(run, &assoc);
     uint32_t afile = cli_read_file(run, opt_association);
     if (afile == UINT32_MAX)
         return cli_report(run, stdout);
@@ -172,7 +173,20 @@ static int plan_association(cli_run *run, bool text)
     }
     uint32_t dfile;
     char *dpath;
-    if (!association_locate_document(&run->sources, afile, name->str, &run->config, &dfile, &dpath)) {
+    const catalogue_doc *cat = NULL;
+    if (!association_locate_document(&run->sources, afile, name->str, &run->config, &dfile, &dpath) &&
+        (cat = catalogue_find(name->str)) != NULL) {
+        /* An AWS-managed document: the catalogue's copy (the whole document
+         * for the run-script documents, else its parameters). */
+        char *content = catalogue_document_json(cat);
+        char *vname = xasprintf("catalogue/%s.json", cat->name);
+        dfile = ssmc_sources_add(&run->sources, vname, content, strlen(content));
+        free(vname);
+        if (!cat->content)
+            ssmc_diag_add(&run->diags, SSMC_RULE_SSM7105, name->file, span_of_node(name),
+                          "the catalogue keeps the parameters of %s, not its steps: the plan resolves the "
+                          "parameters only (give the document's file to plan its steps)", cat->name);
+    } else if (dfile == UINT32_MAX && !dpath) {
         cli_report(run, stderr);
         fprintf(stderr, "ssmc plan: document '%s' of the association is not found: give its file after the "
                 "options, or its directory with --doc-path DIR\n", name->str);
@@ -188,7 +202,14 @@ static int plan_association(cli_run *run, bool text)
         }
     }
     ssmc_document *doc = ssmc_load(&run->sources, dfile, NULL, &run->diags);
-    ssmc_check_documents(&run->sources, &doc, 1, &run->config, &run->diags);
+    if (cat) {
+        /* The AWS-managed document's own findings are not the user's to fix. */
+        ssmc_diags scratch = {0};
+        ssmc_check_documents(&run->sources, &doc, 1, &run->config, &scratch);
+        ssmc_diags_free(&scratch);
+    } else {
+        ssmc_check_documents(&run->sources, &doc, 1, &run->config, &run->diags);
+    }
     ssmc_document *ssm_doc = NULL;
     if (opt_ssm_params) {
         uint32_t f = cli_read_file(run, opt_ssm_params);

@@ -206,18 +206,27 @@ void render_text(const cli_run *run, const ssmc_diags *diags, FILE *out)
 {
     const palette *p = cli_use_color(&run->opts, out) ? &colors : &plain;
     bool snippet = run->opts.snippet == 1 || (run->opts.snippet == -1 && isatty(fileno(out)));
-    size_t errors = 0, warnings = 0, infos = 0;
+    size_t errors = 0, warnings = 0, infos = 0, hidden = 0;
     for (size_t i = 0; i < diags->count; i++) {
         const ssmc_diag *d = &diags->items[i];
-        if (d->severity == SSMC_SEV_ERROR)
+        if (d->severity == SSMC_SEV_ERROR) {
             errors++;
-        else if (d->severity == SSMC_SEV_WARNING)
+        } else if (d->severity == SSMC_SEV_WARNING) {
             warnings++;
-        else
+        } else if (!run->opts.show_info) {
+            /* Infos are advice, not problems: on a terminal they drown the
+             * findings that matter, so text output only counts them. */
+            hidden++;
+            continue;
+        } else {
             infos++;
-        fprintf(out, "%s%s:%u:%u:%s %s%s:%s ", p->bold, source_name(run, d->file),
-                d->span.start.line, d->span.start.col, p->reset, severity_color(p, d->severity),
-                ssmc_severity_name(d->severity), p->reset);
+        }
+        /* A file name is written by whoever named the file: a newline in it
+         * must not forge a finding line, an ESC must not reach the terminal. */
+        fputs(p->bold, out);
+        put_sanitized(out, source_name(run, d->file));
+        fprintf(out, ":%u:%u:%s %s%s:%s ", d->span.start.line, d->span.start.col, p->reset,
+                severity_color(p, d->severity), ssmc_severity_name(d->severity), p->reset);
         put_sanitized(out, d->message);
         fprintf(out, " [%s]\n", cli_rule_id(d));
         if (snippet) {
@@ -230,8 +239,10 @@ void render_text(const cli_run *run, const ssmc_diags *diags, FILE *out)
         }
         for (size_t j = 0; j < d->related_count; j++) {
             const ssmc_related *r = &d->related[j];
-            fprintf(out, "  %s%s:%u:%u:%s %snote:%s ", p->bold, source_name(run, r->file),
-                    r->span.start.line, r->span.start.col, p->reset, p->note, p->reset);
+            fprintf(out, "  %s", p->bold);
+            put_sanitized(out, source_name(run, r->file));
+            fprintf(out, ":%u:%u:%s %snote:%s ", r->span.start.line, r->span.start.col, p->reset,
+                    p->note, p->reset);
             put_sanitized(out, r->message);
             fputc('\n', out);
             if (snippet)
@@ -250,9 +261,11 @@ void render_text(const cli_run *run, const ssmc_diags *diags, FILE *out)
     if (infos)
         buf_printf(&b, "%s%zu info%s", b.len ? ", " : "", infos, infos == 1 ? "" : "s");
     if (!b.len)
-        buf_adds(&b, "no findings");
+        buf_adds(&b, hidden ? "no errors or warnings" : "no findings");
     fflush(out);
     fprintf(stderr, "%s in %zu file%s", b.data, run->files_seen, run->files_seen == 1 ? "" : "s");
+    if (hidden)
+        fprintf(stderr, ", and %zu info%s: --show-info", hidden, hidden == 1 ? "" : "s");
     /* Files a directory walk found but did not check (cli_inputs.c);
      * --verbose lists them. */
     if (run->skipped_count)

@@ -223,9 +223,22 @@ static void rewrite(cfn *c, ssmc_node **slot, size_t depth)
         *slot = new_string(c->host->tree, n, text, strlen(text));
         return;
     }
-    if (n->type == SSMC_NODE_MAP)
+    if (n->type == SSMC_NODE_MAP) {
+        /* !Ref AWS::NoValue removes the key it is the value of */
+        size_t kept = 0;
+        for (size_t i = 0; i < n->count; i++) {
+            const ssmc_node *v = n->pairs[i].value;
+            if (v && intrinsic_name(v, name, sizeof name, &arg) && strcmp(name, "Ref") == 0 &&
+                is_str(arg) && strcmp(arg->str, "AWS::NoValue") == 0) {
+                note_intrinsic(c, v, name);
+                continue;
+            }
+            n->pairs[kept++] = n->pairs[i];
+        }
+        n->count = kept;
         for (size_t i = 0; i < n->count; i++)
             rewrite(c, &n->pairs[i].value, depth + 1);
+    }
     else if (n->type == SSMC_NODE_SEQ)
         for (size_t i = 0; i < n->count; i++)
             rewrite(c, &n->items[i], depth + 1);

@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define TF_MAX_DEPTH 64
 
@@ -740,10 +741,20 @@ static uint32_t read_module_file(tf *t, const ssmc_node *path_node, bool *known)
             *known = true;
             return i;
         }
-    FILE *f = fopen(full, "rb");
+    /* a regular file only: a path to a FIFO or a device would block or
+     * never end */
+    struct stat st;
+    const char *why = NULL;
+    FILE *f = NULL;
+    if (stat(full, &st) != 0)
+        why = strerror(errno);
+    else if (!S_ISREG(st.st_mode))
+        why = "it is not a regular file";
+    else if (!(f = fopen(full, "rb")))
+        why = strerror(errno);
     if (!f) {
         ssmc_diag_add(t->diags, SSMC_RULE_SSM1123, t->file, span_of_node(path_node),
-                      "the document file '%s' cannot be read: %s", full, strerror(errno));
+                      "the document file '%s' cannot be read: %s", full, why);
         free(full);
         return UINT32_MAX;
     }

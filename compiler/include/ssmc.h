@@ -124,7 +124,8 @@ const ssmc_rule_info *ssmc_rule_get(ssmc_rule rule);
 bool ssmc_rule_lookup(const char *id_or_name, ssmc_rule *out);
 const char *ssmc_severity_name(ssmc_severity severity);
 /* Rules that mean "this file could not be read as a document" (every
- * error-severity loading rule, SSM1001-SSM1030 but SSM1019, and SSM9001).
+ * error-severity loading rule: SSM1001-SSM1030 but SSM1019, SSM1151; and
+ * SSM9001).
  * Configuration can neither turn them off nor lower them: a file that could
  * not be parsed always fails the run, whatever the repository's
  * .ssmc.yaml or the command line says. */
@@ -345,6 +346,8 @@ typedef struct ssmc_config {
     const char *const *doc_paths;
     size_t doc_path_count;
     const struct inventory *inventory;
+    /* --platform as given ("linux", "windows", "macos", "all"), or NULL. */
+    const char *platform;
     /* --disable SC2086, rules: {SC2317: off}, severity overrides. */
     ssmc_external_setting external[SSMC_MAX_EXTERNAL_SETTINGS];
     size_t external_count;

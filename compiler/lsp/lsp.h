@@ -132,6 +132,7 @@ typedef struct lsp_settings {
     char **enable, **disable;    /* rule ids or names */
     size_t enable_count, disable_count;
     char *owned_shellcheck;
+    bool no_external;            /* never start ShellCheck (the fuzz target) */
 } lsp_settings;
 
 /* One edit of a finding's fix, in byte offsets of the checked text. */
@@ -230,6 +231,9 @@ void lsp_diag_clear(lsp_server *s, const char *uri);
  * finding's fix as a quickfix, from the fix data `ssmc check --fix` uses. */
 json_t *lsp_code_actions(lsp_server *s, lsp_doc *d, size_t start, size_t end);
 void lsp_findings_free(lsp_doc *d);
+/* Where the rules are documented (the README's Rules section, which points
+ * at `ssmc rules ID`): the codeDescription of every ssmc finding. */
+#define LSP_RULES_URI "https://github.com/ssmc-authors/ssmc/blob/main/README.md#rules"
 /* The documentation address of a rule, for codeDescription. */
 char *lsp_rule_href(const char *id);
 

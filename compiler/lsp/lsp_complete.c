@@ -10,6 +10,7 @@
  * cursor. */
 #include "lsp.h"
 #include "grammar.h"
+#include "validate.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -390,9 +391,24 @@ static bool vkey_is(const where *w, const char *name)
     return w->vkey && w->vkey_len == strlen(name) && memcmp(w->vkey, name, w->vkey_len) == 0;
 }
 
+static void add_session_names(items *it, session_place place, bool keys)
+{
+    const char *name;
+    for (size_t i = 0; (name = session_name_at(place, i)); i++) {
+        if (keys)
+            add_key(it, name, CK_PROPERTY, NULL, NULL);
+        else
+            add(it, name, CK_ENUM_MEMBER, NULL, NULL, NULL);
+    }
+}
+
 static void complete_value(items *it, const where *w, const ssmc_node *root, bool automation)
 {
     const lsp_text *t = &it->d->text;
+    if (vkey_is(w, "sessionType") && w->depth == 0) {
+        add_session_names(it, SESSION_TYPES, false);
+        return;
+    }
     if (vkey_is(w, "action") && w->depth == 2 && level_is(w, 0, "mainSteps")) {
         if (automation)
             for (size_t i = 0; i < grammar_automation_action_count; i++)
@@ -445,9 +461,22 @@ static void complete_value(items *it, const where *w, const ssmc_node *root, boo
         add_values(it, in);
 }
 
-static void complete_key(items *it, const where *w, bool automation, bool session)
+static void complete_key(items *it, const where *w, const ssmc_node *root, bool automation,
+                         bool session)
 {
     const lsp_text *t = &it->d->text;
+    if (session && w->depth >= 1 && w->depth <= 2 &&
+        (level_is(w, 0, "inputs") || level_is(w, 0, "properties"))) {
+        const char *type = root ? str_of(ssmc_map_get(root, "sessionType")) : NULL;
+        if (level_is(w, 0, "inputs")) {
+            if (w->depth == 1)
+                add_session_names(it, SESSION_INPUTS, true);
+        } else if (type && strcmp(type, "Port") == 0)
+            add_session_names(it, SESSION_PORT, true);
+        else
+            add_session_names(it, w->depth == 1 ? SESSION_OSES : SESSION_SHELL, true);
+        return;
+    }
     if (w->depth == 0) {
         const grammar_kind *kind =
             grammar_kind_find(session ? "Session" : automation ? "Automation" : "Command");
@@ -567,7 +596,7 @@ json_t *lsp_completion(lsp_server *s, lsp_doc *d, size_t offset)
             if (w.value)
                 complete_value(&it, &w, root, automation);
             else
-                complete_key(&it, &w, automation, session);
+                complete_key(&it, &w, root, automation, session);
         }
     }
     return json_pack("{s:b,s:o}", "isIncomplete", it.filtered, "items", it.list);

@@ -8,7 +8,6 @@
  * server keeps answering meanwhile, and drops the child's message when the
  * text has changed since it started. */
 #include "lsp.h"
-#include "cli_common.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,7 +24,16 @@ char *lsp_rule_href(const char *id)
     /* Every rule is explained by `ssmc rules ID` and by hovering its
      * range; the README's Rules section says so and is the one page that
      * exists for all of them. */
-    return xasprintf("%s/blob/main/README.md#rules", SSMC_INFORMATION_URI);
+    return xstrdup(LSP_RULES_URI);
+}
+
+/* The rule id a finding shows: "SSM1012", or the external tool's "SC2086"
+ * (as the command line's renderers show it). */
+static const char *rule_id(const ssmc_diag *g)
+{
+    if (g->rule == SSMC_RULE_EXTERNAL)
+        return g->external_rule ? g->external_rule : "external";
+    return ssmc_rule_get(g->rule)->id;
 }
 
 static int lsp_severity(ssmc_severity severity)
@@ -84,7 +92,7 @@ static json_t *diagnostics_params(lsp_server *s, lsp_doc *d, ssmc_diags *diags, 
         const ssmc_diag *g = &diags->items[i];
         if (g->file != d->file || g->severity == SSMC_SEV_OFF)
             continue;
-        const char *id = cli_rule_id(g);
+        const char *id = rule_id(g);
         char *href = lsp_rule_href(id);
         json_t *item = json_pack("{s:o,s:i,s:s,s:{s:s},s:s,s:s}", "range",
                                  span_range(s, d, g->span), "severity", lsp_severity(g->severity),
@@ -141,14 +149,30 @@ static json_t *diagnostics_params(lsp_server *s, lsp_doc *d, ssmc_diags *diags, 
 }
 
 /* The pipeline of `ssmc check` on d's current text, with ShellCheck as
- * given. */
+ * given. A CloudFormation template or a Terraform file holds the documents
+ * to check, as `ssmc check` reads it; its own tree (loaded anyway) still
+ * serves the editor features. */
 static void check(lsp_server *s, lsp_doc *d, const char *shellcheck, ssmc_diags *diags)
 {
     lsp_doc_config(s, d);
     ssmc_config config = d->config;
     config.shellcheck = shellcheck;
-    lsp_doc_load(s, d, diags);
-    ssmc_check_documents(&d->sources, &d->tree, 1, &config, diags);
+    ssmc_host_kind kind =
+        config.document_type ? SSMC_HOST_DOCUMENT
+                             : ssmc_host_classify(d->path ? d->path : d->uri, d->text.bytes.data,
+                                                  d->text.bytes.len);
+    bool host = iac_is_host(kind);
+    /* Always a fresh load: a host check adds the documents it finds to
+     * the sources, which must not pile up from one check to the next. */
+    ssmc_diags load = {0};
+    lsp_doc_load(s, d, host ? &load : diags);
+    ssmc_diags_free(&load);
+    lint_run *lint = lint_begin(&config);
+    if (host)
+        iac_check_host(&d->sources, d->file, kind, &config, lint, diags);
+    else
+        check_document(&d->sources, d->tree, &config, lint, diags);
+    check_end(&d->sources, &config, lint, diags);
 }
 
 void lsp_diag_check(lsp_server *s, lsp_doc *d)
@@ -212,7 +236,7 @@ void lsp_diag_clear(lsp_server *s, const char *uri)
 void lsp_diag_start_external(lsp_server *s, lsp_doc *d)
 {
     lsp_doc_config(s, d);
-    if (strcmp(d->config.shellcheck, "off") == 0)
+    if (s->settings.no_external || strcmp(d->config.shellcheck, "off") == 0)
         return; /* the fast checks were all there is */
     int fds[2];
     if (pipe(fds) != 0)

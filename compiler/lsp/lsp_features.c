@@ -470,7 +470,7 @@ json_t *lsp_references(lsp_server *s, lsp_doc *d, size_t offset, bool include_de
 /* --- symbols and folding ------------------------------------------------ */
 
 /* LSP SymbolKind values. */
-enum { SYM_NAMESPACE = 3, SYM_FUNCTION = 12, SYM_VARIABLE = 13 };
+enum { SYM_NAMESPACE = 3, SYM_PROPERTY = 7, SYM_FIELD = 8, SYM_FUNCTION = 12, SYM_VARIABLE = 13 };
 
 static json_t *symbol(lsp_server *s, lsp_doc *d, const char *name, const char *detail, int kind,
                       const ssmc_node *whole, const ssmc_node *name_node)
@@ -525,14 +525,23 @@ json_t *lsp_document_symbols(lsp_server *s, lsp_doc *d)
                                       symbol(s, d, v->pairs[k].key->str, NULL, SYM_FUNCTION,
                                              pair_extent(&v->pairs[k], &tmp), v->pairs[k].key));
             }
-        } else {
-            json_decref(children);
-            continue;
+        } else if (v->type == SSMC_NODE_MAP) {
+            /* Session inputs and properties, Package files, ...: their keys. */
+            for (size_t k = 0; k < v->count; k++) {
+                ssmc_node tmp;
+                json_array_append_new(children,
+                                      symbol(s, d, v->pairs[k].key->str, NULL, SYM_FIELD,
+                                             pair_extent(&v->pairs[k], &tmp), v->pairs[k].key));
+            }
         }
         ssmc_node tmp;
-        json_t *sym = symbol(s, d, top->key->str, NULL, SYM_NAMESPACE, pair_extent(top, &tmp),
-                             top->key);
-        json_object_set_new(sym, "children", children);
+        bool block = v->type == SSMC_NODE_MAP || v->type == SSMC_NODE_SEQ;
+        json_t *sym = symbol(s, d, top->key->str, block ? NULL : str_of(v),
+                             block ? SYM_NAMESPACE : SYM_PROPERTY, pair_extent(top, &tmp), top->key);
+        if (json_array_size(children))
+            json_object_set_new(sym, "children", children);
+        else
+            json_decref(children);
         json_array_append_new(out, sym);
     }
     return out;

@@ -384,3 +384,22 @@ void session_validate(vctx *v)
     if (props && type)
         check_properties(v, props, type);
 }
+
+/* The names that fit one place of a Session document, for completion in
+ * the editor (compiler/lsp/): the i-th, or NULL past the last. */
+const char *session_name_at(session_place place, size_t i)
+{
+    switch (place) {
+    case SESSION_TYPES:
+        return i < N_TYPES ? session_types[i] : NULL;
+    case SESSION_INPUTS:
+        return i < sizeof input_fields / sizeof *input_fields ? input_fields[i].name : NULL;
+    case SESSION_PORT:
+        return i < sizeof port_fields / sizeof *port_fields ? port_fields[i].name : NULL;
+    case SESSION_OSES:
+        return i < sizeof shell_oses / sizeof *shell_oses ? shell_oses[i] : NULL;
+    case SESSION_SHELL:
+        return i < sizeof shell_fields / sizeof *shell_fields ? shell_fields[i].name : NULL;
+    }
+    return NULL;
+}

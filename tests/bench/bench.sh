@@ -28,18 +28,11 @@ sizes=${BENCH_SIZES:-1 10 100}
 sc_max_mb=${BENCH_SC_MAX_MB:-}
 ssmc=$build/ssmc
 tools=$build/tests
-for t in "$ssmc" "$tools/gen_docs" "$tools/yaml_floor" "$tools/runstat"; do
-    [ -x "$t" ] || { echo "bench: $t is missing; build first (cmake --build $build)" >&2; exit 3; }
-done
+. "$here/lib.sh"
+bench_need bench "$ssmc" "$tools/gen_docs" "$tools/yaml_floor" "$tools/runstat"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-corpus=${SSMC_CORPUS:-}
-if [ -z "$corpus" ]; then
-    for c in "$here/../../../shared/corpus/real" "$here/../../../../shared/corpus/real"; do
-        [ -d "$c" ] && { corpus=$(cd "$c" && pwd); break; }
-    done
-fi
+corpus=$(bench_corpus)
 sc_modes=off
 command -v shellcheck >/dev/null 2>&1 && sc_modes="off auto"
 

@@ -25,6 +25,23 @@ cd "$cases/text-output" || exit 1
 "$ssmc" check input.yaml > "$tmp/out" 2> "$tmp/err"
 expect summary "$tmp/err" '^1 error in 1 file$'
 refuse summary-stdout "$tmp/out" 'error in'
+# Infos: hidden from text output and counted in the summary.
+(cd "$cases/infos-hidden" && "$ssmc" check input.yaml > "$tmp/out" 2> "$tmp/err")
+expect infos-hidden "$tmp/err" '^no errors or warnings in 1 file, and 1 info: --show-info$'
+refuse infos-hidden-stdout "$tmp/out" 'info:'
+(cd "$cases/infos-hidden" && "$ssmc" check --show-info input.yaml > "$tmp/out" 2> "$tmp/err")
+expect infos-shown "$tmp/err" '^1 info in 1 file$'
+expect infos-shown-stdout "$tmp/out" 'info: .*\[SSM5002\]'
+# version: ssmc, the libraries as loaded, and the external checkers found.
+"$ssmc" version > "$tmp/out"
+expect version "$tmp/out" '^ssmc [0-9]+\.[0-9]+\.[0-9]+$'
+expect version-libyaml "$tmp/out" '^libyaml +[0-9]+\.[0-9]+'
+expect version-jansson "$tmp/out" '^jansson +[0-9]+\.[0-9]+'
+expect version-pcre2 "$tmp/out" '^PCRE2 +[0-9]+\.[0-9]+'
+expect version-shellcheck "$tmp/out" '^ShellCheck +(found: /.*shellcheck|not found on PATH)$'
+PATH=/nonexistent "$ssmc" version > "$tmp/out"
+expect version-no-shellcheck "$tmp/out" '^ShellCheck +not found on PATH$'
+expect version-no-pyflakes "$tmp/out" '^pyflakes +not found on PATH$'
 # -q: errors only and no summary.
 "$ssmc" check -q input.yaml > "$tmp/out" 2> "$tmp/err"
 refuse quiet-summary "$tmp/err" 'in 1 file'
@@ -48,7 +65,7 @@ expect bad-format "$tmp/err" "invalid value 'xml' for --format \\(expected text,
 expect flag-value "$tmp/err" "option '--strict' takes no value"
 "$ssmc" check --disable SSM1O12 input.yaml 2> "$tmp/err"
 expect unknown-rule "$tmp/err" "unknown rule 'SSM1O12' for --disable; did you mean 'SSM1012'\\?"
-"$ssmc" check --param novalue input.yaml 2> "$tmp/err"
+"$ssmc" plan --param novalue input.yaml 2> "$tmp/err"
 expect param "$tmp/err" "--param expects NAME=VALUE"
 "$ssmc" rules duplicate-kye 2> "$tmp/err"
 expect rules-guess "$tmp/err" "unknown rule 'duplicate-kye'; did you mean 'duplicate-key'\\?"

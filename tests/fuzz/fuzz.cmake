@@ -9,7 +9,7 @@
 if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
   message(FATAL_ERROR "SSMC_FUZZ needs clang (-DCMAKE_C_COMPILER=clang)")
 endif()
-set(SSMC_FUZZ_TARGETS load check json schedule compile plan scriptmap)
+set(SSMC_FUZZ_TARGETS load check json schedule compile plan scriptmap lsp host)
 if(SSMC_CORPUS_DIR)
   set(default_seed_corpus ${SSMC_CORPUS_DIR})
 else()
@@ -39,3 +39,9 @@ foreach(t ${SSMC_FUZZ_TARGETS})
             ${CMAKE_BINARY_DIR}/fuzz-corpus-ci/${t} ${seed_corpus} ${SSMC_FUZZ_CI_EVERY}
     COMMENT "Seed corpora for fuzz_${t}")
 endforeach()
+# The language server is compiled into the command line, not the library:
+# fuzz_lsp takes its files (compiler/lsp/) in (fuzz_lsp_replay likewise, in
+# tests/regress.cmake).
+file(GLOB SSMC_LSP_FUZZ_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/compiler/lsp/*.c)
+target_sources(fuzz_lsp PRIVATE ${SSMC_LSP_FUZZ_SOURCES})
+target_include_directories(fuzz_lsp PRIVATE ${CMAKE_SOURCE_DIR}/compiler/lsp)

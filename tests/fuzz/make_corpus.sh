@@ -11,6 +11,10 @@
 #   compile   option byte \001 JSON, \000 YAML, and \021 / \020 (checked
 #             first) (fuzz_compile.c)
 #   scriptmap option byte \001 JSON, \000 YAML (fuzz_scriptmap.c)
+#   lsp       the client's side of each scripted session tests/lsp/*.lsp,
+#             framed, and a session opening each document (fuzz_lsp.c)
+#   host      the iac suite's templates, .tf files and plans, with the host
+#             kind as option byte (fuzz_host.c)
 #   plan      option byte (platforms, \010 JSON), the parameter values, NUL:
 #             once with every default, once with empty text for the first
 #             two parameters and a typed empty list for the third (fuzz_plan.c)
@@ -43,6 +47,18 @@ documents() {
 }
 
 case "$target" in
+lsp)
+    client=$golden/../lsp/lsp_client.py
+    for f in "$golden"/../lsp/*.lsp; do
+        n=$((n + 1))
+        python3 "$client" --frames "$f" > "$out/seed-$n"
+    done
+    documents | awk -v every=8 '(NR - 1) % every == 0' | while IFS= read -r f; do
+        n=$((n + 1))
+        python3 "$client" --frames-open "$f" > "$out/seed-$n"
+        echo "$n" > "$out/.count"
+    done
+    ;;
 load|check)
     if [ "$target" = load ]; then j='\001'; y='\000'; else j='\002'; y='\001'; fi
     documents | while IFS= read -r f; do
@@ -70,6 +86,20 @@ plan)
         case "$f" in
         *.json) seed "$f" '\011\000'; seed "$f" '\017t\037t\037v[]\000' ;;
         *) seed "$f" '\001\000'; seed "$f" '\047t\037t\037v[]\000' ;;
+        esac
+        echo "$n" > "$out/.count"
+    done
+    ;;
+host)
+    # the host files of the iac suite: \000 YAML template, \001 JSON
+    # template, \002 .tf, \003 plan (fuzz_host.c)
+    for f in "$golden"/iac/*/input.* "$golden"/iac/*/*.tf; do
+        [ -f "$f" ] || continue
+        case "$f" in
+        *plan*/input.json) seed "$f" '\003' ;;
+        *.json) seed "$f" '\001' ;;
+        *.tf) seed "$f" '\002' ;;
+        *) seed "$f" '\000' ;;
         esac
         echo "$n" > "$out/.count"
     done

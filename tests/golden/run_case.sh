@@ -7,6 +7,8 @@
 #   args      (optional) the ssmc arguments, one per line; default:
 #             "check" followed by every input.* file of the case
 #   stdin     (optional) fed to ssmc's standard input
+#   default-infos (optional, empty) run without the --show-info the
+#             harness otherwise adds to check, compile, plan, run, schedule
 #   expected  ssmc's standard output, then a last line "[exit N]"
 #   expected-stderr (optional) ssmc's standard error (the summary line, the
 #             --verbose list); when absent, standard error is not compared
@@ -43,6 +45,19 @@ else
     for f in input.*; do
         [ -e "$f" ] && set -- "$@" "$f"
     done
+fi
+# Info findings are hidden from text output by default; the cases show
+# them (--show-info after the subcommand) so that every rule's trigger stays
+# visible, except a case holding a file named default-infos, which runs the
+# command line exactly as written.
+if [ ! -f default-infos ]; then
+    case ${1:-} in
+        check|compile|plan|run|schedule)
+            sub=$1
+            shift
+            set -- "$sub" --show-info "$@"
+            ;;
+    esac
 fi
 actual=$(mktemp)
 errors=$(mktemp)

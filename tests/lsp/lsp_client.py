@@ -10,6 +10,7 @@ Transcript lines (tests/lsp/*.lsp):
   file NAME SRC    copy tests/lsp/data/SRC to NAME in the work folder
   > JSON           a message to send (framed by the client)
   raw PYSTRING     bytes to send as they are (a Python string literal)
+  bigbody N        a message of N bytes of "x" (beyond the size limit)
   < JSON           the next message the server must send (compared as JSON)
   <~ METHOD        the next message is a notification of METHOD (content not
                    compared: findings that other stages own, which change
@@ -20,6 +21,10 @@ Transcript lines (tests/lsp/*.lsp):
 In a message, "$DIR" is the work folder (a fresh temporary folder) and a
 string "$file:NAME" is replaced by the text of tests/lsp/data/NAME.
 With --bless the < lines are rewritten with what the server sent.
+
+The fuzz target's seeds (tests/fuzz/make_corpus.sh): --frames TRANSCRIPT
+writes the client's side of a session, framed, to stdout; --frames-open
+DOCUMENT a session that opens, edits, queries and closes one document.
 """
 import ast
 import json
@@ -129,7 +134,57 @@ def unexpand(value, work):
     return value
 
 
+def frame(obj):
+    body = json.dumps(obj, ensure_ascii=False).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def frames(path):
+    out = b""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("> "):
+                out += frame(expand(json.loads(line[2:]), "/nonexistent-ssmc-fuzz"))
+            elif line.startswith("raw "):
+                out += ast.literal_eval(line[4:].rstrip("\n")).encode()
+    return out
+
+
+def frames_open(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    uri = "file:///nonexistent-ssmc-fuzz/" + os.path.basename(path)
+    doc = {"uri": uri}
+    pos = {"line": 2, "character": 4}
+    msgs = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}},
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "json" if path.endswith(".json") else "yaml",
+            "version": 1, "text": text}}},
+        {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+                {"range": {"start": pos, "end": pos}, "text": "x"}]}},
+    ]
+    for i, m in enumerate(["hover", "completion", "definition", "documentSymbol",
+                           "foldingRange"]):
+        msgs.append({"jsonrpc": "2.0", "id": 10 + i, "method": "textDocument/" + m,
+                     "params": {"textDocument": doc, "position": pos}})
+    msgs.append({"jsonrpc": "2.0", "id": 20, "method": "textDocument/references",
+                 "params": {"textDocument": doc, "position": pos,
+                            "context": {"includeDeclaration": True}}})
+    msgs.append({"jsonrpc": "2.0", "id": 21, "method": "textDocument/codeAction",
+                 "params": {"textDocument": doc, "range": {"start": pos, "end": pos},
+                            "context": {"diagnostics": []}}})
+    msgs.append({"jsonrpc": "2.0", "id": 30, "method": "shutdown"})
+    msgs.append({"jsonrpc": "2.0", "method": "exit"})
+    return b"".join(frame(m) for m in msgs)
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] in ("--frames", "--frames-open"):
+        data = (frames if sys.argv[1] == "--frames" else frames_open)(sys.argv[2])
+        sys.stdout.buffer.write(data)
+        return
     if len(sys.argv) < 3:
         fail("usage: lsp_client.py SSMC TRANSCRIPT [--bless]")
     ssmc, path = os.path.abspath(sys.argv[1]), sys.argv[2]
@@ -166,6 +221,14 @@ def main():
                 if got.get("method") != line[3:]:
                     fail("%s: the server sent %s, expected a %s notification" %
                          (where, json.dumps(got)[:300], line[3:]))
+            elif line.startswith("bigbody "):
+                n_bytes = int(line[8:])
+                server.send_raw(b"Content-Length: %d\r\n\r\n" % n_bytes)
+                chunk = b"x" * (1 << 20)
+                while n_bytes:
+                    part = chunk[:min(n_bytes, len(chunk))]
+                    server.send_raw(part)
+                    n_bytes -= len(part)
             elif line.startswith("< "):
                 got = server.receive()
                 if bless:

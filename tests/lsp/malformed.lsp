@@ -16,6 +16,9 @@ raw "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n"
 < {"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"a message header without a valid Content-Length"}}
 raw "Content-Length: twelve\r\n\r\n"
 < {"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"a message header without a valid Content-Length"}}
+# A message over the 64 MiB limit is read and dropped, then answered.
+bigbody 67108865
+< {"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"a message of 67108865 bytes is larger than the 67108864 bytes accepted"}}
 # Bad JSON, JSON that is not an object, a batch, a wrong jsonrpc version,
 # an id that is an object, params that are a string.
 raw "Content-Length: 9\r\n\r\n{\"id\": 1,"

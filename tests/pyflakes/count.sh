@@ -44,7 +44,7 @@ EOS
     i=$((i + 1))
 done
 # shellcheck disable=SC2086
-PATH="$work/bin:$PATH" "$ssmc" check --shellcheck=off $files > "$work/out" || true
+PATH="$work/bin:$PATH" "$ssmc" check --show-info --shellcheck=off $files > "$work/out" || true
 n=$(wc -l < "$work/log")
 echo "pyflakes processes for 60 scripts in 30 runbooks: $n"
 if [ "$n" -lt 1 ] || [ "$n" -gt 2 ]; then

@@ -134,6 +134,29 @@ rm "$orch/.ssmc-run"
 resume_refused resume-no-marker "$orch"
 rm -rf "$orch"
 
+# 3c. issue 18: a step whose output is not UTF-8 stays in runtimeStatus,
+#     the bytes replaced by U+FFFD as the agent's Go JSON encoder does
+cat > "$work/bytes.yaml" <<'DOC'
+schemaVersion: '2.2'
+description: prints a byte that is not UTF-8
+mainSteps:
+  - action: aws:runShellScript
+    name: latin1
+    inputs:
+      runCommand:
+        - printf 'caf\351\n'
+DOC
+"$ssmc" run --format json "$work/bytes.yaml" > "$work/bytes.json" 2>/dev/null
+rc=$?
+if [ $rc -ne 0 ] || ! grep -q '"latin1": {' "$work/bytes.json" ||
+    ! grep -q "\"standardOutput\": \"caf$(printf '\357\277\275')\\\\n\"" "$work/bytes.json"; then
+    echo "FAIL: run-json-invalid-utf8 (exit $rc)" >&2
+    cat "$work/bytes.json" >&2
+    fail=1
+else
+    echo "ok: run-json-invalid-utf8"
+fi
+
 # 4. Ctrl-C (SIGINT to the process group of ssmc): the running step is
 #    Cancelled, the later one too, and the report is still written
 cat > "$work/cancel.yaml" <<DOC
@@ -166,5 +189,25 @@ if [ $rc -ne 1 ] || ! grep -q '^long (aws:runShellScript): Cancelled, code 137$'
     echo "FAIL: ctrl-c (exit $rc)" >&2; cat "$work/cancel.txt" >&2; fail=1
 else
     echo "ok: ctrl-c"
+fi
+
+# 5. issue 18: SIGHUP (the terminal or the CI runner went away) cancels like
+#    SIGINT: the step's process group is killed, the report written, and the
+#    orchestration directory removed
+rm -f "$work/ready"
+mkdir -p "$work/hup-tmp"
+TMPDIR="$work/hup-tmp" "$ssmc" run "$work/cancel.yaml" > "$work/hup.txt" 2>/dev/null &
+pid=$!
+n=0
+while [ ! -f "$work/ready" ] && [ $n -lt 600 ]; do sleep 0.05; n=$((n + 1)); done
+sleep 0.1
+kill -HUP "$pid"
+wait $pid
+rc=$?
+if [ $rc -ne 1 ] || ! grep -q '^long (aws:runShellScript): Cancelled, code 137$' "$work/hup.txt" ||
+    ! grep -q '^Document status: Cancelled$' "$work/hup.txt" || [ -n "$(ls -A "$work/hup-tmp")" ]; then
+    echo "FAIL: sighup (exit $rc)" >&2; cat "$work/hup.txt" >&2; ls -A "$work/hup-tmp" >&2; fail=1
+else
+    echo "ok: sighup"
 fi
 exit $fail

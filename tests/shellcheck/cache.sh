@@ -8,6 +8,7 @@
 #   - --no-cache and `cache: false` in .ssmc.yaml start ShellCheck again;
 #   - a damaged entry is a miss, not a wrong answer;
 #   - the directory stays under SSMC_CACHE_MAX_KB, oldest entries evicted;
+#   - a new shellcheckrc is not answered from the cache;
 #   - `ssmc cache clear` empties it.
 # usage: cache.sh SSMC
 set -eu
@@ -98,6 +99,15 @@ total=$(cat "$work/cache/ssmc/shellcheck/"* | wc -c)
 [ "$total" -le 1024 ] || fail "cache holds $total bytes over a 1 KiB bound"
 [ "$(ls "$work/cache/ssmc/shellcheck" | wc -l)" -ge 1 ] || fail "eviction removed everything"
 
+# A shellcheckrc ShellCheck would read is part of the key: adding one is
+# not answered from the cache.
+mkdir "$work/home"
+HOME=$work/home XDG_CONFIG_HOME= "$ssmc" check "$work/docs" > /dev/null 2>&1 || true
+before=$(calls)
+echo 'disable=SC2034' > "$work/home/.shellcheckrc"
+HOME=$work/home XDG_CONFIG_HOME= "$ssmc" check "$work/docs" > /dev/null 2>&1 || true
+[ "$(calls)" -gt "$before" ] || fail "a new ~/.shellcheckrc was answered from the cache"
+
 out=$("$ssmc" cache clear)
 case $out in "removed "*" cached result(s) from $work/cache/ssmc") ;; *) fail "cache clear said: $out" ;; esac
 [ ! -d "$work/cache/ssmc" ] || fail "cache clear left $(ls -R "$work/cache/ssmc")"
@@ -105,7 +115,7 @@ before=$(calls)
 "$ssmc" check "$work/docs" > "$work/again" 2>&1 || true
 [ "$(calls)" -gt "$before" ] || fail "after cache clear ShellCheck did not run"
 cmp "$work/fresh" "$work/again" || fail "output after cache clear differs"
-echo "cache: ok ($(calls) ShellCheck calls in 9 runs)"
+echo "cache: ok ($(calls) ShellCheck calls in 11 runs)"
 
 # The real ShellCheck (when installed) over the golden ShellCheck cases:
 # fresh, then from the cache, byte for byte.
