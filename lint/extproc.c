@@ -132,7 +132,7 @@ static void drain(int *fd, buf *b, bool *truncated)
     }
 }
 
-size_t extproc_run(extproc **procs, size_t n, int timeout_ms,
+size_t extproc_run(extproc **procs, size_t n, int timeout_ms, volatile sig_atomic_t *stop,
                    void (*done)(extproc *p, void *user), void *user)
 {
     char **env = child_env();
@@ -142,6 +142,15 @@ size_t extproc_run(extproc **procs, size_t n, int timeout_ms,
      * printed so far comes before anything they print. */
     fflush(NULL);
     for (;;) {
+        if (stop && *stop) {
+            /* A stop signal: start nothing more, kill what runs. */
+            next = n;
+            for (size_t r = 0; r < running; r++)
+                if (!active[r]->timed_out) {
+                    active[r]->timed_out = true;
+                    kill(active[r]->pid, SIGKILL);
+                }
+        }
         while (running < MAX_PARALLEL && next < n) {
             extproc *p = procs[next++];
             if (start(p, env)) {

@@ -7,6 +7,7 @@
 #include "internal.h"
 #include "refs.h"
 
+#include <signal.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -186,8 +187,9 @@ bool extproc_executable(const char *path);
 char *extproc_find_on_path(const char *name);
 /* Runs procs, at most two at a time, calling done for each as it ends (or
  * fails to start: started_ok false); a child running past timeout_ms is
- * killed. Returns how many were started. */
-size_t extproc_run(extproc **procs, size_t n, int timeout_ms,
+ * killed, and so is every child once *stop (a caught signal, may be NULL)
+ * is set. Returns how many were started. */
+size_t extproc_run(extproc **procs, size_t n, int timeout_ms, volatile sig_atomic_t *stop,
                    void (*done)(extproc *p, void *user), void *user);
 /* Why a process gave no usable answer, one line. */
 void extproc_describe_failure(const extproc *p, int timeout_ms, char *why, size_t size);

@@ -222,7 +222,7 @@ void pyflakes_run(lint_script *scripts, size_t count, const ssmc_config *config,
         at += take;
     }
     pctx pc = {scripts, dir, diags};
-    pyflakes_processes += extproc_run(procs, njobs, pyflakes_timeout_ms, job_done, &pc);
+    pyflakes_processes += extproc_run(procs, njobs, pyflakes_timeout_ms, NULL, job_done, &pc);
     for (size_t j = 0; j < njobs; j++) {
         for (size_t a = 0; jobs[j].proc.argv[a]; a++)
             free(jobs[j].proc.argv[a]);

@@ -254,8 +254,6 @@ static void rule_injection(rule_ctx *ctx)
             "%s; constrain it with allowedPattern (e.g. '^[a-zA-Z0-9._/-]+$') or declare "
             "'interpolationType: ENV_VAR' and read %s%.*s%s",
             nl, name, how, ps ? "$env:SSM_" : "\"$SSM_", nl, name, ps ? "" : "\"");
-        if (eval || !quoted)
-            d->severity = SSMC_SEV_ERROR;
         const ssmc_pair *p = NULL;
         for (size_t k = 0; sc->params && k < sc->params->count; k++)
             if (sc->params->pairs[k].value == def)
@@ -337,10 +335,9 @@ static void rule_secrets(rule_ctx *ctx)
                    strncasecmp(s + gs, not_secret[k], ge - gs) == 0;
         if (skip)
             continue;
-        ssmc_diag *d = rule_report(ctx, SSMC_RULE_SSM5013, gs, ge,
-                                   "hard-coded password; read it at run time instead (aws ssm "
-                                   "get-parameter --with-decryption, or Secrets Manager)");
-        d->severity = SSMC_SEV_WARNING;
+        rule_report(ctx, SSMC_RULE_SSM5013, gs, ge,
+                    "hard-coded password; read it at run time instead (aws ssm get-parameter "
+                    "--with-decryption, or Secrets Manager)");
     }
     lint_regex *ps = lint_regex_needing(
         "(?i)ConvertTo-SecureString\\s+(?:-String\\s+)?([\"'])([^\"'$]+)\\1\\s+-AsPlainText", false,
@@ -348,10 +345,9 @@ static void rule_secrets(rule_ctx *ctx)
     if (ctx->sc->lang == SCRIPT_POWERSHELL)
         for (size_t from = 0; lint_regex_group(ps, s, len, from, 2, &ms, &me, &gs, &ge);
              from = me) {
-            ssmc_diag *d = rule_report(ctx, SSMC_RULE_SSM5013, gs, ge,
-                                       "hard-coded password passed to ConvertTo-SecureString; "
-                                       "read it at run time (Get-SSMParameter -WithDecryption)");
-            d->severity = SSMC_SEV_WARNING;
+            rule_report(ctx, SSMC_RULE_SSM5013, gs, ge,
+                        "hard-coded password passed to ConvertTo-SecureString; read it at run "
+                        "time (Get-SSMParameter -WithDecryption)");
         }
 }
 

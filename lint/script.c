@@ -360,12 +360,9 @@ static void session_scripts(const ssmc_source *source, const ssmc_document *doc,
  * value given in Parameters is the script. A misspelt name (command for
  * commands, reported by the association stage) is linted as the script it
  * was meant to be. */
-static void association_scripts(const ssmc_source *source, const ssmc_document *doc,
-                                const sink *out)
+static void catalogue_scripts(const ssmc_source *source, const ssmc_document *doc, const ssmc_node *params,
+                              const char *name, const ssmc_node *given, const sink *out)
 {
-    const ssmc_node *root = doc->root;
-    const char *name = lint_map_str(root, "Name");
-    const ssmc_node *given = ssmc_map_get(root, "Parameters");
     const catalogue_doc *cat = name ? catalogue_find(name) : NULL;
     if (!cat || !given || given->type != SSMC_NODE_MAP)
         return;
@@ -382,9 +379,15 @@ static void association_scripts(const ssmc_source *source, const ssmc_document *
                 value = given->pairs[j].value;
         }
         if (value && value->type == SSMC_NODE_SEQ)
-            add_script(source, doc, NULL, strcmp(p->script, "powershell") == 0 ? SCRIPT_POWERSHELL : SCRIPT_SHELL,
+            add_script(source, doc, params, strcmp(p->script, "powershell") == 0 ? SCRIPT_POWERSHELL : SCRIPT_SHELL,
                        step, value, out);
     }
+}
+
+static void association_scripts(const ssmc_source *source, const ssmc_document *doc, const sink *out)
+{
+    catalogue_scripts(source, doc, NULL, lint_map_str(doc->root, "Name"), ssmc_map_get(doc->root, "Parameters"),
+                      out);
 }
 
 void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
@@ -416,9 +419,21 @@ void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
     if (steps && steps->type == SSMC_NODE_SEQ) {
         for (size_t i = 0; i < steps->count; i++) {
             const ssmc_node *step = steps->items[i];
-            if (step->type != SSMC_NODE_MAP || !script_action(lint_map_str(step, "action"), &lang))
+            const char *action = lint_map_str(step, "action");
+            const ssmc_node *inputs = step->type == SSMC_NODE_MAP ? ssmc_map_get(step, "inputs") : NULL;
+            /* aws:runDocument running AWS-RunShellScript and the like: the
+             * script is in documentParameters (a mapping; a JSON string has
+             * no position map). */
+            const char *child = lint_map_str(inputs, "documentPath");
+            if (action && strcmp(action, "aws:runDocument") == 0 && child &&
+                strcmp(lint_map_str(inputs, "documentType") ? lint_map_str(inputs, "documentType") : "",
+                       "SSMDocument") == 0)
+                /* The parent's parameters are left out: quoting through
+                 * documentParameters is run-document-parameter-injection's
+                 * (SSM5152) business, not the child script's. */
+                catalogue_scripts(source, doc, NULL, child, ssmc_map_get(inputs, "documentParameters"), out);
+            if (step->type != SSMC_NODE_MAP || !script_action(action, &lang))
                 continue;
-            const ssmc_node *inputs = ssmc_map_get(step, "inputs");
             if (!inputs || inputs->type != SSMC_NODE_MAP)
                 continue;
             add_script(source, doc, params, lang, lint_map_str(step, "name"),

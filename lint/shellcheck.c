@@ -35,6 +35,7 @@ typedef struct job {
     extproc proc;        /* first: the process runner hands it back */
     size_t *members;     /* indexes of distinct scripts */
     size_t nmembers;
+    size_t bytes;        /* their text, the measure of the call's work */
 } job;
 
 /* The dialect from the shebang: "sh" when there is none (the agent runs
@@ -296,7 +297,39 @@ static void job_done(extproc *p, void *user)
     take_output(rc->uniq, rc->scripts, rc->dir, (job *)p, rc->cache, rc->diags);
 }
 
-/* Runs the jobs, two at a time (lint/extproc.c). */
+/* Ctrl-C (or SIGTERM, SIGHUP) while ShellCheck runs: the jobs are killed
+ * and the scratch directory removed before the signal takes its course
+ * (issue 18: nothing left behind in $TMPDIR). */
+static volatile sig_atomic_t stop_signal;
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define N_STOP_SIGNALS (sizeof stop_signals / sizeof *stop_signals)
+
+static void on_stop_signal(int sig) { stop_signal = sig; }
+
+static void catch_stop_signals(struct sigaction *old)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    stop_signal = 0;
+    for (size_t i = 0; i < N_STOP_SIGNALS; i++) {
+        sigaction(stop_signals[i], NULL, &old[i]);
+        if (old[i].sa_handler != SIG_IGN) /* nohup and background jobs keep ignoring */
+            sigaction(stop_signals[i], &sa, NULL);
+    }
+}
+
+/* Puts the caller's handlers back, then delivers a signal that arrived. */
+static void release_stop_signals(const struct sigaction *old)
+{
+    for (size_t i = 0; i < N_STOP_SIGNALS; i++)
+        sigaction(stop_signals[i], &old[i], NULL);
+    if (stop_signal)
+        raise(stop_signal);
+}
+
+/* Runs the jobs, two at a time (lint/extproc.c); a stop signal kills them. */
 static void run_jobs(job *jobs, size_t njobs, const char *prog, const char *options,
                      const char *dir, unique *uniq, lint_script *scripts, checker_cache *cache,
                      ssmc_diags *diags)
@@ -307,7 +340,8 @@ static void run_jobs(job *jobs, size_t njobs, const char *prog, const char *opti
         procs[j] = &jobs[j].proc;
     }
     run_ctx rc = {uniq, scripts, dir, cache, diags};
-    shellcheck_processes += extproc_run(procs, njobs, shellcheck_timeout_ms, job_done, &rc);
+    shellcheck_processes +=
+        extproc_run(procs, njobs, shellcheck_timeout_ms, &stop_signal, job_done, &rc);
     for (size_t j = 0; j < njobs; j++) {
         argv_free(jobs[j].proc.argv);
         jobs[j].proc.argv = NULL;
@@ -336,6 +370,14 @@ static int longer_first(const void *a, const void *b)
     if (x->len != y->len)
         return x->len > y->len ? -1 : 1;
     return x->index < y->index ? -1 : 1;
+}
+
+static int more_bytes_first(const void *a, const void *b)
+{
+    const job *x = a, *y = b;
+    if (x->bytes != y->bytes)
+        return x->bytes > y->bytes ? -1 : 1;
+    return x->members[0] < y->members[0] ? -1 : x->members[0] > y->members[0];
 }
 
 /* Cuts the pending distinct scripts of one dialect into calls of about
@@ -372,6 +414,7 @@ static void plan_jobs(unique *uniq, size_t *pending, size_t n, job **jobs, size_
                 best = p;
         job *jb = &(*jobs)[base + best];
         jb->members[jb->nmembers++] = order[i].index;
+        jb->bytes += order[i].len + 1;
         bytes[best] += order[i].len + 1;
     }
     free(bytes);
@@ -433,6 +476,8 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
     const char *setting = config && config->shellcheck ? config->shellcheck : "auto";
     if (strcmp(setting, "off") == 0)
         return;
+    struct sigaction old_actions[N_STOP_SIGNALS];
+    bool caught = false;
     size_t first = count;
     for (size_t i = 0; i < count && first == count; i++)
         if (scripts[i].lang == SCRIPT_SHELL)
@@ -538,6 +583,8 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
             continue;
         }
         if (!dir) {
+            catch_stop_signals(old_actions);
+            caught = true;
             const char *tmp = getenv("TMPDIR");
             dir = xasprintf("%s/ssmc-shellcheck-XXXXXX", tmp && *tmp ? tmp : "/tmp");
             if (!mkdtemp(dir)) {
@@ -570,6 +617,10 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
     size_t njobs = 0;
     for (size_t d = 0; d < NDIALECTS; d++)
         plan_jobs(uniq, pending[d], npending[d], &jobs, &njobs);
+    /* The longest calls start first, so that a short one, not a long one,
+     * is what runs alone at the end. Findings do not depend on the order. */
+    if (njobs)
+        qsort(jobs, njobs, sizeof *jobs, more_bytes_first);
     if (njobs)
         run_jobs(jobs, njobs, prog, options, dir, uniq, scripts, cache, diags);
     for (size_t j = 0; j < njobs; j++) {
@@ -592,6 +643,8 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
             }
         rmdir(dir);
     }
+    if (caught)
+        release_stop_signals(old_actions);
     for (size_t d = 0; d < NDIALECTS; d++)
         free(pending[d]);
     for (size_t k = 0; k < nuniq; k++) {

@@ -299,6 +299,16 @@ static void count_rule(fixed_rule **list, size_t *n, const char *id)
     (*n)++;
 }
 
+/* A copy of a source's bytes (with its NUL), to restore or compare. */
+static char *copy_source(const cli_run *run, uint32_t file, size_t *len)
+{
+    const ssmc_source *src = ssmc_sources_get(&run->sources, file);
+    char *copy = xmalloc(src->len + 1);
+    memcpy(copy, src->data, src->len + 1);
+    *len = src->len;
+    return copy;
+}
+
 static void recheck(cli_run *run, cli_check_file_fn check, uint32_t file)
 {
     drop_file(&run->diags, file);
@@ -316,10 +326,8 @@ int cli_fix(cli_run *run, cli_check_file_fn check, FILE *diff_out, bool *changed
         uint32_t file = run->inputs[i];
         if (!has_fix_for(&run->diags, file))
             continue;
-        const ssmc_source *src = ssmc_sources_get(&run->sources, file);
-        char *original = xmalloc(src->len + 1);
-        memcpy(original, src->data, src->len + 1);
-        size_t original_len = src->len;
+        size_t original_len;
+        char *original = copy_source(run, file, &original_len);
         fixed_rule *rules = NULL;
         size_t nrules = 0, total = 0;
         for (int pass = 0; pass < MAX_PASSES; pass++) {
@@ -332,10 +340,8 @@ int cli_fix(cli_run *run, cli_check_file_fn check, FILE *diff_out, bool *changed
                 free(taken);
                 break;
             }
-            const ssmc_source *now = ssmc_sources_get(&run->sources, file);
-            char *keep = xmalloc(now->len + 1);
-            memcpy(keep, now->data, now->len + 1);
-            size_t keep_len = now->len;
+            size_t keep_len;
+            char *keep = copy_source(run, file, &keep_len);
             fixed_rule *pass_rules = NULL;
             size_t npass = 0;
             for (size_t k = 0; k < run->diags.count; k++)
@@ -359,7 +365,7 @@ int cli_fix(cli_run *run, cli_check_file_fn check, FILE *diff_out, bool *changed
             total += applied;
             free(pass_rules);
         }
-        src = ssmc_sources_get(&run->sources, file);
+        const ssmc_source *src = ssmc_sources_get(&run->sources, file);
         bool changed = src->len != original_len || memcmp(src->data, original, original_len) != 0;
         if (changed) {
             *changed_any = true;

@@ -117,20 +117,12 @@ int cmd_plan(int argc, char **argv)
     size_t npaths;
     const char **paths = doc_lookup_search_path(doc_paths, doc_path_count, &npaths);
 
-    if ((rc = cli_check_output(&run)) != CLI_CONTINUE) {
-        given_values_free(&given);
-        ssmc_document_free(doc);
-        ssmc_document_free(params_doc);
-        ssmc_document_free(ssm_doc);
-        free(paths);
-        free(doc_paths);
-        doc_paths = NULL;
-        cli_end(&run);
-        return rc;
-    }
+    bool write_fail = false;
+    json_t *plan = NULL;
+    if ((rc = cli_check_output(&run)) != CLI_CONTINUE)
+        goto done;
     bool ok = doc && doc->root && !run.trouble &&
               ssmc_diags_count_at_least(&run.diags, SSMC_SEV_ERROR) == 0;
-    json_t *plan = NULL;
     if (ok) {
         plan_options o;
         memset(&o, 0, sizeof o);
@@ -152,7 +144,6 @@ int cmd_plan(int argc, char **argv)
     }
     if (!plan && !run.opts.output)
         findings = stdout;
-    bool write_fail = false;
     if (plan) {
         buf out;
         buf_init(&out);
@@ -184,6 +175,7 @@ int cmd_plan(int argc, char **argv)
     rc = cli_report(&run, findings);
     if (write_fail)
         rc = EXIT_TROUBLE;
+done:
     given_values_free(&given);
     ssmc_document_free(doc);
     ssmc_document_free(params_doc);

@@ -186,6 +186,38 @@ static ssmc_node *new_string(const ssmc_document *tree, const ssmc_node *like, c
     return n;
 }
 
+/* An association's values are checked against patterns (bucket names,
+ * instance ids): there an intrinsic function is left out, not replaced. */
+static void drop_intrinsics(cfn *c, ssmc_node *n, size_t depth)
+{
+    char name[32];
+    const ssmc_node *arg;
+    if (!n || depth > 256)
+        return;
+    size_t kept = 0;
+    if (n->type == SSMC_NODE_MAP) {
+        for (size_t i = 0; i < n->count; i++) {
+            if (intrinsic_name(n->pairs[i].value, name, sizeof name, &arg)) {
+                note_intrinsic(c, n->pairs[i].value, name);
+                continue;
+            }
+            drop_intrinsics(c, n->pairs[i].value, depth + 1);
+            n->pairs[kept++] = n->pairs[i];
+        }
+        n->count = kept;
+    } else if (n->type == SSMC_NODE_SEQ) {
+        for (size_t i = 0; i < n->count; i++) {
+            if (intrinsic_name(n->items[i], name, sizeof name, &arg)) {
+                note_intrinsic(c, n->items[i], name);
+                continue;
+            }
+            drop_intrinsics(c, n->items[i], depth + 1);
+            n->items[kept++] = n->items[i];
+        }
+        n->count = kept;
+    }
+}
+
 /* Replaces every intrinsic function below *slot (inclusive) by a
  * placeholder string; a Fn::Sub string by its read-back text. */
 static void rewrite(cfn *c, ssmc_node **slot, size_t depth)
@@ -250,8 +282,10 @@ static void report_intrinsics(cfn *c, const char *what)
         return;
     ssmc_diag_add(c->diags, SSMC_RULE_SSM1101, c->host->file, span_of_node(c->first_intrinsic),
                   "%s holds %zu value%s CloudFormation fills in at deploy time (the first: %s); "
-                  "ssmc checks the rest of the document with placeholders for them",
-                  what, c->intrinsics, c->intrinsics == 1 ? "" : "s", c->first_name);
+                  "ssmc checks the rest %s",
+                  what, c->intrinsics, c->intrinsics == 1 ? "" : "s", c->first_name,
+                  strcmp(what, "Content") == 0 ? "of the document with placeholders for them"
+                                               : "without them");
     c->intrinsics = 0;
 }
 
@@ -555,7 +589,7 @@ static void association_resource(cfn *c, const char *id, const ssmc_node *res)
         copy->pairs[copy->count++] = (ssmc_pair){props->pairs[i].key, v, props->pairs[i].flags};
     }
     for (size_t i = 0; i < copy->count; i++)
-        rewrite(c, &copy->pairs[i].value, 1);
+        drop_intrinsics(c, copy->pairs[i].value, 1);
     report_intrinsics(c, "the association");
     e->document = iac_borrow(c->host->tree, copy);
     e->borrowed = true;

@@ -215,6 +215,8 @@ void lsp_doc_config(lsp_server *s, lsp_doc *d);
  * loaded; NULL when there is none. */
 const ssmc_node *lsp_doc_names_root(lsp_server *s, lsp_doc *d);
 void lsp_doc_free(lsp_doc *d);
+/* Is path a configuration file (.ssmc.yaml, .ssmc.yml)? */
+bool lsp_is_config_path(const char *path);
 
 /* --- diagnostics (lsp_diagnostics.c) ----------------------------------- */
 

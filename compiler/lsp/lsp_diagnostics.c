@@ -8,6 +8,7 @@
  * server keeps answering meanwhile, and drops the child's message when the
  * text has changed since it started. */
 #include "lsp.h"
+#include "config_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -148,6 +149,30 @@ static json_t *diagnostics_params(lsp_server *s, lsp_doc *d, ssmc_diags *diags, 
                      "diagnostics", list);
 }
 
+/* The findings about a .ssmc.yaml being edited: what config_file_apply
+ * says about it (YAML 1.1 ambiguities are about SSM documents: "off" means
+ * off in ours). */
+static void config_findings(lsp_doc *d, ssmc_diags *diags)
+{
+    ssmc_diags found = {0};
+    ssmc_document *doc = ssmc_load(&d->sources, d->file, NULL, &found);
+    ssmc_config scratch;
+    ssmc_config_init(&scratch);
+    config_file_extra extra = {0};
+    config_file_apply(doc, &scratch, &extra, &found);
+    config_file_extra_free(&extra);
+    ssmc_document_free(doc);
+    for (size_t i = 0; i < found.count; i++) {
+        if (found.items[i].rule == SSMC_RULE_SSM1019) {
+            diag_free_fields(&found.items[i]);
+            continue;
+        }
+        GROW(diags->items, diags->cap, diags->count + 1);
+        diags->items[diags->count++] = found.items[i];
+    }
+    free(found.items);
+}
+
 /* The pipeline of `ssmc check` on d's current text, with ShellCheck as
  * given. A CloudFormation template or a Terraform file holds the documents
  * to check, as `ssmc check` reads it; its own tree (loaded anyway) still
@@ -162,6 +187,16 @@ static void check(lsp_server *s, lsp_doc *d, const char *shellcheck, ssmc_diags 
                              : ssmc_host_classify(d->path ? d->path : d->uri, d->text.bytes.data,
                                                   d->text.bytes.len);
     bool host = iac_is_host(kind);
+    if (kind == SSMC_HOST_NONE || lsp_is_config_path(d->path)) {
+        /* Every YAML and JSON file of the workspace reaches the server;
+         * like a directory walk of `ssmc check`, it checks only those that
+         * are SSM documents, templates, Terraform or associations (the
+         * configuration file gets its own findings). */
+        lsp_doc_load(s, d, NULL);
+        if (lsp_is_config_path(d->path))
+            config_findings(d, diags);
+        return;
+    }
     /* Always a fresh load: a host check adds the documents it finds to
      * the sources, which must not pile up from one check to the next. */
     ssmc_diags load = {0};

@@ -309,11 +309,6 @@ void lsp_doc_config(lsp_server *s, lsp_doc *d)
         ssmc_diags_free(&diags);
         ssmc_document_free(doc);
         ssmc_sources_free(&sources);
-        for (size_t i = 0; i < extra.exclude_count; i++)
-            free(extra.exclude[i]);
-        free(extra.exclude);
-        extra.exclude = NULL;
-        extra.exclude_count = 0;
         d->config_shellcheck = extra.shellcheck_path;
         d->config_shellcheck_options = extra.shellcheck_options;
         extra.shellcheck_path = extra.shellcheck_options = NULL;
@@ -337,8 +332,10 @@ static void recheck_all(lsp_server *s)
     }
 }
 
-static bool is_config_path(const char *path)
+bool lsp_is_config_path(const char *path)
 {
+    if (!path)
+        return false;
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     return strcmp(base, ".ssmc.yaml") == 0 || strcmp(base, ".ssmc.yml") == 0;
@@ -445,7 +442,7 @@ static void did_save(lsp_server *s, const json_t *params)
     const char *uri = doc_uri(params);
     lsp_doc *d = uri ? lsp_doc_find(s, uri) : NULL;
     char *path = uri ? lsp_uri_to_path(uri) : NULL;
-    bool config = path && is_config_path(path);
+    bool config = path && lsp_is_config_path(path);
     free(path);
     if (config) {
         recheck_all(s);

@@ -171,6 +171,20 @@ grep -qF '../.ssmc.yaml:1:1: warning: configuration file ignored: its group or o
     failed "a group-writable .ssmc.yaml is not ignored: $(cat "$root/gw.out")"
 chmod g-w "$repo/.ssmc.yaml"
 
+# --- a signal while ShellCheck runs leaves no scratch directory ----------------
+printf '#!/bin/sh\ncase "$1" in --version) echo "version: 0.9.0"; exit 0 ;; esac\nsleep 30\n' > "$root/slow-shellcheck"
+chmod 755 "$root/slow-shellcheck"
+"$ssmc" check --no-cache --shellcheck="$root/slow-shellcheck" good.yaml > /dev/null 2>&1 &
+pid=$!
+n=0
+while [ -z "$(ls -A "$root/tmp")" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+[ -n "$(ls -A "$root/tmp")" ] || failed "ShellCheck's scratch directory never appeared"
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc -eq 143 ] || failed "check killed by SIGTERM exits $rc, not 143"
+rm -f "$root/slow-shellcheck"
+
 # --- nothing else changed -----------------------------------------------------
 cd "$root" || exit 2
 rm -f check.out check.err o.err dir.err link.err plan.err sub.out gw.out
