@@ -651,19 +651,9 @@ bool association_locate_document(const ssmc_sources *sources, uint32_t self, con
     return *path != NULL;
 }
 
-/* The named document, loaded; from outside the run it lives in c's own
- * source table (doc_sources), and findings cannot point into it. */
-typedef struct found_doc {
-    ssmc_document *doc;
-    ssmc_sources own;
-    bool in_run;
-    char *path;
-    const catalogue_doc *cat;    /* found in the catalogue of AWS-managed documents */
-} found_doc;
-
 /* The catalogue's document as a source of its own, named so that a
  * finding's related note can tell where it came from. */
-static bool load_catalogue_doc(const catalogue_doc *cat, found_doc *out)
+static bool load_catalogue_doc(const catalogue_doc *cat, association_doc *out)
 {
     char *text = catalogue_document_json(cat);
     out->cat = cat;
@@ -675,30 +665,32 @@ static bool load_catalogue_doc(const catalogue_doc *cat, found_doc *out)
     return out->doc->root && out->doc->root->type == SSMC_NODE_MAP;
 }
 
-static bool find_document(actx *c, const char *name, found_doc *out)
+bool association_load_document(const ssmc_sources *sources, uint32_t self, const char *name,
+                               const ssmc_config *config, bool managed_from_catalogue,
+                               association_doc *out)
 {
     memset(out, 0, sizeof *out);
     uint32_t file;
-    if (!association_locate_document(c->sources, c->root->file, name, c->config, &file, &out->path)) {
+    bool local = !(managed_from_catalogue && catalogue_find(name)) &&
+                 association_locate_document(sources, self, name, config, &file, &out->path);
+    if (!local) {
         const catalogue_doc *cat = catalogue_find(name);
         if (cat && load_catalogue_doc(cat, out))
             return true;
-        if (cat) {
-            ssmc_document_free(out->doc);
-            ssmc_sources_free(&out->own);
-            free(out->path);
-        }
+        if (cat)
+            association_doc_free(out);
         return false;
     }
     ssmc_diags scratch = {0};
     if (file != UINT32_MAX) {
         out->in_run = true;
-        out->doc = ssmc_load(c->sources, file, NULL, &scratch);
+        out->doc = ssmc_load(sources, file, NULL, &scratch);
     } else {
         size_t len;
         char *data = doc_lookup_read(out->path, &len);
         if (!data) {
             free(out->path);
+            out->path = NULL;
             return false;
         }
         uint32_t f = ssmc_sources_add(&out->own, out->path, data, len);
@@ -706,19 +698,18 @@ static bool find_document(actx *c, const char *name, found_doc *out)
     }
     ssmc_diags_free(&scratch);
     if (!out->doc->root || out->doc->root->type != SSMC_NODE_MAP) {
-        ssmc_document_free(out->doc);
-        ssmc_sources_free(&out->own);
-        free(out->path);
+        association_doc_free(out);
         return false;
     }
     return true;
 }
 
-static void found_doc_free(found_doc *f)
+void association_doc_free(association_doc *f)
 {
     ssmc_document_free(f->doc);
     ssmc_sources_free(&f->own);
     free(f->path);
+    memset(f, 0, sizeof *f);
 }
 
 static const char *param_type(const ssmc_node *decl)
@@ -982,8 +973,8 @@ static void check_against_document(actx *c, const ssmc_node *name)
                       "fails, and ssmc does not look it up", name->str);
         return;
     }
-    found_doc f;
-    if (!find_document(c, name->str, &f)) {
+    association_doc f;
+    if (!association_load_document(c->sources, c->root->file, name->str, c->config, false, &f)) {
         ssmc_diag_add(c->diags, SSMC_RULE_SSM7030, name->file, span_of_node(name),
                       "document %s is not in the run, --doc-path or the catalogue: its parameters are not checked "
                       "(give its file, e.g. %s.yaml, on the same command line or its directory with --doc-path "
@@ -995,7 +986,7 @@ static void check_against_document(actx *c, const ssmc_node *name)
     if (!f.cat || !doc_kind_parse(f.cat->type, &kind))
         kind = doc_kind_guess(f.doc->root);
     if (!check_document_type(c, name, kind, sv)) {
-        found_doc_free(&f);
+        association_doc_free(&f);
         return;
     }
     const ssmc_node *iid_key = key_of(c->root, "InstanceId");
@@ -1008,7 +999,7 @@ static void check_against_document(actx *c, const ssmc_node *name)
     }
     const char *base = f.path && !f.cat ? strrchr(f.path, '/') : NULL;
     check_parameters(c, get(c->root, "Parameters"), f.doc->root, name, f.in_run ? NULL : base ? base + 1 : f.path);
-    found_doc_free(&f);
+    association_doc_free(&f);
 }
 
 /* --inventory: which instances the association targets. */

@@ -38,6 +38,26 @@ void association_check_embedded(const ssmc_sources *sources, const ssmc_node *ro
 bool association_locate_document(const ssmc_sources *sources, uint32_t self, const char *name,
                                  const ssmc_config *config, uint32_t *file, char **path);
 
+/* The named document, loaded: association_locate_document's, else the
+ * catalogue's of AWS-managed documents (cat set; with
+ * managed_from_catalogue a name the catalogue has goes to it at once,
+ * without searching the run). From outside the run it lives in its own
+ * source table (own), and findings cannot point into it. Used by
+ * associations and by the aws:runCommand / aws:executeAutomation steps of
+ * runbooks (compiler/automation/). */
+typedef struct catalogue_doc catalogue_doc;
+typedef struct association_doc {
+    ssmc_document *doc;
+    ssmc_sources own;
+    bool in_run;
+    char *path;
+    const catalogue_doc *cat;
+} association_doc;
+bool association_load_document(const ssmc_sources *sources, uint32_t self, const char *name,
+                               const ssmc_config *config, bool managed_from_catalogue,
+                               association_doc *out);
+void association_doc_free(association_doc *f);
+
 /* The validation stage's entry point for a document of KIND_ASSOCIATION. */
 void association_validate(vctx *v);
 

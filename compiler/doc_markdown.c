@@ -3,8 +3,10 @@
  * of document text is escaped for the place it lands in (table cell, code
  * span, fenced block), so no document can break the page's structure. */
 #include "doc_markdown.h"
+#include "automation/automation.h"
 #include "grammar.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Input values in step summaries are cut after this many code points: the
@@ -649,8 +651,9 @@ static void precondition_text(page *p, const ssmc_node *pre, const precondition_
         buf_adds(out, " (decided by the parameter values when the command runs)");
 }
 
-/* Lists the inputs not shown elsewhere (the script, the timeout). */
-static void inputs_list(page *p, const ssmc_node *inputs, bool script)
+/* Lists the inputs not shown elsewhere (the script input named skip, the
+ * timeout, an aws:loop's nested Steps). */
+static void inputs_list(page *p, const ssmc_node *inputs, const char *skip)
 {
     if (!inputs || inputs->type != SSMC_NODE_MAP) {
         if (inputs && inputs->type != SSMC_NODE_NULL) {
@@ -664,7 +667,7 @@ static void inputs_list(page *p, const ssmc_node *inputs, bool script)
     for (size_t i = 0; i < inputs->count; i++) {
         size_t len;
         const char *name = scalar_text(inputs->pairs[i].key, &len);
-        if ((script && strcmp(name, "runCommand") == 0) || strcmp(name, "timeoutSeconds") == 0)
+        if ((skip && strcmp(name, skip) == 0) || strcmp(name, "timeoutSeconds") == 0)
             continue;
         if (!shown++)
             buf_adds(p->out, "Inputs:\n\n");
@@ -729,7 +732,7 @@ static unsigned step_section(page *p, size_t number, const ssmc_node *name_node,
     buf_addc(out, '\n');
 
     const char *language = script_language(action);
-    inputs_list(p, inputs, language != NULL);
+    inputs_list(p, inputs, language ? "runCommand" : NULL);
     const ssmc_node *run = language ? ssmc_map_get(inputs, "runCommand") : NULL;
     if (run)
         script_block(p, run, language);
@@ -785,6 +788,139 @@ static void overview(page *p, buf *out, unsigned platforms, size_t params, size_
     buf_printf(out, " |\n| Parameters | %zu |\n| Steps | %zu |\n\n", params, steps);
 }
 
+/* --- Automation runbooks ------------------------------------------------- */
+
+static void step_field_row(page *p, const ssmc_node *step, const char *field, const char *label)
+{
+    const ssmc_node *n = ssmc_map_get(step, field);
+    if (!n)
+        return;
+    buf_printf(p->out, "| %s | ", label);
+    md_value(p->out, n, MD_CELL);
+    buf_adds(p->out, " |\n");
+}
+
+static size_t automation_steps(page *p, const ssmc_node *steps, const char *prefix, size_t depth)
+{
+    buf *out = p->out;
+    size_t count = 0;
+    for (size_t i = 0; steps && steps->type == SSMC_NODE_SEQ && i < steps->count && depth < 8; i++) {
+        const ssmc_node *step = steps->items[i];
+        if (step->type != SSMC_NODE_MAP)
+            continue;
+        count++;
+        const ssmc_node *name = ssmc_map_get(step, "name");
+        const ssmc_node *action = ssmc_map_get(step, "action");
+        const char *act = node_is_string(action) ? action->str : "?";
+        size_t len;
+        buf_printf(out, "### %s%zu. ", prefix, i + 1);
+        if (name && ssmc_node_is_scalar(name)) {
+            const char *n = scalar_text(name, &len);
+            md_text(out, n, len, MD_LINE);
+        } else {
+            buf_adds(out, "(no name)");
+        }
+        buf_adds(out, "\n\n| Property | Value |\n|---|---|\n| Action | ");
+        md_codes(out, act, MD_CELL);
+        const grammar_action *ga = grammar_action_find(act);
+        if (ga && ga->summary) {
+            buf_adds(out, " — ");
+            md_text(out, ga->summary, strlen(ga->summary), MD_CELL);
+        }
+        buf_adds(out, " |\n");
+        static const char *const fields[][2] = {
+            {"nextStep", "Next step"}, {"isEnd", "Ends the run"}, {"onFailure", "On failure"},
+            {"onCancel", "On cancel"}, {"maxAttempts", "Attempts"},
+            {"timeoutSeconds", "Timeout (s)"}, {"isCritical", "Critical"}};
+        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+            step_field_row(p, step, fields[f][0], fields[f][1]);
+        buf_addc(out, '\n');
+        const ssmc_node *desc = ssmc_map_get(step, "description");
+        if (node_is_string(desc) && desc->len) {
+            md_markdown(out, desc->str, desc->len, MD_BLOCK);
+            buf_adds(out, "\n\n");
+        }
+        const ssmc_node *inputs = ssmc_map_get(step, "inputs");
+        bool script = strcmp(act, "aws:executeScript") == 0;
+        bool loop = strcmp(act, "aws:loop") == 0;
+        inputs_list(p, inputs, script ? "Script" : loop ? "Steps" : NULL);
+        const ssmc_node *code = script ? ssmc_map_get(inputs, "Script") : NULL;
+        if (code && node_is_string(code)) {
+            const ssmc_node *rt = ssmc_map_get(inputs, "Runtime");
+            script_block(p, code,
+                         node_is_string(rt) && strncmp(rt->str, "PowerShell", 10) == 0
+                             ? "powershell"
+                             : "python");
+        }
+        const ssmc_node *outs = ssmc_map_get(step, "outputs");
+        if (outs && outs->type == SSMC_NODE_SEQ && outs->count) {
+            buf_adds(out, "Outputs:\n\n");
+            for (size_t k = 0; k < outs->count; k++) {
+                const ssmc_node *o = outs->items[k];
+                const ssmc_node *on = o->type == SSMC_NODE_MAP ? ssmc_map_get(o, "Name") : NULL;
+                const ssmc_node *ot = o->type == SSMC_NODE_MAP ? ssmc_map_get(o, "Type") : NULL;
+                const ssmc_node *os = o->type == SSMC_NODE_MAP ? ssmc_map_get(o, "Selector") : NULL;
+                buf_adds(out, "- ");
+                md_codes(out, node_is_string(on) ? on->str : "?", MD_BLOCK);
+                buf_printf(out, " (%s)", node_is_string(ot) ? ot->str : "no Type");
+                if (node_is_string(os)) {
+                    buf_adds(out, ": ");
+                    md_codes(out, os->str, MD_BLOCK);
+                }
+                buf_addc(out, '\n');
+            }
+            buf_addc(out, '\n');
+        }
+        if (loop) {
+            char *inner = xasprintf("%s%zu.", prefix, i + 1);
+            count += automation_steps(p, ssmc_map_get(inputs, "Steps"), inner, depth + 1);
+            free(inner);
+        }
+    }
+    return count;
+}
+
+static void automation_page(page *p, buf *out)
+{
+    buf steps;
+    buf_init(&steps);
+    p->out = &steps;
+    buf_adds(&steps, "## Steps\n\n");
+    size_t step_count = automation_steps(p, ssmc_map_get(p->root, "mainSteps"), "", 0);
+    buf params;
+    buf_init(&params);
+    p->out = &params;
+    parameters_section(p);
+    const ssmc_node *pnode = ssmc_map_get(p->root, "parameters");
+    buf_adds(out, "## Overview\n\n| Property | Value |\n|---|---|\n| Document type | Automation |\n"
+                  "| Schema version | ");
+    md_codes(out, p->version ? p->version : "?", MD_CELL);
+    buf_adds(out, " |\n| Assume role | ");
+    const ssmc_node *role = ssmc_map_get(p->root, "assumeRole");
+    if (node_is_string(role) && role->len)
+        md_codes(out, role->str, MD_CELL);
+    else
+        buf_adds(out, "— (the caller's permissions)");
+    buf_printf(out, " |\n| Parameters | %zu |\n| Steps | %zu |\n\n",
+               pnode && pnode->type == SSMC_NODE_MAP ? pnode->count : 0, step_count);
+    buf_add(out, params.data ? params.data : "", params.len);
+    buf_adds(out, "## Flow\n\n");
+    automation_mermaid(p->sources, p->doc, out);
+    buf_add(out, steps.data ? steps.data : "", steps.len);
+    const ssmc_node *outs = ssmc_map_get(p->root, "outputs");
+    if (outs && outs->type == SSMC_NODE_SEQ && outs->count) {
+        buf_adds(out, "## Outputs\n\n");
+        for (size_t i = 0; i < outs->count; i++) {
+            buf_adds(out, "- ");
+            md_value(out, outs->items[i], MD_BLOCK);
+            buf_addc(out, '\n');
+        }
+        buf_addc(out, '\n');
+    }
+    buf_free(&params);
+    buf_free(&steps);
+}
+
 void doc_markdown_render(const ssmc_sources *sources, const ssmc_document *document,
                          const char *title, const ssmc_diags *findings, buf *out)
 {
@@ -811,6 +947,12 @@ void doc_markdown_render(const ssmc_sources *sources, const ssmc_document *docum
         buf_adds(out, "\n\n");
     }
     findings_note(&p, findings);
+    if (p.version && strcmp(p.version, "0.3") == 0) {
+        automation_page(&p, out);
+        while (out->len >= 2 && out->data[out->len - 1] == '\n' && out->data[out->len - 2] == '\n')
+            out->data[--out->len] = '\0';
+        return;
+    }
 
     /* The steps are rendered first into their own buffer: the overview
      * above them needs the platforms they add up to. */

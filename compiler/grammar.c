@@ -222,3 +222,49 @@ int grammar_version_compare(const char *a, const char *b)
     }
     return 0;
 }
+
+const grammar_action *grammar_action_find(const char *name)
+{
+    for (size_t i = 0; name && i < grammar_action_count; i++)
+        if (strcmp(grammar_actions[i].name, name) == 0)
+            return &grammar_actions[i];
+    return NULL;
+}
+
+const grammar_input *grammar_action_input(const grammar_action *action, const char *name,
+                                          bool *exact)
+{
+    return action ? grammar_input_find(action->inputs, action->input_count, name, exact) : NULL;
+}
+
+const grammar_output *grammar_action_output(const grammar_action *action, const char *name)
+{
+    for (size_t i = 0; action && i < action->output_count; i++)
+        if (strcmp(action->outputs[i].name, name) == 0)
+            return &action->outputs[i];
+    return NULL;
+}
+
+const grammar_step_field *grammar_automation_step_field_find(const char *name)
+{
+    for (size_t i = 0; i < grammar_automation_step_field_count; i++)
+        if (strcmp(grammar_automation_step_fields[i].name, name) == 0)
+            return &grammar_automation_step_fields[i];
+    return NULL;
+}
+
+const grammar_branch_operator *grammar_branch_operator_find(const char *name)
+{
+    for (size_t i = 0; i < grammar_branch_operator_count; i++)
+        if (strcmp(grammar_branch_operators[i].name, name) == 0)
+            return &grammar_branch_operators[i];
+    return NULL;
+}
+
+const grammar_script_runtime *grammar_script_runtime_find(const char *name)
+{
+    for (size_t i = 0; i < grammar_script_runtime_count; i++)
+        if (strcmp(grammar_script_runtimes[i].name, name) == 0)
+            return &grammar_script_runtimes[i];
+    return NULL;
+}

@@ -233,6 +233,76 @@ const grammar_variant *grammar_input_variant(const grammar_input *input, const c
 const grammar_step_field *grammar_step_field_find(const char *name);
 const grammar_step_field *grammar_runtime_field_find(const char *name);
 bool grammar_is_automation_action(const char *name);
+/* --- Automation runbooks (grammar/automation/) ----------------------- */
+
+/* A built-in output of an action ({{ step.Name }} without an outputs block). */
+typedef struct grammar_output {
+    const char *name;
+    grammar_vtype type;            /* GRAMMAR_T_ANY when not documented */
+} grammar_output;
+
+/* Inputs of which between min and max must be present (Iterators /
+ * LoopCondition: exactly one). */
+typedef struct grammar_input_group {
+    const char *const *inputs;
+    size_t count;
+    unsigned min, max;
+} grammar_input_group;
+
+typedef struct grammar_action {
+    const char *name;              /* "aws:executeScript" */
+    const char *summary;
+    const grammar_input *inputs;
+    size_t input_count;
+    const grammar_output *outputs; /* built-in outputs */
+    size_t output_count;
+    const grammar_input_group *groups;
+    size_t group_count;
+    const char *const *reserved;   /* output names reserved beyond the built-ins */
+    bool reserved_is_error;        /* the service rejects a declared output of a built-in name */
+    size_t reserved_count;
+    bool open_inputs;              /* other inputs pass through to an API call */
+    bool strict_inputs;            /* CreateDocument rejects unknown inputs (aws:runCommand) */
+    bool internal;                 /* AWS-internal, undocumented */
+    const char *source;
+} grammar_action;
+
+/* An aws:branch operator and the JSON type of its operand. */
+typedef struct grammar_branch_operator {
+    const char *name;
+    grammar_vtype operand;
+} grammar_branch_operator;
+
+typedef enum grammar_runtime_status {
+    GRAMMAR_RUNTIME_CURRENT = 0,
+    GRAMMAR_RUNTIME_UNCONFIRMED,   /* plausible, not confirmed by a source */
+    GRAMMAR_RUNTIME_RETIRED        /* no longer accepted for new runbooks */
+} grammar_runtime_status;
+
+typedef struct grammar_script_runtime {
+    const char *name;              /* "python3.11", "PowerShell 7.0" */
+    bool python;
+    grammar_runtime_status status;
+} grammar_script_runtime;
+
+extern const grammar_action grammar_actions[];            /* sorted by name */
+extern const size_t grammar_action_count;
+extern const grammar_step_field grammar_automation_step_fields[];
+extern const size_t grammar_automation_step_field_count;
+extern const grammar_branch_operator grammar_branch_operators[];
+extern const size_t grammar_branch_operator_count;
+extern const grammar_script_runtime grammar_script_runtimes[];
+extern const size_t grammar_script_runtime_count;
+
+const grammar_action *grammar_action_find(const char *name);          /* exact */
+/* An input of an action: exact first, else case-insensitive (*exact false). */
+const grammar_input *grammar_action_input(const grammar_action *action, const char *name,
+                                          bool *exact);
+const grammar_output *grammar_action_output(const grammar_action *action, const char *name);
+const grammar_step_field *grammar_automation_step_field_find(const char *name);
+const grammar_branch_operator *grammar_branch_operator_find(const char *name);
+const grammar_script_runtime *grammar_script_runtime_find(const char *name);
+
 /* GRAMMAR_OS_* bit of a platformType value (case-insensitive), 0 if none. */
 unsigned grammar_platform_bit(const char *name);
 const char *grammar_vtype_name(grammar_vtype type);  /* "String", "StringList", ... */

@@ -114,21 +114,59 @@ static bool anchored(const char *p, size_t len)
     return start && end;
 }
 
+/* Automation validates parameters with Java's regex, where a hyphen right
+ * after a class escape inside [...] is literal ([\w-.], AWS-managed
+ * AWSConfigRemediation-DeleteSecret and others; spec section 1.3); PCRE2
+ * calls it an invalid range. The copy escapes those hyphens. */
+static char *java_class_hyphens(const char *p, size_t len, size_t *out_len)
+{
+    buf b;
+    buf_init(&b);
+    bool in_class = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = p[i];
+        if (c == '\\' && i + 1 < len) {
+            buf_add(&b, p + i, 2);
+            char e = p[i + 1];
+            i++;
+            if (in_class && e && strchr("wdsWDS", e) && i + 2 < len && p[i + 1] == '-' &&
+                p[i + 2] != ']') {
+                buf_adds(&b, "\\-");
+                i++;
+            }
+            continue;
+        }
+        if (c == '[' && !in_class)
+            in_class = true;
+        else if (c == ']' && in_class)
+            in_class = false;
+        buf_addc(&b, c);
+    }
+    *out_len = b.len;
+    return buf_steal(&b);
+}
+
 params_regex *params_pattern_check(vctx *v, const char *param, const ssmc_node *pattern)
 {
     const char *p = pattern->str;
     size_t len = pattern->len;
+    bool java = v->kind == KIND_AUTOMATION || v->kind == KIND_CHANGE_TEMPLATE;
+    size_t jlen = 0;
+    char *jp = java ? java_class_hyphens(p, len, &jlen) : NULL;
     int err;
     PCRE2_SIZE erroff;
     /* Go's RE2 (the agent): '$' matches only at the very end of the value,
-     * never before a final \n, so "abc\n" fails ^[a-z]+$ there too. */
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)p, len, PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &err,
+     * never before a final \n, so "abc\n" fails ^[a-z]+$ there too. Java
+     * (Automation) lets '$' match before a final line terminator. */
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)(jp ? jp : p), jp ? jlen : len,
+                                     java ? PCRE2_UTF : PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &err,
                                      &erroff, NULL);
+    free(jp);
     if (!code) {
         PCRE2_UCHAR msg[256];
         if (pcre2_get_error_message(err, msg, sizeof msg) < 0)
             strcpy((char *)msg, "invalid pattern");
-        size_t at = erroff < len ? erroff : len;
+        size_t at = erroff < len ? erroff : len; /* the Java copy may be longer */
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3013, v->file,
                       refs_locate(v->source, pattern, at, at < len ? at + 1 : at),
                       "allowedPattern of parameter '%s' does not compile: %s (at character %zu "
@@ -138,7 +176,8 @@ params_regex *params_pattern_check(vctx *v, const char *param, const ssmc_node *
         return NULL;
     }
     size_t at = 0;
-    const char *construct = unportable_construct(p, len, &at);
+    /* Only SSM Agent (Command documents) matches with Go's RE2. */
+    const char *construct = java ? NULL : unportable_construct(p, len, &at);
     if (construct)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3014, v->file,
                       refs_locate(v->source, pattern, at, at + 1),

@@ -637,7 +637,7 @@ static char *find_document(planner *pl, const ssmc_document *parent, const char 
     "(as shown in the inputs and scripts), and the value is exported as the environment "      \
     "variable in addition (aws:runShellScript, aws:runPowerShellScript)"
 
-static json_t *parameters_json(const param_values *pv)
+json_t *plan_parameters_json(const param_values *pv)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < pv->count; i++) {
@@ -809,7 +809,7 @@ static void expand_run_document(planner *pl, ssmc_document *parent, const ssmc_n
         return;
     }
     ssmc_diags_free(&tmp);
-    json_object_set_new(info, "parameters", parameters_json(&cpv));
+    json_object_set_new(info, "parameters", plan_parameters_json(&cpv));
     if (pl->stack_depth < sizeof pl->stack / sizeof pl->stack[0])
         pl->stack[pl->stack_depth++] = child->path;
     bool child_failed = false;
@@ -1161,7 +1161,7 @@ static json_t *plan_one(planner *pl, ssmc_document *doc, const param_values *pv)
     }
     json_object_set_new(plan, "minimumAgentVersion", min ? json_string(min) : json_null());
     json_object_set_new(plan, "agentVersionReasons", pl->versions);
-    json_object_set_new(plan, "parameters", parameters_json(pv));
+    json_object_set_new(plan, "parameters", plan_parameters_json(pv));
     json_t *ssm = json_array();
     for (size_t k = 0; k < pl->store.seen_count; k++)
         json_array_append_new(ssm, json_pack("{s:s, s:b}", "name", pl->store.seen[k], "resolved",
@@ -1172,8 +1172,19 @@ static json_t *plan_one(planner *pl, ssmc_document *doc, const param_values *pv)
     return plan;
 }
 
+static bool is_runbook(const ssmc_document *doc, const plan_options *options)
+{
+    const char *type = options->config ? options->config->document_type : NULL;
+    if (type)
+        return str_eq_nocase(type, "Automation");
+    const ssmc_node *sv = ssmc_map_get(doc->root, "schemaVersion");
+    return sv && sv->type == SSMC_NODE_STRING && strcmp(sv->str, "0.3") == 0;
+}
+
 json_t *plan_build(ssmc_document *doc, const plan_options *options, ssmc_diags *diags)
 {
+    if (is_runbook(doc, options))
+        return automation_plan(doc, options, diags);
     planner pl;
     memset(&pl, 0, sizeof pl);
     pl.opt = options;
@@ -1243,7 +1254,7 @@ void plan_render_json(const json_t *plan, buf *out)
 
 /* --- views: text for people, dot for Graphviz ------------------------------ */
 
-static const char *jstr(const json_t *o, const char *key)
+const char *plan_jstr(const json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));
     return s ? s : "";
@@ -1254,9 +1265,9 @@ static void text_steps(const json_t *steps, buf *out, int indent)
     size_t i;
     json_t *st;
     json_array_foreach(steps, i, st) {
-        const char *decision = jstr(st, "decision");
-        buf_printf(out, "%*s%zu. %s (%s): %s%s\n", indent, "", i + 1, jstr(st, "name"),
-                   jstr(st, "action"),
+        const char *decision = plan_jstr(st, "decision");
+        buf_printf(out, "%*s%zu. %s (%s): %s%s\n", indent, "", i + 1, plan_jstr(st, "name"),
+                   plan_jstr(st, "action"),
                    strcmp(decision, "run") == 0 ? "RUN" : strcmp(decision, "skipped") == 0 ? "SKIPPED" : "FAILS",
                    json_is_true(json_object_get(st, "unordered")) ? " [unordered: 1.2 plugin]" : "");
         int in = indent + 3;
@@ -1267,9 +1278,9 @@ static void text_steps(const json_t *steps, buf *out, int indent)
             free(js);
         }
         if (json_object_get(st, "skipReason"))
-            buf_printf(out, "%*s%s\n", in, "", jstr(st, "skipReason"));
+            buf_printf(out, "%*s%s\n", in, "", plan_jstr(st, "skipReason"));
         if (json_object_get(st, "failure"))
-            buf_printf(out, "%*sagent: %s\n", in, "", jstr(st, "failure"));
+            buf_printf(out, "%*sagent: %s\n", in, "", plan_jstr(st, "failure"));
         json_t *pre = json_object_get(st, "precondition");
         if (pre)
             buf_printf(out, "%*sprecondition: %s\n", in, "",
@@ -1277,17 +1288,17 @@ static void text_steps(const json_t *steps, buf *out, int indent)
         json_t *t = json_object_get(st, "timeoutSeconds");
         if (t)
             buf_printf(out, "%*stimeout: %llds (%s)\n", in, "", (long long)json_integer_value(t),
-                       jstr(st, "timeoutSource"));
+                       plan_jstr(st, "timeoutSource"));
         json_t *wdr = json_object_get(st, "workingDirectoryResolved");
         if (wdr) {
-            const char *kind = jstr(wdr, "kind");
+            const char *kind = plan_jstr(wdr, "kind");
             if (strcmp(kind, "relative") == 0)
                 buf_printf(out, "%*sworking directory: %s if that directory exists when the step "
                                 "starts, otherwise %s (relative '%s')\n", in, "",
-                           jstr(wdr, "ifExists"), jstr(wdr, "otherwise"),
-                           jstr(st, "workingDirectory"));
+                           plan_jstr(wdr, "ifExists"), plan_jstr(wdr, "otherwise"),
+                           plan_jstr(st, "workingDirectory"));
             else
-                buf_printf(out, "%*sworking directory: %s%s\n", in, "", jstr(wdr, "path"),
+                buf_printf(out, "%*sworking directory: %s%s\n", in, "", plan_jstr(wdr, "path"),
                            strcmp(kind, "default") == 0 ? " (default)" : "");
         }
         json_t *env = json_object_get(st, "environment");
@@ -1296,19 +1307,19 @@ static void text_steps(const json_t *steps, buf *out, int indent)
         json_object_foreach(env, k, v)
             buf_printf(out, "%*senv %s=%s\n", in, "", k, json_string_value(v));
         if (json_object_get(st, "onFailureEffect"))
-            buf_printf(out, "%*sonFailure %s: %s\n", in, "", jstr(st, "onFailure"), jstr(st, "onFailureEffect"));
+            buf_printf(out, "%*sonFailure %s: %s\n", in, "", plan_jstr(st, "onFailure"), plan_jstr(st, "onFailureEffect"));
         if (json_object_get(st, "onSuccessEffect"))
-            buf_printf(out, "%*sonSuccess %s: %s\n", in, "", jstr(st, "onSuccess"), jstr(st, "onSuccessEffect"));
+            buf_printf(out, "%*sonSuccess %s: %s\n", in, "", plan_jstr(st, "onSuccess"), plan_jstr(st, "onSuccessEffect"));
         if (json_is_true(json_object_get(st, "finallyStep")))
             buf_printf(out, "%*sfinallyStep: %s\n", in, "",
                        json_object_get(st, "finallyStepIgnored") ? "ignored (not the last step)" : "runs even after an exit condition");
         json_t *script = json_object_get(st, "script");
         if (script && json_equal(json_object_get(st, "run"), json_true())) {
-            buf_printf(out, "%*scommand: %s\n", in, "", jstr(script, "commandLine"));
-            buf_printf(out, "%*sscript (%s%s):\n", in, "", jstr(script, "fileName"),
+            buf_printf(out, "%*scommand: %s\n", in, "", plan_jstr(script, "commandLine"));
+            buf_printf(out, "%*sscript (%s%s):\n", in, "", plan_jstr(script, "fileName"),
                        json_is_true(json_object_get(script, "byteOrderMark")) ? ", UTF-8 with BOM" : "");
-            const char *text = jstr(script, "text");
-            while (*text || text == jstr(script, "text")) {
+            const char *text = plan_jstr(script, "text");
+            while (*text || text == plan_jstr(script, "text")) {
                 const char *nl = strchr(text, '\n');
                 size_t n = nl ? (size_t)(nl - text) : strlen(text);
                 buf_printf(out, "%*s| %.*s\n", in, "", (int)n, text);
@@ -1325,16 +1336,16 @@ static void text_steps(const json_t *steps, buf *out, int indent)
             json_array_foreach(codes, c, code) {
                 json_t *n = json_object_get(code, "code");
                 if (json_is_integer(n))
-                    buf_printf(out, " %lld=%s", (long long)json_integer_value(n), jstr(code, "status"));
+                    buf_printf(out, " %lld=%s", (long long)json_integer_value(n), plan_jstr(code, "status"));
             }
             buf_addc(out, '\n');
         }
         json_t *docinfo = json_object_get(st, "document");
         if (docinfo) {
-            buf_printf(out, "%*sruns %s %s%s\n", in, "", jstr(docinfo, "documentType"),
-                       jstr(docinfo, "documentPath"),
+            buf_printf(out, "%*sruns %s %s%s\n", in, "", plan_jstr(docinfo, "documentType"),
+                       plan_jstr(docinfo, "documentPath"),
                        json_is_false(json_object_get(docinfo, "found")) ? " (not found locally: not expanded)" : "");
-            const char *read_as = jstr(docinfo, "parametersReadAs");
+            const char *read_as = plan_jstr(docinfo, "parametersReadAs");
             if (strcmp(read_as, "none") == 0)
                 buf_printf(out, "%*sdocumentParameters: a string that is neither JSON nor YAML; "
                                 "the agent passes no parameters\n", in, "");
@@ -1350,15 +1361,15 @@ static void text_steps(const json_t *steps, buf *out, int indent)
 static void text_one(const json_t *plan, buf *out)
 {
     json_t *src = json_object_get(plan, "source");
-    buf_printf(out, "Plan for %s on %s (schema %s, sha256 %.12s)\n", jstr(src, "file"),
-               jstr(plan, "platform"), jstr(src, "schemaVersion"), jstr(src, "sha256"));
+    buf_printf(out, "Plan for %s on %s (schema %s, sha256 %.12s)\n", plan_jstr(src, "file"),
+               plan_jstr(plan, "platform"), plan_jstr(src, "schemaVersion"), plan_jstr(src, "sha256"));
     json_t *min = json_object_get(plan, "minimumAgentVersion");
     if (json_is_string(min)) {
         buf_printf(out, "Minimum agent version: %s\n", json_string_value(min));
         size_t i;
         json_t *r;
         json_array_foreach(json_object_get(plan, "agentVersionReasons"), i, r)
-            buf_printf(out, "  %s: %s\n", jstr(r, "version"), jstr(r, "feature"));
+            buf_printf(out, "  %s: %s\n", plan_jstr(r, "version"), plan_jstr(r, "feature"));
     }
     json_t *params = json_object_get(plan, "parameters");
     if (json_array_size(params)) {
@@ -1367,12 +1378,12 @@ static void text_one(const json_t *plan, buf *out)
         json_t *p;
         json_array_foreach(params, i, p) {
             char *v = json_dumps(json_object_get(p, "value"), JSON_COMPACT | JSON_ENCODE_ANY);
-            buf_printf(out, "  %s (%s) = %s [%s]\n", jstr(p, "name"), jstr(p, "type"), v ? v : "null",
-                       jstr(p, "source"));
+            buf_printf(out, "  %s (%s) = %s [%s]\n", plan_jstr(p, "name"), plan_jstr(p, "type"), v ? v : "null",
+                       plan_jstr(p, "source"));
             free(v);
             if (json_object_get(p, "environmentVariable"))
-                buf_printf(out, "    ENV_VAR: exported as %s; %s\n", jstr(p, "environmentVariable"),
-                           jstr(p, "interpolationNote"));
+                buf_printf(out, "    ENV_VAR: exported as %s; %s\n", plan_jstr(p, "environmentVariable"),
+                           plan_jstr(p, "interpolationNote"));
         }
     }
     if (json_is_false(json_object_get(plan, "ordered")))
@@ -1380,11 +1391,21 @@ static void text_one(const json_t *plan, buf *out)
     else
         buf_adds(out, "Steps:\n");
     text_steps(json_object_get(plan, "steps"), out, 2);
-    buf_printf(out, "Expected status: %s\n", jstr(plan, "expectedStatus"));
+    buf_printf(out, "Expected status: %s\n", plan_jstr(plan, "expectedStatus"));
+}
+
+static bool automation_kind(const json_t *plan)
+{
+    const char *k = json_string_value(json_object_get(plan, "kind"));
+    return k && strcmp(k, "Automation") == 0;
 }
 
 void plan_render_text(const json_t *plan, buf *out)
 {
+    if (automation_kind(plan)) {
+        automation_plan_text(plan, out);
+        return;
+    }
     json_t *plans = json_object_get(plan, "plans");
     if (!plans) {
         text_one(plan, out);
@@ -1399,7 +1420,7 @@ void plan_render_text(const json_t *plan, buf *out)
     }
 }
 
-static void dot_label(buf *out, const char *s)
+void plan_dot_label(buf *out, const char *s)
 {
     for (; *s; s++) {
         if (*s == '"' || *s == '\\')
@@ -1423,19 +1444,19 @@ static void dot_steps(const json_t *steps, buf *out, const char *prefix, const c
     size_t i;
     json_t *st;
     json_array_foreach(steps, i, st) {
-        const char *decision = jstr(st, "decision");
+        const char *decision = plan_jstr(st, "decision");
         const char *fill = strcmp(decision, "run") == 0 ? "#d4edda" : strcmp(decision, "skipped") == 0 ? "#eeeeee" : "#f8d7da";
         buf_printf(out, "%*s%s_%zu [label=\"", depth * 2, "", prefix, i);
-        dot_label(out, jstr(st, "name"));
+        plan_dot_label(out, plan_jstr(st, "name"));
         buf_adds(out, "\\n");
-        dot_label(out, jstr(st, "action"));
+        plan_dot_label(out, plan_jstr(st, "action"));
         buf_printf(out, "\\n%s\", style=\"%s\", fillcolor=\"%s\"];\n",
                    strcmp(decision, "run") == 0 ? "runs" : decision,
                    strcmp(decision, "skipped") == 0 ? "filled,dashed" : "filled", fill);
         json_t *sub = json_object_get(st, "steps");
         if (sub && json_array_size(sub)) {
             buf_printf(out, "%*ssubgraph cluster_%s_%zu {\n%*slabel=\"", depth * 2, "", prefix, i, depth * 2 + 2, "");
-            dot_label(out, jstr(json_object_get(st, "document"), "documentPath"));
+            plan_dot_label(out, plan_jstr(json_object_get(st, "document"), "documentPath"));
             buf_adds(out, "\"; style=dashed;\n");
             char *sub_prefix = xasprintf("%s_%zu", prefix, i);
             char *sub_end = xasprintf("%s_%zu_end", prefix, i);
@@ -1463,7 +1484,7 @@ static void dot_steps(const json_t *steps, buf *out, const char *prefix, const c
             snprintf(exit_target, sizeof exit_target, "%s_%zu", prefix, finally);
         else
             snprintf(exit_target, sizeof exit_target, "%s", end_node);
-        if (strcmp(jstr(st, "decision"), "skipped") == 0)
+        if (strcmp(plan_jstr(st, "decision"), "skipped") == 0)
             continue;
         if (json_object_get(st, "exitCodes") && (i + 1 < n))
             buf_printf(out, "%*s%s_%zu -> %s [label=\"exit 168/169\", style=dashed, color=gray40];\n",
@@ -1472,16 +1493,16 @@ static void dot_steps(const json_t *steps, buf *out, const char *prefix, const c
         size_t c;
         json_t *code;
         json_array_foreach(codes, c, code) {
-            if (strcmp(jstr(code, "status"), "SuccessAndReboot") == 0)
+            if (strcmp(plan_jstr(code, "status"), "SuccessAndReboot") == 0)
                 buf_printf(out, "%*s%s_%zu -> %s_%zu [label=\"%lld: reboot, run again\", style=dashed, color=blue];\n",
                            depth * 2, "", prefix, i, prefix, i,
                            (long long)json_integer_value(json_object_get(code, "code")));
         }
-        const char *of = jstr(st, "onFailure");
+        const char *of = plan_jstr(st, "onFailure");
         if (*of && i + 1 < n)
             buf_printf(out, "%*s%s_%zu -> %s [label=\"failed: onFailure %s\", color=red];\n",
                        depth * 2, "", prefix, i, exit_target, of);
-        if (strcmp(jstr(st, "onSuccess"), "exit") == 0 && i + 1 < n)
+        if (strcmp(plan_jstr(st, "onSuccess"), "exit") == 0 && i + 1 < n)
             buf_printf(out, "%*s%s_%zu -> %s [label=\"success: onSuccess exit\", color=darkgreen];\n",
                        depth * 2, "", prefix, i, exit_target);
     }
@@ -1493,7 +1514,7 @@ static void dot_one(const json_t *plan, buf *out, const char *prefix, int depth)
     char *start = xasprintf("%s_start", prefix), *end = xasprintf("%s_end", prefix);
     buf_printf(out, "%*s%s [shape=circle, label=\"start\"];\n", depth * 2, "", start);
     buf_printf(out, "%*s%s [shape=doublecircle, label=\"%s\"];\n", depth * 2, "", end,
-               jstr(plan, "expectedStatus"));
+               plan_jstr(plan, "expectedStatus"));
     size_t n = json_array_size(steps);
     if (!n) {
         buf_printf(out, "%*s%s -> %s;\n", depth * 2, "", start, end);
@@ -1512,21 +1533,25 @@ static void dot_one(const json_t *plan, buf *out, const char *prefix, int depth)
 
 void plan_render_dot(const json_t *plan, buf *out)
 {
+    if (automation_kind(plan)) {
+        automation_plan_dot(plan, out);
+        return;
+    }
     buf_adds(out, "digraph plan {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n"
                   "  edge [fontname=\"Helvetica\", fontsize=10];\n");
     json_t *plans = json_object_get(plan, "plans");
     if (!plans) {
         buf_adds(out, "  label=\"");
-        dot_label(out, jstr(json_object_get(plan, "source"), "file"));
-        buf_printf(out, " on %s\";\n", jstr(plan, "platform"));
-        dot_one(plan, out, jstr(plan, "platform"), 1);
+        plan_dot_label(out, plan_jstr(json_object_get(plan, "source"), "file"));
+        buf_printf(out, " on %s\";\n", plan_jstr(plan, "platform"));
+        dot_one(plan, out, plan_jstr(plan, "platform"), 1);
     } else {
         size_t i;
         json_t *p;
         json_array_foreach(plans, i, p) {
-            buf_printf(out, "  subgraph cluster_%s {\n    label=\"%s\";\n", jstr(p, "platform"),
-                       jstr(p, "platform"));
-            dot_one(p, out, jstr(p, "platform"), 2);
+            buf_printf(out, "  subgraph cluster_%s {\n    label=\"%s\";\n", plan_jstr(p, "platform"),
+                       plan_jstr(p, "platform"));
+            dot_one(p, out, plan_jstr(p, "platform"), 2);
             buf_adds(out, "  }\n");
         }
     }

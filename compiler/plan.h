@@ -153,6 +153,22 @@ typedef struct plan_options {
  * parameter values are wrong (findings in diags). */
 json_t *plan_build(ssmc_document *doc, const plan_options *options, ssmc_diags *diags);
 
+/* A plan object's string member, "" when absent. */
+const char *plan_jstr(const json_t *o, const char *key);
+/* Text for a Graphviz quoted label: quotes and backslashes escaped, newlines
+ * as \n. */
+void plan_dot_label(buf *out, const char *s);
+
+/* The "parameters" list of a plan. */
+json_t *plan_parameters_json(const param_values *pv);
+
+/* Automation runbooks (compiler/automation/auto_plan.c): plan_build hands
+ * them to automation_plan; the text and dot renderers to these two when
+ * the plan's "kind" is "Automation". */
+json_t *automation_plan(ssmc_document *doc, const plan_options *options, ssmc_diags *diags);
+void automation_plan_text(const json_t *plan, buf *out);
+void automation_plan_dot(const json_t *plan, buf *out);
+
 void plan_render_json(const json_t *plan, buf *out);
 void plan_render_text(const json_t *plan, buf *out);
 void plan_render_dot(const json_t *plan, buf *out);

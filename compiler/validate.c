@@ -122,6 +122,13 @@ void validate_document(const ssmc_sources *sources, ssmc_document *document,
     validate_document_top(&v);
     if (v.stop)
         return;
+    if (v.kind == KIND_AUTOMATION || v.kind == KIND_CHANGE_TEMPLATE) {
+        /* A change template's runbook part is an Automation runbook. */
+        automation_validate(&v);
+        if (v.kind == KIND_CHANGE_TEMPLATE)
+            change_template_validate(&v);
+        return;
+    }
     validate_parameters(&v);
     validate_references(&v);
     validate_steps(&v);

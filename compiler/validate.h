@@ -50,6 +50,9 @@ void validate_document_top(vctx *v);
 void validate_parameters(vctx *v);
 void validate_references(vctx *v);
 void validate_steps(vctx *v);
+/* compiler/automation/: every check of an Automation runbook after the
+ * schema version and size. */
+void automation_validate(vctx *v);
 
 /* The document types with a folder of their own (dispatched by validate.c
  * after validate_document_top): compiler/session/, compiler/package/,
@@ -78,6 +81,10 @@ void catalogue_check_run_documents(vctx *v);
  * as text in a string, read into a mapping in the document's arena whose
  * keys and string values point into the string (NULL when the text is not
  * a JSON object). */
+/* validate_steps.c: whether s matches a grammar pattern (PCRE2, UTF); true
+ * when the pattern does not compile (a grammar fault the unit tests catch). */
+bool validate_pattern_matches(const char *pattern, const char *s, size_t len);
+
 void validate_json_text(buf *b, const ssmc_node *n);
 ssmc_node *validate_json_object(vctx *v, const ssmc_node *host);
 

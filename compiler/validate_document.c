@@ -280,6 +280,8 @@ void validate_document_top(vctx *v)
         return;
     check_schema_version(v, k);
     check_size(v);
+    if (v->kind == KIND_AUTOMATION)
+        return; /* the rest: compiler/automation/ */
     if (!k->deep) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2011, v->file, doc_span(v),
                       "read as %s %s document%s: only schemaVersion and size are checked; its "

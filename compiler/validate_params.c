@@ -66,7 +66,8 @@ static bool prop_has_value(const grammar_param_prop *prop, const ssmc_node *n)
 
 bool params_kind_checked(const vctx *v)
 {
-    return v->kind == KIND_COMMAND || v->kind == KIND_POLICY || v->kind == KIND_SESSION;
+    return v->kind == KIND_COMMAND || v->kind == KIND_POLICY || v->kind == KIND_AUTOMATION ||
+           v->kind == KIND_CHANGE_TEMPLATE || v->kind == KIND_SESSION;
 }
 
 static bool is_alnum(char c)
@@ -512,6 +513,8 @@ static void check_properties(pdef *p)
         }
         if (!p->type_name || strcmp(k->str, "interpolationType") == 0)
             continue; /* interpolationType: check_interpolation */
+        if (v->kind == KIND_AUTOMATION || v->kind == KIND_CHANGE_TEMPLATE)
+            continue; /* the fits describe SSM Agent; Automation validates values itself */
         const char *note = NULL;
         grammar_fit fit = grammar_param_prop_fit(prop, p->type_name, &note);
         if (fit == GRAMMAR_FIT_IGNORED || fit == GRAMMAR_FIT_WARNING || fit == GRAMMAR_FIT_ERROR)
@@ -562,6 +565,13 @@ static void check_type(pdef *p)
                       "Boolean, Integer, StringMap, MapList",
                       t->str, p->name, hint);
         free(hint);
+        return;
+    }
+    if (v->kind == KIND_AUTOMATION || v->kind == KIND_CHANGE_TEMPLATE) {
+        /* Every type, the AWS:: console types included, is an Automation
+         * type (spec section 1.3); the fits below are about Command. */
+        p->type = type_from_grammar(gt);
+        p->type_name = gt->name;
         return;
     }
     /* The Command notes on types do not apply to Session documents, whose

@@ -237,7 +237,7 @@ static void list_values(buf *b, const char *const *values, size_t count)
         buf_printf(b, "%s'%s'", i ? (i + 1 == count ? " or " : ", ") : "", values[i]);
 }
 
-static bool pattern_matches(const char *pattern, const char *s, size_t len)
+bool validate_pattern_matches(const char *pattern, const char *s, size_t len)
 {
     int err;
     PCRE2_SIZE off;
@@ -286,7 +286,7 @@ static void check_string_value(sctx *s, const char *label, const grammar_input *
             buf_free(&b);
         }
     }
-    if (in->pattern && !templated && !pattern_matches(in->pattern, value->str, value->len))
+    if (in->pattern && !templated && !validate_pattern_matches(in->pattern, value->str, value->len))
         diag(s, SSMC_RULE_SSM4018, value,
              "%s '%s' does not match the pattern %s the agent checks, so the step fails; change "
              "the value to match",

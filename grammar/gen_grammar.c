@@ -191,7 +191,8 @@ static bool in_list(json_t *list, const char *s)
 /* --- kinds -------------------------------------------------------------- */
 
 static json_t *kinds, *param_types, *param_props, *step_fields, *runtime_fields,
-    *shared_inputs, *automation_actions, *precondition_operators, *plugins;
+    *shared_inputs, *precondition_operators, *plugins, *actions, *automation_step_fields,
+    *branch_operators, *script_runtimes;
 
 static void put_kinds(void)
 {
@@ -666,7 +667,197 @@ static void put_plugins(void)
     free(platforms);
 }
 
+
+/* --- Automation actions (grammar/automation/) ---------------------------- */
+
+static void put_outputs(json_t *list, const char *owner, char *name_out, size_t name_size)
+{
+    static const char *const output_keys[] = {"name", "type", "doc", NULL};
+    if (!list || json_array_size(list) == 0) {
+        snprintf(name_out, name_size, "NULL");
+        return;
+    }
+    snprintf(name_out, name_size, "g_outputs_%u", serial++);
+    fprintf(out, "static const grammar_output %s[] = {\n", name_out);
+    size_t i;
+    json_t *o;
+    json_array_foreach(list, i, o) {
+        check_keys(o, owner, output_keys);
+        const char *name = get_str(o, "name", true, owner);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(name, json_string_value(json_object_get(json_array_get(list, j), "name"))) == 0)
+                die("%s: duplicate output '%s'", owner, name);
+        fputs("    {", out);
+        put_cstr(name);
+        fprintf(out, ", %s},\n", vtype_of(o, "type", name));
+    }
+    fputs("};\n", out);
+}
+
+static void put_groups(json_t *action, const char *owner, char *name_out, size_t name_size)
+{
+    static const char *const group_keys[] = {"inputs", "min", "max", NULL};
+    json_t *groups = get_array(action, "groups", owner);
+    if (!groups || json_array_size(groups) == 0) {
+        snprintf(name_out, name_size, "NULL");
+        return;
+    }
+    size_t n = json_array_size(groups), i;
+    char (*names)[32] = calloc(n, sizeof *names);
+    if (!names)
+        die("out of memory");
+    json_t *g;
+    json_array_foreach(groups, i, g) {
+        check_keys(g, owner, group_keys);
+        json_t *ins = get_array(g, "inputs", owner);
+        if (!ins || json_array_size(ins) < 2)
+            die("%s: a group needs at least two inputs", owner);
+        check_requirement_inputs(action, ins, owner);
+        put_str_array(ins, owner, names[i], sizeof names[i]);
+        json_t *mn = json_object_get(g, "min"), *mx = json_object_get(g, "max");
+        if (!json_is_integer(mn) || !json_is_integer(mx) || json_integer_value(mn) < 0 ||
+            json_integer_value(mx) < json_integer_value(mn))
+            die("%s: a group needs integer min <= max", owner);
+    }
+    snprintf(name_out, name_size, "g_groups_%u", serial++);
+    fprintf(out, "static const grammar_input_group %s[] = {\n", name_out);
+    json_array_foreach(groups, i, g)
+        fprintf(out, "    {%s, %zu, %lldu, %lldu},\n", names[i],
+                json_array_size(json_object_get(g, "inputs")),
+                (long long)json_integer_value(json_object_get(g, "min")),
+                (long long)json_integer_value(json_object_get(g, "max")));
+    fputs("};\n", out);
+    free(names);
+}
+
+static void put_actions(void)
+{
+    static const char *const action_keys[] = {
+        "name", "summary", "source", "inputs", "outputs", "groups", "openInputs",
+        "strictInputs", "internal", "reservedOutputs", "reservedIsError", NULL};
+    size_t n = json_array_size(actions), i;
+    json_t *a;
+    char (*in_names)[32] = calloc(n + 1, sizeof *in_names),
+         (*out_names)[32] = calloc(n + 1, sizeof *out_names),
+         (*grp_names)[32] = calloc(n + 1, sizeof *grp_names),
+         (*res_names)[32] = calloc(n + 1, sizeof *res_names);
+    size_t *res_counts = calloc(n + 1, sizeof *res_counts);
+    if (!in_names || !out_names || !grp_names || !res_names || !res_counts)
+        die("out of memory");
+    json_array_foreach(actions, i, a) {
+        check_keys(a, "action", action_keys);
+        const char *name = get_str(a, "name", true, "action");
+        if (strncmp(name, "aws:", 4) != 0)
+            die("action '%s' must start with aws:", name);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(name, json_string_value(json_object_get(json_array_get(actions, j), "name"))) == 0)
+                die("duplicate action '%s'", name);
+        json_t *inputs = get_array(a, "inputs", name);
+        if (!inputs)
+            die("%s: missing 'inputs'", name);
+        json_t *outputs = get_array(a, "outputs", name);
+        if (!outputs)
+            die("%s: missing 'outputs' (use [] for none)", name);
+        put_inputs(inputs, name, in_names[i], sizeof in_names[i]);
+        put_outputs(outputs, name, out_names[i], sizeof out_names[i]);
+        put_groups(a, name, grp_names[i], sizeof grp_names[i]);
+        res_counts[i] = put_str_array(get_array(a, "reservedOutputs", name), name, res_names[i],
+                                      sizeof res_names[i]);
+    }
+    fputs("const grammar_action grammar_actions[] = {\n", out);
+    json_array_foreach(actions, i, a) {
+        const char *name = get_str(a, "name", true, "action");
+        json_t *groups = json_object_get(a, "groups");
+        fputs("    {", out);
+        put_cstr(name);
+        fputs(", ", out);
+        put_cstr(get_str(a, "summary", false, name));
+        fprintf(out, ", %s, %zu, %s, %zu, %s, %zu, %s, %s, %zu, %s, %s, %s, ", in_names[i],
+                json_array_size(json_object_get(a, "inputs")), out_names[i],
+                json_array_size(json_object_get(a, "outputs")), grp_names[i],
+                groups ? json_array_size(groups) : 0, res_names[i],
+                get_bool(a, "reservedIsError", name) ? "true" : "false", res_counts[i],
+                get_bool(a, "openInputs", name) ? "true" : "false",
+                get_bool(a, "strictInputs", name) ? "true" : "false",
+                get_bool(a, "internal", name) ? "true" : "false");
+        put_cstr(get_str(a, "source", false, name));
+        fputs("},\n", out);
+    }
+    fprintf(out, "};\nconst size_t grammar_action_count = %zu;\n\n", n);
+    fputs("const char *const grammar_automation_actions[] = {", out);
+    json_array_foreach(actions, i, a) {
+        fputs(i ? ", " : "", out);
+        put_cstr(json_string_value(json_object_get(a, "name")));
+    }
+    fprintf(out, "};\nconst size_t grammar_automation_action_count = %zu;\n\n", n);
+    free(in_names);
+    free(out_names);
+    free(grp_names);
+    free(res_names);
+    free(res_counts);
+}
+
+static void put_branch_operators(void)
+{
+    static const char *const op_keys[] = {"name", "type", NULL};
+    fputs("const grammar_branch_operator grammar_branch_operators[] = {\n", out);
+    size_t i;
+    json_t *o;
+    json_array_foreach(branch_operators, i, o) {
+        check_keys(o, "branchOperators", op_keys);
+        const char *name = get_str(o, "name", true, "branchOperators");
+        fputs("    {", out);
+        put_cstr(name);
+        fprintf(out, ", %s},\n", vtype_of(o, "type", name));
+    }
+    fprintf(out, "};\nconst size_t grammar_branch_operator_count = %zu;\n\n",
+            json_array_size(branch_operators));
+}
+
+static void put_script_runtimes(void)
+{
+    static const char *const rt_keys[] = {"name", "language", "status", NULL};
+    fputs("const grammar_script_runtime grammar_script_runtimes[] = {\n", out);
+    size_t i;
+    json_t *r;
+    json_array_foreach(script_runtimes, i, r) {
+        check_keys(r, "scriptRuntimes", rt_keys);
+        const char *name = get_str(r, "name", true, "scriptRuntimes");
+        const char *lang = get_str(r, "language", true, name);
+        const char *status = get_str(r, "status", true, name);
+        if (strcmp(lang, "python") != 0 && strcmp(lang, "powershell") != 0)
+            die("%s: language must be python or powershell", name);
+        const char *st = strcmp(status, "current") == 0       ? "GRAMMAR_RUNTIME_CURRENT"
+                         : strcmp(status, "unconfirmed") == 0 ? "GRAMMAR_RUNTIME_UNCONFIRMED"
+                         : strcmp(status, "retired") == 0     ? "GRAMMAR_RUNTIME_RETIRED"
+                                                              : NULL;
+        if (!st)
+            die("%s: status must be current, unconfirmed or retired", name);
+        fputs("    {", out);
+        put_cstr(name);
+        fprintf(out, ", %s, %s},\n", strcmp(lang, "python") == 0 ? "true" : "false", st);
+    }
+    fprintf(out, "};\nconst size_t grammar_script_runtime_count = %zu;\n\n",
+            json_array_size(script_runtimes));
+}
+
 /* --- main --------------------------------------------------------------- */
+
+static void sort_by_name(json_t *list)
+{
+    size_t n = json_array_size(list);
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0; j--) {
+            json_t *a = json_array_get(list, j - 1), *b = json_array_get(list, j);
+            const char *an = json_string_value(json_object_get(a, "name"));
+            const char *bn = json_string_value(json_object_get(b, "name"));
+            if (!an || !bn || strcmp(an, bn) <= 0)
+                break;
+            json_incref(a);
+            json_array_set(list, j - 1, b);
+            json_array_set_new(list, j, a);
+        }
+}
 
 static void take(json_t **slot, json_t *doc, const char *key)
 {
@@ -688,8 +879,10 @@ int main(int argc, char **argv)
     }
     static const char *const top_keys[] = {
         "kinds", "parameterTypes", "parameterProperties", "stepFields", "runtimeFields",
-        "sharedInputs", "automationActions", "preconditionOperators", "plugin", "comment", NULL};
+        "sharedInputs", "preconditionOperators", "plugin", "action", "automationStepFields",
+        "branchOperators", "scriptRuntimes", "comment", NULL};
     plugins = json_array();
+    actions = json_array();
     json_t *docs = json_array();
     for (int i = 3; i < argc; i++) {
         cur_file = argv[i];
@@ -704,7 +897,12 @@ int main(int argc, char **argv)
         take(&step_fields, doc, "stepFields");
         take(&runtime_fields, doc, "runtimeFields");
         take(&shared_inputs, doc, "sharedInputs");
-        take(&automation_actions, doc, "automationActions");
+        take(&automation_step_fields, doc, "automationStepFields");
+        take(&branch_operators, doc, "branchOperators");
+        take(&script_runtimes, doc, "scriptRuntimes");
+        json_t *action = json_object_get(doc, "action");
+        if (action)
+            json_array_append(actions, action);
         take(&precondition_operators, doc, "preconditionOperators");
         json_t *plugin = json_object_get(doc, "plugin");
         if (plugin)
@@ -713,24 +911,20 @@ int main(int argc, char **argv)
     }
     cur_file = "(all files)";
     if (!kinds || !param_types || !param_props || !step_fields || !runtime_fields ||
-        !shared_inputs || !automation_actions || !precondition_operators)
+        !shared_inputs || !precondition_operators || !automation_step_fields ||
+        !branch_operators || !script_runtimes)
         die("a section is missing (kinds, parameterTypes, parameterProperties, stepFields, "
-            "runtimeFields, sharedInputs, automationActions, preconditionOperators)");
+            "runtimeFields, sharedInputs, preconditionOperators, automationStepFields, "
+            "branchOperators, scriptRuntimes)");
+    if (json_array_size(actions) == 0)
+        die("no action files");
     if (json_array_size(plugins) == 0)
         die("no plugin files");
-    /* Plugins sorted by name: stable output whatever the order of files. */
+    /* Plugins and actions sorted by name: stable output whatever the order
+     * of files. */
+    sort_by_name(plugins);
+    sort_by_name(actions);
     size_t n = json_array_size(plugins);
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0; j--) {
-            json_t *a = json_array_get(plugins, j - 1), *b = json_array_get(plugins, j);
-            const char *an = json_string_value(json_object_get(a, "name"));
-            const char *bn = json_string_value(json_object_get(b, "name"));
-            if (!an || !bn || strcmp(an, bn) <= 0)
-                break;
-            json_incref(a);
-            json_array_set(plugins, j - 1, b);
-            json_array_set_new(plugins, j, a);
-        }
     (void)in_list;
 
     out = fopen(argv[1], "w");
@@ -745,7 +939,11 @@ int main(int argc, char **argv)
     put_fields(runtime_fields, "grammar_runtime_fields", "grammar_runtime_field_count");
     put_inputs_named(shared_inputs, "sharedInputs", "grammar_shared_inputs", false);
     fprintf(out, "const size_t grammar_shared_input_count = %zu;\n\n", json_array_size(shared_inputs));
-    put_names(automation_actions, "grammar_automation_actions", "grammar_automation_action_count");
+    put_fields(automation_step_fields, "grammar_automation_step_fields",
+               "grammar_automation_step_field_count");
+    put_actions();
+    put_branch_operators();
+    put_script_runtimes();
     put_names(precondition_operators, "grammar_precondition_operators",
               "grammar_precondition_operator_count");
     put_plugins();
@@ -766,5 +964,6 @@ int main(int argc, char **argv)
         die("cannot write %s", argv[2]);
     json_decref(docs);
     json_decref(plugins);
+    json_decref(actions);
     return 0;
 }

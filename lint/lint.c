@@ -14,6 +14,7 @@
 
 struct lint_run {
     bool keep;              /* ShellCheck will run: keep the shell scripts */
+    bool keep_python;       /* pyflakes will run: keep the Python scripts */
     lint_script *scripts;   /* kept for ShellCheck, detached from their trees */
     size_t count, cap;
 };
@@ -22,6 +23,7 @@ lint_run *lint_begin(const ssmc_config *config)
 {
     lint_run *run = xcalloc(1, sizeof *run);
     run->keep = !config || !config->shellcheck || strcmp(config->shellcheck, "off") != 0;
+    run->keep_python = !config || !config->pyflakes || strcmp(config->pyflakes, "off") != 0;
     return run;
 }
 
@@ -37,8 +39,9 @@ static void lint_one(lint_script *sc, void *user)
 {
     lint_doc *ld = user;
     lint_run *run = ld->run;
-    rules_run(sc, ld->diags);
-    if (!run->keep) {
+    if (sc->lang != SCRIPT_PYTHON)
+        rules_run(sc, ld->diags);
+    if (sc->lang == SCRIPT_PYTHON ? !run->keep_python : !run->keep) {
         script_free(sc);
         return;
     }
@@ -66,6 +69,7 @@ void lint_end(lint_run *run, const ssmc_sources *sources, const ssmc_config *con
               ssmc_diags *diags)
 {
     shellcheck_run(run->scripts, run->count, config, diags);
+    pyflakes_run(run->scripts, run->count, config, diags);
     for (size_t i = 0; i < run->count; i++)
         script_free(&run->scripts[i]);
     free(run->scripts);

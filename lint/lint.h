@@ -7,6 +7,10 @@
 #include "internal.h"
 #include "refs.h"
 
+#include <signal.h>
+#include <sys/types.h>
+#include <time.h>
+
 /* --- position map of one scalar ------------------------------------- */
 
 /* Decodes the scalar `node` again from the raw source, recording for every
@@ -30,7 +34,8 @@ extern size_t script_map_fallbacks;
 
 /* --- assembled scripts ---------------------------------------------- */
 
-typedef enum script_lang { SCRIPT_SHELL, SCRIPT_POWERSHELL } script_lang;
+/* SCRIPT_PYTHON: aws:executeScript Python, checked by pyflakes only. */
+typedef enum script_lang { SCRIPT_SHELL, SCRIPT_POWERSHELL, SCRIPT_PYTHON } script_lang;
 
 /* A {{ }} token of the assembled script and the parameter it names. */
 typedef struct script_ref {
@@ -79,6 +84,11 @@ void script_map_ensure(lint_script *script);
  * so that an edit of the script is the same edit of the file; b == a asks
  * for the place to insert before byte a. */
 bool script_source_range(const lint_script *script, size_t a, size_t b, size_t *sa, size_t *sb);
+
+/* Byte offset in the script of an external checker's 1-based line and
+ * column; the column counts characters when chars is true (ShellCheck's
+ * json1, Python's compile errors), else bytes (Python's col_offset). */
+size_t script_offset(const lint_script *sc, long line, long col, bool chars);
 
 /* The source span of script bytes [a, b). */
 ssmc_span script_span(const lint_script *script, size_t a, size_t b);
@@ -157,6 +167,34 @@ lint_regex *lint_regex_needing(const char *pattern, bool caseless, const char *c
  * only match text holding lit (most scripts hold none of them). */
 bool lint_contains(const char *s, size_t len, const char *lit);
 
+/* --- external checkers (lint/extproc.c) ------------------------------ */
+
+/* One child process: the caller sets argv (argv[0] the program's path);
+ * extproc_run fills the rest. */
+typedef struct extproc {
+    char **argv;
+    pid_t pid;
+    int out, err;
+    buf out_buf, err_buf;       /* what it printed (bounded; truncated says) */
+    struct timespec started;
+    bool started_ok, timed_out, truncated;
+    int start_errno;
+    int status;                 /* waitpid status */
+} extproc;
+
+bool extproc_executable(const char *path);
+/* The first executable `name` on PATH (malloc'd), or NULL. */
+char *extproc_find_on_path(const char *name);
+/* Runs procs, at most two at a time, calling done for each as it ends (or
+ * fails to start: started_ok false); a child running past timeout_ms is
+ * killed, and so is every child once *stop (a caught signal, may be NULL)
+ * is set. Returns how many were started. */
+size_t extproc_run(extproc **procs, size_t n, int timeout_ms, volatile sig_atomic_t *stop,
+                   void (*done)(extproc *p, void *user), void *user);
+/* Why a process gave no usable answer, one line. */
+void extproc_describe_failure(const extproc *p, int timeout_ms, char *why, size_t size);
+void extproc_free(extproc *p);
+
 /* --- ShellCheck ------------------------------------------------------ */
 
 /* Runs ShellCheck over every shell script of the run in few processes and
@@ -166,5 +204,14 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
 extern size_t shellcheck_processes;
 /* Per call; a call running longer is killed (tests shorten it). */
 extern int shellcheck_timeout_ms;
+
+/* --- pyflakes (lint/pyflakes.c) --------------------------------------- */
+
+/* Runs pyflakes over every SCRIPT_PYTHON script of the run in one or two
+ * processes and adds its findings (SSM8066-SSM8071). */
+void pyflakes_run(lint_script *scripts, size_t count, const ssmc_config *config,
+                  ssmc_diags *diags);
+extern size_t pyflakes_processes;
+extern int pyflakes_timeout_ms;
 
 #endif

@@ -265,6 +265,63 @@ static bool script_action(const char *action, script_lang *lang)
     return false;
 }
 
+/* Automation runbooks: aws:runCommand running AWS-RunShellScript or
+ * AWS-RunPowerShellScript carries its script in Parameters.commands, which
+ * those documents hand to aws:runShellScript / aws:runPowerShellScript as
+ * runCommand (spec section 3.19; stdlib-docs/run-shell-script.yaml). Steps
+ * nested in aws:loop are scripts too. */
+#define MAX_LOOP_DEPTH 8
+
+static void automation_scripts(const ssmc_source *source, const ssmc_document *doc,
+                               const ssmc_node *params, const ssmc_node *steps, size_t depth,
+                               const sink *out)
+{
+    if (!steps || steps->type != SSMC_NODE_SEQ || depth > MAX_LOOP_DEPTH)
+        return;
+    for (size_t i = 0; i < steps->count; i++) {
+        const ssmc_node *step = steps->items[i];
+        const char *action = lint_map_str(step, "action");
+        const ssmc_node *inputs = step->type == SSMC_NODE_MAP ? ssmc_map_get(step, "inputs") : NULL;
+        if (!action || !inputs || inputs->type != SSMC_NODE_MAP)
+            continue;
+        if (strcmp(action, "aws:loop") == 0) {
+            automation_scripts(source, doc, params, ssmc_map_get(inputs, "Steps"), depth + 1, out);
+            continue;
+        }
+        if (strcmp(action, "aws:executeScript") == 0) {
+            const char *runtime = lint_map_str(inputs, "Runtime");
+            const ssmc_node *script = ssmc_map_get(inputs, "Script");
+            bool python = runtime && strncmp(runtime, "python", 6) == 0;
+            bool powershell = runtime && strncmp(runtime, "PowerShell", 10) == 0;
+            if ((python || powershell) && script && script->type == SSMC_NODE_STRING)
+                add_script(source, doc, params, python ? SCRIPT_PYTHON : SCRIPT_POWERSHELL,
+                           lint_map_str(step, "name"), script, out);
+            continue;
+        }
+        if (strcmp(action, "aws:runCommand") != 0)
+            continue;
+        const char *document = lint_map_str(inputs, "DocumentName");
+        script_lang lang;
+        if (document && strcmp(document, "AWS-RunShellScript") == 0)
+            lang = SCRIPT_SHELL;
+        else if (document && strcmp(document, "AWS-RunPowerShellScript") == 0)
+            lang = SCRIPT_POWERSHELL;
+        else
+            continue;
+        const ssmc_node *p = ssmc_map_get(inputs, "Parameters");
+        if (!p || p->type != SSMC_NODE_MAP)
+            continue;
+        add_script(source, doc, params, lang, lint_map_str(step, "name"),
+                   ssmc_map_get(p, "commands"), out);
+    }
+}
+
+static bool is_automation(const ssmc_node *root)
+{
+    const char *v = lint_map_str(root, "schemaVersion");
+    return v && strcmp(v, "0.3") == 0;
+}
+
 /* Session documents: properties.<os>.commands of the commands sessions and
  * inputs.shellProfile.<os>, each one script (spec
  * automation-session-package.md 6.2, 6.3); windows runs PowerShell. */
@@ -355,6 +412,10 @@ void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
     }
     script_lang lang;
     const ssmc_node *steps = ssmc_map_get(root, "mainSteps");
+    if (is_automation(root)) {
+        automation_scripts(source, doc, params, steps, 0, out);
+        return;
+    }
     if (steps && steps->type == SSMC_NODE_SEQ) {
         for (size_t i = 0; i < steps->count; i++) {
             const ssmc_node *step = steps->items[i];
@@ -429,6 +490,24 @@ void script_free(lint_script *script)
     free(script->refs);
     free(script->step);
     memset(script, 0, sizeof *script);
+}
+
+size_t script_offset(const lint_script *sc, long line, long col, bool chars)
+{
+    const char *s = sc->text.data;
+    size_t len = sc->text.len, i = 0;
+    for (long l = 1; l < line && i < len; l++) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        if (!nl)
+            return len;
+        i = (size_t)(nl - s) + 1;
+    }
+    for (long c = 1; c < col && i < len && s[i] != '\n'; c++) {
+        i++;
+        while (chars && i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+    }
+    return i;
 }
 
 ssmc_span script_span(const lint_script *script, size_t a, size_t b)

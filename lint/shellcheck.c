@@ -8,9 +8,8 @@
  * result cache (compiler/checker_cache.c) starts nothing; the others are
  * written to one temporary directory and cut into
  * `shellcheck -f json1 -s DIALECT FILE...` calls of about equal bytes.
- * Children run without a shell (posix_spawn), their stdout and stderr are
- * drained together with poll(), and a call that runs past its time is
- * killed. Every answer, fresh or cached, is reduced to one JSON array of
+ * The calls run through lint/extproc.c (no shell, two at a time, a call
+ * past its time killed). Every answer, fresh or cached, is reduced to one JSON array of
  * comments per distinct script, and findings are read only from that
  * text, so a cached finding is the fresh one byte for byte. json1 counts a
  * tab as one column, as we do. */
@@ -19,63 +18,25 @@
 #include "lint.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 size_t shellcheck_processes;
 int shellcheck_timeout_ms = 120 * 1000;
 
 #define MAX_PARALLEL 2
 #define MAX_FILES_PER_CALL 400
-#define MAX_OUTPUT ((size_t)64 << 20)
 
 typedef struct job {
-    pid_t pid;
-    int out, err;
-    buf out_buf, err_buf;
+    extproc proc;        /* first: the process runner hands it back */
     size_t *members;     /* indexes of distinct scripts */
     size_t nmembers;
     size_t bytes;        /* their text, the measure of the call's work */
-    struct timespec started;
-    bool timed_out, truncated;
-    int status;
 } job;
-
-static bool executable(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
-}
-
-static char *find_on_path(const char *name)
-{
-    const char *path = getenv("PATH");
-    if (!path)
-        return NULL;
-    while (*path) {
-        const char *colon = strchr(path, ':');
-        size_t n = colon ? (size_t)(colon - path) : strlen(path);
-        char *cand = xasprintf("%.*s/%s", (int)n, n ? path : ".", name);
-        if (executable(cand))
-            return cand;
-        free(cand);
-        path += n + (colon ? 1 : 0);
-    }
-    return NULL;
-}
 
 /* The dialect from the shebang: "sh" when there is none (the agent runs
  * `sh -c`), NULL when the script is not a shell script at all. */
@@ -153,26 +114,6 @@ static bool write_text(const char *path, const char *text, size_t len)
 
 static ssmc_span anchor_span(const lint_script *sc) { return sc->anchor_span; }
 
-/* Byte offset in the script of ShellCheck's 1-based line and column
- * (columns count characters; json1 counts a tab as one). */
-static size_t script_offset(const lint_script *sc, long line, long col)
-{
-    const char *s = sc->text.data;
-    size_t len = sc->text.len, i = 0;
-    for (long l = 1; l < line && i < len; l++) {
-        const char *nl = memchr(s + i, '\n', len - i);
-        if (!nl)
-            return len;
-        i = (size_t)(nl - s) + 1;
-    }
-    for (long c = 1; c < col && i < len && s[i] != '\n'; c++) {
-        i++;
-        while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-            i++;
-    }
-    return i;
-}
-
 static bool inside_placeholder(const lint_script *sc, size_t a, size_t b)
 {
     for (size_t i = 0; i < sc->ref_count; i++)
@@ -216,27 +157,20 @@ static void take_output(unique *uniq, lint_script *scripts, const char *dir, job
                         checker_cache *cache, ssmc_diags *diags)
 {
     json_error_t err;
-    json_t *root = json_loadb(jb->out_buf.data ? jb->out_buf.data : "", jb->out_buf.len, 0, &err);
+    const extproc *p = &jb->proc;
+    json_t *root = p->started_ok ? json_loadb(p->out_buf.data ? p->out_buf.data : "",
+                                              p->out_buf.len, 0, &err)
+                                 : NULL;
     json_t *comments = root ? json_object_get(root, "comments") : NULL;
-    bool failed = jb->timed_out || jb->truncated || !json_is_array(comments) ||
-                  !WIFEXITED(jb->status) || WEXITSTATUS(jb->status) > 1;
+    bool failed = !p->started_ok || p->timed_out || p->truncated || !json_is_array(comments) ||
+                  !WIFEXITED(p->status) || WEXITSTATUS(p->status) > 1;
     if (failed) {
         const lint_script *first = &scripts[uniq[jb->members[0]].first];
         size_t n = 0;
         for (size_t m = 0; m < jb->nmembers; m++)
             n += uniq[jb->members[m]].copies;
         char why[300];
-        if (jb->timed_out)
-            snprintf(why, sizeof why, "ran longer than %d s and was stopped",
-                     shellcheck_timeout_ms / 1000);
-        else if (!WIFEXITED(jb->status))
-            snprintf(why, sizeof why, "was killed by signal %d", WTERMSIG(jb->status));
-        else
-            snprintf(why, sizeof why, "exited with status %d: %.200s", WEXITSTATUS(jb->status),
-                     jb->err_buf.len ? jb->err_buf.data : "(no message)");
-        for (char *p = why; *p; p++)
-            if (*p == '\n')
-                *p = ' ';
+        extproc_describe_failure(p, shellcheck_timeout_ms, why, sizeof why);
         ssmc_diag_add(diags, SSMC_RULE_SSM5023, first->file, anchor_span(first),
                       "ShellCheck %s; %zu script(s) of this run were not checked by it", why, n);
     }
@@ -295,8 +229,8 @@ static void add_findings(lint_script *sc, const char *payload, ssmc_diags *diags
         const char *msg = json_string_value(json_object_get(c, "message"));
         if (line < 1 || col < 1)
             continue;
-        size_t a = script_offset(sc, line, col);
-        size_t b = eline >= line ? script_offset(sc, eline, ecol) : a + 1;
+        size_t a = script_offset(sc, line, col, true);
+        size_t b = eline >= line ? script_offset(sc, eline, ecol, true) : a + 1;
         if (b <= a)
             b = a + 1;
         /* What the X's stand in for is not the script's fault. */
@@ -320,106 +254,49 @@ static void add_findings(lint_script *sc, const char *payload, ssmc_diags *diags
     json_decref(comments);
 }
 
-static char **child_env(void)
-{
-    size_t n = 0;
-    while (environ && environ[n])
-        n++;
-    char **env = xcalloc(n + 2, sizeof *env);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (strncmp(environ[i], "LC_ALL=", 7) != 0)
-            env[k++] = environ[i];
-    /* ShellCheck decodes its input with the locale; scripts are UTF-8. */
-    env[k++] = "LC_ALL=C.UTF-8";
-    env[k] = NULL;
-    return env;
-}
-
-static bool start_job(job *jb, const char *prog, const char *dialect, const char *options,
-                      const char *dir, char **env)
+/* shellcheck -f json1 -s DIALECT [OPTIONS] FILE...; the strings are owned
+ * by argv_free. */
+static char **job_argv(const job *jb, const char *prog, const char *dialect, const char *options,
+                       const char *dir)
 {
     char *opts = options ? xstrdup(options) : NULL;
-    size_t argc = 0, cap = jb->nmembers + 16;
-    char **argv = xcalloc(cap + 64, sizeof *argv);
-    char **owned = xcalloc(jb->nmembers + 1, sizeof *owned);
-    argv[argc++] = (char *)prog;
-    argv[argc++] = "-f";
-    argv[argc++] = "json1";
-    argv[argc++] = "-s";
-    argv[argc++] = (char *)dialect;
-    for (char *t = opts ? strtok(opts, " \t") : NULL; t && argc < cap + 60; t = strtok(NULL, " \t"))
-        argv[argc++] = t;
+    size_t argc = 0, cap = jb->nmembers + 72;
+    char **argv = xcalloc(cap, sizeof *argv);
+    argv[argc++] = xstrdup(prog);
+    argv[argc++] = xstrdup("-f");
+    argv[argc++] = xstrdup("json1");
+    argv[argc++] = xstrdup("-s");
+    argv[argc++] = xstrdup(dialect);
+    for (char *t = opts ? strtok(opts, " \t") : NULL; t && argc < 64; t = strtok(NULL, " \t"))
+        argv[argc++] = xstrdup(t);
     for (size_t m = 0; m < jb->nmembers; m++)
-        argv[argc++] = owned[m] = xasprintf("%s/u%zu.sh", dir, jb->members[m]);
+        argv[argc++] = xasprintf("%s/u%zu.sh", dir, jb->members[m]);
     argv[argc] = NULL;
-
-    int out[2], err[2];
-    bool ok = false;
-    if (pipe(out) == 0) {
-        if (pipe(err) == 0) {
-            posix_spawn_file_actions_t fa;
-            posix_spawn_file_actions_init(&fa);
-            posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-            posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-            posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-            posix_spawn_file_actions_addclose(&fa, out[0]);
-            posix_spawn_file_actions_addclose(&fa, err[0]);
-            posix_spawn_file_actions_addclose(&fa, out[1]);
-            posix_spawn_file_actions_addclose(&fa, err[1]);
-            ok = posix_spawn(&jb->pid, prog, &fa, NULL, argv, env) == 0;
-            posix_spawn_file_actions_destroy(&fa);
-            close(err[1]);
-            if (ok) {
-                jb->err = err[0];
-                fcntl(err[0], F_SETFD, FD_CLOEXEC);
-            } else {
-                close(err[0]);
-            }
-        }
-        close(out[1]);
-        if (ok) {
-            jb->out = out[0];
-            fcntl(out[0], F_SETFD, FD_CLOEXEC);
-        } else {
-            close(out[0]);
-        }
-    }
-    if (ok) {
-        shellcheck_processes++;
-        clock_gettime(CLOCK_MONOTONIC, &jb->started);
-    }
-    for (size_t m = 0; m < jb->nmembers; m++)
-        free(owned[m]);
-    free(owned);
-    free(argv);
     free(opts);
-    return ok;
+    return argv;
 }
 
-static long elapsed_ms(const struct timespec *since)
+static void argv_free(char **argv)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long)(now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
+    for (size_t i = 0; argv && argv[i]; i++)
+        free(argv[i]);
+    free(argv);
 }
 
-static void drain(int *fd, buf *b, bool *truncated)
+typedef struct run_ctx {
+    unique *uniq;
+    lint_script *scripts;
+    const char *dir;
+    checker_cache *cache;
+    ssmc_diags *diags;
+} run_ctx;
+
+static void job_done(extproc *p, void *user)
 {
-    char chunk[65536];
-    ssize_t n = read(*fd, chunk, sizeof chunk);
-    if (n > 0) {
-        if (b->len + (size_t)n <= MAX_OUTPUT)
-            buf_add(b, chunk, (size_t)n);
-        else
-            *truncated = true;
-    } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-        close(*fd);
-        *fd = -1;
-    }
+    run_ctx *rc = user;
+    take_output(rc->uniq, rc->scripts, rc->dir, (job *)p, rc->cache, rc->diags);
 }
 
-/* Runs the jobs, at most MAX_PARALLEL at a time, until all have ended. */
 /* Ctrl-C (or SIGTERM, SIGHUP) while ShellCheck runs: the jobs are killed
  * and the scratch directory removed before the signal takes its course
  * (issue 18: nothing left behind in $TMPDIR). */
@@ -452,86 +329,24 @@ static void release_stop_signals(const struct sigaction *old)
         raise(stop_signal);
 }
 
+/* Runs the jobs, two at a time (lint/extproc.c); a stop signal kills them. */
 static void run_jobs(job *jobs, size_t njobs, const char *prog, const char *options,
                      const char *dir, unique *uniq, lint_script *scripts, checker_cache *cache,
                      ssmc_diags *diags)
 {
-    char **env = child_env();
-    size_t next = 0, running = 0;
-    job *active[MAX_PARALLEL];
-    /* Children inherit no buffered output to write twice, and what was
-     * printed so far comes before anything they print. */
-    fflush(NULL);
-    for (;;) {
-        if (stop_signal) {
-            next = njobs;
-            for (size_t r = 0; r < running; r++)
-                if (!active[r]->timed_out) {
-                    active[r]->timed_out = true;
-                    kill(active[r]->pid, SIGKILL);
-                }
-        }
-        while (running < MAX_PARALLEL && next < njobs) {
-            job *jb = &jobs[next];
-            jb->out = jb->err = -1;
-            if (start_job(jb, prog, uniq[jb->members[0]].dialect, options, dir, env)) {
-                active[running++] = jb;
-            } else {
-                const lint_script *first = &scripts[uniq[jb->members[0]].first];
-                ssmc_diag_add(diags, SSMC_RULE_SSM5023, first->file, anchor_span(first),
-                              "could not start ShellCheck (%s): %s", prog, strerror(errno));
-            }
-            next++;
-        }
-        if (running == 0)
-            break;
-        struct pollfd fds[2 * MAX_PARALLEL];
-        size_t nfds = 0;
-        for (size_t r = 0; r < running; r++) {
-            if (active[r]->out >= 0)
-                fds[nfds++] = (struct pollfd){active[r]->out, POLLIN, 0};
-            if (active[r]->err >= 0)
-                fds[nfds++] = (struct pollfd){active[r]->err, POLLIN, 0};
-        }
-        if (nfds)
-            (void)poll(fds, (nfds_t)nfds, 200);
-        for (size_t r = 0; r < running; r++) {
-            job *jb = active[r];
-            for (size_t k = 0; k < nfds; k++) {
-                if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
-                    continue;
-                if (fds[k].fd == jb->out && jb->out >= 0)
-                    drain(&jb->out, &jb->out_buf, &jb->truncated);
-                else if (fds[k].fd == jb->err && jb->err >= 0)
-                    drain(&jb->err, &jb->err_buf, &jb->truncated);
-            }
-            if (!jb->timed_out && elapsed_ms(&jb->started) > shellcheck_timeout_ms) {
-                jb->timed_out = true;
-                kill(jb->pid, SIGKILL);
-            }
-        }
-        /* Reap the jobs whose pipes are both closed. */
-        for (size_t r = 0; r < running;) {
-            job *jb = active[r];
-            if (jb->out >= 0 || jb->err >= 0) {
-                if (!jb->timed_out || elapsed_ms(&jb->started) < shellcheck_timeout_ms + 5000) {
-                    r++;
-                    continue;
-                }
-                /* Killed, but a grandchild holds the pipes: stop waiting. */
-                if (jb->out >= 0)
-                    close(jb->out);
-                if (jb->err >= 0)
-                    close(jb->err);
-                jb->out = jb->err = -1;
-            }
-            while (waitpid(jb->pid, &jb->status, 0) < 0 && errno == EINTR)
-                ;
-            take_output(uniq, scripts, dir, jb, cache, diags);
-            active[r] = active[--running];
-        }
+    extproc **procs = xcalloc(njobs, sizeof *procs);
+    for (size_t j = 0; j < njobs; j++) {
+        jobs[j].proc.argv = job_argv(&jobs[j], prog, uniq[jobs[j].members[0]].dialect, options, dir);
+        procs[j] = &jobs[j].proc;
     }
-    free(env);
+    run_ctx rc = {uniq, scripts, dir, cache, diags};
+    shellcheck_processes +=
+        extproc_run(procs, njobs, shellcheck_timeout_ms, &stop_signal, job_done, &rc);
+    for (size_t j = 0; j < njobs; j++) {
+        argv_free(jobs[j].proc.argv);
+        jobs[j].proc.argv = NULL;
+    }
+    free(procs);
 }
 
 /* Open addressing over the distinct texts (keys are hashes already). */
@@ -671,7 +486,7 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
         return;
     char *prog = NULL;
     if (strcmp(setting, "auto") == 0) {
-        prog = find_on_path("shellcheck");
+        prog = extproc_find_on_path("shellcheck");
         if (!prog) {
             ssmc_diag_add(diags, SSMC_RULE_SSM5021, scripts[first].file,
                           anchor_span(&scripts[first]),
@@ -681,7 +496,7 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
             return;
         }
     } else {
-        if (!executable(setting)) {
+        if (!extproc_executable(setting)) {
             ssmc_diag_add(diags, SSMC_RULE_SSM5022, scripts[first].file,
                           anchor_span(&scripts[first]),
                           "--shellcheck=%s: %s", setting,
@@ -810,8 +625,7 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
         run_jobs(jobs, njobs, prog, options, dir, uniq, scripts, cache, diags);
     for (size_t j = 0; j < njobs; j++) {
         free(jobs[j].members);
-        buf_free(&jobs[j].out_buf);
-        buf_free(&jobs[j].err_buf);
+        extproc_free(&jobs[j].proc);
     }
     free(jobs);
 

@@ -1,8 +1,9 @@
 #!/bin/sh
-# Corpus expectation: runs `ssmc check` over every Command document listed in
-# the real-document corpus (MANIFEST.tsv, kind "command") and compares the
-# per-file finding counts with tests/corpus/command-findings.tsv, so that
-# every change in results shows up in review.
+# Corpus expectation: runs `ssmc check` over every document of one kind
+# listed in the real-document corpus (MANIFEST.tsv, kind "command" or
+# "automation") and compares the per-file finding counts with
+# tests/corpus/KIND-findings.tsv, so that every change in results shows up
+# in review.
 #
 # Columns of the expectation file (tab-separated):
 #   file  aws  errors  warnings  infos  rules  justification
@@ -11,13 +12,22 @@
 # on one is a bug in ssmc unless the document is demonstrably broken at run
 # time: such a row must carry a one-line justification, or the test fails.
 #
-# usage: corpus_findings.sh SSMC CORPUS_DIR EXPECTED [--bless]
-# Exits 77 (skipped) when the corpus is absent.
+# usage: corpus_findings.sh SSMC CORPUS_DIR EXPECTED [--bless] [--kind KIND]
+# KIND defaults to command. Exits 77 (skipped) when the corpus is absent.
 set -u
 ssmc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 corpus=$2
 expected=$3
-bless=${4:-}
+shift 3
+bless=
+kind=command
+while [ $# -gt 0 ]; do
+    case $1 in
+    --bless) bless=--bless ;;
+    --kind) kind=$2; shift ;;
+    esac
+    shift
+done
 manifest=$corpus/MANIFEST.tsv
 if [ ! -f "$manifest" ]; then
     # In CI a missing corpus is a broken setup, not a reason to pass.
@@ -31,7 +41,7 @@ fi
 actual=$(mktemp)
 out=$(mktemp)
 trap 'rm -f "$actual" "$out"' EXIT
-awk -F'\t' 'NR > 1 && $6 == "command" { print $1 "\t" ($9 ~ /^AWS-managed/ ? "aws" : "-") }' "$manifest" |
+awk -F'\t' -v kind="$kind" 'NR > 1 && $6 == kind { print $1 "\t" ($9 ~ /^AWS-managed/ ? "aws" : "-") }' "$manifest" |
 while IFS='	' read -r file aws; do
     (cd "$corpus" && NO_COLOR=1 "$ssmc" check --show-info "$file" > "$out" 2>/dev/null)
     if grep -q 'the JSON reader is not implemented yet' "$out"; then
@@ -84,5 +94,5 @@ awk -F'\t' '$2 == "aws" && $3 != "skipped" && $3 > 0 && $7 == "" {
 total=$(awk -F'\t' '$3 != "skipped"' "$merged" | wc -l)
 skipped=$(awk -F'\t' '$3 == "skipped"' "$merged" | wc -l)
 aws_errors=$(awk -F'\t' '$2 == "aws" && $3 != "skipped" { s += $3 } END { print s + 0 }' "$merged")
-echo "corpus: $total Command documents checked, $skipped skipped (JSON reader), errors on AWS-managed: $aws_errors"
+echo "corpus: $total $kind documents checked, $skipped skipped (JSON reader), errors on AWS-managed: $aws_errors"
 exit $status

@@ -17,7 +17,7 @@
 /* The common options. Their handling is a switch on the id. */
 enum opt_id {
     OPT_FORMAT, OPT_PLATFORM, OPT_PARAM, OPT_PARAMS_FILE, OPT_STDIN_FILENAME, OPT_CONFIG,
-    OPT_SHELLCHECK, OPT_NO_CACHE, OPT_STRICT, OPT_ENABLE, OPT_DISABLE, OPT_NO_COLOR, OPT_QUIET,
+    OPT_SHELLCHECK, OPT_PYFLAKES, OPT_NO_CACHE, OPT_STRICT, OPT_ENABLE, OPT_DISABLE, OPT_NO_COLOR, OPT_QUIET,
     OPT_SHOW_INFO, OPT_SNIPPET, OPT_NO_SNIPPET, OPT_DOCUMENT_TYPE, OPT_OUTPUT, OPT_TRUST_CONFIG, OPT_HELP
 };
 
@@ -37,6 +37,7 @@ static const common_option common_options[] = {
     {OPT_STDIN_FILENAME, "--stdin-filename", NULL, "NAME", "the name shown for - (stdin)"},
     {OPT_CONFIG, "--config", NULL, "FILE", "configuration file (default: .ssmc.yaml found upward)"},
     {OPT_SHELLCHECK, "--shellcheck", NULL, "auto|off|PATH", "whether and which ShellCheck to run"},
+    {OPT_PYFLAKES, "--pyflakes", NULL, "auto|off|PATH", "whether and which pyflakes to run (aws:executeScript Python)"},
     {OPT_NO_CACHE, "--no-cache", NULL, NULL, "run external checkers afresh (no result cache)"},
     {OPT_STRICT, "--strict", NULL, NULL, "warnings fail too (exit 1)"},
     {OPT_ENABLE, "--enable", NULL, "RULE", "turn a rule on (repeatable)"},
@@ -234,6 +235,11 @@ static int apply_common(cli_run *run, enum opt_id id, const char *value)
         if (!*value)
             return cli_usage_error(run, "--shellcheck expects auto, off or a path");
         o->shellcheck = value;
+        break;
+    case OPT_PYFLAKES:
+        if (!*value)
+            return cli_usage_error(run, "--pyflakes expects auto, off or a path");
+        o->pyflakes = value;
         break;
     case OPT_NO_CACHE: o->no_cache = true; break;
     case OPT_STRICT: o->strict = true; break;
@@ -649,6 +655,8 @@ int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv)
         run->config.no_cache = true;
     if (o->shellcheck)
         run->config.shellcheck = o->shellcheck;
+    if (o->pyflakes)
+        run->config.pyflakes = o->pyflakes;
     run->config.document_type = o->document_type;
     run->config.platform = o->platform;
     return CLI_CONTINUE;
@@ -752,7 +760,8 @@ int cli_exit_code(const cli_run *run)
         /* Could not do the job: unreadable input, internal fault, or an
          * explicitly named ShellCheck that cannot run (issue 4: exit 3). */
         if (d->rule == SSMC_RULE_SSM1029 || d->rule == SSMC_RULE_SSM9001 ||
-            d->rule == SSMC_RULE_SSM5022 || d->rule == SSMC_RULE_SSM6101)
+            d->rule == SSMC_RULE_SSM5022 || d->rule == SSMC_RULE_SSM6101 ||
+            d->rule == SSMC_RULE_SSM8067)
             trouble = true;
         if (d->severity == SSMC_SEV_ERROR)
             errors = true;

@@ -106,6 +106,7 @@ typedef struct cli_options {
     const char *stdin_filename;      /* default "<stdin>" */
     const char *config_file;         /* --config, or NULL: .ssmc.yaml searched upward */
     const char *shellcheck;          /* auto|off|PATH, or NULL if not given */
+    const char *pyflakes;            /* auto|off|PATH, or NULL if not given */
     bool no_cache;                   /* --no-cache */
     bool strict;
     bool no_color;

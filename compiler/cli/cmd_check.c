@@ -98,7 +98,7 @@ static const cli_command command = {
     extras,
     CLI_INPUTS_MANY,
     /* No parameter values: check validates every value a document can take. */
-    "--format --platform --stdin-filename --config --shellcheck --no-cache --strict --enable "
+    "--format --platform --stdin-filename --config --shellcheck --pyflakes --no-cache --strict --enable "
     "--disable --no-color --quiet --show-info --snippet --no-snippet --document-type --output "
     "--trust-config --help",
 };

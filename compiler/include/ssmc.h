@@ -335,6 +335,7 @@ typedef struct ssmc_config {
     bool strict;                /* warnings count as failures */
     const char *shellcheck;     /* "auto", "off" or a path */
     const char *shellcheck_options; /* extra ShellCheck arguments, space-separated, or NULL */
+    const char *pyflakes;       /* "auto" (NULL), "off" or a path: aws:executeScript Python */
     bool no_cache;              /* external checkers' results are not read from or
                                    written to the cache (--no-cache, cache: false) */
     const char *document_type;  /* forced kind, or NULL */

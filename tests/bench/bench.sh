@@ -117,6 +117,21 @@ if [ -n "$corpus" ] && [ -d "$corpus" ]; then
             measure "real corpus, SC $sc, -j$j" "$n" "$mb" "$floor" --shellcheck=$sc -j "$j" "$corpus"
         done
     done
+    # Cost per MB by document type (MANIFEST.tsv kind): Automation runbooks
+    # should cost no more per MB than Command documents (issue 12).
+    if [ -f "$corpus/MANIFEST.tsv" ]; then
+        for kind in command automation; do
+            awk -F'\t' -v k="$kind" -v dir="$corpus" 'NR > 1 && $6 == k { print dir "/" $1 }' \
+                "$corpus/MANIFEST.tsv" >"$work/$kind.files"
+            tr '\n' '\0' <"$work/$kind.files" >"$work/$kind.list"
+            n=$(wc -l <"$work/$kind.files")
+            mb=$(xargs -0 cat <"$work/$kind.list" | wc -c | awk '{printf "%.3f", $1 / 1048576}')
+            floor=$(stat "$tools/yaml_floor" -0 "$work/$kind.list")
+            # shellcheck disable=SC2046
+            measure "real corpus, $kind only, SC off, -j1" "$n" "$mb" "$floor" \
+                --shellcheck=off --pyflakes=off -j 1 $(cat "$work/$kind.files")
+        done
+    fi
 else
     echo "real corpus: not found (set SSMC_CORPUS=DIR)"
 fi

@@ -38,6 +38,29 @@ static void check_one_plan(const json_t *p)
     FUZZ_ASSERT(json_is_array(json_object_get(p, "ssmParameters")));
 }
 
+/* A runbook's plan is one graph, whatever the platforms (auto_plan.c). */
+static void check_automation_plan(const json_t *p)
+{
+    FUZZ_ASSERT(json_is_object(p));
+    FUZZ_ASSERT(json_integer_value(json_object_get(p, "planVersion")) == 1);
+    FUZZ_ASSERT(json_is_string(json_object_get(json_object_get(p, "source"), "sha256")));
+    FUZZ_ASSERT(json_is_array(json_object_get(p, "parameters")));
+    const json_t *steps = json_object_get(p, "steps");
+    FUZZ_ASSERT(json_is_array(steps));
+    size_t i;
+    const json_t *st;
+    json_array_foreach(steps, i, st) {
+        FUZZ_ASSERT(json_is_array(json_object_get(st, "edges")));
+        FUZZ_ASSERT(json_is_array(json_object_get(st, "reads")));
+    }
+}
+
+static bool is_automation_plan(const json_t *p)
+{
+    const char *k = json_string_value(json_object_get(p, "kind"));
+    return k && strcmp(k, "Automation") == 0;
+}
+
 static size_t bits(unsigned v)
 {
     size_t n = 0;
@@ -157,7 +180,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_ASSERT(error);
         } else {
             size_t n = bits(o.platforms);
-            if (n == 1) {
+            if (is_automation_plan(plan)) {
+                check_automation_plan(plan);
+            } else if (n == 1) {
                 check_one_plan(plan);
             } else {
                 FUZZ_ASSERT(json_integer_value(json_object_get(plan, "planVersion")) == 1);

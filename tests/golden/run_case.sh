@@ -30,6 +30,11 @@ if [ "$suite" != shellcheck ]; then
     PATH=$here/../shellcheck/fake:$PATH
     export PATH
 fi
+# Likewise a pyflakes that finds nothing, outside the `pyflakes` suite.
+if [ "$suite" != pyflakes ]; then
+    PATH=$here/../pyflakes/fake:$PATH
+    export PATH
+fi
 if [ -f args ]; then
     set --
     while IFS= read -r line || [ -n "$line" ]; do

@@ -38,7 +38,39 @@ static void test_kinds(void **state)
     const grammar_kind *automation = grammar_kind_find("Automation");
     assert_non_null(automation);
     assert_true(grammar_kind_has_version(automation, "0.3"));
-    assert_false(automation->deep);
+    assert_true(automation->deep);
+}
+
+static void test_actions(void **state)
+{
+    (void)state;
+    const grammar_action *a = grammar_action_find("aws:executeScript");
+    assert_non_null(a);
+    bool exact = false;
+    const grammar_input *in = grammar_action_input(a, "runtime", &exact);
+    assert_non_null(in);
+    assert_false(exact);
+    assert_string_equal(in->name, "Runtime");
+    assert_true(in->required);
+    assert_non_null(grammar_action_output(a, "Payload"));
+    assert_null(grammar_action_output(a, "Output"));
+    /* Every action the spec lists (23 documented, 2 AWS-internal). */
+    assert_int_equal(grammar_action_count, 25);
+    assert_true(grammar_is_automation_action("aws:waitForAwsResourceProperty"));
+    assert_false(grammar_is_automation_action("aws:waitForAwsResourceProperties"));
+    const grammar_action *lambda = grammar_action_find("aws:invokeLambdaFunction");
+    assert_true(lambda->reserved_is_error);
+    const grammar_action *loop = grammar_action_find("aws:loop");
+    assert_int_equal(loop->group_count, 1);
+    assert_int_equal(loop->groups[0].min, 1);
+    assert_int_equal(loop->groups[0].max, 1);
+    assert_true(grammar_action_find("aws:runCommand")->strict_inputs);
+    assert_true(grammar_action_find("aws:shareSQLMedia")->internal);
+    assert_int_equal(grammar_branch_operator_find("NumericEquals")->operand, GRAMMAR_T_INTEGER);
+    assert_null(grammar_branch_operator_find("Equals"));
+    assert_int_equal(grammar_script_runtime_find("python3.8")->status, GRAMMAR_RUNTIME_RETIRED);
+    assert_non_null(grammar_automation_step_field_find("onCancel"));
+    assert_null(grammar_automation_step_field_find("precondition"));
 }
 
 static void test_parameters(void **state)
@@ -202,6 +234,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kinds),         cmocka_unit_test(test_parameters),
+        cmocka_unit_test(test_actions),
         cmocka_unit_test(test_plugins),       cmocka_unit_test(test_steps),
         cmocka_unit_test(test_version_compare), cmocka_unit_test(test_plugin_data),
     };

@@ -1,0 +1,546 @@
+/* auto_flow.c — the step graph of a runbook: every target names a step,
+ * aws:branch choices are well formed, every step is reachable from the
+ * first, no cycle traps the execution, and which steps surely ran before
+ * another (dominators, for {{ step.Output }} in auto_refs.c).
+ *
+ * Successors (spec section 5.1): on success an aws:branch goes to the
+ * NextStep of a true choice or Default, else (no Default) to the next step
+ * unless isEnd; another step ends with isEnd, else goes to nextStep, else to
+ * the next step of its list. The last step of an aws:loop's Steps goes back
+ * to the loop (section 5.4). Failure: onFailure step:X, Continue (as
+ * success) or Abort (end). Cancellation: onCancel step:X. */
+#include "automation.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DOM_STEPS 256    /* dominator sets: count^2 bytes, up to count rounds */
+#define MAX_COND_DEPTH 32
+
+typedef struct edges {
+    int *to;
+    size_t count, cap;
+} edges;
+
+typedef struct graph {
+    actx *a;
+    size_t n;          /* steps; node n is the end of the execution */
+    edges *succ;       /* success edges (the ones a cycle may leave by) */
+    edges *other;      /* failure and cancel edges */
+} graph;
+
+static void add_edge(edges *e, int to)
+{
+    for (size_t i = 0; i < e->count; i++)
+        if (e->to[i] == to)
+            return;
+    GROW(e->to, e->cap, e->count + 1);
+    e->to[e->count++] = to;
+}
+
+/* Adds an edge to the graph and to the runbook's list of labelled edges. */
+static void link(graph *g, int from, int to, aedge_kind kind, int choice)
+{
+    actx *a = g->a;
+    add_edge(kind == AEDGE_FAILURE || kind == AEDGE_CANCEL ? &g->other[from] : &g->succ[from],
+             to < 0 ? (int)g->n : to);
+    GROW(a->edges, a->edge_cap, a->edge_count + 1);
+    a->edges[a->edge_count++] = (aedge){from, to < 0 || (size_t)to >= g->n ? -1 : to, kind, choice};
+}
+
+static ssmc_span step_span(const astep *s)
+{
+    return s->name_node ? s->name_node->span : s->node->span;
+}
+
+/* A bare step name (nextStep, NextStep, Default): its index, or -1 after
+ * reporting why it names none. */
+static int resolve_name(actx *a, const ssmc_node *n, const char *field)
+{
+    vctx *v = a->v;
+    if (!n || n->type != SSMC_NODE_STRING)
+        return -1;
+    if (strncmp(n->str, "step:", 5) == 0) {
+        int t = automation_step_find(a, n->str + 5, n->len - 5);
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8051, v->file, n->span,
+                      "%s takes a bare step name: write %s without step:", field, n->str + 5);
+        return t;
+    }
+    int t = automation_step_find(a, n->str, n->len);
+    if (t >= 0)
+        return t;
+    const char *g = automation_step_guess(a, n->str);
+    ssmc_diag *d = ssmc_diag_add(v->diags, SSMC_RULE_SSM8050, v->file, n->span,
+                                 "%s '%s' names no step%s%s%s", field, n->str,
+                                 g ? "; did you mean '" : "", g ? g : "", g ? "'?" : "");
+    (void)d;
+    return -1;
+}
+
+/* onFailure/onCancel step:NAME: the index, -1 for Abort/Continue/none. */
+static int resolve_on(actx *a, const ssmc_node *n, const char *field)
+{
+    vctx *v = a->v;
+    if (!n || n->type != SSMC_NODE_STRING || strncmp(n->str, "step:", 5) != 0)
+        return -1;
+    int t = automation_step_find(a, n->str + 5, n->len - 5);
+    if (t >= 0)
+        return t;
+    const char *g = automation_step_guess(a, n->str + 5);
+    ssmc_diag_add(v->diags, SSMC_RULE_SSM8050, v->file, n->span,
+                  "%s '%s' names no step%s%s%s", field, n->str, g ? "; did you mean 'step:" : "",
+                  g ? g : "", g ? "'?" : "");
+    return -1;
+}
+
+/* --- aws:branch conditions --------------------------------------------- */
+
+static bool is_token(const ssmc_node *n)
+{
+    return n && n->type == SSMC_NODE_STRING && strstr(n->str, "{{") && strstr(n->str, "}}");
+}
+
+static void check_condition(actx *a, const char *step, const ssmc_node *c, size_t depth,
+                            bool top);
+
+static void check_operands(actx *a, const char *step, const char *op, const ssmc_node *list,
+                           size_t depth)
+{
+    vctx *v = a->v;
+    if (list->type != SSMC_NODE_SEQ) {
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, list->span,
+                      "%s must be a list of at least two conditions, not a %s", op,
+                      ssmc_node_type_name(list->type));
+        return;
+    }
+    if (list->count < 2)
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, list->span,
+                      "Expect at lease two expressions for operator: %s in step: %s. Provided: %zu "
+                      "(CreateDocument's error); add a condition, or drop the %s",
+                      op, step, list->count, op);
+    for (size_t i = 0; i < list->count; i++)
+        check_condition(a, step, list->items[i], depth + 1, false);
+}
+
+static void check_condition(actx *a, const char *step, const ssmc_node *c, size_t depth, bool top)
+{
+    vctx *v = a->v;
+    if (depth > MAX_COND_DEPTH)
+        return;
+    if (c->type != SSMC_NODE_MAP) {
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, c->span,
+                      "a condition must be a mapping (Variable and an operator, And, Or or Not), "
+                      "not a %s",
+                      ssmc_node_type_name(c->type));
+        return;
+    }
+    const ssmc_pair *variable = NULL, *op = NULL, *logic = NULL;
+    size_t conditions = 0;
+    for (size_t i = 0; i < c->count; i++) {
+        const ssmc_pair *p = &c->pairs[i];
+        const char *k = p->key->str;
+        if (strcmp(k, "Variable") == 0) {
+            variable = p;
+        } else if (strcmp(k, "And") == 0 || strcmp(k, "Or") == 0 || strcmp(k, "Not") == 0) {
+            logic = p;
+            conditions++;
+        } else if (grammar_branch_operator_find(k)) {
+            op = p;
+            conditions++;
+        } else if (!(top && strcmp(k, "NextStep") == 0)) {
+            const char *names[16];
+            size_t n = 0;
+            for (size_t j = 0; j < grammar_branch_operator_count && n < 13; j++)
+                names[n++] = grammar_branch_operators[j].name;
+            names[n++] = "Variable";
+            names[n++] = "NextStep";
+            const char *g = did_you_mean(k, names, n);
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, p->key->span,
+                          "'%s' is not an aws:branch operator%s%s%s", k,
+                          g ? "; did you mean '" : " (StringEquals, EqualsIgnoreCase, StartsWith, EndsWith, Contains, NumericEquals, NumericGreater, NumericLesser, NumericGreaterOrEquals, NumericLesserOrEquals, BooleanEquals, And, Or, Not)",
+                          g ? g : "", g ? "'?" : "");
+            return;
+        }
+    }
+    if (conditions != 1) {
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, c->span,
+                      conditions ? "a condition holds one operator (or one And, Or, Not); split "
+                                   "it or join the parts with And"
+                                 : "a condition needs Variable and an operator, or And, Or or Not");
+        return;
+    }
+    if (logic) {
+        if (variable)
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, variable->key->span,
+                          "Variable goes inside the %s's conditions", logic->key->str);
+        if (strcmp(logic->key->str, "Not") == 0) {
+            if (logic->value->type != SSMC_NODE_MAP)
+                ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, logic->value->span,
+                              "Not takes one condition (a mapping), not a %s",
+                              ssmc_node_type_name(logic->value->type));
+            else
+                check_condition(a, step, logic->value, depth + 1, false);
+        } else {
+            check_operands(a, step, logic->key->str, logic->value, depth);
+        }
+        return;
+    }
+    if (!variable) {
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, op->key->span,
+                      "%s needs a Variable to compare", op->key->str);
+        return;
+    }
+    if (!is_token(variable->value))
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8056, v->file, variable->value->span,
+                      "Variable is not a {{ }} reference, so the choice compares a constant; "
+                      "write Variable: '{{ step.Output }}' or '{{ Parameter }}'");
+    const grammar_branch_operator *bo = grammar_branch_operator_find(op->key->str);
+    const ssmc_node *val = op->value;
+    if (is_token(val))
+        return;
+    bool ok = bo->operand == GRAMMAR_T_STRING    ? val->type == SSMC_NODE_STRING
+              : bo->operand == GRAMMAR_T_INTEGER ? (val->type == SSMC_NODE_INT || val->type == SSMC_NODE_FLOAT)
+              : bo->operand == GRAMMAR_T_BOOLEAN ? val->type == SSMC_NODE_BOOL
+                                                 : true;
+    if (!ok)
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8055, v->file, val->span,
+                      "%s compares %s, not a %s%s", op->key->str,
+                      bo->operand == GRAMMAR_T_STRING    ? "strings"
+                      : bo->operand == GRAMMAR_T_INTEGER ? "numbers"
+                                                         : "booleans (true or false)",
+                      ssmc_node_type_name(val->type),
+                      val->type == SSMC_NODE_STRING ? ": write it without quotes" : "");
+}
+
+/* A simple condition as text, for spotting two choices that test the same. */
+static char *condition_key(const ssmc_node *choice)
+{
+    const ssmc_node *var = ssmc_map_get(choice, "Variable");
+    if (!var || !ssmc_node_is_scalar(var))
+        return NULL;
+    for (size_t i = 0; i < choice->count; i++) {
+        const ssmc_pair *p = &choice->pairs[i];
+        if (grammar_branch_operator_find(p->key->str) && ssmc_node_is_scalar(p->value))
+            return xasprintf("%s\x1f%s\x1f%s", var->str, p->key->str, p->value->str);
+    }
+    return NULL;
+}
+
+static void branch_edges(graph *g, int i)
+{
+    actx *a = g->a;
+    vctx *v = a->v;
+    const astep *s = &a->steps[i];
+    const ssmc_node *choices = ssmc_map_get(s->inputs, "Choices");
+    const char *step = s->name ? s->name : "?";
+    if (choices && (choices->type != SSMC_NODE_SEQ || choices->count == 0)) {
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, choices->span,
+                      "Choices must be a non-empty list of choices {NextStep, condition}");
+        choices = NULL;
+    }
+    char **keys = choices ? xcalloc(choices->count, sizeof *keys) : NULL;
+    for (size_t c = 0; choices && c < choices->count; c++) {
+        const ssmc_node *ch = choices->items[c];
+        check_condition(a, step, ch, 0, true);
+        if (ch->type != SSMC_NODE_MAP)
+            continue;
+        const ssmc_node *ns = ssmc_map_get(ch, "NextStep");
+        if (!ns)
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, ch->span,
+                          "a choice needs NextStep: the step to run when it is true");
+        int t = resolve_name(a, ns, "NextStep");
+        if (t >= 0)
+            link(g, i, t, AEDGE_CHOICE, (int)c);
+        keys[c] = condition_key(ch);
+        for (size_t d = 0; d < c && keys[c]; d++)
+            if (keys[d] && strcmp(keys[c], keys[d]) == 0) {
+                ssmc_diag *dg = ssmc_diag_add(v->diags, SSMC_RULE_SSM8057, v->file, ch->span,
+                                              "this choice tests the same as an earlier one, "
+                                              "which wins: it never runs");
+                ssmc_diag_add_related(dg, v->file, choices->items[d]->span, "the earlier choice");
+                break;
+            }
+    }
+    for (size_t c = 0; choices && c < choices->count; c++)
+        free(keys[c]);
+    free(keys);
+    const ssmc_node *def = ssmc_map_get(s->inputs, "Default");
+    int t = resolve_name(a, def, "Default");
+    if (t >= 0)
+        link(g, i, t, AEDGE_DEFAULT, -1);
+    else if (!def)
+        link(g, i,
+             automation_step_bool(s, "isEnd", false)
+                 ? -1
+                 : (s->next >= 0 ? s->next : s->parent >= 0 ? s->parent : -1),
+             AEDGE_DEFAULT, -1);
+    const ssmc_pair *ns = ssmc_map_get_pair(s->node, "nextStep");
+    if (ns)
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8058, v->file, ns->key->span,
+                      "an aws:branch goes where Choices and Default say; nextStep is ignored");
+}
+
+static void build(graph *g)
+{
+    actx *a = g->a;
+    vctx *v = a->v;
+    for (size_t k = 0; k < g->n; k++) {
+        int i = (int)k;
+        const astep *s = &a->steps[i];
+        if (s->node->type != SSMC_NODE_MAP)
+            continue;
+        int fall = s->next >= 0 ? s->next : s->parent >= 0 ? s->parent : -1;
+        bool is_end = automation_step_bool(s, "isEnd", false);
+        const ssmc_node *ns = ssmc_map_get(s->node, "nextStep");
+        bool branch = s->action && strcmp(s->action->name, "aws:branch") == 0;
+        if (branch && s->inputs) {
+            branch_edges(g, i);
+        } else {
+            int t = branch ? -1 : resolve_name(a, ns, "nextStep");
+            if (is_end)
+                link(g, i, -1, AEDGE_NEXT, -1);
+            else if (t >= 0)
+                link(g, i, t, AEDGE_NEXT, -1);
+            else /* no nextStep, or one naming no step (reported): fall through */
+                link(g, i, fall, AEDGE_NEXT, -1);
+            if (is_end && ns)
+                ssmc_diag_add(v->diags, SSMC_RULE_SSM8058, v->file,
+                              ssmc_map_get_pair(s->node, "nextStep")->key->span,
+                              "isEnd: true ends the execution after this step; nextStep is "
+                              "ignored");
+        }
+        if (s->first_child >= 0)
+            link(g, i, s->first_child, AEDGE_LOOP, -1);
+        const ssmc_node *of = ssmc_map_get(s->node, "onFailure");
+        int f = resolve_on(a, of, "onFailure");
+        if (f >= 0) {
+            link(g, i, f, AEDGE_FAILURE, -1);
+        } else if (of && of->type == SSMC_NODE_STRING && strcmp(of->str, "Continue") == 0) {
+            /* Continue goes on as after a success (not into the loop body). */
+            size_t before = g->succ[i].count;
+            for (size_t e = 0; e < before; e++) {
+                int to = g->succ[i].to[e];
+                if (to != s->first_child)
+                    link(g, i, (size_t)to == g->n ? -1 : to, AEDGE_FAILURE, -1);
+            }
+        }
+        int c = resolve_on(a, ssmc_map_get(s->node, "onCancel"), "onCancel");
+        if (c >= 0)
+            link(g, i, c, AEDGE_CANCEL, -1);
+    }
+}
+
+/* --- reachability -------------------------------------------------------- */
+
+static void reach(graph *g)
+{
+    actx *a = g->a;
+    a->reachable = xcalloc(g->n + 1, 1);
+    int *stack = xmalloc((g->n + 1) * sizeof *stack);
+    size_t sp = 0;
+    stack[sp++] = 0;
+    a->reachable[0] = 1;
+    while (sp) {
+        int i = stack[--sp];
+        if ((size_t)i == g->n)
+            continue;
+        edges *lists[2] = {&g->succ[i], &g->other[i]};
+        for (size_t l = 0; l < 2; l++)
+            for (size_t e = 0; e < lists[l]->count; e++) {
+                int t = lists[l]->to[e];
+                if (!a->reachable[t]) {
+                    a->reachable[t] = 1;
+                    stack[sp++] = t;
+                }
+            }
+    }
+    free(stack);
+    for (size_t i = 0; i < g->n; i++) {
+        const astep *s = &a->steps[i];
+        if (!a->reachable[i] && s->node->type == SSMC_NODE_MAP &&
+            (s->parent < 0 || a->reachable[s->parent]))
+            ssmc_diag_add(a->v->diags, SSMC_RULE_SSM8052, a->v->file, step_span(s),
+                          "step '%s' is unreachable: no nextStep, branch, onFailure or onCancel "
+                          "leads to it and the step before it does not fall through",
+                          s->name ? s->name : "?");
+    }
+}
+
+/* --- cycles without a way out (Tarjan over the success edges) ------------- */
+
+typedef struct tarjan {
+    graph *g;
+    int *index, *low, *stack, *comp;
+    bool *on;
+    int next, sp, ncomp;
+} tarjan;
+
+static void strong(tarjan *t, int v0)
+{
+    /* Iterative Tarjan: frames of (node, next edge). */
+    graph *g = t->g;
+    int *frame_v = xmalloc((g->n + 1) * sizeof *frame_v);
+    size_t *frame_e = xmalloc((g->n + 1) * sizeof *frame_e);
+    int fp = 0;
+    frame_v[fp] = v0;
+    frame_e[fp++] = 0;
+    t->index[v0] = t->low[v0] = t->next++;
+    t->stack[t->sp++] = v0;
+    t->on[v0] = true;
+    while (fp) {
+        int v = frame_v[fp - 1];
+        size_t *e = &frame_e[fp - 1];
+        edges *out = &g->succ[v];
+        if (*e < out->count) {
+            int w = out->to[(*e)++];
+            if ((size_t)w == g->n)
+                continue;
+            if (t->index[w] < 0) {
+                t->index[w] = t->low[w] = t->next++;
+                t->stack[t->sp++] = w;
+                t->on[w] = true;
+                frame_v[fp] = w;
+                frame_e[fp++] = 0;
+            } else if (t->on[w] && t->index[w] < t->low[v]) {
+                t->low[v] = t->index[w];
+            }
+            continue;
+        }
+        if (t->low[v] == t->index[v]) {
+            int w;
+            do {
+                w = t->stack[--t->sp];
+                t->on[w] = false;
+                t->comp[w] = t->ncomp;
+            } while (w != v);
+            t->ncomp++;
+        }
+        fp--;
+        if (fp && t->low[v] < t->low[frame_v[fp - 1]])
+            t->low[frame_v[fp - 1]] = t->low[v];
+    }
+    free(frame_v);
+    free(frame_e);
+}
+
+static void cycles(graph *g)
+{
+    actx *a = g->a;
+    size_t n = g->n;
+    tarjan t = {g, xmalloc(n * sizeof(int)), xmalloc(n * sizeof(int)), xmalloc(n * sizeof(int)),
+                xmalloc(n * sizeof(int)), xcalloc(n, sizeof(bool)), 0, 0, 0};
+    for (size_t i = 0; i < n; i++)
+        t.index[i] = -1;
+    for (size_t i = 0; i < n; i++)
+        if (t.index[i] < 0)
+            strong(&t, (int)i);
+    for (int c = 0; c < t.ncomp; c++) {
+        size_t members = 0;
+        int first = -1;
+        bool self = false, exit = false;
+        for (size_t i = 0; i < n; i++) {
+            if (t.comp[i] != c)
+                continue;
+            members++;
+            if (first < 0)
+                first = (int)i;
+            for (size_t e = 0; e < g->succ[i].count; e++) {
+                int w = g->succ[i].to[e];
+                if ((size_t)w == n || t.comp[w] != c)
+                    exit = true;
+                if (w == (int)i)
+                    self = true;
+            }
+        }
+        if (exit || (members < 2 && !self) || !a->reachable[first])
+            continue;
+        buf list;
+        buf_init(&list);
+        for (size_t i = 0; i < n; i++)
+            if (t.comp[i] == c)
+                buf_printf(&list, "%s%s", list.len ? " -> " : "",
+                           a->steps[i].name ? a->steps[i].name : "?");
+        ssmc_diag_add(a->v->diags, SSMC_RULE_SSM8053, a->v->file, step_span(&a->steps[first]),
+                      "steps %s repeat with no way out on success (Automation rejects infinite "
+                      "loops); repeat with maxAttempts or aws:loop, or let a branch leave",
+                      list.data);
+        buf_free(&list);
+    }
+    free(t.index);
+    free(t.low);
+    free(t.stack);
+    free(t.comp);
+    free(t.on);
+}
+
+/* --- dominators (iterative, bit sets) -------------------------------------- */
+
+static void dominators(graph *g)
+{
+    actx *a = g->a;
+    size_t n = g->n;
+    if (n == 0 || n > MAX_DOM_STEPS)
+        return;
+    /* Predecessors over every edge kind. */
+    edges *pred = xcalloc(n, sizeof *pred);
+    for (size_t i = 0; i < n; i++) {
+        edges *lists[2] = {&g->succ[i], &g->other[i]};
+        for (size_t l = 0; l < 2; l++)
+            for (size_t e = 0; e < lists[l]->count; e++)
+                if ((size_t)lists[l]->to[e] < n)
+                    add_edge(&pred[lists[l]->to[e]], (int)i);
+    }
+    unsigned char *dom = xmalloc(n * n);
+    /* dom[j * n + i]: i dominates j. */
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < n; i++)
+            dom[j * n + i] = j == 0 ? (i == 0) : 1;
+    unsigned char *tmp = xmalloc(n);
+    bool changed = true;
+    for (size_t round = 0; changed && round < n + 2; round++) {
+        changed = false;
+        for (size_t j = 1; j < n; j++) {
+            if (!a->reachable[j])
+                continue;
+            memset(tmp, 1, n);
+            bool any = false;
+            for (size_t p = 0; p < pred[j].count; p++) {
+                size_t q = (size_t)pred[j].to[p];
+                if (!a->reachable[q])
+                    continue;
+                any = true;
+                for (size_t i = 0; i < n; i++)
+                    tmp[i] &= dom[q * n + i];
+            }
+            if (!any)
+                memset(tmp, 0, n);
+            tmp[j] = 1;
+            if (memcmp(tmp, dom + j * n, n) != 0) {
+                memcpy(dom + j * n, tmp, n);
+                changed = true;
+            }
+        }
+    }
+    free(tmp);
+    for (size_t i = 0; i < n; i++)
+        free(pred[i].to);
+    free(pred);
+    a->dom = dom;
+}
+
+void automation_flow(actx *a)
+{
+    if (a->count == 0)
+        return;
+    graph g = {a, a->count, xcalloc(a->count, sizeof(edges)), xcalloc(a->count, sizeof(edges))};
+    build(&g);
+    reach(&g);
+    cycles(&g);
+    dominators(&g);
+    for (size_t i = 0; i < g.n; i++) {
+        free(g.succ[i].to);
+        free(g.other[i].to);
+    }
+    free(g.succ);
+    free(g.other);
+}

@@ -1,0 +1,432 @@
+/* auto_refs.c — the {{ }} references of a runbook (spec section 4): what
+ * each names must exist (a parameter, a step and its output, a system
+ * variable, a runbook variable), {{ssm:...}} only in parameter defaults, a
+ * step output only after its step surely ran, and a whole-value reference
+ * whose type cannot fill the input it is given to.
+ *
+ * A token's inside is a reference when it is a word (a parameter), two
+ * words joined by a dot (Step.Output) or prefix:rest with prefix automation,
+ * global, variable or ssm; anything else stays text (Python's {{}} in
+ * format strings, spec 4.1). */
+#include "automation.h"
+#include "params.h"
+#include "refs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 64
+
+/* Where a string sits, which decides what it may reference. */
+typedef enum where { IN_STEP, IN_ASSUME_ROLE, IN_PARAM_DEFAULT, IN_VARIABLE_DEFAULT } where;
+
+typedef struct rwalk {
+    actx *a;
+    where at;
+    int step;                      /* consumer step, or -1 */
+    const ssmc_node *node;         /* the string being scanned */
+    const grammar_input *input;    /* the top-level input it fills, or NULL */
+    bool whole;                    /* the string is this one token */
+} rwalk;
+
+static bool prefixed(const char *s, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return len > n && memcmp(s, prefix, n) == 0;
+}
+
+static ssmc_span token_span(const rwalk *w, const ref_token *t)
+{
+    const ssmc_source *src = w->a->v->source;
+    return src ? refs_locate(src, w->node, t->start, t->end) : w->node->span;
+}
+
+static const ssmc_node *param_def(const actx *a, const char *name, size_t len)
+{
+    const ssmc_node *ps = a->v->parameters;
+    for (size_t i = 0; ps && i < ps->count; i++) {
+        const ssmc_node *k = ps->pairs[i].key;
+        if (k->len == len && memcmp(k->str, name, len) == 0)
+            return ps->pairs[i].value;
+    }
+    return NULL;
+}
+
+static const ssmc_node *variable_def(const actx *a, const char *name, size_t len)
+{
+    for (size_t i = 0; a->variables && i < a->variables->count; i++) {
+        const ssmc_node *k = a->variables->pairs[i].key;
+        if (k->len == len && memcmp(k->str, name, len) == 0)
+            return a->variables->pairs[i].value;
+    }
+    return NULL;
+}
+
+static const char *param_guess(const actx *a, const char *name)
+{
+    const ssmc_node *ps = a->v->parameters;
+    if (!ps)
+        return NULL;
+    const char **names = xcalloc(ps->count + 1, sizeof *names);
+    size_t n = 0;
+    for (size_t i = 0; i < ps->count; i++)
+        if (ps->pairs[i].key->str)
+            names[n++] = ps->pairs[i].key->str;
+    const char *g = did_you_mean(name, names, n);
+    free(names);
+    return g;
+}
+
+/* --- types ---------------------------------------------------------------- */
+
+static grammar_vtype vtype_of_name(const char *t)
+{
+    if (!t)
+        return GRAMMAR_T_ANY;
+    if (strcmp(t, "String") == 0)
+        return GRAMMAR_T_STRING;
+    if (strcmp(t, "StringList") == 0)
+        return GRAMMAR_T_STRING_LIST;
+    if (strcmp(t, "Integer") == 0)
+        return GRAMMAR_T_INTEGER;
+    if (strcmp(t, "Boolean") == 0)
+        return GRAMMAR_T_BOOLEAN;
+    if (strcmp(t, "StringMap") == 0)
+        return GRAMMAR_T_STRING_MAP;
+    if (strcmp(t, "MapList") == 0)
+        return GRAMMAR_T_MAP_LIST;
+    return GRAMMAR_T_ANY;
+}
+
+static grammar_vtype param_vtype(const ssmc_node *def)
+{
+    switch (params_type_of(def)) {
+    case PT_STRING: return GRAMMAR_T_STRING;
+    case PT_STRING_LIST: return GRAMMAR_T_STRING_LIST;
+    case PT_BOOLEAN: return GRAMMAR_T_BOOLEAN;
+    case PT_INTEGER: return GRAMMAR_T_INTEGER;
+    case PT_STRING_MAP: return GRAMMAR_T_STRING_MAP;
+    case PT_MAP_LIST: return GRAMMAR_T_MAP_LIST;
+    default: return GRAMMAR_T_ANY;
+    }
+}
+
+/* The type a step's output has for consumers; ANY when not known. */
+static grammar_vtype output_vtype(const astep *s, const char *name)
+{
+    for (size_t i = 0; s->outputs && i < s->outputs->count; i++) {
+        const ssmc_node *o = s->outputs->items[i];
+        const ssmc_node *n = o->type == SSMC_NODE_MAP ? ssmc_map_get(o, "Name") : NULL;
+        if (n && n->type == SSMC_NODE_STRING && strcmp(n->str, name) == 0) {
+            const ssmc_node *t = ssmc_map_get(o, "Type");
+            return t && t->type == SSMC_NODE_STRING ? vtype_of_name(t->str) : GRAMMAR_T_ANY;
+        }
+    }
+    const grammar_output *b = s->action ? grammar_action_output(s->action, name) : NULL;
+    return b ? b->type : GRAMMAR_T_ANY;
+}
+
+/* A clear mismatch (spec 4.8): a map or list of maps where a string goes,
+ * anything else where a number or boolean goes. A StringList into a String
+ * input is not one: AWS-UpdateLinuxAmi passes {{ launchInstance.InstanceIds }}
+ * (StringList) to InstanceId, so a one-item list evidently fills a String. */
+static bool type_clash(grammar_vtype want, grammar_vtype have)
+{
+    if (want == GRAMMAR_T_ANY || have == GRAMMAR_T_ANY)
+        return false;
+    switch (want) {
+    case GRAMMAR_T_STRING: return have == GRAMMAR_T_MAP_LIST || have == GRAMMAR_T_STRING_MAP;
+    case GRAMMAR_T_INTEGER:
+    case GRAMMAR_T_BOOLEAN: return have != want;
+    default: return false;
+    }
+}
+
+static void check_type(rwalk *w, const ref_token *t, grammar_vtype have, const char *what)
+{
+    if (!w->whole || !w->input || !type_clash(w->input->type, have))
+        return;
+    ssmc_diag_add(w->a->v->diags, SSMC_RULE_SSM8047, w->a->v->file, token_span(w, t),
+                  "%s is %s, but input %s takes %s; the step fails when it starts", what,
+                  grammar_vtype_name(have), w->input->name, grammar_vtype_name(w->input->type));
+}
+
+/* --- one token ------------------------------------------------------------- */
+
+static void ref_param(rwalk *w, const ref_token *t, const char *name, size_t len)
+{
+    actx *a = w->a;
+    vctx *v = a->v;
+    const ssmc_node *def = param_def(a, name, len);
+    if (def) {
+        char *n = xstrndup(name, len);
+        char *what = xasprintf("parameter %s", n);
+        check_type(w, t, param_vtype(def), what);
+        free(what);
+        free(n);
+        return;
+    }
+    char *n = xstrndup(name, len);
+    const char *g = param_guess(a, n);
+    int st = automation_step_find(a, name, len);
+    if (st >= 0)
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8040, v->file, token_span(w, t),
+                      "Parameter \"%s\" is not declared. (CreateDocument's error); '%s' is a "
+                      "step: read one of its outputs as {{ %s.OUTPUT }}",
+                      n, n, n);
+    else if (g)
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8040, v->file, token_span(w, t),
+                      "Parameter \"%s\" is not declared. (CreateDocument's error); did you mean "
+                      "'%s'?",
+                      n, g);
+    else
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8040, v->file, token_span(w, t),
+                      "Parameter \"%s\" is not declared. (CreateDocument's error); declare it "
+                      "under parameters",
+                      n);
+    free(n);
+}
+
+static void ref_output(rwalk *w, const ref_token *t, const char *name, size_t len)
+{
+    actx *a = w->a;
+    vctx *v = a->v;
+    const char *dot = memchr(name, '.', len);
+    size_t slen = (size_t)(dot - name);
+    char *out = xstrndup(dot + 1, len - slen - 1);
+    char *full = xstrndup(name, len);
+    int p = automation_step_find(a, name, slen);
+    if (p < 0) {
+        char *step = xstrndup(name, slen);
+        const char *g = automation_step_guess(a, step);
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8041, v->file, token_span(w, t),
+                      "{{ %s }} names no step '%s'%s%s%s", full, step, g ? "; did you mean '" : "",
+                      g ? g : "", g ? "'?" : "");
+        free(step);
+        goto done;
+    }
+    const astep *producer = &a->steps[p];
+    if (w->at != IN_STEP) {
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8046, v->file, token_span(w, t),
+                      "{{ %s }} is read before any step runs; step outputs exist only in the "
+                      "inputs of later steps",
+                      full);
+        goto done;
+    }
+    if (!automation_step_output(a, producer, out)) {
+        buf known;
+        buf_init(&known);
+        for (size_t i = 0; producer->action && i < producer->action->output_count; i++)
+            buf_printf(&known, "%s%s", known.len ? ", " : "", producer->action->outputs[i].name);
+        for (size_t i = 0; producer->outputs && i < producer->outputs->count; i++) {
+            const ssmc_node *o = producer->outputs->items[i];
+            const ssmc_node *n = o->type == SSMC_NODE_MAP ? ssmc_map_get(o, "Name") : NULL;
+            if (n && n->type == SSMC_NODE_STRING)
+                buf_printf(&known, "%s%s", known.len ? ", " : "", n->str);
+        }
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8042, v->file, token_span(w, t),
+                      "step '%s' has no output '%s' (%s%s); declare it in the step's outputs",
+                      producer->name, out, known.len ? "it has " : "it has none",
+                      known.len ? known.data : "");
+        buf_free(&known);
+        goto done;
+    }
+    int c = w->step;
+    bool loop_var = producer->action && strcmp(producer->action->name, "aws:loop") == 0;
+    if (c == p && !loop_var) {
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8046, v->file, token_span(w, t),
+                      "step '%s' reads its own output {{ %s }}, which does not exist yet",
+                      producer->name, full);
+    } else if (c >= 0 && a->dom && a->reachable && a->reachable[c] &&
+               !a->dom[(size_t)c * a->count + (size_t)p]) {
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8046, v->file, token_span(w, t),
+                      "{{ %s }}: some path reaches step '%s' without running step '%s' "
+                      "(a branch, a nextStep or an onFailure jump around it)",
+                      full, a->steps[c].name ? a->steps[c].name : "?", producer->name);
+    }
+    char *what = xasprintf("output %s", full);
+    check_type(w, t, output_vtype(producer, out), what);
+    free(what);
+done:
+    free(out);
+    free(full);
+}
+
+static const char *const system_vars[] = {"automation:EXECUTION_ID", "global:ACCOUNT_ID",
+                                          "global:REGION", "global:DATE", "global:DATE_TIME",
+                                          "global:AWS_PARTITION"};
+
+static void ref_system(rwalk *w, const ref_token *t, const char *name, size_t len)
+{
+    vctx *v = w->a->v;
+    char *n = xstrndup(name, len);
+    bool known = false;
+    for (size_t i = 0; i < 6 && !known; i++)
+        known = strcmp(n, system_vars[i]) == 0;
+    if (known) {
+        check_type(w, t, GRAMMAR_T_STRING, n);
+    } else if (strcmp(n, "automation:DOCUMENT_NAME") == 0) {
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8045, v->file, token_span(w, t),
+                      "{{ automation:DOCUMENT_NAME }} is not documented (\"The only supported "
+                      "Automation variable is automation:EXECUTION_ID\"); pass the name as a "
+                      "parameter");
+    } else {
+        const char *g = did_you_mean(n, system_vars, 6);
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8044, v->file, token_span(w, t),
+                      "{{ %s }} is not a system variable%s%s%s (automation:EXECUTION_ID, "
+                      "global:ACCOUNT_ID, global:REGION, global:DATE, global:DATE_TIME, "
+                      "global:AWS_PARTITION)",
+                      n, g ? "; did you mean '" : "", g ? g : "", g ? "'?" : "");
+    }
+    free(n);
+}
+
+static void ref_variable(rwalk *w, const ref_token *t, const char *name, size_t len)
+{
+    actx *a = w->a;
+    const ssmc_node *def = variable_def(a, name + 9, len - 9);
+    if (def) {
+        char *what = xasprintf("variable %.*s", (int)(len - 9), name + 9);
+        check_type(w, t, param_vtype(def), what);
+        free(what);
+        return;
+    }
+    ssmc_diag_add(a->v->diags, SSMC_RULE_SSM8044, a->v->file, token_span(w, t),
+                  "{{ %.*s }} names no runbook variable; declare %.*s under variables",
+                  (int)len, name, (int)(len - 9), name + 9);
+}
+
+static bool visit(const ref_token *t, const char *s, void *user)
+{
+    rwalk *w = user;
+    const char *name = s + t->name_start;
+    size_t len = t->name_len;
+    vctx *v = w->a->v;
+    if (automation_is_word(name, len)) {
+        ref_param(w, t, name, len);
+    } else if (prefixed(name, len, "ssm:") || prefixed(name, len, "ssm-secure:")) {
+        if (w->at != IN_PARAM_DEFAULT)
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM8043, v->file, token_span(w, t),
+                          "{{%.*s}} is resolved only in parameter defaults; %s rejects it here: "
+                          "declare a parameter with this default and reference the parameter",
+                          (int)len, name, "CreateDocument");
+    } else if (prefixed(name, len, "automation:") || prefixed(name, len, "global:")) {
+        ref_system(w, t, name, len);
+    } else if (prefixed(name, len, "variable:")) {
+        ref_variable(w, t, name, len);
+    } else {
+        const char *dot = memchr(name, '.', len);
+        if (dot && automation_is_word(name, (size_t)(dot - name)) &&
+            automation_is_word(dot + 1, len - (size_t)(dot - name) - 1))
+            ref_output(w, t, name, len);
+        else if (refs_looks_like_name(name, len))
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM8048, v->file, token_span(w, t),
+                          "{{ %.*s }} is not a reference (names are letters, digits and _) and "
+                          "stays as text",
+                          (int)len, name);
+    }
+    return true;
+}
+
+typedef struct span_probe {
+    size_t count, start, end;
+} span_probe;
+
+static bool probe(const ref_token *t, const char *s, void *user)
+{
+    (void)s;
+    span_probe *p = user;
+    if (p->count++ == 0) {
+        p->start = t->start;
+        p->end = t->end;
+    }
+    return p->count < 2;
+}
+
+static void scan(rwalk *w, const ssmc_node *n)
+{
+    if (n->type != SSMC_NODE_STRING || !n->str || !memchr(n->str, '{', n->len))
+        return;
+    w->node = n;
+    span_probe p = {0, 0, 0};
+    refs_scan(n->str, n->len, probe, &p);
+    if (!p.count)
+        return;
+    size_t a = 0, b = n->len;
+    while (a < b && refs_is_space(n->str[a]))
+        a++;
+    while (b > a && refs_is_space(n->str[b - 1]))
+        b--;
+    w->whole = p.count == 1 && p.start == a && p.end == b;
+    refs_scan(n->str, n->len, visit, w);
+}
+
+static void walk(rwalk *w, const ssmc_node *n, size_t depth)
+{
+    if (!n || depth > MAX_DEPTH)
+        return;
+    if (n->type == SSMC_NODE_STRING) {
+        scan(w, n);
+    } else if (n->type == SSMC_NODE_SEQ) {
+        for (size_t i = 0; i < n->count; i++)
+            walk(w, n->items[i], depth + 1);
+    } else if (n->type == SSMC_NODE_MAP) {
+        for (size_t i = 0; i < n->count; i++)
+            walk(w, n->pairs[i].value, depth + 1);
+    }
+}
+
+static void walk_step(actx *a, int idx)
+{
+    const astep *s = &a->steps[idx];
+    if (!s->inputs)
+        return;
+    rwalk w = {a, IN_STEP, idx, NULL, NULL, false};
+    bool loop = s->action && strcmp(s->action->name, "aws:loop") == 0;
+    for (size_t i = 0; i < s->inputs->count; i++) {
+        const ssmc_pair *p = &s->inputs->pairs[i];
+        if (loop && strcmp(p->key->str, "Steps") == 0)
+            continue; /* inner steps are steps of their own */
+        bool exact = false;
+        const grammar_input *in = s->action ? grammar_action_input(s->action, p->key->str, &exact)
+                                            : NULL;
+        w.input = in && exact ? in : NULL;
+        if (p->value->type == SSMC_NODE_STRING) {
+            scan(&w, p->value);
+        } else {
+            w.input = NULL;
+            walk(&w, p->value, 1);
+        }
+    }
+    if (s->action && strcmp(s->action->name, "aws:updateVariable") == 0) {
+        const ssmc_node *n = ssmc_map_get(s->inputs, "Name");
+        if (n && n->type == SSMC_NODE_STRING && strncmp(n->str, "variable:", 9) == 0 &&
+            !variable_def(a, n->str + 9, n->len - 9))
+            ssmc_diag_add(a->v->diags, SSMC_RULE_SSM8044, a->v->file, n->span,
+                          "%s names no runbook variable; declare %s under variables", n->str,
+                          n->str + 9);
+    }
+}
+
+void automation_refs(actx *a)
+{
+    vctx *v = a->v;
+    rwalk w = {a, IN_ASSUME_ROLE, -1, NULL, NULL, false};
+    const ssmc_node *role = ssmc_map_get(v->root, "assumeRole");
+    if (role)
+        scan(&w, role);
+    w.at = IN_PARAM_DEFAULT;
+    for (size_t i = 0; v->parameters && i < v->parameters->count; i++) {
+        const ssmc_node *def = v->parameters->pairs[i].value;
+        if (def->type == SSMC_NODE_MAP)
+            walk(&w, ssmc_map_get(def, "default"), 0);
+    }
+    w.at = IN_VARIABLE_DEFAULT;
+    for (size_t i = 0; a->variables && i < a->variables->count; i++) {
+        const ssmc_node *def = a->variables->pairs[i].value;
+        if (def->type == SSMC_NODE_MAP)
+            walk(&w, ssmc_map_get(def, "default"), 0);
+    }
+    for (size_t i = 0; i < a->count; i++)
+        walk_step(a, (int)i);
+}

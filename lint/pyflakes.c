@@ -1,0 +1,243 @@
+/* pyflakes.c — pyflakes over every aws:executeScript Python script of the
+ * run, in few processes (lint/extproc.c runs them, as for ShellCheck).
+ *
+ * Each script is written with its {{ }} references replaced by as many X's
+ * (lines and columns stay where they were) to one temporary directory, and
+ * the files go to one `pyflakes FILE...` call (two when there are many).
+ * pyflakes prints "FILE:LINE:COL: message" on stdout for its findings and a
+ * compile error on stderr the same way, followed by the source line and a
+ * caret. The column of a compile error counts characters; the other
+ * columns are Python's col_offset + 1, which counts UTF-8 bytes. */
+#include "lint.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+size_t pyflakes_processes;
+int pyflakes_timeout_ms = 120 * 1000;
+
+#define MAX_FILES_PER_CALL 400
+
+typedef struct pjob {
+    extproc proc;        /* first: the process runner hands it back */
+    size_t *members;     /* script indexes */
+    size_t nmembers;
+} pjob;
+
+typedef struct pctx {
+    lint_script *scripts;
+    const char *dir;
+    ssmc_diags *diags;
+} pctx;
+
+static bool is_reference(const ref_token *t)
+{
+    return t->kind != REF_OTHER;
+}
+
+static char *python_text(const lint_script *sc)
+{
+    char *copy = xmalloc(sc->text.len + 1);
+    memcpy(copy, sc->text.data, sc->text.len);
+    copy[sc->text.len] = '\0';
+    for (size_t i = 0; i < sc->ref_count; i++) {
+        if (!is_reference(&sc->refs[i].token))
+            continue;
+        for (size_t k = sc->refs[i].token.start; k < sc->refs[i].token.end; k++)
+            if (copy[k] != '\n')
+                copy[k] = 'X';
+    }
+    return copy;
+}
+
+static bool in_reference(const lint_script *sc, size_t a)
+{
+    for (size_t i = 0; i < sc->ref_count; i++)
+        if (is_reference(&sc->refs[i].token) && a >= sc->refs[i].token.start &&
+            a < sc->refs[i].token.end)
+            return true;
+    return false;
+}
+
+static bool unused_kind(const char *msg)
+{
+    return strstr(msg, "imported but unused") || strstr(msg, "assigned to but never used") ||
+           strstr(msg, "redefinition of unused");
+}
+
+/* One output line "DIR/pN.py:LINE[:COL]: message". */
+static void take_line(pctx *pc, const pjob *jb, const char *line, size_t len, bool compile_error)
+{
+    size_t dirlen = strlen(pc->dir);
+    if (len <= dirlen + 2 || strncmp(line, pc->dir, dirlen) != 0 || line[dirlen] != '/' ||
+        line[dirlen + 1] != 'p')
+        return;
+    char *copy = xstrndup(line, len);
+    char *endp;
+    unsigned long si = strtoul(copy + dirlen + 2, &endp, 10);
+    long ln = 0, col = 1;
+    const char *msg = NULL;
+    if (strncmp(endp, ".py:", 4) == 0) {
+        ln = strtol(endp + 4, &endp, 10);
+        if (*endp == ':' && endp[1] >= '0' && endp[1] <= '9')
+            col = strtol(endp + 1, &endp, 10);
+        if (*endp == ':')
+            msg = endp + 1 + (endp[1] == ' ');
+    }
+    bool member = false;
+    for (size_t m = 0; m < jb->nmembers && !member; m++)
+        member = jb->members[m] == si;
+    if (!msg || !member || ln < 1) {
+        free(copy);
+        return;
+    }
+    lint_script *sc = &pc->scripts[si];
+    size_t a = script_offset(sc, ln, col < 1 ? 1 : col, compile_error);
+    if (!in_reference(sc, a)) {
+        size_t b = a < sc->text.len && sc->text.data[a] != '\n' ? a + 1 : a;
+        ssmc_rule rule = compile_error      ? SSMC_RULE_SSM8069
+                         : unused_kind(msg) ? SSMC_RULE_SSM8071
+                                            : SSMC_RULE_SSM8070;
+        ssmc_diag_add(pc->diags, rule, sc->file, script_span(sc, a, b), "%s%s",
+                      compile_error ? "Python does not compile this script: " : "", msg);
+    }
+    free(copy);
+}
+
+static void take_stream(pctx *pc, const pjob *jb, const buf *b, bool compile_error)
+{
+    const char *s = b->data ? b->data : "";
+    size_t len = b->len, i = 0;
+    while (i < len) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - s) : len;
+        take_line(pc, jb, s + i, e - i, compile_error);
+        i = e + 1;
+    }
+}
+
+static void job_done(extproc *p, void *user)
+{
+    pctx *pc = user;
+    pjob *jb = (pjob *)p;
+    bool failed = !p->started_ok || p->timed_out || p->truncated || !WIFEXITED(p->status) ||
+                  WEXITSTATUS(p->status) > 1;
+    if (failed) {
+        const lint_script *first = &pc->scripts[jb->members[0]];
+        char why[300];
+        extproc_describe_failure(p, pyflakes_timeout_ms, why, sizeof why);
+        ssmc_diag_add(pc->diags, SSMC_RULE_SSM8068, first->file, first->anchor_span,
+                      "pyflakes %s; %zu script(s) of this run were not checked by it", why,
+                      jb->nmembers);
+        return;
+    }
+    take_stream(pc, jb, &p->out_buf, false);
+    take_stream(pc, jb, &p->err_buf, true);
+}
+
+void pyflakes_run(lint_script *scripts, size_t count, const ssmc_config *config,
+                  ssmc_diags *diags)
+{
+    const char *setting = config && config->pyflakes ? config->pyflakes : "auto";
+    if (strcmp(setting, "off") == 0)
+        return;
+    size_t first = count, n = 0;
+    for (size_t i = 0; i < count; i++)
+        if (scripts[i].lang == SCRIPT_PYTHON) {
+            if (first == count)
+                first = i;
+            n++;
+        }
+    if (!n)
+        return;
+    const lint_script *f = &scripts[first];
+    char *prog = NULL;
+    if (strcmp(setting, "auto") == 0) {
+        /* Debian's python3-pyflakes installs pyflakes3. */
+        prog = extproc_find_on_path("pyflakes3");
+        if (!prog)
+            prog = extproc_find_on_path("pyflakes");
+        if (!prog) {
+            ssmc_diag_add(diags, SSMC_RULE_SSM8066, f->file, f->anchor_span,
+                          "pyflakes is not installed (neither pyflakes3 nor pyflakes on PATH), "
+                          "so aws:executeScript Python got only ssmc's own checks; install "
+                          "python3-pyflakes or pass --pyflakes=off");
+            return;
+        }
+    } else {
+        if (!extproc_executable(setting)) {
+            ssmc_diag_add(diags, SSMC_RULE_SSM8067, f->file, f->anchor_span, "--pyflakes=%s: %s",
+                          setting,
+                          access(setting, F_OK) == 0 ? "not an executable file" : "no such file");
+            return;
+        }
+        prog = xstrdup(setting);
+    }
+    const char *tmp = getenv("TMPDIR");
+    char *dir = xasprintf("%s/ssmc-pyflakes-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        ssmc_diag_add(diags, SSMC_RULE_SSM8068, f->file, f->anchor_span,
+                      "could not create a temporary directory for pyflakes (%s): %s", dir,
+                      strerror(errno));
+        free(dir);
+        free(prog);
+        return;
+    }
+    size_t *written = xmalloc(n * sizeof *written), nw = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (scripts[i].lang != SCRIPT_PYTHON)
+            continue;
+        char *text = python_text(&scripts[i]);
+        char *path = xasprintf("%s/p%zu.py", dir, i);
+        FILE *fp = fopen(path, "wb");
+        bool ok = fp && fwrite(text, 1, scripts[i].text.len, fp) == scripts[i].text.len;
+        if (fp && fclose(fp) != 0)
+            ok = false;
+        free(path);
+        free(text);
+        if (ok)
+            written[nw++] = i;
+    }
+    /* Two calls when there is enough to keep two processes busy. */
+    size_t parts = nw >= 8 ? 2 : 1;
+    while (parts && (nw + parts - 1) / parts > MAX_FILES_PER_CALL)
+        parts++;
+    pjob *jobs = xcalloc(parts, sizeof *jobs);
+    extproc **procs = xcalloc(parts, sizeof *procs);
+    size_t njobs = 0;
+    for (size_t p = 0, at = 0; p < parts && at < nw; p++) {
+        size_t take = (nw - at + (parts - p) - 1) / (parts - p);
+        pjob *jb = &jobs[njobs];
+        jb->members = written + at;
+        jb->nmembers = take;
+        jb->proc.argv = xcalloc(take + 2, sizeof *jb->proc.argv);
+        jb->proc.argv[0] = xstrdup(prog);
+        for (size_t m = 0; m < take; m++)
+            jb->proc.argv[m + 1] = xasprintf("%s/p%zu.py", dir, written[at + m]);
+        procs[njobs++] = &jb->proc;
+        at += take;
+    }
+    pctx pc = {scripts, dir, diags};
+    pyflakes_processes += extproc_run(procs, njobs, pyflakes_timeout_ms, NULL, job_done, &pc);
+    for (size_t j = 0; j < njobs; j++) {
+        for (size_t a = 0; jobs[j].proc.argv[a]; a++)
+            free(jobs[j].proc.argv[a]);
+        free(jobs[j].proc.argv);
+        extproc_free(&jobs[j].proc);
+    }
+    for (size_t w = 0; w < nw; w++) {
+        char *path = xasprintf("%s/p%zu.py", dir, written[w]);
+        unlink(path);
+        free(path);
+    }
+    rmdir(dir);
+    free(jobs);
+    free(procs);
+    free(written);
+    free(dir);
+    free(prog);
+}
