@@ -173,15 +173,17 @@ static void config_findings(lsp_doc *d, ssmc_diags *diags)
     free(found.items);
 }
 
-/* The pipeline of `ssmc check` on d's current text, with ShellCheck as
- * given. A CloudFormation template or a Terraform file holds the documents
+/* The pipeline of `ssmc check` on d's current text; with external false,
+ * without the external checkers (ShellCheck, pyflakes), which run only in
+ * the on-save child so that no keystroke waits for a process. A CloudFormation template or a Terraform file holds the documents
  * to check, as `ssmc check` reads it; its own tree (loaded anyway) still
  * serves the editor features. */
-static void check(lsp_server *s, lsp_doc *d, const char *shellcheck, ssmc_diags *diags)
+static void check(lsp_server *s, lsp_doc *d, bool external, ssmc_diags *diags)
 {
     lsp_doc_config(s, d);
     ssmc_config config = d->config;
-    config.shellcheck = shellcheck;
+    if (!external)
+        config.shellcheck = config.pyflakes = "off";
     ssmc_host_kind kind =
         config.document_type ? SSMC_HOST_DOCUMENT
                              : ssmc_host_classify(d->path ? d->path : d->uri, d->text.bytes.data,
@@ -213,7 +215,7 @@ static void check(lsp_server *s, lsp_doc *d, const char *shellcheck, ssmc_diags 
 void lsp_diag_check(lsp_server *s, lsp_doc *d)
 {
     ssmc_diags diags = {0};
-    check(s, d, "off", &diags);
+    check(s, d, false, &diags);
     lsp_notify(s, "textDocument/publishDiagnostics", diagnostics_params(s, d, &diags, true));
     ssmc_diags_free(&diags);
 }
@@ -271,7 +273,8 @@ void lsp_diag_clear(lsp_server *s, const char *uri)
 void lsp_diag_start_external(lsp_server *s, lsp_doc *d)
 {
     lsp_doc_config(s, d);
-    if (s->settings.no_external || strcmp(d->config.shellcheck, "off") == 0)
+    bool pyflakes_off = d->config.pyflakes && strcmp(d->config.pyflakes, "off") == 0;
+    if (s->settings.no_external || (strcmp(d->config.shellcheck, "off") == 0 && pyflakes_off))
         return; /* the fast checks were all there is */
     int fds[2];
     if (pipe(fds) != 0)
@@ -292,7 +295,7 @@ void lsp_diag_start_external(lsp_server *s, lsp_doc *d)
             close(null);
         }
         ssmc_diags diags = {0};
-        check(s, d, d->config.shellcheck, &diags);
+        check(s, d, true, &diags);
         json_t *msg = json_pack("{s:s,s:s,s:o}", "jsonrpc", "2.0", "method",
                                 "textDocument/publishDiagnostics", "params",
                                 diagnostics_params(s, d, &diags, false));
