@@ -237,6 +237,11 @@ bool str_eq_nocase(const char *a, const char *b)
     return *a == *b;
 }
 
+/* Optimal-string-alignment distance, case-insensitive: insertions,
+ * deletions, substitutions and swaps of two neighbouring characters each
+ * count one, since a swap ("restrat" for "restart") is the commonest typo
+ * and Levenshtein would count it two. Returns cap + 1 once the distance
+ * surely exceeds cap. */
 size_t edit_distance(const char *a, const char *b, size_t cap)
 {
     size_t la = strlen(a), lb = strlen(b);
@@ -244,28 +249,35 @@ size_t edit_distance(const char *a, const char *b, size_t cap)
         return cap + 1;
     if (lb > 256 || la > 256)
         return cap + 1;
-    size_t row[257];
+    size_t rows[3][257];
+    size_t *before = rows[0], *prev = rows[1], *row = rows[2];
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0], best = row[0] = i;
+        size_t best = row[0] = i;
+        int ca = tolower((unsigned char)a[i - 1]);
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
-            size_t v = diag + cost;
-            if (up + 1 < v)
-                v = up + 1;
+            int cb = tolower((unsigned char)b[j - 1]);
+            size_t v = prev[j - 1] + (ca == cb ? 0 : 1);
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
             if (row[j - 1] + 1 < v)
                 v = row[j - 1] + 1;
+            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) == cb && before[j - 2] + 1 < v)
+                v = before[j - 2] + 1;
             row[j] = v;
-            diag = up;
             if (v < best)
                 best = v;
         }
         if (best > cap)
             return cap + 1;
+        size_t *t = before;
+        before = prev;
+        prev = row;
+        row = t;
     }
-    return row[lb];
+    return prev[lb];
 }
 
 /* A lower bound of the edit distance from letter counts: one edit changes
