@@ -88,8 +88,22 @@ static size_t skip_properties(const scan *sc, size_t i, size_t end)
             while (i < end && !at_blank(sc, i) && !break_len(sc, i))
                 i++;
         }
-        while (i < end && (at_blank(sc, i) || break_len(sc, i)))
-            i += at_blank(sc, i) ? 1 : break_len(sc, i);
+        /* Blanks, line breaks and comments may stand between the
+         * properties and the scalar ("&cmds   # anchor" on the key's line,
+         * the scalar on the next: found by fuzz_scriptmap). A '#' here
+         * always follows a blank or a break: libyaml rejects "&a#". */
+        for (;;) {
+            if (i < end && at_blank(sc, i))
+                i++;
+            else if (i < end && break_len(sc, i))
+                i += break_len(sc, i);
+            else if (i < end && sc->s[i] == '#' &&
+                     (at_blank(sc, i - 1) || sc->s[i - 1] == '\n' || sc->s[i - 1] == '\r'))
+                while (i < end && !break_len(sc, i))
+                    i++;
+            else
+                break;
+        }
     }
     return i;
 }
