@@ -515,10 +515,14 @@ static bool check_parallel(cli_run *run, size_t jobs)
             bool *taken = xcalloc(run->input_count, sizeof *taken);
             check_shared(run, next, taken, &mine);
             keep_own_findings(run, taken, k == 0, &mine);
+            free(taken);
             buf b;
             buf_init(&b);
             put_diags(&b, &run->sources, &mine);
-            _exit(write_all(fds[1], b.data, b.len) ? 0 : 3);
+            ssmc_diags_free(&mine);
+            bool sent = write_all(fds[1], b.data, b.len);
+            buf_free(&b);
+            _exit(sent ? 0 : 3);
         }
         close(fds[1]);
         w[k].pid = pid;
