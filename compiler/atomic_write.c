@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static bool write_all(int fd, const char *data, size_t len)
+bool fd_write_all(int fd, const char *data, size_t len)
 {
     while (len > 0) {
         ssize_t n = write(fd, data, len);
@@ -44,7 +44,7 @@ static bool write_in_place(const char *path, const void *data, size_t len, char 
         *error = xasprintf("cannot open %s: %s", path, strerror(errno));
         return false;
     }
-    bool ok = write_all(fd, data, len);
+    bool ok = fd_write_all(fd, data, len);
     int err = errno;
     if (close(fd) != 0 && ok) {
         ok = false;
@@ -94,7 +94,7 @@ bool atomic_write_file(const char *path, const void *data, size_t len, char **er
         mode = 0644 & ~mask;
     }
     const char *step = "write";
-    bool ok = write_all(fd, data, len);
+    bool ok = fd_write_all(fd, data, len);
     if (ok && fchmod(fd, mode) != 0)
         ok = false, step = "set the mode of";
     if (ok && fsync(fd) != 0)

@@ -90,5 +90,7 @@ void sha256_hex(const void *data, size_t len, char hex[65]);
  * fsync of the directory. On failure nothing at path changes, the
  * temporary file is removed, and *error (malloc'd) says what failed. */
 bool atomic_write_file(const char *path, const void *data, size_t len, char **error);
+/* Writes all len bytes to fd, retrying short writes and EINTR. */
+bool fd_write_all(int fd, const char *data, size_t len);
 
 #endif

@@ -384,21 +384,6 @@ static bool get_diags(const buf *in, ssmc_sources *sources, ssmc_diags *diags)
     return ok;
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
 typedef struct worker {
     pid_t pid;
     int fd;             /* read end of its pipe, -1 once at end of file */
@@ -520,7 +505,7 @@ static bool check_parallel(cli_run *run, size_t jobs)
             buf_init(&b);
             put_diags(&b, &run->sources, &mine);
             ssmc_diags_free(&mine);
-            bool sent = write_all(fds[1], b.data, b.len);
+            bool sent = fd_write_all(fds[1], b.data, b.len);
             buf_free(&b);
             _exit(sent ? 0 : 3);
         }

@@ -24,6 +24,7 @@
 #define SSMC_LSP_H
 
 #include "internal.h"
+#include "emit.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -73,7 +74,6 @@ bool lsp_reader_fill(lsp_reader *r);
 lsp_frame lsp_reader_next(lsp_reader *r, char **body, size_t *len, char **error);
 
 /* write(2) until done; false on an error. */
-bool lsp_write_all(int fd, const char *p, size_t n);
 /* Writes one framed message to fd. Returns false on a write error. */
 bool lsp_write_body(int fd, const char *body, size_t len);
 bool lsp_write(int fd, json_t *message);   /* steals message */

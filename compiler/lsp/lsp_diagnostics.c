@@ -300,7 +300,7 @@ void lsp_diag_start_external(lsp_server *s, lsp_doc *d)
                                 "textDocument/publishDiagnostics", "params",
                                 diagnostics_params(s, d, &diags, false));
         char *body = json_dumps(msg, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        _exit(body && lsp_write_all(fds[1], body, strlen(body)) ? 0 : 3);
+        _exit(body && fd_write_all(fds[1], body, strlen(body)) ? 0 : 3);
     }
     close(fds[1]);
     fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);

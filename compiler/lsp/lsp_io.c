@@ -138,26 +138,11 @@ lsp_frame lsp_reader_next(lsp_reader *r, char **body, size_t *len, char **error)
     return LSP_FRAME_MESSAGE;
 }
 
-bool lsp_write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
 bool lsp_write_body(int fd, const char *body, size_t len)
 {
     char header[64];
     int h = snprintf(header, sizeof header, "Content-Length: %zu\r\n\r\n", len);
-    return lsp_write_all(fd, header, (size_t)h) && lsp_write_all(fd, body, len);
+    return fd_write_all(fd, header, (size_t)h) && fd_write_all(fd, body, len);
 }
 
 bool lsp_write(int fd, json_t *message)
