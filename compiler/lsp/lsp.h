@@ -127,11 +127,13 @@ char *lsp_path_to_uri(const char *path);
 
 typedef struct lsp_settings {
     const char *shellcheck;      /* "auto", "off" or a path for the slow checks */
+    const char *pyflakes;        /* "auto", "off" or a path: aws:executeScript Python,
+                                  * in the slow checks too; NULL: auto */
     int debounce_ms;             /* pause after an edit before the fast checks */
     int external_delay_ms;       /* pause after an edit before ShellCheck; < 0: on save only */
     char **enable, **disable;    /* rule ids or names */
     size_t enable_count, disable_count;
-    char *owned_shellcheck;
+    char *owned_shellcheck, *owned_pyflakes;
     bool no_external;            /* never start ShellCheck (the fuzz target) */
 } lsp_settings;
 

@@ -106,8 +106,8 @@ static void read_words(const json_t *arr, char ***words, size_t *count)
     }
 }
 
-/* Reads {"ssmc": {...}} or the inner object itself: shellcheck, debounceMs,
- * externalDelayMs, enable, disable. Unknown keys are ignored, as clients
+/* Reads {"ssmc": {...}} or the inner object itself: shellcheck, pyflakes,
+ * debounceMs, externalDelayMs, enable, disable. Unknown keys are ignored, as clients
  * send the settings of every server in one object. */
 static void apply_settings(lsp_server *s, const json_t *settings)
 {
@@ -122,6 +122,11 @@ static void apply_settings(lsp_server *s, const json_t *settings)
         free(st->owned_shellcheck);
         st->owned_shellcheck = xstrdup(json_string_value(v));
         st->shellcheck = st->owned_shellcheck;
+    }
+    if (json_is_string(v = json_object_get(settings, "pyflakes")) && *json_string_value(v)) {
+        free(st->owned_pyflakes);
+        st->owned_pyflakes = xstrdup(json_string_value(v));
+        st->pyflakes = st->owned_pyflakes;
     }
     if (json_is_integer(v = json_object_get(settings, "debounceMs")) && json_integer_value(v) >= 0 &&
         json_integer_value(v) <= 60000)
@@ -319,6 +324,8 @@ void lsp_doc_config(lsp_server *s, lsp_doc *d)
                            : d->config_shellcheck ? d->config_shellcheck
                                                   : "auto";
     d->config.shellcheck_options = d->config_shellcheck_options;
+    /* .ssmc.yaml has no pyflakes key: the option or setting, else auto. */
+    d->config.pyflakes = s->settings.pyflakes;
     d->config_loaded = true;
 }
 
@@ -731,6 +738,10 @@ int lsp_serve(int in_fd, int out_fd, const lsp_settings *settings)
         s.settings.owned_shellcheck = xstrdup(settings->shellcheck);
         s.settings.shellcheck = s.settings.owned_shellcheck;
     }
+    if (settings->pyflakes) {
+        s.settings.owned_pyflakes = xstrdup(settings->pyflakes);
+        s.settings.pyflakes = s.settings.owned_pyflakes;
+    }
     s.settings.enable = s.settings.disable = NULL;
     s.settings.enable_count = s.settings.disable_count = 0;
     /* A client that went away must not kill us with SIGPIPE half-way
@@ -791,5 +802,6 @@ int lsp_serve(int in_fd, int out_fd, const lsp_settings *settings)
     free_words(&s.settings.enable, &s.settings.enable_count);
     free_words(&s.settings.disable, &s.settings.disable_count);
     free(s.settings.owned_shellcheck);
+    free(s.settings.owned_pyflakes);
     return status;
 }
