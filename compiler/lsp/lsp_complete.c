@@ -609,8 +609,11 @@ static void complete_value(items *it, const where *w, const ssmc_node *root, boo
     size_t step = where_innermost_step(w);
     if (vkey_is(w, "action") && step != SIZE_MAX && w->depth == step + 1) {
         if (automation)
-            for (size_t i = 0; i < grammar_automation_action_count; i++)
-                add(it, grammar_automation_actions[i], CK_FUNCTION, NULL, NULL, NULL);
+            for (size_t i = 0; i < grammar_automation_action_count; i++) {
+                const grammar_action *a = grammar_action_find(grammar_automation_actions[i]);
+                add(it, grammar_automation_actions[i], CK_FUNCTION, NULL, a ? a->summary : NULL,
+                    NULL);
+            }
         else
             for (size_t i = 0; i < grammar_plugin_count; i++)
                 add(it, grammar_plugins[i].name, CK_FUNCTION, NULL, grammar_plugins[i].summary,
