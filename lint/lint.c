@@ -27,6 +27,11 @@ lint_run *lint_begin(const ssmc_config *config)
     return run;
 }
 
+size_t lint_kept(const lint_run *run)
+{
+    return run->count;
+}
+
 typedef struct lint_doc {
     lint_run *run;
     ssmc_diags *diags;
@@ -59,7 +64,7 @@ static void lint_one(lint_script *sc, void *user)
 void lint_document(lint_run *run, const ssmc_sources *sources, ssmc_document *document,
                    ssmc_diags *diags)
 {
-    if (!document || !document->syntax_ok || !document->root)
+    if (!document || !(document->syntax_ok || document->recovered) || !document->root)
         return;
     lint_doc ld = {run, diags};
     script_collect_each(sources, document, lint_one, &ld);

@@ -140,9 +140,13 @@ void ssmc_diags_to_host(const ssmc_sources *sources, ssmc_diags *diags)
     bool any = false;
     for (size_t i = 0; i < sources->count && !any; i++)
         any = sources->items[i]->embedded;
-    if (!any)
-        return;
-    for (size_t i = 0; i < diags->count; i++) {
+    if (any)
+        diags_to_host_from(sources, diags, 0);
+}
+
+void diags_to_host_from(const ssmc_sources *sources, ssmc_diags *diags, size_t first)
+{
+    for (size_t i = first; i < diags->count; i++) {
         ssmc_diag *d = &diags->items[i];
         move_span(sources, &d->file, &d->span);
         for (size_t j = 0; j < d->related_count; j++)
