@@ -125,6 +125,7 @@ typedef struct rule_ctx {
 void rules_run(const lint_script *script, ssmc_diags *diags);
 void rules_shell(rule_ctx *ctx);
 void rules_powershell(rule_ctx *ctx);
+void rules_secrets(rule_ctx *ctx);
 
 ssmc_diag *rule_report(rule_ctx *ctx, ssmc_rule rule, size_t a, size_t b, const char *fmt, ...)
     SSMC_PRINTF(5, 6);
