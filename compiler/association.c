@@ -880,8 +880,8 @@ static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *
             bool list = strcmp(type, "StringList") == 0 || strcmp(type, "MapList") == 0;
             if (!list && v->count > 1)
                 ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->items[1]->file, span_of_node(v->items[1]),
-                              "parameter '%s' is a %s and takes one value; the agent would use only the first",
-                              k->str, type);
+                              "parameter '%s' is %s %s and takes one value; the agent would use only the first",
+                              k->str, ssmc_article(type), type);
             for (size_t j = 0; j < v->count; j++)
                 check_param_value(c, k->str, decl, v->items[j]);
             check_param_bounds(c, k->str, decl, v);
@@ -935,7 +935,7 @@ static bool check_document_type(actx *c, const ssmc_node *name, doc_kind kind, c
         ssmc_diag_add(c->diags, SSMC_RULE_SSM7101, name->file, span_of_node(name),
                       "'%s' is %s %s document, which State Manager cannot run (InvalidDocument: Invalid "
                       "document provided); associate a Command, Policy or Automation document",
-                      name->str, kind == KIND_SESSION ? "a" : "an", doc_kind_name(kind));
+                      name->str, ssmc_article(doc_kind_name(kind)), doc_kind_name(kind));
         return false;
     }
     if (kind != KIND_AUTOMATION)

@@ -56,7 +56,7 @@ static void apply_rules(const ssmc_node *rules, ssmc_config *config, ssmc_diags 
     if (rules->type != SSMC_NODE_MAP) {
         ssmc_diag_add(diags, SSMC_RULE_SSM9002, rules->file, rules->span,
                       "'rules' must be a mapping of rule id or name to off, info, warning or "
-                      "error, not a %s", ssmc_node_type_name(rules->type));
+                      "error, not %s", ssmc_node_type_phrase(rules->type));
         return;
     }
     size_t n = ssmc_rule_count();
@@ -118,8 +118,8 @@ static void apply_shellcheck(const ssmc_node *sc, config_file_extra *extra, ssmc
 {
     if (sc->type != SSMC_NODE_MAP) {
         ssmc_diag_add(diags, SSMC_RULE_SSM9002, sc->file, sc->span,
-                      "'shellcheck' must be a mapping with 'path' and/or 'options', not a %s",
-                      ssmc_node_type_name(sc->type));
+                      "'shellcheck' must be a mapping with 'path' and/or 'options', not %s",
+                      ssmc_node_type_phrase(sc->type));
         return;
     }
     for (size_t i = 0; i < sc->count; i++) {
@@ -181,8 +181,8 @@ static void apply_globs(const ssmc_node *ex, const char *key, char ***globs, siz
 {
     if (ex->type != SSMC_NODE_SEQ) {
         ssmc_diag_add(diags, SSMC_RULE_SSM9002, ex->file, ex->span,
-                      "'%s' must be a list of glob patterns, not a %s", key,
-                      ssmc_node_type_name(ex->type));
+                      "'%s' must be a list of glob patterns, not %s", key,
+                      ssmc_node_type_phrase(ex->type));
         return;
     }
     for (size_t i = 0; i < ex->count; i++) {
@@ -230,8 +230,8 @@ void config_file_apply(const ssmc_document *document, ssmc_config *config,
         else if (strcmp(key->str, "cache") == 0)
             ssmc_diag_add(diags, SSMC_RULE_SSM9002, value->file, value->span,
                           "'cache' must be true or false (whether external checkers' results "
-                          "are kept between runs), not a %s",
-                          ssmc_node_type_name(value->type));
+                          "are kept between runs), not %s",
+                          ssmc_node_type_phrase(value->type));
         else
             unknown_key(diags, key, "the configuration file", top_keys,
                         sizeof top_keys / sizeof *top_keys);

@@ -1483,8 +1483,8 @@ static void check_key(yaml_loader *yl, const ssmc_node *key, ssmc_span at)
         return;
     if (key->type == SSMC_NODE_SEQ || key->type == SSMC_NODE_MAP)
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1028, ld->file, at,
-                      "a %s cannot be a key; SSM documents are JSON objects, whose keys are "
-                      "strings", ssmc_node_type_name(key->type));
+                      "%s cannot be a key; SSM documents are JSON objects, whose keys are "
+                      "strings", ssmc_node_type_phrase(key->type));
     else if (key->type == SSMC_NODE_NULL)
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1028, ld->file, at,
                       "this key is empty (null); SSM documents are JSON objects, whose keys are "
@@ -1795,8 +1795,8 @@ void load_yaml(loader *ld)
         ld->doc->root = NULL;
     } else if (root && root->type != SSMC_NODE_MAP && !ld->data_file) {
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1030, ld->file, root->span,
-                      "the document is a %s; an SSM document must be a mapping with "
+                      "the document is %s; an SSM document must be a mapping with "
                       "schemaVersion at the top",
-                      ssmc_node_type_name(root->type));
+                      ssmc_node_type_phrase(root->type));
     }
 }

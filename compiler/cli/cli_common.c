@@ -72,12 +72,18 @@ int cli_refuse_directory(const cli_run *run, const char *path, const char *inste
 
 int cli_usage_error(const cli_run *run, const char *fmt, ...)
 {
-    fprintf(stderr, "ssmc %s: ", run->command->name);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
-    fprintf(stderr, " (see 'ssmc %s --help')\n", run->command->name);
+    /* One pointer per message: one that already names where to look
+     * ('ssmc rules', `ssmc plan`, see ...) gets no second "(see ...)". */
+    bool points = strstr(msg, "see ") || strstr(msg, "'ssmc ") || strstr(msg, "`ssmc ");
+    fprintf(stderr, "ssmc %s: %s", run->command->name, msg);
+    if (!points)
+        fprintf(stderr, " (see 'ssmc %s --help')", run->command->name);
+    fputc('\n', stderr);
+    free(msg);
     return EXIT_USAGE;
 }
 
