@@ -187,3 +187,81 @@ char *ssmc_fix_apply(const ssmc_sources *sources, uint32_t file, const ssmc_diag
         *applied = n_applied;
     return buf_steal(&out);
 }
+
+void fix_drop_findings(ssmc_diags *diags, uint32_t file)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < diags->count; i++) {
+        if (diags->items[i].file == file)
+            diag_free_fields(&diags->items[i]);
+        else
+            diags->items[out++] = diags->items[i];
+    }
+    diags->count = out;
+}
+
+static size_t errors_in(const ssmc_diags *diags, uint32_t file)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < diags->count; i++)
+        n += diags->items[i].file == file && diags->items[i].severity == SSMC_SEV_ERROR;
+    return n;
+}
+
+static void recheck(const fix_hooks *hooks, uint32_t file, ssmc_diags *diags)
+{
+    fix_drop_findings(diags, file);
+    hooks->check(hooks->user, file, diags);
+}
+
+size_t fix_file(ssmc_sources *sources, uint32_t file, ssmc_diags *diags, const fix_hooks *hooks)
+{
+    size_t total = 0;
+    for (int pass = 0; pass < FIX_MAX_PASSES; pass++) {
+        size_t before = errors_in(diags, file);
+        bool *taken = xcalloc(diags->count ? diags->count : 1, sizeof *taken);
+        size_t len, applied;
+        char *text = ssmc_fix_apply(sources, file, diags, taken, &len, &applied);
+        if (!applied) {
+            free(text);
+            free(taken);
+            break;
+        }
+        /* The rule ids of this pass, reported only if the pass is kept
+         * (the re-check frees the findings). */
+        char **ids = xcalloc(applied, sizeof *ids);
+        size_t nids = 0;
+        for (size_t k = 0; k < diags->count && nids < applied; k++) {
+            const ssmc_diag *g = &diags->items[k];
+            if (!taken[k])
+                continue;
+            ids[nids++] = xstrdup(g->rule == SSMC_RULE_EXTERNAL
+                                      ? (g->external_rule ? g->external_rule : "external")
+                                      : ssmc_rule_get(g->rule)->id);
+        }
+        free(taken);
+        const ssmc_source *src = ssmc_sources_get(sources, file);
+        char *keep = xmalloc(src->len + 1);
+        memcpy(keep, src->data, src->len + 1);
+        size_t keep_len = src->len;
+        source_replace(sources, file, text, len);
+        recheck(hooks, file, diags);
+        bool worse = errors_in(diags, file) > before;
+        if (worse) {
+            source_replace(sources, file, keep, keep_len);
+            recheck(hooks, file, diags);
+        } else {
+            free(keep);
+            total += applied;
+        }
+        for (size_t k = 0; k < nids; k++) {
+            if (!worse && hooks->fixed)
+                hooks->fixed(hooks->user, ids[k]);
+            free(ids[k]);
+        }
+        free(ids);
+        if (worse)
+            break;
+    }
+    return total;
+}

@@ -112,6 +112,29 @@ bool fix_replace_scalar(ssmc_diag *diag, const ssmc_sources *sources, const ssmc
  * string it is written as: schemaVersion: 2.2 -> '2.2'. */
 bool fix_quote_scalar(ssmc_diag *diag, const ssmc_sources *sources, const ssmc_node *node);
 
+/* Fixing one file the way `ssmc check --fix` does, for it and for the
+ * language server's fix-all action: the two must give the same bytes. */
+typedef struct fix_hooks {
+    /* Checks source `file` again and appends its findings, configuration
+     * applied (its old findings are already dropped from diags). */
+    void (*check)(void *user, uint32_t file, ssmc_diags *diags);
+    /* A finding whose fix is in the result, by rule id ("SSM2002", or the
+     * external tool's own); may be NULL. */
+    void (*fixed)(void *user, const char *rule_id);
+    void *user;
+} fix_hooks;
+/* Applies the fixes of the findings about `file` in passes: each pass
+ * takes every fix ssmc_fix_apply can apply together, gives the source the
+ * new bytes and checks it again, until nothing is left to apply or after
+ * FIX_MAX_PASSES (a fix may make room for another; the cap stops two that
+ * undo each other). A pass that leaves more errors than before is undone
+ * and ends the fixing: a fix never makes a document worse. diags then
+ * holds the findings of the file as it is. Returns the findings fixed. */
+#define FIX_MAX_PASSES 10
+size_t fix_file(ssmc_sources *sources, uint32_t file, ssmc_diags *diags, const fix_hooks *hooks);
+/* Drops from diags the findings about `file`. */
+void fix_drop_findings(ssmc_diags *diags, uint32_t file);
+
 /* --- spans ------------------------------------------------------------ */
 ssmc_span span_of_node(const ssmc_node *node);
 /* A span from two byte offsets of one source. */

@@ -154,6 +154,17 @@ static bool value_fits(param_type t, const ssmc_node *n)
     return true;
 }
 
+/* In an Automation runbook an unknown parameter property (SSM3006) or a
+ * default of the wrong type (SSM3008) is a warning: the spec (sections 1.3,
+ * 9) finds no sign that CreateDocument rejects either for runbooks, and the
+ * AWS documentation does not say it does; for Command documents they stay
+ * errors. */
+static void automation_lower(const vctx *v, ssmc_diag *d)
+{
+    if (d && v->kind == KIND_AUTOMATION && d->severity == SSMC_SEV_ERROR)
+        d->severity = SSMC_SEV_WARNING;
+}
+
 static void check_default_type(pdef *p)
 {
     const ssmc_node *d = p->dflt;
@@ -194,12 +205,14 @@ static void check_default_type(pdef *p)
         fix = fixbuf = xasprintf("; write %s without quotes", d->str);
     else if (p->type == PT_INTEGER && d->type == SSMC_NODE_STRING)
         fix = "; write the number without quotes, or make the parameter a String";
-    ssmc_diag_add(p->v->diags, SSMC_RULE_SSM3008, p->v->file, d->span,
-                  "default of %s parameter '%s' must be %s, not %s%s",
-                  params_type_name(p->type), p->name, shape_of(p->type),
-                  d->type == SSMC_NODE_SEQ && p->type == PT_STRING_LIST ? "a list with non-string items"
-                                                                        : ssmc_node_type_phrase(d->type),
-                  fix);
+    ssmc_diag *dg = ssmc_diag_add(
+        p->v->diags, SSMC_RULE_SSM3008, p->v->file, d->span,
+        "default of %s parameter '%s' must be %s, not %s%s", params_type_name(p->type), p->name,
+        shape_of(p->type),
+        d->type == SSMC_NODE_SEQ && p->type == PT_STRING_LIST ? "a list with non-string items"
+                                                              : ssmc_node_type_phrase(d->type),
+        fix);
+    automation_lower(p->v, dg);
     free(fixbuf);
 }
 
@@ -505,9 +518,11 @@ static void check_properties(pdef *p)
         if (!prop) {
             const char *guess = did_you_mean(k->str, names, n);
             char *hint = guess ? xasprintf("did you mean '%s'? ", guess) : xstrdup("");
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM3006, v->file, k->span,
-                          "unknown property '%s' in parameter '%s'; %sknown properties: %s",
-                          k->str, p->name, hint, known.data);
+            ssmc_diag *d = ssmc_diag_add(
+                v->diags, SSMC_RULE_SSM3006, v->file, k->span,
+                "unknown property '%s' in parameter '%s'; %sknown properties: %s", k->str, p->name,
+                hint, known.data);
+            automation_lower(v, d);
             free(hint);
             continue;
         }

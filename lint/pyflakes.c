@@ -7,7 +7,15 @@
  * pyflakes prints "FILE:LINE:COL: message" on stdout for its findings and a
  * compile error on stderr the same way, followed by the source line and a
  * caret. The column of a compile error counts characters; the other
- * columns are Python's col_offset + 1, which counts UTF-8 bytes. */
+ * columns are Python's col_offset + 1, which counts UTF-8 bytes.
+ *
+ * Each script's answer is reduced to a payload, one line per finding
+ * "KIND LINE COL message" (KIND e: compile error, w: other), which is what
+ * the checker cache (compiler/checker_cache.c) keeps, keyed by pyflakes'
+ * binary and version and the exact bytes it reads; a cached answer and a
+ * fresh one go through the same payload_findings, so they are byte for
+ * byte the same findings. */
+#include "checker_cache.h"
 #include "lint.h"
 
 #include <errno.h>
@@ -32,6 +40,8 @@ typedef struct pctx {
     lint_script *scripts;
     const char *dir;
     ssmc_diags *diags;
+    buf *payload;        /* per script: its findings as payload lines */
+    bool *answered;      /* per script: payload holds pyflakes' whole answer */
 } pctx;
 
 static bool is_reference(const ref_token *t)
@@ -69,7 +79,8 @@ static bool unused_kind(const char *msg)
            strstr(msg, "redefinition of unused");
 }
 
-/* One output line "DIR/pN.py:LINE[:COL]: message". */
+/* One output line "DIR/pN.py:LINE[:COL]: message": a payload line of
+ * script N. */
 static void take_line(pctx *pc, const pjob *jb, const char *line, size_t len, bool compile_error)
 {
     size_t dirlen = strlen(pc->dir);
@@ -91,21 +102,40 @@ static void take_line(pctx *pc, const pjob *jb, const char *line, size_t len, bo
     bool member = false;
     for (size_t m = 0; m < jb->nmembers && !member; m++)
         member = jb->members[m] == si;
-    if (!msg || !member || ln < 1) {
-        free(copy);
-        return;
-    }
-    lint_script *sc = &pc->scripts[si];
-    size_t a = script_offset(sc, ln, col < 1 ? 1 : col, compile_error);
-    if (!in_reference(sc, a)) {
-        size_t b = a < sc->text.len && sc->text.data[a] != '\n' ? a + 1 : a;
-        ssmc_rule rule = compile_error      ? SSMC_RULE_SSM8069
-                         : unused_kind(msg) ? SSMC_RULE_SSM8071
-                                            : SSMC_RULE_SSM8070;
-        ssmc_diag_add(pc->diags, rule, sc->file, script_span(sc, a, b), "%s%s",
-                      compile_error ? "Python does not compile this script: " : "", msg);
-    }
+    if (msg && member && ln >= 1)
+        buf_printf(&pc->payload[si], "%c %ld %ld %s\n", compile_error ? 'e' : 'w', ln,
+                   col < 1 ? 1 : col, msg);
     free(copy);
+}
+
+/* The findings of one script's payload, at their places in the document. */
+static void payload_findings(const lint_script *sc, const char *payload, ssmc_diags *diags)
+{
+    const char *p = payload;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = xstrndup(p, len);
+        char *endp;
+        char kind = line[0];
+        long ln = len > 2 ? strtol(line + 2, &endp, 10) : 0;
+        long col = ln > 0 && *endp == ' ' ? strtol(endp + 1, &endp, 10) : 0;
+        if ((kind == 'e' || kind == 'w') && ln >= 1 && col >= 1 && *endp == ' ') {
+            const char *msg = endp + 1;
+            bool compile_error = kind == 'e';
+            size_t a = script_offset(sc, ln, col, compile_error);
+            if (!in_reference(sc, a)) {
+                size_t b = a < sc->text.len && sc->text.data[a] != '\n' ? a + 1 : a;
+                ssmc_rule rule = compile_error      ? SSMC_RULE_SSM8069
+                                 : unused_kind(msg) ? SSMC_RULE_SSM8071
+                                                    : SSMC_RULE_SSM8070;
+                ssmc_diag_add(diags, rule, sc->file, script_span(sc, a, b), "%s%s",
+                              compile_error ? "Python does not compile this script: " : "", msg);
+            }
+        }
+        free(line);
+        p += len + (nl != NULL);
+    }
 }
 
 static void take_stream(pctx *pc, const pjob *jb, const buf *b, bool compile_error)
@@ -137,6 +167,8 @@ static void job_done(extproc *p, void *user)
     }
     take_stream(pc, jb, &p->out_buf, false);
     take_stream(pc, jb, &p->err_buf, true);
+    for (size_t m = 0; m < jb->nmembers; m++)
+        pc->answered[jb->members[m]] = true;
 }
 
 void pyflakes_run(lint_script *scripts, size_t count, const ssmc_config *config,
@@ -177,21 +209,39 @@ void pyflakes_run(lint_script *scripts, size_t count, const ssmc_config *config,
         }
         prog = xstrdup(setting);
     }
-    const char *tmp = getenv("TMPDIR");
-    char *dir = xasprintf("%s/ssmc-pyflakes-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        ssmc_diag_add(diags, SSMC_RULE_SSM8068, f->file, f->anchor_span,
-                      "could not create a temporary directory for pyflakes (%s): %s", dir,
-                      strerror(errno));
-        free(dir);
-        free(prog);
-        return;
-    }
+    checker_cache *cache = NULL;
+    if (!config || !config->no_cache)
+        cache = checker_cache_open("pyflakes", prog, "", pyflakes_timeout_ms);
+    buf *payload = xcalloc(count, sizeof *payload);
+    bool *answered = xcalloc(count, sizeof *answered);
+    char (*keys)[65] = cache ? xcalloc(count, sizeof *keys) : NULL;
     size_t *written = xmalloc(n * sizeof *written), nw = 0;
+    char *dir = NULL;
     for (size_t i = 0; i < count; i++) {
         if (scripts[i].lang != SCRIPT_PYTHON)
             continue;
         char *text = python_text(&scripts[i]);
+        if (cache) {
+            checker_cache_key(cache, "python", text, scripts[i].text.len, keys[i]);
+            if (checker_cache_get(cache, keys[i], &payload[i])) {
+                answered[i] = true;
+                free(text);
+                continue;
+            }
+        }
+        if (!dir) {
+            const char *tmp = getenv("TMPDIR");
+            dir = xasprintf("%s/ssmc-pyflakes-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+            if (!mkdtemp(dir)) {
+                ssmc_diag_add(diags, SSMC_RULE_SSM8068, f->file, f->anchor_span,
+                              "could not create a temporary directory for pyflakes (%s): %s", dir,
+                              strerror(errno));
+                free(dir);
+                dir = NULL;
+                free(text);
+                break;
+            }
+        }
         char *path = xasprintf("%s/p%zu.py", dir, i);
         FILE *fp = fopen(path, "wb");
         bool ok = fp && fwrite(text, 1, scripts[i].text.len, fp) == scripts[i].text.len;
@@ -221,20 +271,36 @@ void pyflakes_run(lint_script *scripts, size_t count, const ssmc_config *config,
         procs[njobs++] = &jb->proc;
         at += take;
     }
-    pctx pc = {scripts, dir, diags};
-    pyflakes_processes += extproc_run(procs, njobs, pyflakes_timeout_ms, NULL, job_done, &pc);
+    pctx pc = {scripts, dir, diags, payload, answered};
+    if (njobs)
+        pyflakes_processes += extproc_run(procs, njobs, pyflakes_timeout_ms, NULL, job_done, &pc);
     for (size_t j = 0; j < njobs; j++) {
         for (size_t a = 0; jobs[j].proc.argv[a]; a++)
             free(jobs[j].proc.argv[a]);
         free(jobs[j].proc.argv);
         extproc_free(&jobs[j].proc);
     }
+    /* Fresh answers into the cache (a failed call's are not answers). */
     for (size_t w = 0; w < nw; w++) {
-        char *path = xasprintf("%s/p%zu.py", dir, written[w]);
+        size_t i = written[w];
+        if (cache && answered[i])
+            checker_cache_put(cache, keys[i], payload[i].data ? payload[i].data : "",
+                              payload[i].len);
+        char *path = xasprintf("%s/p%zu.py", dir, i);
         unlink(path);
         free(path);
     }
-    rmdir(dir);
+    for (size_t i = 0; i < count; i++) {
+        if (answered[i])
+            payload_findings(&scripts[i], payload[i].data ? payload[i].data : "", diags);
+        buf_free(&payload[i]);
+    }
+    if (dir)
+        rmdir(dir);
+    checker_cache_close(cache);
+    free(keys);
+    free(payload);
+    free(answered);
     free(jobs);
     free(procs);
     free(written);

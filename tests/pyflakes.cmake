@@ -4,6 +4,8 @@
 #   pyflakes (CI installs python3-pyflakes) and are disabled when it is
 #   absent. Every other golden suite runs a stand-in that finds nothing.
 # - pyflakes.process-count: many runbooks, few pyflakes processes.
+# - pyflakes.cache: results kept in the checker cache, identical to fresh
+#   ones; --no-cache bypasses it.
 find_program(SSMC_PYFLAKES NAMES pyflakes3 pyflakes)
 
 file(GLOB SSMC_PYFLAKES_CASES LIST_DIRECTORIES true CONFIGURE_DEPENDS
@@ -29,3 +31,7 @@ add_test(NAME pyflakes.missing
                  ${CMAKE_CURRENT_SOURCE_DIR}/golden/automation/pyflakes-missing-ok/input.yaml)
 set_tests_properties(pyflakes.missing PROPERTIES LABELS "pyflakes"
   PASS_REGULAR_EXPRESSION "input.yaml:9:15: info: pyflakes is not installed \\(neither pyflakes3 nor pyflakes on PATH\\)[^\n]*\\[SSM8066\\]")
+
+add_test(NAME pyflakes.cache
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/pyflakes/cache.sh $<TARGET_FILE:ssmc>)
+set_tests_properties(pyflakes.cache PROPERTIES LABELS "pyflakes")

@@ -53,6 +53,20 @@ static ssmc_span step_span(const astep *s)
     return s->name_node ? s->name_node->span : s->node->span;
 }
 
+/* Whether guess is the only step name within did-you-mean reach of name:
+ * only then is renaming the target to it clearly the fix (SSM8050). */
+static bool guess_is_sole(const actx *a, const char *name, const char *guess)
+{
+    const char **names = xcalloc(a->count + 1, sizeof *names);
+    size_t n = 0;
+    for (size_t i = 0; i < a->count; i++)
+        if (a->steps[i].name && strcmp(a->steps[i].name, guess) != 0)
+            names[n++] = a->steps[i].name;
+    bool sole = did_you_mean(name, names, n) == NULL;
+    free(names);
+    return sole;
+}
+
 /* A bare step name (nextStep, NextStep, Default): its index, or -1 after
  * reporting why it names none. */
 static int resolve_name(actx *a, const ssmc_node *n, const char *field)
@@ -73,7 +87,8 @@ static int resolve_name(actx *a, const ssmc_node *n, const char *field)
     ssmc_diag *d = ssmc_diag_add(v->diags, SSMC_RULE_SSM8050, v->file, n->span,
                                  "%s '%s' names no step%s%s%s", field, n->str,
                                  g ? "; did you mean '" : "", g ? g : "", g ? "'?" : "");
-    (void)d;
+    if (g && guess_is_sole(a, n->str, g))
+        fix_replace_scalar(d, v->sources, n, g, false);
     return -1;
 }
 
@@ -87,9 +102,14 @@ static int resolve_on(actx *a, const ssmc_node *n, const char *field)
     if (t >= 0)
         return t;
     const char *g = automation_step_guess(a, n->str + 5);
-    ssmc_diag_add(v->diags, SSMC_RULE_SSM8050, v->file, n->span,
-                  "%s '%s' names no step%s%s%s", field, n->str, g ? "; did you mean 'step:" : "",
-                  g ? g : "", g ? "'?" : "");
+    ssmc_diag *d = ssmc_diag_add(v->diags, SSMC_RULE_SSM8050, v->file, n->span,
+                                 "%s '%s' names no step%s%s%s", field, n->str,
+                                 g ? "; did you mean 'step:" : "", g ? g : "", g ? "'?" : "");
+    if (g && guess_is_sole(a, n->str + 5, g)) {
+        char *to = xasprintf("step:%s", g);
+        fix_replace_scalar(d, v->sources, n, to, false);
+        free(to);
+    }
     return -1;
 }
 
@@ -423,17 +443,63 @@ static void strong(tarjan *t, int v0)
     free(frame_e);
 }
 
+/* Whether step `inner` lies inside the aws:loop step `loop`. */
+static bool inside_loop(const actx *a, int inner, int loop)
+{
+    for (int p = a->steps[inner].parent, hops = 0; p >= 0 && hops < 64; p = a->steps[p].parent, hops++)
+        if (p == loop)
+            return true;
+    return false;
+}
+
+/* Strongly connected components of g->succ into t (caller frees). */
+static void components(graph *g, tarjan *t)
+{
+    size_t n = g->n;
+    *t = (tarjan){g, xmalloc(n * sizeof(int)), xmalloc(n * sizeof(int)), xmalloc(n * sizeof(int)),
+                  xmalloc(n * sizeof(int)), xcalloc(n, sizeof(bool)), 0, 0, 0};
+    for (size_t i = 0; i < n; i++)
+        t->index[i] = -1;
+    for (size_t i = 0; i < n; i++)
+        if (t->index[i] < 0)
+            strong(t, (int)i);
+}
+
+static void components_free(tarjan *t)
+{
+    free(t->index);
+    free(t->low);
+    free(t->stack);
+    free(t->comp);
+    free(t->on);
+}
+
+static char *component_names(const actx *a, const tarjan *t, int c)
+{
+    buf list;
+    buf_init(&list);
+    for (size_t i = 0; i < a->count; i++)
+        if (t->comp[i] == c)
+            buf_printf(&list, "%s%s", list.len ? " -> " : "",
+                       a->steps[i].name ? a->steps[i].name : "?");
+    return list.data;
+}
+
+/* A cycle of success edges that no success edge leaves is an infinite loop:
+ * "Before processing a runbook, the system verifies that the runbook doesn't
+ * create an infinite loop. If an infinite loop is detected, Automation
+ * returns an error and a circle trace" (automation-branch-condition.md), so
+ * SSM8053 is an error. A cycle that a branch or an onFailure/onCancel jump
+ * can leave is a warning (SSM8078): whether that check counts it is not
+ * documented, and none of the corpus's 996 runbooks has one. An aws:loop's
+ * repetition is no such cycle (spec 5.4). */
 static void cycles(graph *g)
 {
     actx *a = g->a;
     size_t n = g->n;
-    tarjan t = {g, xmalloc(n * sizeof(int)), xmalloc(n * sizeof(int)), xmalloc(n * sizeof(int)),
-                xmalloc(n * sizeof(int)), xcalloc(n, sizeof(bool)), 0, 0, 0};
-    for (size_t i = 0; i < n; i++)
-        t.index[i] = -1;
-    for (size_t i = 0; i < n; i++)
-        if (t.index[i] < 0)
-            strong(&t, (int)i);
+    tarjan t;
+    components(g, &t);
+    bool *trapped = xcalloc(n, sizeof(bool));
     for (int c = 0; c < t.ncomp; c++) {
         size_t members = 0;
         int first = -1;
@@ -454,23 +520,59 @@ static void cycles(graph *g)
         }
         if (exit || (members < 2 && !self) || !a->reachable[first])
             continue;
-        buf list;
-        buf_init(&list);
         for (size_t i = 0; i < n; i++)
-            if (t.comp[i] == c)
-                buf_printf(&list, "%s%s", list.len ? " -> " : "",
-                           a->steps[i].name ? a->steps[i].name : "?");
+            trapped[i] = trapped[i] || t.comp[i] == c;
+        char *list = component_names(a, &t, c);
         ssmc_diag_add(a->v->diags, SSMC_RULE_SSM8053, a->v->file, step_span(&a->steps[first]),
-                      "steps %s repeat with no way out on success (Automation rejects infinite "
-                      "loops); repeat with maxAttempts or aws:loop, or let a branch leave",
-                      list.data);
-        buf_free(&list);
+                      "steps %s repeat with no way out on success: an infinite loop, which "
+                      "Automation rejects with a circle trace; repeat with maxAttempts or "
+                      "aws:loop, or let a branch leave",
+                      list);
+        free(list);
     }
-    free(t.index);
-    free(t.low);
-    free(t.stack);
-    free(t.comp);
-    free(t.on);
+    components_free(&t);
+    /* Every edge kind, less a loop body's way back to its aws:loop step. */
+    edges *all = xcalloc(n, sizeof *all);
+    for (size_t i = 0; i < n; i++) {
+        edges *lists[2] = {&g->succ[i], &g->other[i]};
+        for (size_t l = 0; l < 2; l++)
+            for (size_t e = 0; e < lists[l]->count; e++) {
+                int w = lists[l]->to[e];
+                if ((size_t)w < n && !inside_loop(a, (int)i, w))
+                    add_edge(&all[i], w);
+            }
+    }
+    graph ga = {a, n, all, NULL};
+    components(&ga, &t);
+    for (int c = 0; c < t.ncomp; c++) {
+        size_t members = 0;
+        int first = -1;
+        bool self = false, known = false;
+        for (size_t i = 0; i < n; i++) {
+            if (t.comp[i] != c)
+                continue;
+            members++;
+            if (first < 0)
+                first = (int)i;
+            known = known || trapped[i];
+            for (size_t e = 0; e < all[i].count; e++)
+                self = self || all[i].to[e] == (int)i;
+        }
+        if (known || (members < 2 && !self) || !a->reachable[first])
+            continue;
+        char *list = component_names(a, &t, c);
+        ssmc_diag_add(a->v->diags, SSMC_RULE_SSM8078, a->v->file, step_span(&a->steps[first]),
+                      "steps %s form a loop (a branch or a failure jump leaves it); Automation "
+                      "checks a runbook for infinite loops before it runs and does not document "
+                      "whether it accepts this one: repeat with aws:loop or maxAttempts instead",
+                      list);
+        free(list);
+    }
+    components_free(&t);
+    for (size_t i = 0; i < n; i++)
+        free(all[i].to);
+    free(all);
+    free(trapped);
 }
 
 /* --- dominators (iterative, bit sets) -------------------------------------- */

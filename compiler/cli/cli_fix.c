@@ -10,10 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A fix may make room for another (renaming a step makes its reference
- * resolvable); a few passes settle every real case, and the cap stops two
- * fixes that undo each other. */
-#define MAX_PASSES 10
 /* Above this many differing lines the diff is one hunk of the changed
  * middle rather than a minimal one (bounded work on hostile input). */
 #define MAX_DIFF_D 2000
@@ -259,27 +255,6 @@ static bool has_fix_for(const ssmc_diags *diags, uint32_t file)
     return false;
 }
 
-/* Drops the findings about file (they are about to be made again). */
-static void drop_file(ssmc_diags *diags, uint32_t file)
-{
-    size_t out = 0;
-    for (size_t i = 0; i < diags->count; i++) {
-        if (diags->items[i].file == file)
-            diag_free_fields(&diags->items[i]);
-        else
-            diags->items[out++] = diags->items[i];
-    }
-    diags->count = out;
-}
-
-static size_t errors_in(const ssmc_diags *diags, uint32_t file)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < diags->count; i++)
-        n += diags->items[i].file == file && diags->items[i].severity == SSMC_SEV_ERROR;
-    return n;
-}
-
 typedef struct fixed_rule {
     char id[16];
     size_t count;
@@ -309,11 +284,26 @@ static char *copy_source(const cli_run *run, uint32_t file, size_t *len)
     return copy;
 }
 
-static void recheck(cli_run *run, cli_check_file_fn check, uint32_t file)
+/* fix_file's hooks: check_file with the run's configuration, and the
+ * count of each rule fixed for the report. */
+typedef struct fix_ctx {
+    cli_run *run;
+    cli_check_file_fn check;
+    fixed_rule *rules;
+    size_t nrules;
+} fix_ctx;
+
+static void fix_check(void *user, uint32_t file, ssmc_diags *diags)
 {
-    drop_file(&run->diags, file);
-    check(run, file, &run->diags);
-    ssmc_diags_apply_config(&run->diags, &run->config);
+    fix_ctx *c = user;
+    c->check(c->run, file, diags);
+    ssmc_diags_apply_config(diags, &c->run->config);
+}
+
+static void fix_fixed(void *user, const char *rule_id)
+{
+    fix_ctx *c = user;
+    count_rule(&c->rules, &c->nrules, rule_id);
 }
 
 int cli_fix(cli_run *run, cli_check_file_fn check, FILE *diff_out, bool *changed_any)
@@ -328,43 +318,11 @@ int cli_fix(cli_run *run, cli_check_file_fn check, FILE *diff_out, bool *changed
             continue;
         size_t original_len;
         char *original = copy_source(run, file, &original_len);
-        fixed_rule *rules = NULL;
-        size_t nrules = 0, total = 0;
-        for (int pass = 0; pass < MAX_PASSES; pass++) {
-            size_t before = errors_in(&run->diags, file);
-            bool *taken = xcalloc(run->diags.count ? run->diags.count : 1, sizeof *taken);
-            size_t len, applied;
-            char *text = ssmc_fix_apply(&run->sources, file, &run->diags, taken, &len, &applied);
-            if (!applied) {
-                free(text);
-                free(taken);
-                break;
-            }
-            size_t keep_len;
-            char *keep = copy_source(run, file, &keep_len);
-            fixed_rule *pass_rules = NULL;
-            size_t npass = 0;
-            for (size_t k = 0; k < run->diags.count; k++)
-                if (taken[k])
-                    count_rule(&pass_rules, &npass, cli_rule_id(&run->diags.items[k]));
-            free(taken);
-            source_replace(&run->sources, file, text, len);
-            recheck(run, check, file);
-            /* A fix must never make the document worse; if this pass did
-             * (two fixes that interact), it is undone and fixing stops. */
-            if (errors_in(&run->diags, file) > before) {
-                source_replace(&run->sources, file, keep, keep_len);
-                recheck(run, check, file);
-                free(pass_rules);
-                break;
-            }
-            free(keep);
-            for (size_t k = 0; k < npass; k++)
-                for (size_t c = 0; c < pass_rules[k].count; c++)
-                    count_rule(&rules, &nrules, pass_rules[k].id);
-            total += applied;
-            free(pass_rules);
-        }
+        fix_ctx ctx = {run, check, NULL, 0};
+        fix_hooks hooks = {fix_check, fix_fixed, &ctx};
+        size_t total = fix_file(&run->sources, file, &run->diags, &hooks);
+        fixed_rule *rules = ctx.rules;
+        size_t nrules = ctx.nrules;
         const ssmc_source *src = ssmc_sources_get(&run->sources, file);
         bool changed = src->len != original_len || memcmp(src->data, original, original_len) != 0;
         if (changed) {
@@ -407,7 +365,8 @@ int cli_fix(cli_run *run, cli_check_file_fn check, FILE *diff_out, bool *changed
         if (diff_out && changed) {
             /* Nothing was written: what the file holds is what is reported. */
             source_replace(&run->sources, file, original, original_len);
-            recheck(run, check, file);
+            fix_drop_findings(&run->diags, file);
+            fix_check(&(fix_ctx){run, check, NULL, 0}, file, &run->diags);
         } else {
             free(original);
         }

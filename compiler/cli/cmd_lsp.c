@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 static const char help[] =
-    "usage: ssmc lsp [--stdio] [--shellcheck=auto|off|PATH] [--debounce MS]\n"
-    "                [--external-delay MS]\n\n"
+    "usage: ssmc lsp [--stdio] [--shellcheck=auto|off|PATH] [--pyflakes=auto|off|PATH]\n"
+    "                [--debounce MS] [--external-delay MS]\n\n"
     "Run the ssmc language server (LSP 3.17) on stdin and stdout. Editors start\n"
     "it themselves; see README.md for Neovim, VS Code and Helix.\n\n"
     "Options:\n"
@@ -21,13 +21,15 @@ static const char help[] =
     "                       because some clients always pass it)\n"
     "  --shellcheck=VALUE   ShellCheck for the on-save checks: auto, off or a path\n"
     "                       (default: .ssmc.yaml's shellcheck.path, else auto)\n"
+    "  --pyflakes=VALUE     pyflakes (aws:executeScript Python) for the on-save\n"
+    "                       checks: auto, off or a path (default: auto)\n"
     "  --debounce MS        pause after an edit before checking (default 150)\n"
-    "  --external-delay MS  pause after an edit before ShellCheck runs; -1 runs it\n"
-    "                       on save only (default 2000)\n"
+    "  --external-delay MS  pause after an edit before ShellCheck and pyflakes run;\n"
+    "                       -1 runs them on save only (default 2000)\n"
     "  -h, --help           show this help\n\n"
     "The client's initializationOptions and workspace/didChangeConfiguration\n"
-    "settings {\"ssmc\": {\"shellcheck\", \"debounceMs\", \"externalDelayMs\", \"enable\",\n"
-    "\"disable\"}} override these.\n";
+    "settings {\"ssmc\": {\"shellcheck\", \"pyflakes\", \"debounceMs\", \"externalDelayMs\",\n"
+    "\"enable\", \"disable\"}} override these.\n";
 
 static bool parse_ms(const char *s, bool allow_negative, int *out)
 {
@@ -78,6 +80,12 @@ int cmd_lsp(int argc, char **argv)
                 return EXIT_USAGE;
             }
             settings.shellcheck = v;
+        } else if ((v = option_value(argc, argv, &i, "--pyflakes", &matched)) || matched) {
+            if (!v || !*v) {
+                fprintf(stderr, "ssmc lsp: --pyflakes wants auto, off or a path\n");
+                return EXIT_USAGE;
+            }
+            settings.pyflakes = v;
         } else if ((v = option_value(argc, argv, &i, "--debounce", &matched)) || matched) {
             if (!v || !parse_ms(v, false, &settings.debounce_ms)) {
                 fprintf(stderr, "ssmc lsp: --debounce wants milliseconds from 0 to 600000\n");

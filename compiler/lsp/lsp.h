@@ -127,11 +127,13 @@ char *lsp_path_to_uri(const char *path);
 
 typedef struct lsp_settings {
     const char *shellcheck;      /* "auto", "off" or a path for the slow checks */
+    const char *pyflakes;        /* "auto", "off" or a path: aws:executeScript Python,
+                                  * in the slow checks too; NULL: auto */
     int debounce_ms;             /* pause after an edit before the fast checks */
     int external_delay_ms;       /* pause after an edit before ShellCheck; < 0: on save only */
     char **enable, **disable;    /* rule ids or names */
     size_t enable_count, disable_count;
-    char *owned_shellcheck;
+    char *owned_shellcheck, *owned_pyflakes;
     bool no_external;            /* never start ShellCheck (the fuzz target) */
 } lsp_settings;
 
@@ -209,6 +211,8 @@ lsp_doc *lsp_doc_find(lsp_server *s, const char *uri);
 /* Loads the current text into d->tree when it is not current; diags (may
  * be NULL) receives the syntax findings. */
 void lsp_doc_load(lsp_server *s, lsp_doc *d, ssmc_diags *diags);
+/* The load options of d's text (its format from the client's language). */
+void lsp_doc_load_options(const lsp_doc *d, ssmc_load_options *options);
 /* Loads (if need be) the configuration of d's folder. */
 void lsp_doc_config(lsp_server *s, lsp_doc *d);
 /* The root mapping of the current text, or else of the last text that
@@ -233,6 +237,13 @@ void lsp_diag_clear(lsp_server *s, const char *uri);
  * finding's fix as a quickfix, from the fix data `ssmc check --fix` uses. */
 json_t *lsp_code_actions(lsp_server *s, lsp_doc *d, size_t start, size_t end);
 void lsp_findings_free(lsp_doc *d);
+/* The code action kind of the fix-all action. */
+#define LSP_FIX_ALL_KIND "source.fixAll.ssmc"
+/* The fix-all action of d: every mechanical fix at once, the bytes
+ * `ssmc check --fix` writes for the same text (fix_file, with the fast
+ * checks), as one edit of the part that changes; NULL when nothing is to
+ * fix. */
+json_t *lsp_fix_all(lsp_server *s, lsp_doc *d);
 /* Where the rules are documented (the README's Rules section, which points
  * at `ssmc rules ID`): the codeDescription of every ssmc finding. */
 #define LSP_RULES_URI "https://github.com/ssmc-authors/ssmc/blob/main/README.md#rules"

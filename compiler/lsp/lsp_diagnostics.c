@@ -173,21 +173,46 @@ static void config_findings(lsp_doc *d, ssmc_diags *diags)
     free(found.items);
 }
 
-/* The pipeline of `ssmc check` on d's current text; with external false,
- * without the external checkers (ShellCheck, pyflakes), which run only in
- * the on-save child so that no keystroke waits for a process. A CloudFormation template or a Terraform file holds the documents
- * to check, as `ssmc check` reads it; its own tree (loaded anyway) still
- * serves the editor features. */
-static void check(lsp_server *s, lsp_doc *d, bool external, ssmc_diags *diags)
+/* The configuration of d's checks; with external false, without the
+ * external checkers (ShellCheck, pyflakes), which run only in the on-save
+ * child so that no keystroke waits for a process. */
+static ssmc_config check_config(lsp_server *s, lsp_doc *d, bool external)
 {
     lsp_doc_config(s, d);
     ssmc_config config = d->config;
     if (!external)
         config.shellcheck = config.pyflakes = "off";
-    ssmc_host_kind kind =
-        config.document_type ? SSMC_HOST_DOCUMENT
-                             : ssmc_host_classify(d->path ? d->path : d->uri, d->text.bytes.data,
-                                                  d->text.bytes.len);
+    return config;
+}
+
+/* What `ssmc check` reads d as: a CloudFormation template or a Terraform
+ * file holds the documents to check; NONE for a file it would skip. */
+static ssmc_host_kind host_kind(const lsp_doc *d, const ssmc_config *config, const char *data,
+                                size_t len)
+{
+    return config->document_type ? SSMC_HOST_DOCUMENT
+                                 : ssmc_host_classify(d->path ? d->path : d->uri, data, len);
+}
+
+/* The pipeline of `ssmc check` on source `file` (a host's or a document's
+ * tree: `tree`), as check_one of the command line runs it. */
+static void check_source(ssmc_sources *sources, uint32_t file, ssmc_document *tree,
+                         ssmc_host_kind kind, const ssmc_config *config, ssmc_diags *diags)
+{
+    lint_run *lint = lint_begin(config);
+    if (iac_is_host(kind))
+        iac_check_host(sources, file, kind, config, lint, diags);
+    else
+        check_document(sources, tree, config, lint, diags);
+    check_end(sources, config, lint, diags);
+}
+
+/* The checks of d's current text. Its own tree (loaded anyway) serves the
+ * editor features, a template's too. */
+static void check(lsp_server *s, lsp_doc *d, bool external, ssmc_diags *diags)
+{
+    ssmc_config config = check_config(s, d, external);
+    ssmc_host_kind kind = host_kind(d, &config, d->text.bytes.data, d->text.bytes.len);
     bool host = iac_is_host(kind);
     if (kind == SSMC_HOST_NONE || lsp_is_config_path(d->path)) {
         /* Every YAML and JSON file of the workspace reaches the server;
@@ -204,12 +229,7 @@ static void check(lsp_server *s, lsp_doc *d, bool external, ssmc_diags *diags)
     ssmc_diags load = {0};
     lsp_doc_load(s, d, host ? &load : diags);
     ssmc_diags_free(&load);
-    lint_run *lint = lint_begin(&config);
-    if (host)
-        iac_check_host(&d->sources, d->file, kind, &config, lint, diags);
-    else
-        check_document(&d->sources, d->tree, &config, lint, diags);
-    check_end(&d->sources, &config, lint, diags);
+    check_source(&d->sources, d->file, d->tree, kind, &config, diags);
 }
 
 void lsp_diag_check(lsp_server *s, lsp_doc *d)
@@ -262,6 +282,89 @@ json_t *lsp_code_actions(lsp_server *s, lsp_doc *d, size_t start, size_t end)
         free(title);
     }
     return out;
+}
+
+/* fix_file's check of the scratch copy fix-all works on: the pipeline of
+ * check(), on the copy's bytes as they are after each pass. */
+typedef struct fix_all_ctx {
+    const lsp_doc *d;
+    ssmc_sources *sources;
+    ssmc_config config;
+} fix_all_ctx;
+
+static void fix_all_check(void *user, uint32_t file, ssmc_diags *diags)
+{
+    fix_all_ctx *c = user;
+    const ssmc_source *src = ssmc_sources_get(c->sources, file);
+    ssmc_host_kind kind = host_kind(c->d, &c->config, src->data, src->len);
+    if (kind == SSMC_HOST_NONE)
+        return;
+    ssmc_document *tree = NULL;
+    if (!iac_is_host(kind)) {
+        ssmc_load_options options;
+        lsp_doc_load_options(c->d, &options);
+        tree = ssmc_load(c->sources, file, &options, diags);
+    }
+    check_source(c->sources, file, tree, kind, &c->config, diags);
+    ssmc_document_free(tree);
+}
+
+static bool utf8_continuation(char c)
+{
+    return ((unsigned char)c & 0xC0) == 0x80;
+}
+
+json_t *lsp_fix_all(lsp_server *s, lsp_doc *d)
+{
+    if (lsp_is_config_path(d->path))
+        return NULL;
+    ssmc_sources sources = {0};
+    const char *old = d->text.bytes.data;
+    size_t old_len = d->text.bytes.len;
+    char *copy = xmalloc(old_len + 1);
+    memcpy(copy, old, old_len);
+    copy[old_len] = '\0';
+    uint32_t file = ssmc_sources_add(&sources, d->path ? d->path : d->uri, copy, old_len);
+    fix_all_ctx c = {d, &sources, check_config(s, d, false)};
+    ssmc_diags diags = {0};
+    fix_all_check(&c, file, &diags);
+    fix_hooks hooks = {fix_all_check, NULL, &c};
+    size_t fixed = fix_file(&sources, file, &diags, &hooks);
+    ssmc_diags_free(&diags);
+    const ssmc_source *after = ssmc_sources_get(&sources, file);
+    const char *new_text = after->data;
+    size_t new_len = after->len;
+    json_t *action = NULL;
+    if (fixed && (new_len != old_len || memcmp(old, new_text, old_len) != 0)) {
+        /* One edit of the bytes that differ, its ends on character (and
+         * CRLF) boundaries so that they are positions in every encoding. */
+        size_t pre = 0, suf = 0;
+        while (pre < old_len && pre < new_len && old[pre] == new_text[pre])
+            pre++;
+        while (pre > 0 && (utf8_continuation(old[pre]) || old[pre - 1] == '\r'))
+            pre--;
+        while (suf < old_len - pre && suf < new_len - pre &&
+               old[old_len - 1 - suf] == new_text[new_len - 1 - suf])
+            suf++;
+        while (suf > 0 && (utf8_continuation(old[old_len - suf]) ||
+                           (old[old_len - suf] == '\n' && old_len - suf > 0 &&
+                            old[old_len - suf - 1] == '\r')))
+            suf--;
+        char *title = xasprintf("Fix all mechanically fixable ssmc findings (%zu)", fixed);
+        /* NULL when the new text is not UTF-8 (a fix never makes it so). */
+        json_t *edits = json_pack("[{s:o,s:o}]", "range",
+                                  lsp_text_range_json(&d->text, s->enc, pre, old_len - suf),
+                                  "newText", json_stringn(new_text + pre, new_len - suf - pre));
+        if (edits) {
+            json_t *changes = json_object();
+            json_object_set_new(changes, d->uri, edits);
+            action = json_pack("{s:s,s:s,s:{s:o}}", "title", title, "kind", LSP_FIX_ALL_KIND,
+                               "edit", "changes", changes);
+        }
+        free(title);
+    }
+    ssmc_sources_free(&sources);
+    return action;
 }
 
 void lsp_diag_clear(lsp_server *s, const char *uri)

@@ -106,8 +106,8 @@ static void read_words(const json_t *arr, char ***words, size_t *count)
     }
 }
 
-/* Reads {"ssmc": {...}} or the inner object itself: shellcheck, debounceMs,
- * externalDelayMs, enable, disable. Unknown keys are ignored, as clients
+/* Reads {"ssmc": {...}} or the inner object itself: shellcheck, pyflakes,
+ * debounceMs, externalDelayMs, enable, disable. Unknown keys are ignored, as clients
  * send the settings of every server in one object. */
 static void apply_settings(lsp_server *s, const json_t *settings)
 {
@@ -122,6 +122,11 @@ static void apply_settings(lsp_server *s, const json_t *settings)
         free(st->owned_shellcheck);
         st->owned_shellcheck = xstrdup(json_string_value(v));
         st->shellcheck = st->owned_shellcheck;
+    }
+    if (json_is_string(v = json_object_get(settings, "pyflakes")) && *json_string_value(v)) {
+        free(st->owned_pyflakes);
+        st->owned_pyflakes = xstrdup(json_string_value(v));
+        st->pyflakes = st->owned_pyflakes;
     }
     if (json_is_integer(v = json_object_get(settings, "debounceMs")) && json_integer_value(v) >= 0 &&
         json_integer_value(v) <= 60000)
@@ -215,6 +220,16 @@ void lsp_doc_free(lsp_doc *d)
     free(d);
 }
 
+void lsp_doc_load_options(const lsp_doc *d, ssmc_load_options *options)
+{
+    /* The client's language wins over the file name's extension. */
+    ssmc_load_options_init(options);
+    if (d->language && strcmp(d->language, "json") == 0)
+        options->format = SSMC_FORMAT_JSON;
+    else if (d->language && strcmp(d->language, "yaml") == 0)
+        options->format = SSMC_FORMAT_YAML;
+}
+
 void lsp_doc_load(lsp_server *s, lsp_doc *d, ssmc_diags *diags)
 {
     (void)s;
@@ -226,11 +241,7 @@ void lsp_doc_load(lsp_server *s, lsp_doc *d, ssmc_diags *diags)
     copy[d->text.bytes.len] = '\0';
     d->file = ssmc_sources_add(&d->sources, d->path ? d->path : d->uri, copy, d->text.bytes.len);
     ssmc_load_options options;
-    ssmc_load_options_init(&options);
-    if (d->language && strcmp(d->language, "json") == 0)
-        options.format = SSMC_FORMAT_JSON;
-    else if (d->language && strcmp(d->language, "yaml") == 0)
-        options.format = SSMC_FORMAT_YAML;
+    lsp_doc_load_options(d, &options);
     ssmc_diags scratch = {0};
     d->tree = ssmc_load(&d->sources, d->file, &options, diags ? diags : &scratch);
     ssmc_diags_free(&scratch);
@@ -319,6 +330,8 @@ void lsp_doc_config(lsp_server *s, lsp_doc *d)
                            : d->config_shellcheck ? d->config_shellcheck
                                                   : "auto";
     d->config.shellcheck_options = d->config_shellcheck_options;
+    /* .ssmc.yaml has no pyflakes key: the option or setting, else auto. */
+    d->config.pyflakes = s->settings.pyflakes;
     d->config_loaded = true;
 }
 
@@ -462,12 +475,12 @@ static json_t *capabilities(const lsp_server *s)
 {
     static const char *const names[] = {"utf-16", "utf-8", "utf-32"};
     return json_pack(
-        "{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:{s:[s,s,s,s,s],s:b},s:b,s:b,s:b,s:b,s:{s:[s]}}", "positionEncoding",
+        "{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:{s:[s,s,s,s,s],s:b},s:b,s:b,s:b,s:b,s:{s:[s,s]}}", "positionEncoding",
         names[s->enc], "textDocumentSync", "openClose", 1, "change", 2, "save", "includeText", 0,
         "hoverProvider", 1, "completionProvider", "triggerCharacters", ":", " ", "{", ".", "-",
         "resolveProvider", 0, "definitionProvider", 1, "referencesProvider", 1,
         "documentSymbolProvider", 1, "foldingRangeProvider", 1, "codeActionProvider",
-        "codeActionKinds", "quickfix");
+        "codeActionKinds", "quickfix", LSP_FIX_ALL_KIND);
 }
 
 static void initialize(lsp_server *s, json_t *id, const json_t *params)
@@ -537,6 +550,22 @@ static void document_request(lsp_server *s, json_t *id, const json_t *params,
     respond(s, id, fn(s, d));
 }
 
+/* Does context.only ask for actions of `kind`? An entry names the kind
+ * or a parent of it ("source" and "source.fixAll" cover
+ * "source.fixAll.ssmc"); "" asks for every kind. */
+static bool kind_wanted(const json_t *only, const char *kind)
+{
+    size_t i;
+    json_t *k;
+    json_array_foreach(only, i, k) {
+        const char *want = json_string_value(k);
+        size_t n = want ? strlen(want) : 0;
+        if (want && (!n || (strncmp(kind, want, n) == 0 && (!kind[n] || kind[n] == '.'))))
+            return true;
+    }
+    return false;
+}
+
 static void code_action(lsp_server *s, json_t *id, const json_t *params)
 {
     const char *uri = doc_uri(params);
@@ -551,17 +580,22 @@ static void code_action(lsp_server *s, json_t *id, const json_t *params)
         respond_error(s, id, LSP_INVALID_PARAMS, "no valid range");
         return;
     }
-    /* context.only: the kinds the client wants; ours are quickfixes. */
+    /* context.only: the kinds the client wants. Without it, the fix-all
+     * action comes after the quickfixes when there are some (as ESLint's
+     * "fix all" does); with it, when the client asks for source actions
+     * (on save: editor.codeActionsOnSave, or Neovim's
+     * vim.lsp.buf.code_action{context = {only = {"source.fixAll"}}}). */
     const json_t *only = json_object_get(json_object_get(params, "context"), "only");
-    bool wanted = !json_is_array(only);
-    size_t i;
-    json_t *k;
-    json_array_foreach(only, i, k) {
-        const char *kind = json_string_value(k);
-        if (kind && (strcmp(kind, "quickfix") == 0 || strcmp(kind, "") == 0))
-            wanted = true;
+    bool any = !json_is_array(only);
+    bool quickfix = any || kind_wanted(only, "quickfix");
+    bool fix_all = kind_wanted(only, LSP_FIX_ALL_KIND);
+    json_t *actions = quickfix ? lsp_code_actions(s, d, start, end) : json_array();
+    if (fix_all || (any && json_array_size(actions))) {
+        json_t *all = lsp_fix_all(s, d);
+        if (all)
+            json_array_append_new(actions, all);
     }
-    respond(s, id, wanted ? lsp_code_actions(s, d, start, end) : json_array());
+    respond(s, id, actions);
 }
 
 static void handle_request(lsp_server *s, const char *method, json_t *id, const json_t *params)
@@ -731,6 +765,10 @@ int lsp_serve(int in_fd, int out_fd, const lsp_settings *settings)
         s.settings.owned_shellcheck = xstrdup(settings->shellcheck);
         s.settings.shellcheck = s.settings.owned_shellcheck;
     }
+    if (settings->pyflakes) {
+        s.settings.owned_pyflakes = xstrdup(settings->pyflakes);
+        s.settings.pyflakes = s.settings.owned_pyflakes;
+    }
     s.settings.enable = s.settings.disable = NULL;
     s.settings.enable_count = s.settings.disable_count = 0;
     /* A client that went away must not kill us with SIGPIPE half-way
@@ -791,5 +829,6 @@ int lsp_serve(int in_fd, int out_fd, const lsp_settings *settings)
     free_words(&s.settings.enable, &s.settings.enable_count);
     free_words(&s.settings.disable, &s.settings.disable_count);
     free(s.settings.owned_shellcheck);
+    free(s.settings.owned_pyflakes);
     return status;
 }

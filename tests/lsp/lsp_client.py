@@ -17,6 +17,9 @@ Transcript lines (tests/lsp/*.lsp):
                    as those stages grow)
   close            close the server's stdin
   exit N           the server must exit with status N and write nothing more
+  fixall SRC ARGS  the source.fixAll.ssmc action of the last message received,
+                   applied to tests/lsp/data/SRC, must give the bytes that
+                   `ssmc check --fix ARGS` writes for a copy of SRC
 
 In a message, "$DIR" is the work folder (a fresh temporary folder) and a
 string "$file:NAME" is replaced by the text of tests/lsp/data/NAME.
@@ -134,6 +137,43 @@ def unexpand(value, work):
     return value
 
 
+def offset_of(text, pos):
+    """The index in text of an LSP position (UTF-16 code units)."""
+    lines = text.split("\n")
+    start = sum(len(l) + 1 for l in lines[:pos["line"]])
+    units = 0
+    i = start
+    while units < pos["character"]:
+        units += 2 if ord(text[i]) > 0xFFFF else 1
+        i += 1
+    return i
+
+
+def apply_fix_all(message, uri, text):
+    actions = [a for a in message.get("result") or [] if a.get("kind") == "source.fixAll.ssmc"]
+    if len(actions) != 1:
+        fail("fixall: %d source.fixAll.ssmc actions in %s" % (len(actions),
+                                                             json.dumps(message)[:300]))
+    edits = actions[0]["edit"]["changes"][uri]
+    # Each range is in the text before any edit: apply from the end.
+    for e in sorted(edits, key=lambda e: (e["range"]["start"]["line"],
+                                          e["range"]["start"]["character"]), reverse=True):
+        a, b = offset_of(text, e["range"]["start"]), offset_of(text, e["range"]["end"])
+        text = text[:a] + e["newText"] + text[b:]
+    return text
+
+
+def check_fix(ssmc, work, src, args):
+    name = os.path.join(work, "fixall-" + src)
+    shutil.copyfile(os.path.join(HERE, "data", src), name)
+    r = subprocess.run([ssmc, "check", "--fix"] + args + [name], cwd=work,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if r.returncode not in (0, 1):
+        fail("fixall: ssmc check --fix exited %d" % r.returncode)
+    with open(name, encoding="utf-8", newline="") as f:
+        return f.read()
+
+
 def frame(obj):
     body = json.dumps(obj, ensure_ascii=False).encode()
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
@@ -175,6 +215,9 @@ def frames_open(path):
     msgs.append({"jsonrpc": "2.0", "id": 21, "method": "textDocument/codeAction",
                  "params": {"textDocument": doc, "range": {"start": pos, "end": pos},
                             "context": {"diagnostics": []}}})
+    msgs.append({"jsonrpc": "2.0", "id": 22, "method": "textDocument/codeAction",
+                 "params": {"textDocument": doc, "range": {"start": pos, "end": pos},
+                            "context": {"diagnostics": [], "only": ["source.fixAll"]}}})
     msgs.append({"jsonrpc": "2.0", "id": 30, "method": "shutdown"})
     msgs.append({"jsonrpc": "2.0", "method": "exit"})
     return b"".join(frame(m) for m in msgs)
@@ -200,6 +243,7 @@ def main():
     server = None
     out = []
     finished = False
+    last = None
     try:
         for n, line in enumerate(lines, 1):
             out.append(line)
@@ -230,7 +274,7 @@ def main():
                     server.send_raw(part)
                     n_bytes -= len(part)
             elif line.startswith("< "):
-                got = server.receive()
+                got = last = server.receive()
                 if bless:
                     out[-1] = "< " + json.dumps(unexpand(got, work), ensure_ascii=False,
                                                 separators=(",", ":"))
@@ -240,6 +284,17 @@ def main():
                     fail("%s: the server sent\n  %s\nexpected\n  %s" %
                          (where, json.dumps(unexpand(got, work), ensure_ascii=False),
                           line[2:]))
+            elif line.startswith("fixall "):
+                words = line.split()
+                src = words[1]
+                with open(os.path.join(HERE, "data", src), encoding="utf-8", newline="") as f:
+                    text = f.read()
+                uri = "file://" + work + "/" + src
+                mine = apply_fix_all(last or {}, uri, text)
+                theirs = check_fix(ssmc, work, src, words[2:])
+                if mine != theirs:
+                    fail("%s: the fix-all edit gives\n%s\nssmc check --fix writes\n%s" %
+                         (where, mine, theirs))
             elif line == "close":
                 server.p.stdin.close()
             elif line.startswith("exit "):

@@ -8,7 +8,7 @@
 # A notification before initialize is dropped (LSP); then initialize.
 > {"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///x.yaml","languageId":"yaml","version":1,"text":"a: b\n"}}}
 > {"jsonrpc":"2.0","id":2,"method":"initialize","params":{"capabilities":{}}}
-< {"jsonrpc":"2.0","id":2,"result":{"capabilities":{"positionEncoding":"utf-16","textDocumentSync":{"openClose":true,"change":2,"save":{"includeText":false}},"hoverProvider":true,"completionProvider":{"triggerCharacters":[":"," ","{",".","-"],"resolveProvider":false},"definitionProvider":true,"referencesProvider":true,"documentSymbolProvider":true,"foldingRangeProvider":true,"codeActionProvider":{"codeActionKinds":["quickfix"]}},"serverInfo":{"name":"ssmc","version":"0.1.0"}}}
+< {"jsonrpc":"2.0","id":2,"result":{"capabilities":{"positionEncoding":"utf-16","textDocumentSync":{"openClose":true,"change":2,"save":{"includeText":false}},"hoverProvider":true,"completionProvider":{"triggerCharacters":[":"," ","{",".","-"],"resolveProvider":false},"definitionProvider":true,"referencesProvider":true,"documentSymbolProvider":true,"foldingRangeProvider":true,"codeActionProvider":{"codeActionKinds":["quickfix","source.fixAll.ssmc"]}},"serverInfo":{"name":"ssmc","version":"0.1.0"}}}
 > {"jsonrpc":"2.0","id":3,"method":"initialize","params":{"capabilities":{}}}
 < {"jsonrpc":"2.0","id":3,"error":{"code":-32600,"message":"the server is already initialized"}}
 # Bad framing: no Content-Length, a length that is not a number.

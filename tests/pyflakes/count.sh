@@ -11,6 +11,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir "$work/bin"
 cat > "$work/bin/pyflakes3" <<EOS
 #!/bin/sh
+if [ "\$1" = --version ]; then echo "3.0.0-count-test"; exit 0; fi
 echo x >> "$work/log"
 for f in "\$@"; do echo "\$f:2:5: undefined name 'x'"; done
 exit 1
