@@ -964,8 +964,14 @@ static void check_against_document(actx *c, const ssmc_node *name)
         check_parameters(c, get(c->root, "Parameters"), c->document_root, name, NULL);
         return;
     }
-    if (c->name_is_value)
+    if (c->name_is_value) {
+        /* Not silent: whoever reads the findings learns what was not checked. */
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7152, name->file, span_of_node(name),
+                      "the association's document is chosen at deploy time (Name is a "
+                      "CloudFormation or Terraform expression); ssmc cannot read it, so the "
+                      "association's Parameters are not checked against it");
         return;
+    }
     if (doc_lookup_name_is_path(name->str)) {
         ssmc_diag_add(c->diags, SSMC_RULE_SSM7151, name->file, span_of_node(name),
                       "document name '%s' is a path ('/' or '..' after any ARN prefix); SSM "
@@ -1170,6 +1176,10 @@ static void check_tree(const ssmc_sources *sources, const ssmc_node *root, const
                       "association has no Name: add the document to run, e.g. Name: AWS-RunShellScript");
     check_exclusive(&c);
     check_schedule_options(&c);
+    if (info) {
+        const ssmc_node *aoci = get(root, "ApplyOnlyAtCronInterval");
+        info->apply_only_at_cron_interval = aoci && aoci->type == SSMC_NODE_BOOL && aoci->val.b;
+    }
     if (name)
         check_against_document(&c, name);
     if (config && config->inventory)

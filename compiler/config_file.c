@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const top_keys[] = {"rules", "shellcheck", "exclude", "include", "cache"};
+static const char *const top_keys[] = {"rules", "shellcheck", "exclude", "include", "cache",
+                                       "show-info"};
 static const char *const shellcheck_keys[] = {"path", "options"};
 static const char *const severity_words[] = {"off", "info", "warning", "error"};
 
@@ -208,7 +209,7 @@ void config_file_apply(const ssmc_document *document, ssmc_config *config,
     if (root->type != SSMC_NODE_MAP) {
         ssmc_diag_add(diags, SSMC_RULE_SSM9002, root->file, root->span,
                       "the configuration file must be a mapping with the keys rules, "
-                      "shellcheck, exclude, include and cache");
+                      "shellcheck, exclude, include, cache and show-info");
         return;
     }
     for (size_t i = 0; i < root->count; i++) {
@@ -231,6 +232,13 @@ void config_file_apply(const ssmc_document *document, ssmc_config *config,
             ssmc_diag_add(diags, SSMC_RULE_SSM9002, value->file, value->span,
                           "'cache' must be true or false (whether external checkers' results "
                           "are kept between runs), not %s",
+                          ssmc_node_type_phrase(value->type));
+        else if (strcmp(key->str, "show-info") == 0 && value->type == SSMC_NODE_BOOL)
+            extra->show_info = value->val.b;
+        else if (strcmp(key->str, "show-info") == 0)
+            ssmc_diag_add(diags, SSMC_RULE_SSM9002, value->file, value->span,
+                          "'show-info' must be true or false (whether text output shows info "
+                          "findings, as --show-info), not %s",
                           ssmc_node_type_phrase(value->type));
         else
             unknown_key(diags, key, "the configuration file", top_keys,

@@ -566,6 +566,8 @@ static int load_config(cli_run *run)
             run->config.shellcheck_options = run->shellcheck_options_owned;
         if (extra.cache_off)
             run->config.no_cache = true;
+        if (extra.show_info)
+            run->opts.show_info = true;
     }
     free(found);
     return CLI_CONTINUE;
@@ -726,6 +728,9 @@ void cli_end(cli_run *run)
     for (size_t i = 0; i < run->skipped_count; i++)
         free(run->skipped[i]);
     free(run->skipped);
+    for (size_t i = 0; i < run->generated_count; i++)
+        free(run->generated[i]);
+    free(run->generated);
     free(run->shellcheck_owned);
     free(run->shellcheck_options_owned);
     free(run->inputs);

@@ -149,6 +149,12 @@ typedef struct cli_run {
     char **skipped;                  /* files a directory walk found but skipped: not
                                       * SSM documents, templates or Terraform (owned) */
     size_t skipped_count, skipped_cap;
+    /* Walked foo.json files that are byte for byte what `ssmc compile`
+     * writes for a walked foo.yaml (or .yml) of the same run: generated
+     * output, whose findings would repeat its source's. Pairs of owned
+     * strings: the JSON file, then its source. */
+    char **generated;
+    size_t generated_count;
     bool trouble;                    /* the tool could not do its job: exit 3 */
 } cli_run;
 
@@ -169,6 +175,10 @@ int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv);
  * inputs are appended to run->inputs; an unreadable one becomes an SSM1029
  * finding and sets run->trouble. Returns false if anything was unreadable. */
 bool cli_read_inputs(cli_run *run);
+/* check: drops walked foo.json inputs that are what `ssmc compile` writes
+ * for a walked foo.yaml (or .yml) of the run, listing them in
+ * run->generated (the pre-commit pairing: each finding printed once). */
+void cli_drop_generated(cli_run *run);
 
 /* Reads one file (or "-" for stdin) into run->sources without adding it to
  * run->inputs (for --params-file and the like). Returns the source index,

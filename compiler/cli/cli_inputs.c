@@ -2,6 +2,7 @@
  * directories searched recursively, and stdin. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "cli_common.h"
+#include "emit.h"
 #include "internal.h"
 
 #include <dirent.h>
@@ -284,6 +285,72 @@ static void walk_dir(walk *w, const char *path, const struct stat *st)
     w->depth--;
     free(names);
     free(abs_dir);
+}
+
+static bool walked(const cli_run *run, uint32_t file)
+{
+    return file < run->file_kind_count && run->file_kinds[file] != 0;
+}
+
+/* Whether json's bytes are what `ssmc compile` (indented or --compact)
+ * writes for the document in yaml. */
+static bool compiles_to(const ssmc_source *yaml, const ssmc_source *json)
+{
+    ssmc_sources scratch = {0};
+    ssmc_diags diags = {0};
+    char *copy = xmalloc(yaml->len + 1);
+    memcpy(copy, yaml->data, yaml->len);
+    copy[yaml->len] = '\0';
+    uint32_t f = ssmc_sources_add(&scratch, yaml->name, copy, yaml->len);
+    ssmc_document *doc = ssmc_load(&scratch, f, NULL, &diags);
+    bool same = false;
+    for (int compact = 0; compact < 2 && !same && doc->root && doc->syntax_ok; compact++) {
+        buf out;
+        buf_init(&out);
+        emit_options o = {compact != 0, true};
+        const ssmc_node *bad = NULL;
+        same = emit_json(&out, doc->root, &o, &bad) && out.len == json->len &&
+               memcmp(out.data, json->data, out.len) == 0;
+        buf_free(&out);
+    }
+    ssmc_document_free(doc);
+    ssmc_diags_free(&diags);
+    ssmc_sources_free(&scratch);
+    return same;
+}
+
+/* The pre-commit pairing (foo.yaml next to its compiled foo.json, README
+ * "pre-commit"): when a walk or --classify finds both and the JSON is the
+ * YAML compiled, only the YAML is checked, so that each finding is printed
+ * once, not once per copy. A JSON that differs (stale, hand-edited) is
+ * checked as usual. */
+void cli_drop_generated(cli_run *run)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < run->input_count; i++) {
+        uint32_t file = run->inputs[i];
+        const ssmc_source *json = ssmc_sources_get(&run->sources, file);
+        size_t n = strlen(json->name);
+        const ssmc_source *yaml = NULL;
+        if (walked(run, file) && n > 5 && strcmp(json->name + n - 5, ".json") == 0)
+            for (size_t j = 0; j < run->input_count && !yaml; j++) {
+                const ssmc_source *y = ssmc_sources_get(&run->sources, run->inputs[j]);
+                size_t m = strlen(y->name);
+                if (j != i && walked(run, run->inputs[j]) && m > n - 5 &&
+                    strncmp(y->name, json->name, n - 5) == 0 &&
+                    (strcmp(y->name + n - 5, ".yaml") == 0 || strcmp(y->name + n - 5, ".yml") == 0))
+                    yaml = y;
+            }
+        if (yaml && compiles_to(yaml, json)) {
+            run->generated = xrealloc(run->generated, (run->generated_count + 2) * sizeof *run->generated);
+            run->generated[run->generated_count++] = xstrdup(json->name);
+            run->generated[run->generated_count++] = xstrdup(yaml->name);
+            run->files_seen--;
+            continue;
+        }
+        run->inputs[kept++] = file;
+    }
+    run->input_count = kept;
 }
 
 bool cli_read_inputs(cli_run *run)

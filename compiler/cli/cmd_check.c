@@ -660,15 +660,20 @@ int cmd_check(int argc, char **argv)
     }
     run.classify_files = classify;
     cli_read_inputs(&run);
+    cli_drop_generated(&run);
     if ((rc = cli_check_output(&run)) != CLI_CONTINUE) {
         cli_assoc_release(&assoc);
         cli_end(&run);
         return rc;
     }
-    if (verbose)
+    if (verbose) {
         for (size_t i = 0; i < run.skipped_count; i++)
             fprintf(stderr, "ssmc check: skipped %s: not an SSM document, template or Terraform file\n",
                     run.skipped[i]);
+        for (size_t i = 0; i + 1 < run.generated_count; i += 2)
+            fprintf(stderr, "ssmc check: skipped %s: what ssmc compile writes for %s, which is "
+                    "checked\n", run.generated[i], run.generated[i + 1]);
+    }
     cli_assoc_apply(&run, &assoc);
     if (jobs > run.input_count)
         jobs = run.input_count;
