@@ -4,9 +4,9 @@
 void check_document(const ssmc_sources *sources, ssmc_document *document,
                     const ssmc_config *config, lint_run *lint, ssmc_diags *diags)
 {
-    /* Semantic stages only see trees that loaded without a syntax error,
-     * so one typo does not cascade. */
-    if (document && document->syntax_ok)
+    /* Semantic stages only see trees that loaded without a syntax error
+     * (or one the loader repaired), so one typo does not cascade. */
+    if (document && (document->syntax_ok || document->recovered))
         validate_document(sources, document, config, diags);
     lint_document(lint, sources, document, diags);
 }

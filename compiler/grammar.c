@@ -268,3 +268,20 @@ const grammar_script_runtime *grammar_script_runtime_find(const char *name)
             return &grammar_script_runtimes[i];
     return NULL;
 }
+
+const grammar_term *grammar_branch_key_find(const char *name)
+{
+    for (size_t i = 0; i < grammar_branch_key_count; i++)
+        if (strcmp(grammar_branch_keys[i].name, name) == 0)
+            return &grammar_branch_keys[i];
+    return NULL;
+}
+
+const grammar_term *grammar_system_variable_find(const char *name, size_t len)
+{
+    for (size_t i = 0; i < grammar_system_variable_count; i++)
+        if (strlen(grammar_system_variables[i].name) == len &&
+            memcmp(grammar_system_variables[i].name, name, len) == 0)
+            return &grammar_system_variables[i];
+    return NULL;
+}

@@ -202,6 +202,10 @@ typedef struct grammar_step_field {
     grammar_field_use use;
     const char *min_schema;
     const char *doc;
+    /* Allowed values, none = any; one ending in ':' ("step:") is a prefix
+     * that a step name follows. */
+    const char *const *values;
+    size_t value_count;
 } grammar_step_field;
 
 extern const grammar_plugin grammar_plugins[];
@@ -271,7 +275,16 @@ typedef struct grammar_action {
 typedef struct grammar_branch_operator {
     const char *name;
     grammar_vtype operand;
+    const char *doc;
 } grammar_branch_operator;
+
+/* A name and what it means: the other keys of an aws:branch choice
+ * (NextStep, Variable, And, Or, Not) and the Automation system variables
+ * ({{ global:REGION }}). */
+typedef struct grammar_term {
+    const char *name;
+    const char *doc;
+} grammar_term;
 
 typedef enum grammar_runtime_status {
     GRAMMAR_RUNTIME_CURRENT = 0,
@@ -293,6 +306,10 @@ extern const grammar_branch_operator grammar_branch_operators[];
 extern const size_t grammar_branch_operator_count;
 extern const grammar_script_runtime grammar_script_runtimes[];
 extern const size_t grammar_script_runtime_count;
+extern const grammar_term grammar_branch_keys[];
+extern const size_t grammar_branch_key_count;
+extern const grammar_term grammar_system_variables[];
+extern const size_t grammar_system_variable_count;
 
 const grammar_action *grammar_action_find(const char *name);          /* exact */
 /* An input of an action: exact first, else case-insensitive (*exact false). */
@@ -302,6 +319,9 @@ const grammar_output *grammar_action_output(const grammar_action *action, const 
 const grammar_step_field *grammar_automation_step_field_find(const char *name);
 const grammar_branch_operator *grammar_branch_operator_find(const char *name);
 const grammar_script_runtime *grammar_script_runtime_find(const char *name);
+const grammar_term *grammar_branch_key_find(const char *name);                /* exact */
+/* The system variable of {{ name }}, the len bytes at name; NULL if none. */
+const grammar_term *grammar_system_variable_find(const char *name, size_t len);
 
 /* GRAMMAR_OS_* bit of a platformType value (case-insensitive), 0 if none. */
 unsigned grammar_platform_bit(const char *name);

@@ -175,7 +175,8 @@ typedef struct loader {
 } loader;
 
 ssmc_node *loader_new_node(loader *ld, ssmc_node_type type, ssmc_style style, ssmc_span span);
-/* Reports duplicate keys of a finished mapping (related: first occurrence). */
+/* Reports duplicate keys of a finished mapping (related: first occurrence)
+ * and drops all but the last pair of each key. */
 void loader_check_duplicate_keys(loader *ld, ssmc_node *map);
 /* Computes node->weight of a finished collection. */
 void loader_finish_collection(ssmc_node *node);

@@ -149,10 +149,15 @@ ssmc_document *ssmc_load(const ssmc_sources *sources, uint32_t file,
         else
             load_yaml(&ld);
     }
-    bool errors = false;
-    for (size_t i = first_new; i < diags->count && !errors; i++)
-        errors = diags->items[i].severity >= SSMC_SEV_ERROR;
+    bool errors = false, unrepaired = false;
+    for (size_t i = first_new; i < diags->count && !unrepaired; i++) {
+        if (diags->items[i].severity < SSMC_SEV_ERROR)
+            continue;
+        errors = true;
+        unrepaired = diags->items[i].rule != SSMC_RULE_SSM1012;
+    }
     doc->syntax_ok = !errors && doc->root != NULL;
+    doc->recovered = errors && !unrepaired && doc->root != NULL;
     return doc;
 }
 

@@ -126,6 +126,11 @@ void loader_check_duplicate_keys(loader *ld, ssmc_node *map)
         if (!(map->pairs[i].flags & SSMC_NODE_MERGED) && ssmc_node_is_scalar(map->pairs[i].key))
             refs[n].key = map->pairs[i].key, refs[n].index = i, n++;
     qsort(refs, n, sizeof *refs, cmp_key_ref);
+    /* Which pairs a reader drops: all of a key but its last, since Go's
+     * encoding/json (the agent), go-yaml's Unmarshal and SnakeYAML keep the
+     * last value. Dropping them here lets the checks run over the value the
+     * document really has instead of stopping at the mistake. */
+    bool *drop = NULL;
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && same_key(refs[i].key, refs[j].key)) {
@@ -135,11 +140,23 @@ void loader_check_duplicate_keys(loader *ld, ssmc_node *map)
                                          "(remove or rename one of them)", dup->str,
                                          ld->doc->format == SSMC_FORMAT_JSON ? "an object"
                                                                              : "a mapping");
-            ssmc_diag_add_related(d, ld->file, refs[i].key->span, "'%s' first defined here",
+            ssmc_diag_add_related(d, ld->file, refs[i].key->span,
+                                  "'%s' first defined here (readers keep the last value)",
                                   dup->str);
+            if (!drop)
+                drop = xcalloc(map->count, sizeof *drop);
+            drop[refs[j - 1].index] = true;
             j++;
         }
         i = j;
     }
     free(refs);
+    if (!drop)
+        return;
+    size_t w = 0;
+    for (size_t i = 0; i < map->count; i++)
+        if (!drop[i])
+            map->pairs[w++] = map->pairs[i];
+    map->count = w;
+    free(drop);
 }

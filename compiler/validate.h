@@ -50,6 +50,9 @@ void validate_document_top(vctx *v);
 void validate_parameters(vctx *v);
 void validate_references(vctx *v);
 void validate_steps(vctx *v);
+/* SSM4016 for each item of a list of strings (runCommand, an aws:runCommand
+ * step's commands) that YAML did not read as a string; true when any. */
+bool validate_non_string_items(vctx *v, const char *label, const ssmc_node *list);
 /* compiler/automation/: every check of an Automation runbook after the
  * schema version and size. */
 void automation_validate(vctx *v);

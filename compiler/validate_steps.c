@@ -442,9 +442,10 @@ static void check_variant(sctx *s, const grammar_plugin *plugin, const grammar_i
 /* A list input with an item YAML did not read as a string. The usual cause
  * is a plain scalar with ': ' in it (`- cut -d: -f1` is a mapping), or a
  * bare number or boolean; each is shown at the item with its fix. Returns
- * whether anything was reported. */
-static bool report_non_string_items(sctx *s, const char *label, const ssmc_node *list)
+ * whether anything was reported. (validate.h) */
+bool validate_non_string_items(vctx *v, const char *label, const ssmc_node *list)
 {
+    sctx one = {.v = v}, *s = &one;
     bool found = false;
     for (size_t i = 0; i < list->count; i++) {
         const ssmc_node *item = list->items[i];
@@ -510,7 +511,7 @@ static void check_value(sctx *s, const grammar_plugin *plugin, const char *label
         return;
     }
     if (in->type == GRAMMAR_T_STRING_LIST && value->type == SSMC_NODE_SEQ &&
-        report_non_string_items(s, label, value))
+        validate_non_string_items(s->v, label, value))
         return;
     grammar_vtype have = node_vtype(value);
     if (in->type == GRAMMAR_T_STRING_LIST && value->type == SSMC_NODE_STRING) {

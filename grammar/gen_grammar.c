@@ -192,7 +192,7 @@ static bool in_list(json_t *list, const char *s)
 
 static json_t *kinds, *param_types, *param_props, *step_fields, *runtime_fields,
     *shared_inputs, *precondition_operators, *plugins, *actions, *automation_step_fields,
-    *branch_operators, *script_runtimes;
+    *branch_operators, *branch_keys, *system_variables, *script_runtimes;
 
 static void put_kinds(void)
 {
@@ -504,12 +504,22 @@ static void put_inputs(json_t *list, const char *owner, char *name_out, size_t n
 static void put_fields(json_t *list, const char *array_name, const char *count_name)
 {
     static const char *const field_keys[] = {"name", "required", "type", "use", "minSchema",
-                                             "doc", NULL};
-    fprintf(out, "const grammar_step_field %s[] = {\n", array_name);
-    size_t i;
+                                             "doc", "values", NULL};
+    size_t i, n = json_array_size(list);
     json_t *f;
+    /* The value lists first: C wants them declared before the table. */
+    char (*values)[32] = calloc(n ? n : 1, sizeof *values);
+    size_t *value_counts = calloc(n ? n : 1, sizeof *value_counts);
+    if (!values || !value_counts)
+        die("out of memory");
     json_array_foreach(list, i, f) {
         check_keys(f, array_name, field_keys);
+        const char *name = get_str(f, "name", true, array_name);
+        value_counts[i] = put_str_array(get_array(f, "values", name), name, values[i],
+                                        sizeof values[i]);
+    }
+    fprintf(out, "const grammar_step_field %s[] = {\n", array_name);
+    json_array_foreach(list, i, f) {
         const char *name = get_str(f, "name", true, array_name);
         const char *use = get_str(f, "use", false, name);
         if (use && strcmp(use, "command") != 0 && strcmp(use, "ignored") != 0)
@@ -522,9 +532,11 @@ static void put_fields(json_t *list, const char *array_name, const char *count_n
         put_cstr(get_str(f, "minSchema", false, name));
         fputs(", ", out);
         put_cstr(get_str(f, "doc", false, name));
-        fputs("},\n", out);
+        fprintf(out, ", %s, %zu},\n", values[i], value_counts[i]);
     }
-    fprintf(out, "};\nconst size_t %s = %zu;\n\n", count_name, json_array_size(list));
+    fprintf(out, "};\nconst size_t %s = %zu;\n\n", count_name, n);
+    free(values);
+    free(value_counts);
 }
 
 static void put_names(json_t *list, const char *array_name, const char *count_name)
@@ -799,7 +811,7 @@ static void put_actions(void)
 
 static void put_branch_operators(void)
 {
-    static const char *const op_keys[] = {"name", "type", NULL};
+    static const char *const op_keys[] = {"name", "type", "doc", NULL};
     fputs("const grammar_branch_operator grammar_branch_operators[] = {\n", out);
     size_t i;
     json_t *o;
@@ -808,10 +820,32 @@ static void put_branch_operators(void)
         const char *name = get_str(o, "name", true, "branchOperators");
         fputs("    {", out);
         put_cstr(name);
-        fprintf(out, ", %s},\n", vtype_of(o, "type", name));
+        fprintf(out, ", %s, ", vtype_of(o, "type", name));
+        put_cstr(get_str(o, "doc", false, name));
+        fputs("},\n", out);
     }
     fprintf(out, "};\nconst size_t grammar_branch_operator_count = %zu;\n\n",
             json_array_size(branch_operators));
+}
+
+/* A list of {name, doc} as a grammar_term table. */
+static void put_terms(json_t *list, const char *what, const char *array_name,
+                      const char *count_name)
+{
+    static const char *const term_keys[] = {"name", "doc", NULL};
+    fprintf(out, "const grammar_term %s[] = {\n", array_name);
+    size_t i;
+    json_t *t;
+    json_array_foreach(list, i, t) {
+        check_keys(t, what, term_keys);
+        const char *name = get_str(t, "name", true, what);
+        fputs("    {", out);
+        put_cstr(name);
+        fputs(", ", out);
+        put_cstr(get_str(t, "doc", true, name));
+        fputs("},\n", out);
+    }
+    fprintf(out, "};\nconst size_t %s = %zu;\n\n", count_name, json_array_size(list));
 }
 
 static void put_script_runtimes(void)
@@ -880,7 +914,7 @@ int main(int argc, char **argv)
     static const char *const top_keys[] = {
         "kinds", "parameterTypes", "parameterProperties", "stepFields", "runtimeFields",
         "sharedInputs", "preconditionOperators", "plugin", "action", "automationStepFields",
-        "branchOperators", "scriptRuntimes", "comment", NULL};
+        "branchOperators", "branchKeys", "systemVariables", "scriptRuntimes", "comment", NULL};
     plugins = json_array();
     actions = json_array();
     json_t *docs = json_array();
@@ -899,6 +933,8 @@ int main(int argc, char **argv)
         take(&shared_inputs, doc, "sharedInputs");
         take(&automation_step_fields, doc, "automationStepFields");
         take(&branch_operators, doc, "branchOperators");
+        take(&branch_keys, doc, "branchKeys");
+        take(&system_variables, doc, "systemVariables");
         take(&script_runtimes, doc, "scriptRuntimes");
         json_t *action = json_object_get(doc, "action");
         if (action)
@@ -912,10 +948,10 @@ int main(int argc, char **argv)
     cur_file = "(all files)";
     if (!kinds || !param_types || !param_props || !step_fields || !runtime_fields ||
         !shared_inputs || !precondition_operators || !automation_step_fields ||
-        !branch_operators || !script_runtimes)
+        !branch_operators || !branch_keys || !system_variables || !script_runtimes)
         die("a section is missing (kinds, parameterTypes, parameterProperties, stepFields, "
             "runtimeFields, sharedInputs, preconditionOperators, automationStepFields, "
-            "branchOperators, scriptRuntimes)");
+            "branchOperators, branchKeys, systemVariables, scriptRuntimes)");
     if (json_array_size(actions) == 0)
         die("no action files");
     if (json_array_size(plugins) == 0)
@@ -943,6 +979,9 @@ int main(int argc, char **argv)
                "grammar_automation_step_field_count");
     put_actions();
     put_branch_operators();
+    put_terms(branch_keys, "branchKeys", "grammar_branch_keys", "grammar_branch_key_count");
+    put_terms(system_variables, "systemVariables", "grammar_system_variables",
+              "grammar_system_variable_count");
     put_script_runtimes();
     put_names(precondition_operators, "grammar_precondition_operators",
               "grammar_precondition_operator_count");

@@ -59,7 +59,7 @@ static void lint_one(lint_script *sc, void *user)
 void lint_document(lint_run *run, const ssmc_sources *sources, ssmc_document *document,
                    ssmc_diags *diags)
 {
-    if (!document || !document->syntax_ok || !document->root)
+    if (!document || !(document->syntax_ok || document->recovered) || !document->root)
         return;
     lint_doc ld = {run, diags};
     script_collect_each(sources, document, lint_one, &ld);

@@ -39,13 +39,33 @@ static bool empty_item(const ssmc_node *item)
     return !item->str || item->type == SSMC_NODE_NULL;
 }
 
+/* An item YAML read as a mapping (`- echo key: value`, validation reports
+ * it) was meant as the line it is written as: when it sits on one source
+ * line, its source bytes are linted as that line, so that one unquoted
+ * colon does not hide the findings of the rest of the script. Any other
+ * collection item is an empty line. */
+static bool mapping_item_source(const lint_script *sc, const ssmc_node *item, size_t *a,
+                                size_t *b)
+{
+    const ssmc_source *src = sc->source;
+    if (item->type != SSMC_NODE_MAP || !src)
+        return false;
+    *a = item->span.start.offset;
+    *b = item->span.end.offset;
+    return *a < *b && *b <= src->len && !memchr(src->data + *a, '\n', *b - *a) &&
+           !memchr(src->data + *a, '\r', *b - *a);
+}
+
 /* One runCommand item's text: node->str, which is what re-decoding it
  * with positions gives too (script_map_scalar). */
 static void add_item(lint_script *sc, const ssmc_node *item, bool first)
 {
     if (!first)
         buf_addc(&sc->text, '\n');
-    if (!empty_item(item))
+    size_t a, b;
+    if (mapping_item_source(sc, item, &a, &b))
+        buf_add(&sc->text, sc->source->data + a, b - a);
+    else if (ssmc_node_is_scalar(item) && !empty_item(item))
         buf_add(&sc->text, item->str, item->len);
 }
 
@@ -59,7 +79,13 @@ static void map_item(lint_script *sc, const ssmc_node *item, bool first, buf *sc
         size_t at = sc->map.count ? sc->map.end[sc->map.count - 1] : item->span.start.offset;
         map_push(&sc->map, at, at);
     }
-    if (empty_item(item))
+    size_t a, b;
+    if (mapping_item_source(sc, item, &a, &b)) {
+        for (size_t i = a; i < b; i++)
+            map_push(&sc->map, i, i + 1);
+        return;
+    }
+    if (!ssmc_node_is_scalar(item) || empty_item(item))
         return;
     scratch->len = 0;
     if (script_map_scalar(sc->source, item, scratch, &sc->map))
@@ -229,15 +255,10 @@ static void add_script_as(const ssmc_source *source, const ssmc_document *doc,
             expect += items->items[i]->len + 1;
     if (expect && expect <= SCRIPT_MAX_BYTES)
         buf_reserve(&sc.text, expect);
-    for (size_t i = 0; i < items->count; i++) {
-        const ssmc_node *it = items->items[i];
-        if (!ssmc_node_is_scalar(it)) {
-            /* A nested list fails on the agent; nothing sensible to lint. */
-            script_free(&sc);
-            return;
-        }
-        add_item(&sc, it, i == 0);
-    }
+    /* A mapping or nested list item fails on the agent (validation says
+     * so, SSM4016); the other items are still linted. */
+    for (size_t i = 0; i < items->count; i++)
+        add_item(&sc, items->items[i], i == 0);
     sc.map_items = items->items;
     sc.map_item_count = items->count;
     finish_script(&sc, out);

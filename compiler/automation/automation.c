@@ -909,6 +909,17 @@ static void check_action_specific(actx *a, const astep *s)
     const char *an = s->action->name;
     if (strcmp(an, "aws:runCommand") == 0) {
         check_called_document(a, s, "Parameters");
+        /* The scripts of AWS-RunShellScript / AWS-RunPowerShellScript are
+         * their runCommand: an item read as a mapping fails the same way. */
+        const char *doc = NULL;
+        const ssmc_node *dn = ssmc_map_get(s->inputs, "DocumentName");
+        if (dn && dn->type == SSMC_NODE_STRING)
+            doc = dn->str;
+        const ssmc_node *p = ssmc_map_get(s->inputs, "Parameters");
+        const ssmc_node *cmds = p ? ssmc_map_get(p, "commands") : NULL;
+        if (doc && cmds && cmds->type == SSMC_NODE_SEQ &&
+            (strcmp(doc, "AWS-RunShellScript") == 0 || strcmp(doc, "AWS-RunPowerShellScript") == 0))
+            validate_non_string_items(v, "commands", cmds);
     } else if (strcmp(an, "aws:executeAutomation") == 0) {
         check_called_document(a, s, "RuntimeParameters");
     } else if (strcmp(an, "aws:executeScript") == 0) {

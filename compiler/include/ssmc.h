@@ -278,6 +278,10 @@ typedef struct ssmc_document {
     ssmc_node *root;           /* NULL when the text could not be loaded */
     ssmc_arena *arena;         /* owns every node and string of the tree */
     bool syntax_ok;            /* no error-severity syntax finding */
+    /* The only syntax errors were ones the loader repaired the tree around
+     * (duplicate keys: the last value kept, as the service's readers do),
+     * so the semantic checks still run over it. */
+    bool recovered;
 } ssmc_document;
 
 /* Look-ups used by every stage. */

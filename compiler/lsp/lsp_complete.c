@@ -78,6 +78,7 @@ typedef struct where {
     size_t word_start;              /* offset of what is typed so far */
     const char *prefix;             /* what is typed so far */
     size_t prefix_len;
+    size_t line, key_col;           /* the cursor's line and where its key starts */
 } where;
 
 static bool level_is(const where *w, size_t level, const char *name)
@@ -100,6 +101,8 @@ static void where_yaml(const lsp_text *t, size_t offset, where *w)
     size_t pre_len = offset - t->lines[line];
     yline y;
     parse_yline(pre, pre_len, &y);
+    w->line = line;
+    w->key_col = y.key_col;
     const char *rev_keys[MAX_LEVELS];
     size_t rev_lens[MAX_LEVELS], rev_lines[MAX_LEVELS], n = 0;
     if (y.key) {
@@ -179,6 +182,43 @@ static char *item_value(const lsp_text *t, size_t first, const char *key)
     return NULL;
 }
 
+/* Does the mapping the cursor's line belongs to (its keys at column col)
+ * already have `key`, on another line? Read from the lines around it, as
+ * far as the block goes. */
+static bool sibling_has(const lsp_text *t, size_t line, size_t col, const char *key)
+{
+    size_t key_len = strlen(key);
+    size_t len;
+    const char *here = lsp_text_line(t, line, &len);
+    yline y;
+    parse_yline(here, len, &y);
+    /* A new list item's first key: nothing above belongs to its mapping. */
+    int first = y.dash != SIZE_MAX ? 1 : -1;
+    for (int dir = first; dir <= 1; dir += 2) {
+        for (size_t i = line; dir < 0 ? i-- > 0 : ++i < t->line_count;) {
+            const char *s = lsp_text_line(t, i, &len);
+            parse_yline(s, len, &y);
+            if (y.blank)
+                continue;
+            bool same = y.key && y.key_col == col && y.key_len == key_len &&
+                        memcmp(y.key, key, key_len) == 0;
+            /* A list item's first key sits after its dash: going up, the
+             * item starts there (its key counts); going down, the next
+             * item does. */
+            if (y.dash != SIZE_MAX && y.key_col == col) {
+                if (dir < 0 && same)
+                    return true;
+                break;
+            }
+            if (y.key_col < col || (y.dash != SIZE_MAX && y.dash < col))
+                break;
+            if (same)
+                return true;
+        }
+    }
+    return false;
+}
+
 /* --- the items ---------------------------------------------------------- */
 
 /* LSP CompletionItemKind values. */
@@ -203,6 +243,8 @@ typedef struct items {
     const char *prefix;
     size_t prefix_len;
     bool filtered;
+    size_t line, col;        /* keys: the cursor's line and the keys' column */
+    bool skip_present;       /* leave out keys the mapping already has */
 } items;
 
 static bool prefix_match(const items *it, const char *label)
@@ -249,6 +291,8 @@ static void add(items *it, const char *label, int kind, const char *detail, cons
 
 static void add_key(items *it, const char *name, int kind, const char *detail, const char *doc)
 {
+    if (it->skip_present && sibling_has(&it->d->text, it->line, it->col, name))
+        return;
     char *insert = xasprintf("%s: ", name);
     add(it, name, kind, detail, doc, insert);
     free(insert);
@@ -285,17 +329,46 @@ static const char *str_of(const ssmc_node *n)
     return n && n->type == SSMC_NODE_STRING ? n->str : NULL;
 }
 
+/* The steps of a list, and of the Steps of an aws:loop among them: step
+ * names are unique in the whole runbook. */
+static void add_steps_of(items *it, const ssmc_node *steps, const char *prefix, size_t depth)
+{
+    for (size_t i = 0; steps && steps->type == SSMC_NODE_SEQ && depth < MAX_LEVELS &&
+                       i < steps->count;
+         i++) {
+        const char *name = str_of(ssmc_map_get(steps->items[i], "name"));
+        if (name) {
+            char *label = xasprintf("%s%s", prefix, name);
+            add(it, label, CK_REFERENCE, str_of(ssmc_map_get(steps->items[i], "action")), NULL,
+                NULL);
+            free(label);
+        }
+        add_steps_of(it, ssmc_map_get(ssmc_map_get(steps->items[i], "inputs"), "Steps"), prefix,
+                     depth + 1);
+    }
+}
+
 static void add_steps(items *it, const ssmc_node *root, const char *prefix)
 {
-    const ssmc_node *steps = root ? ssmc_map_get(root, "mainSteps") : NULL;
-    for (size_t i = 0; steps && steps->type == SSMC_NODE_SEQ && i < steps->count; i++) {
-        const char *name = str_of(ssmc_map_get(steps->items[i], "name"));
-        if (!name)
-            continue;
-        char *label = xasprintf("%s%s", prefix, name);
-        add(it, label, CK_REFERENCE, str_of(ssmc_map_get(steps->items[i], "action")), NULL, NULL);
-        free(label);
+    add_steps_of(it, root ? ssmc_map_get(root, "mainSteps") : NULL, prefix, 0);
+}
+
+/* The step called name (len bytes), nested ones too. */
+static const ssmc_node *find_step(const ssmc_node *steps, const char *name, size_t len,
+                                  size_t depth)
+{
+    for (size_t i = 0; steps && steps->type == SSMC_NODE_SEQ && depth < MAX_LEVELS &&
+                       i < steps->count;
+         i++) {
+        const char *n = str_of(ssmc_map_get(steps->items[i], "name"));
+        if (n && strlen(n) == len && memcmp(n, name, len) == 0)
+            return steps->items[i];
+        const ssmc_node *inner = find_step(
+            ssmc_map_get(ssmc_map_get(steps->items[i], "inputs"), "Steps"), name, len, depth + 1);
+        if (inner)
+            return inner;
     }
+    return NULL;
 }
 
 static void add_params(items *it, const ssmc_node *root)
@@ -341,24 +414,25 @@ static bool complete_ref(items *it, const ssmc_node *root, bool automation, size
     }
     const char *dot = memchr(s + w, '.', offset - w);
     if (dot && automation && root) {
-        /* {{ Step.Output }}: the outputs the step declares. */
-        size_t name_len = (size_t)(dot - (s + w));
-        const ssmc_node *steps = ssmc_map_get(root, "mainSteps");
-        for (size_t i = 0; steps && steps->type == SSMC_NODE_SEQ && i < steps->count; i++) {
-            const char *name = str_of(ssmc_map_get(steps->items[i], "name"));
-            if (!name || strlen(name) != name_len || memcmp(name, s + w, name_len) != 0)
-                continue;
-            it->start = (size_t)(dot - s) + 1;
-            it->prefix = dot + 1;
-            it->prefix_len = offset - it->start;
-            const ssmc_node *outs = ssmc_map_get(steps->items[i], "outputs");
-            for (size_t k = 0; outs && outs->type == SSMC_NODE_SEQ && k < outs->count; k++) {
-                const char *out = str_of(ssmc_map_get(outs->items[k], "Name"));
-                if (out)
-                    add(it, out, CK_FIELD, str_of(ssmc_map_get(outs->items[k], "Type")), NULL,
-                        NULL);
-            }
+        /* {{ Step.Output }}: the outputs the step declares, then the
+         * built-in outputs of its action. */
+        const ssmc_node *step =
+            find_step(ssmc_map_get(root, "mainSteps"), s + w, (size_t)(dot - (s + w)), 0);
+        it->start = (size_t)(dot - s) + 1;
+        it->prefix = dot + 1;
+        it->prefix_len = offset - it->start;
+        const ssmc_node *outs = ssmc_map_get(step, "outputs");
+        for (size_t k = 0; outs && outs->type == SSMC_NODE_SEQ && k < outs->count; k++) {
+            const char *out = str_of(ssmc_map_get(outs->items[k], "Name"));
+            if (out)
+                add(it, out, CK_FIELD, str_of(ssmc_map_get(outs->items[k], "Type")),
+                    "declared output", NULL);
         }
+        const grammar_action *a = grammar_action_find(str_of(ssmc_map_get(step, "action")) ?
+                                                          str_of(ssmc_map_get(step, "action")) : "");
+        for (size_t k = 0; a && k < a->output_count; k++)
+            add(it, a->outputs[k].name, CK_FIELD, grammar_vtype_name(a->outputs[k].type),
+                "built-in output", NULL);
         return true;
     }
     it->start = w;
@@ -366,12 +440,10 @@ static bool complete_ref(items *it, const ssmc_node *root, bool automation, size
     it->prefix_len = offset - w;
     add_params(it, root);
     if (automation) {
-        static const char *const globals[] = {"automation:EXECUTION_ID", "global:ACCOUNT_ID",
-                                              "global:REGION", "global:AWS_PARTITION",
-                                              "global:DATE", "global:DATE_TIME"};
         add_steps(it, root, "");
-        for (size_t i = 0; i < sizeof globals / sizeof *globals; i++)
-            add(it, globals[i], CK_VALUE, NULL, NULL, NULL);
+        for (size_t i = 0; i < grammar_system_variable_count; i++)
+            add(it, grammar_system_variables[i].name, CK_VALUE, "system variable",
+                grammar_system_variables[i].doc, NULL);
     }
     return true;
 }
@@ -389,6 +461,165 @@ static const grammar_plugin *step_plugin(const lsp_text *t, const where *w, size
 static bool vkey_is(const where *w, const char *name)
 {
     return w->vkey && w->vkey_len == strlen(name) && memcmp(w->vkey, name, w->vkey_len) == 0;
+}
+
+/* Is level `level` a step: an item of mainSteps, or of the Steps input of
+ * a step (aws:loop)? */
+static bool where_step(const where *w, size_t level)
+{
+    if (!level_item(w, level))
+        return false;
+    if (level == 1)
+        return level_is(w, 0, "mainSteps");
+    return level >= 4 && level_is(w, level - 1, "Steps") && level_is(w, level - 2, "inputs") &&
+           where_step(w, level - 3);
+}
+
+/* The deepest step level above the cursor, or SIZE_MAX. */
+static size_t where_innermost_step(const where *w)
+{
+    for (size_t l = w->depth; l-- > 0;)
+        if (where_step(w, l))
+            return l;
+    return SIZE_MAX;
+}
+
+/* The Automation action of the step at level l, read from its lines. */
+static const grammar_action *step_action(const lsp_text *t, const where *w, size_t l)
+{
+    char *name = item_value(t, w->item_lines[l], "action");
+    const grammar_action *a = name ? grammar_action_find(name) : NULL;
+    free(name);
+    return a;
+}
+
+/* Inside a condition of the step at level l: aws:branch's Choices or
+ * aws:loop's LoopCondition, at any depth of And, Or and Not. *choice is
+ * set for the top of a Choices item, where NextStep goes. */
+static bool in_condition(const lsp_text *t, const where *w, size_t l, bool *choice)
+{
+    *choice = false;
+    if (l == SIZE_MAX || w->depth < l + 3 || !level_is(w, l + 1, "inputs"))
+        return false;
+    const grammar_action *a = step_action(t, w, l);
+    if (!a)
+        return false;
+    if (strcmp(a->name, "aws:branch") == 0 && level_is(w, l + 2, "Choices") && w->depth >= l + 4) {
+        *choice = w->depth == l + 4 && level_item(w, l + 3);
+        return true;
+    }
+    return strcmp(a->name, "aws:loop") == 0 && level_is(w, l + 2, "LoopCondition");
+}
+
+static void add_condition_keys(items *it, bool choice)
+{
+    for (size_t i = 0; i < grammar_branch_key_count; i++) {
+        const grammar_term *k = &grammar_branch_keys[i];
+        bool logic = strcmp(k->name, "NextStep") != 0 && strcmp(k->name, "Variable") != 0;
+        if (!logic && (choice || strcmp(k->name, "Variable") == 0))
+            add_key(it, k->name, CK_PROPERTY, NULL, k->doc);
+    }
+    for (size_t i = 0; i < grammar_branch_operator_count; i++) {
+        const grammar_branch_operator *op = &grammar_branch_operators[i];
+        char *detail = xasprintf("%s operand", grammar_vtype_name(op->operand));
+        add_key(it, op->name, CK_OPERATOR, detail, op->doc);
+        free(detail);
+    }
+    for (size_t i = 0; i < grammar_branch_key_count; i++) {
+        const grammar_term *k = &grammar_branch_keys[i];
+        if (strcmp(k->name, "NextStep") != 0 && strcmp(k->name, "Variable") != 0)
+            add_key(it, k->name, CK_KEYWORD, NULL, k->doc);
+    }
+}
+
+/* The runtimes of aws:executeScript, current ones first; retired ones are
+ * not offered (new runbooks cannot use them). */
+static void add_runtimes(items *it)
+{
+    for (int status = GRAMMAR_RUNTIME_CURRENT; status <= GRAMMAR_RUNTIME_UNCONFIRMED; status++)
+        for (size_t i = 0; i < grammar_script_runtime_count; i++)
+            if ((int)grammar_script_runtimes[i].status == status)
+                add(it, grammar_script_runtimes[i].name, CK_ENUM_MEMBER,
+                    status == GRAMMAR_RUNTIME_CURRENT ? NULL : "not confirmed by AWS", NULL, NULL);
+}
+
+/* The values of an Automation runbook's place: a step field's, an input's
+ * of the step's action, an operand of BooleanEquals. */
+static bool complete_automation_value(items *it, const where *w, const ssmc_node *root)
+{
+    const lsp_text *t = &it->d->text;
+    size_t l = where_innermost_step(w);
+    if (l == SIZE_MAX)
+        return false;
+    char *key = xstrndup(w->vkey, w->vkey_len);
+    bool done = false;
+    bool choice;
+    if (w->depth == l + 1) {
+        const grammar_step_field *f = grammar_automation_step_field_find(key);
+        for (size_t i = 0; f && i < f->value_count; i++) {
+            size_t n = strlen(f->values[i]);
+            if (n && f->values[i][n - 1] == ':')
+                add_steps(it, root, f->values[i]);
+            else
+                add(it, f->values[i], CK_ENUM_MEMBER, NULL, NULL, NULL);
+        }
+        if (f && f->type == GRAMMAR_T_BOOLEAN) {
+            add(it, "true", CK_KEYWORD, NULL, NULL, NULL);
+            add(it, "false", CK_KEYWORD, NULL, NULL, NULL);
+        }
+        done = f != NULL;
+    } else if (w->depth == l + 2 && level_is(w, l + 1, "inputs")) {
+        const grammar_action *a = step_action(t, w, l);
+        bool exact;
+        const grammar_input *in = a ? grammar_action_input(a, key, &exact) : NULL;
+        if (in && strcmp(a->name, "aws:executeScript") == 0 && strcmp(in->name, "Runtime") == 0)
+            add_runtimes(it);
+        else if (in)
+            add_values(it, in);
+        done = in != NULL;
+    } else if (in_condition(t, w, l, &choice)) {
+        const grammar_branch_operator *op = grammar_branch_operator_find(key);
+        if (op && op->operand == GRAMMAR_T_BOOLEAN) {
+            add(it, "true", CK_KEYWORD, NULL, NULL, NULL);
+            add(it, "false", CK_KEYWORD, NULL, NULL, NULL);
+        }
+        done = op != NULL;
+    }
+    free(key);
+    return done;
+}
+
+/* The keys of an Automation runbook's place: a step's fields, the inputs
+ * of its action, the keys of an aws:branch condition. */
+static bool complete_automation_key(items *it, const where *w)
+{
+    const lsp_text *t = &it->d->text;
+    size_t l = where_innermost_step(w);
+    bool choice;
+    if (l == SIZE_MAX)
+        return false;
+    it->skip_present = true;
+    if (w->depth == l + 1) {
+        for (size_t i = 0; i < grammar_automation_step_field_count; i++) {
+            const grammar_step_field *f = &grammar_automation_step_fields[i];
+            char *detail = xasprintf("%s%s", grammar_vtype_name(f->type),
+                                     f->required ? " (required)" : "");
+            add_key(it, f->name, CK_PROPERTY, detail, f->doc);
+            free(detail);
+        }
+        return true;
+    }
+    if (w->depth == l + 2 && level_is(w, l + 1, "inputs")) {
+        const grammar_action *a = step_action(t, w, l);
+        if (a)
+            add_inputs(it, a->inputs, a->input_count, true);
+        return true;
+    }
+    if (in_condition(t, w, l, &choice)) {
+        add_condition_keys(it, choice);
+        return true;
+    }
+    return false;
 }
 
 static void add_session_names(items *it, session_place place, bool keys)
@@ -409,7 +640,8 @@ static void complete_value(items *it, const where *w, const ssmc_node *root, boo
         add_session_names(it, SESSION_TYPES, false);
         return;
     }
-    if (vkey_is(w, "action") && w->depth == 2 && level_is(w, 0, "mainSteps")) {
+    size_t step = where_innermost_step(w);
+    if (vkey_is(w, "action") && step != SIZE_MAX && w->depth == step + 1) {
         if (automation)
             for (size_t i = 0; i < grammar_automation_action_count; i++)
                 add(it, grammar_automation_actions[i], CK_FUNCTION, NULL, NULL, NULL);
@@ -423,13 +655,8 @@ static void complete_value(items *it, const where *w, const ssmc_node *root, boo
         add_steps(it, root, "");
         return;
     }
-    if (automation && (vkey_is(w, "onFailure") || vkey_is(w, "onCancel"))) {
-        add(it, "Abort", CK_ENUM_MEMBER, NULL, NULL, NULL);
-        if (vkey_is(w, "onFailure"))
-            add(it, "Continue", CK_ENUM_MEMBER, NULL, NULL, NULL);
-        add_steps(it, root, "step:");
+    if (automation && complete_automation_value(it, w, root))
         return;
-    }
     if (vkey_is(w, "type") && w->depth == 2 && level_is(w, 0, "parameters")) {
         for (size_t i = 0; i < grammar_param_type_count; i++)
             add(it, grammar_param_types[i].name, CK_CLASS, NULL, grammar_param_types[i].doc, NULL);
@@ -465,6 +692,8 @@ static void complete_key(items *it, const where *w, const ssmc_node *root, bool 
                          bool session)
 {
     const lsp_text *t = &it->d->text;
+    if (automation && complete_automation_key(it, w))
+        return;
     if (session && w->depth >= 1 && w->depth <= 2 &&
         (level_is(w, 0, "inputs") || level_is(w, 0, "properties"))) {
         const char *type = root ? str_of(ssmc_map_get(root, "sessionType")) : NULL;
@@ -493,6 +722,7 @@ static void complete_key(items *it, const where *w, const ssmc_node *root, bool 
         return;
     }
     if (w->depth == 2 && level_is(w, 0, "mainSteps") && level_item(w, 1)) {
+        it->skip_present = true;
         for (size_t i = 0; i < grammar_step_field_count; i++) {
             const grammar_step_field *f = &grammar_step_fields[i];
             if (!automation && f->use != GRAMMAR_FIELD_COMMAND)
@@ -507,6 +737,7 @@ static void complete_key(items *it, const where *w, const ssmc_node *root, bool 
         return;
     }
     if (w->depth == 3 && level_is(w, 0, "mainSteps") && level_is(w, 2, "inputs")) {
+        it->skip_present = true;
         const grammar_plugin *p = step_plugin(t, w, 1);
         if (p)
             add_inputs(it, p->inputs, p->input_count, true);
@@ -570,7 +801,7 @@ json_t *lsp_completion(lsp_server *s, lsp_doc *d, size_t offset)
         automation = v && strcmp(v, "0.3") == 0;
         session = ssmc_map_get(root, "sessionType") != NULL;
     }
-    items it = {s, d, json_array(), offset, offset, NULL, 0, false};
+    items it = {s, d, json_array(), offset, offset, NULL, 0, false, 0, 0, false};
     if (!complete_ref(&it, root, automation, offset)) {
         bool json = d->tree && d->tree->format == SSMC_FORMAT_JSON;
         where w;
@@ -590,6 +821,8 @@ json_t *lsp_completion(lsp_server *s, lsp_doc *d, size_t offset)
             }
         } else {
             where_yaml(&d->text, offset, &w);
+            it.line = w.line;
+            it.col = w.key_col;
             it.start = w.word_start;
             it.prefix = w.prefix;
             it.prefix_len = w.prefix_len;

@@ -103,15 +103,28 @@ static const ssmc_node *steps_of(const ssmc_node *root)
     return steps && steps->type == SSMC_NODE_SEQ ? steps : NULL;
 }
 
-static const ssmc_node *step_named(const ssmc_node *root, const char *name, size_t len)
+/* A step of a list of steps, or of the Steps of an aws:loop in it (step
+ * names are unique across the whole runbook, nested ones included). */
+static const ssmc_node *step_in(const ssmc_node *steps, const char *name, size_t len, size_t depth)
 {
-    const ssmc_node *steps = steps_of(root);
-    for (size_t i = 0; steps && i < steps->count; i++) {
+    for (size_t i = 0; steps && steps->type == SSMC_NODE_SEQ && depth < MAX_DEPTH &&
+                       i < steps->count;
+         i++) {
         const char *n = str_of(ssmc_map_get(steps->items[i], "name"));
         if (n && strlen(n) == len && memcmp(n, name, len) == 0)
             return steps->items[i];
+        const ssmc_node *inner =
+            step_in(ssmc_map_get(ssmc_map_get(steps->items[i], "inputs"), "Steps"), name, len,
+                    depth + 1);
+        if (inner)
+            return inner;
     }
     return NULL;
+}
+
+static const ssmc_node *step_named(const ssmc_node *root, const char *name, size_t len)
+{
+    return step_in(steps_of(root), name, len, 0);
 }
 
 static const ssmc_pair *param_named(const ssmc_node *root, const char *name, size_t len)
@@ -257,6 +270,186 @@ static void hover_plugin(buf *b, const grammar_plugin *p)
         buf_printf(b, "\n\n%s", p->note);
 }
 
+static bool is_automation(const ssmc_node *root)
+{
+    const char *v = str_of(ssmc_map_get(root, "schemaVersion"));
+    return v && strcmp(v, "0.3") == 0;
+}
+
+/* Is the node at hit level `level` a step: an item of mainSteps, or of the
+ * Steps input of a step (aws:loop)? */
+static bool step_level(const hit *h, size_t level)
+{
+    if (level >= h->depth || h->keys[level])
+        return false;
+    if (level == 1)
+        return key_is(h, 0, "mainSteps");
+    return level >= 4 && key_is(h, level - 1, "Steps") && key_is(h, level - 2, "inputs") &&
+           step_level(h, level - 3);
+}
+
+/* The deepest step level of the hit, or SIZE_MAX. */
+static size_t innermost_step(const hit *h)
+{
+    for (size_t l = h->depth; l-- > 0;)
+        if (step_level(h, l))
+            return l;
+    return SIZE_MAX;
+}
+
+static void hover_action(buf *b, const grammar_action *a)
+{
+    buf_printf(b, "**%s** (Automation action)", a->name);
+    if (a->summary && *a->summary)
+        buf_printf(b, "\n\n%s", a->summary);
+    if (a->input_count) {
+        buf_adds(b, "\n\nInputs:");
+        for (size_t i = 0; i < a->input_count; i++)
+            buf_printf(b, "\n- `%s` (%s%s)", a->inputs[i].name,
+                       grammar_vtype_name(a->inputs[i].type),
+                       a->inputs[i].required ? ", required" : "");
+    }
+    for (size_t g = 0; g < a->group_count; g++) {
+        const grammar_input_group *grp = &a->groups[g];
+        buf_adds(b, g ? "; " : "\n\n");
+        buf_adds(b, grp->min == grp->max && grp->min == 1 ? "Exactly one of" : "At least one of");
+        for (size_t i = 0; i < grp->count; i++)
+            buf_printf(b, "%s`%s`", i ? (i + 1 == grp->count ? " or " : ", ") : " ",
+                       grp->inputs[i]);
+    }
+    if (a->open_inputs)
+        buf_adds(b, "\n\nOther inputs are passed on to the API call.");
+    if (a->output_count) {
+        buf_adds(b, "\n\nOutputs:");
+        for (size_t i = 0; i < a->output_count; i++)
+            buf_printf(b, "\n- `%s` (%s)", a->outputs[i].name,
+                       grammar_vtype_name(a->outputs[i].type));
+    }
+}
+
+/* aws:executeScript's Runtime: the values of the runtimes table. */
+static bool runtime_input(const grammar_action *a, const grammar_input *in)
+{
+    return strcmp(a->name, "aws:executeScript") == 0 && strcmp(in->name, "Runtime") == 0;
+}
+
+static void hover_runtimes(buf *b)
+{
+    static const char *const heads[] = {"\n\nRuntimes: ", "\n\nAlso accepted (not confirmed by AWS): ",
+                                        "\n\nRetired (new runbooks cannot use them): "};
+    for (int status = GRAMMAR_RUNTIME_CURRENT; status <= GRAMMAR_RUNTIME_RETIRED; status++) {
+        size_t n = 0;
+        for (size_t i = 0; i < grammar_script_runtime_count; i++)
+            if ((int)grammar_script_runtimes[i].status == status)
+                buf_printf(b, "%s`%s`", n++ ? ", " : heads[status], grammar_script_runtimes[i].name);
+    }
+}
+
+static void hover_step_field(buf *b, const grammar_step_field *f)
+{
+    buf_printf(b, "**%s** — %s, %s (step field)", f->name, grammar_vtype_name(f->type),
+               f->required ? "required" : "optional");
+    if (f->doc && *f->doc)
+        buf_printf(b, "\n\n%s", f->doc);
+    if (f->value_count) {
+        buf_adds(b, "\n\nAllowed values:");
+        for (size_t i = 0; i < f->value_count; i++) {
+            size_t n = strlen(f->values[i]);
+            buf_printf(b, "%s`%s%s`", i ? ", " : " ", f->values[i],
+                       n && f->values[i][n - 1] == ':' ? "NAME" : "");
+        }
+    }
+}
+
+/* A key of an aws:branch choice or condition (Choices, or aws:loop's
+ * LoopCondition), above the step at `step`. */
+static bool condition_key(const hit *h, size_t step, const grammar_action *a)
+{
+    if (!h->on_key || h->depth < step + 4 || !key_is(h, step + 1, "inputs"))
+        return false;
+    return (strcmp(a->name, "aws:branch") == 0 && key_is(h, step + 2, "Choices")) ||
+           (strcmp(a->name, "aws:loop") == 0 && key_is(h, step + 2, "LoopCondition"));
+}
+
+static void hover_output(buf *b, const ssmc_node *step, const char *step_name, size_t step_len,
+                         const char *out, size_t out_len)
+{
+    /* {{ step.Payload.key }}: the output is the part before the next dot. */
+    const char *dot = memchr(out, '.', out_len);
+    size_t name_len = dot ? (size_t)(dot - out) : out_len;
+    const char *action_name = str_or(ssmc_map_get(step, "action"), "no action");
+    const grammar_action *a = grammar_action_find(action_name);
+    const ssmc_node *outs = ssmc_map_get(step, "outputs");
+    for (size_t i = 0; outs && outs->type == SSMC_NODE_SEQ && i < outs->count; i++) {
+        const char *n = str_of(ssmc_map_get(outs->items[i], "Name"));
+        if (!n || strlen(n) != name_len || memcmp(n, out, name_len) != 0)
+            continue;
+        buf_printf(b, "**%.*s** — %s, output of step `%.*s` (%s)", (int)name_len, out,
+                   str_or(ssmc_map_get(outs->items[i], "Type"), "String"), (int)step_len,
+                   step_name, action_name);
+        const char *sel = str_of(ssmc_map_get(outs->items[i], "Selector"));
+        if (sel)
+            buf_printf(b, "\n\nSelector: `%s`", sel);
+        return;
+    }
+    char *name = xstrndup(out, name_len);
+    const grammar_output *o = a ? grammar_action_output(a, name) : NULL;
+    free(name);
+    if (o)
+        buf_printf(b, "**%.*s** — %s, built-in output of step `%.*s` (%s)", (int)name_len, out,
+                   grammar_vtype_name(o->type), (int)step_len, step_name, action_name);
+    else
+        buf_printf(b, "**%.*s** — not an output of step `%.*s` (%s)", (int)name_len, out,
+                   (int)step_len, step_name, action_name);
+}
+
+/* The hover of an Automation runbook's place: an action name, a step
+ * field, an input of the step's action, a condition key of aws:branch. */
+static bool hover_automation(buf *b, const hit *h)
+{
+    size_t step = innermost_step(h);
+    if (step == SIZE_MAX)
+        return false;
+    const grammar_action *a =
+        grammar_action_find(str_or(ssmc_map_get(h->values[step], "action"), ""));
+    if (!h->on_key && h->depth == step + 2 && key_is(h, step + 1, "action")) {
+        if (!a)
+            return false;
+        hover_action(b, a);
+        return true;
+    }
+    if (h->on_key && h->depth == step + 2) {
+        const grammar_step_field *f = grammar_automation_step_field_find(h->keys[step + 1]);
+        if (f)
+            hover_step_field(b, f);
+        return f != NULL;
+    }
+    if (!a)
+        return false;
+    if (h->on_key && h->depth == step + 3 && key_is(h, step + 1, "inputs")) {
+        bool exact;
+        const grammar_input *in = grammar_action_input(a, h->keys[step + 2], &exact);
+        if (!in)
+            return false;
+        hover_input(b, in);
+        if (runtime_input(a, in))
+            hover_runtimes(b);
+        return true;
+    }
+    if (condition_key(h, step, a)) {
+        const char *key = h->keys[h->depth - 1];
+        const grammar_branch_operator *op = grammar_branch_operator_find(key);
+        const grammar_term *t = op ? NULL : grammar_branch_key_find(key);
+        if (op)
+            buf_printf(b, "**%s** (aws:branch operator, %s operand)\n\n%s", op->name,
+                       grammar_vtype_name(op->operand), op->doc ? op->doc : "");
+        else if (t)
+            buf_printf(b, "**%s** (aws:branch)\n\n%s", t->name, t->doc);
+        return op || t;
+    }
+    return false;
+}
+
 /* The plugin of the step or runtimeConfig entry that hit level `level`
  * holds. */
 static const grammar_plugin *plugin_at(const hit *h, size_t level)
@@ -297,6 +490,7 @@ json_t *lsp_hover(lsp_server *s, lsp_doc *d, size_t offset)
     if (root) {
         hit h = {0};
         locate(root, offset, &h);
+        bool automation = is_automation(root);
         ref_at r;
         const grammar_input *in;
         const grammar_plugin *plugin;
@@ -306,12 +500,14 @@ json_t *lsp_hover(lsp_server *s, lsp_doc *d, size_t offset)
             const ssmc_pair *p = r.token.kind == REF_PARAM ? param_named(root, name, len) : NULL;
             const char *dot = memchr(name, '.', len);
             const ssmc_node *step = dot ? step_named(root, name, (size_t)(dot - name)) : NULL;
+            const grammar_term *var = grammar_system_variable_find(name, len);
             if (p) {
                 hover_parameter(&b, p);
             } else if (step) {
-                buf_printf(&b, "**%.*s** (output of step `%.*s`, %s)", (int)(len - (size_t)(dot - name) - 1),
-                           dot + 1, (int)(dot - name), name,
-                           str_or(ssmc_map_get(step, "action"), "no action"));
+                size_t step_len = (size_t)(dot - name);
+                hover_output(&b, step, name, step_len, dot + 1, len - step_len - 1);
+            } else if (var) {
+                buf_printf(&b, "**%s** (Automation system variable)\n\n%s", var->name, var->doc);
             }
             if (b.len)
                 range = lsp_text_range_json(&d->text, s->enc, r.span.start.offset, r.span.end.offset);
@@ -323,11 +519,13 @@ json_t *lsp_hover(lsp_server *s, lsp_doc *d, size_t offset)
                    (plugin = grammar_plugin_find(h.keys[1]))) {
             hover_plugin(&b, plugin);
             range = node_range(s, d, h.node);
+        } else if (automation && hover_automation(&b, &h)) {
+            range = node_range(s, d, h.node);
         } else if (!h.on_key && h.depth == 3 && key_is(&h, 0, "mainSteps") &&
                    key_is(&h, 2, "action") && grammar_is_automation_action(str_or(h.node, ""))) {
             buf_printf(&b, "**%s** (Automation action)", str_of(h.node));
             range = node_range(s, d, h.node);
-        } else if (h.on_key && (in = input_at(&h))) {
+        } else if (h.on_key && !automation && (in = input_at(&h))) {
             hover_input(&b, in);
             range = node_range(s, d, h.node);
         } else if (h.on_key && h.depth == 2 && key_is(&h, 0, "parameters")) {

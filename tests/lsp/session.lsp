@@ -63,11 +63,11 @@
 > {"jsonrpc":"2.0","id":32,"method":"textDocument/definition","params":{"textDocument":{"uri":"file://$DIR/automation.yaml"},"position":{"line":27,"character":32}}}
 < {"jsonrpc":"2.0","id":32,"result":{"uri":"file://$DIR/automation.yaml","range":{"start":{"line":7,"character":10},"end":{"line":7,"character":17}}}}
 > {"jsonrpc":"2.0","id":33,"method":"textDocument/hover","params":{"textDocument":{"uri":"file://$DIR/automation.yaml"},"position":{"line":27,"character":32}}}
-< {"jsonrpc":"2.0","id":33,"result":{"contents":{"kind":"markdown","value":"**State** (output of step `restart`, aws:executeAwsApi)"},"range":{"start":{"line":27,"character":25},"end":{"line":27,"character":44}}}}
+< {"jsonrpc":"2.0","id":33,"result":{"contents":{"kind":"markdown","value":"**State** — String, output of step `restart` (aws:executeAwsApi)\n\nSelector: `$.State`"},"range":{"start":{"line":27,"character":25},"end":{"line":27,"character":44}}}}
 > {"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file://$DIR/automation.yaml","version":2},"contentChanges":[{"range":{"start":{"line":27,"character":25},"end":{"line":27,"character":44}},"text":"{{ restart.S"}]}}
 <~ textDocument/publishDiagnostics
 > {"jsonrpc":"2.0","id":34,"method":"textDocument/completion","params":{"textDocument":{"uri":"file://$DIR/automation.yaml"},"position":{"line":27,"character":37}}}
-< {"jsonrpc":"2.0","id":34,"result":{"isIncomplete":false,"items":[{"label":"State","kind":5,"detail":"String","sortText":"00000","textEdit":{"range":{"start":{"line":27,"character":36},"end":{"line":27,"character":37}},"newText":"State"}}]}}
+< {"jsonrpc":"2.0","id":34,"result":{"isIncomplete":false,"items":[{"label":"State","kind":5,"detail":"String","documentation":{"kind":"markdown","value":"declared output"},"sortText":"00000","textEdit":{"range":{"start":{"line":27,"character":36},"end":{"line":27,"character":37}},"newText":"State"}}]}}
 > {"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file://$DIR/automation.yaml","version":3},"contentChanges":[{"range":{"start":{"line":18,"character":14},"end":{"line":18,"character":19}},"text":""}]}}
 <~ textDocument/publishDiagnostics
 > {"jsonrpc":"2.0","id":35,"method":"textDocument/completion","params":{"textDocument":{"uri":"file://$DIR/automation.yaml"},"position":{"line":18,"character":14}}}
@@ -76,7 +76,7 @@
 < {"jsonrpc":"2.0","id":36,"result":{"isIncomplete":false,"items":[{"label":"Abort","kind":20,"sortText":"00000","textEdit":{"range":{"start":{"line":21,"character":15},"end":{"line":21,"character":15}},"newText":"Abort"}},{"label":"Continue","kind":20,"sortText":"00001","textEdit":{"range":{"start":{"line":21,"character":15},"end":{"line":21,"character":15}},"newText":"Continue"}},{"label":"step:restart","kind":18,"detail":"aws:executeAwsApi","sortText":"00002","textEdit":{"range":{"start":{"line":21,"character":15},"end":{"line":21,"character":15}},"newText":"step:restart"}},{"label":"step:check","kind":18,"detail":"aws:assertAwsResourceProperty","sortText":"00003","textEdit":{"range":{"start":{"line":21,"character":15},"end":{"line":21,"character":15}},"newText":"step:check"}}]}}
 # Hover on an Automation action, and action names after "action: aws:exec".
 > {"jsonrpc":"2.0","id":37,"method":"textDocument/hover","params":{"textDocument":{"uri":"file://$DIR/automation.yaml"},"position":{"line":8,"character":16}}}
-< {"jsonrpc":"2.0","id":37,"result":{"contents":{"kind":"markdown","value":"**aws:executeAwsApi** (Automation action)"},"range":{"start":{"line":8,"character":12},"end":{"line":8,"character":29}}}}
+< {"jsonrpc":"2.0","id":37,"result":{"contents":{"kind":"markdown","value":"**aws:executeAwsApi** (Automation action)\n\ncalls one AWS API operation (boto3); other inputs are its request parameters\n\nInputs:\n- `Service` (String, required)\n- `Api` (String, required)\n\nOther inputs are passed on to the API call."},"range":{"start":{"line":8,"character":12},"end":{"line":8,"character":29}}}}
 > {"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file://$DIR/automation.yaml","version":4},"contentChanges":[{"range":{"start":{"line":8,"character":20},"end":{"line":8,"character":29}},"text":""}]}}
 <~ textDocument/publishDiagnostics
 > {"jsonrpc":"2.0","id":38,"method":"textDocument/completion","params":{"textDocument":{"uri":"file://$DIR/automation.yaml"},"position":{"line":8,"character":20}}}
