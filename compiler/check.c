@@ -8,6 +8,9 @@ void check_document(const ssmc_sources *sources, ssmc_document *document,
      * (or one the loader repaired), so one typo does not cascade. */
     if (document && (document->syntax_ok || document->recovered))
         validate_document(sources, document, config, diags);
+    const ssmc_source *src = document ? ssmc_sources_get(sources, document->file) : NULL;
+    if (src && src->len > SSMC_ANALYSIS_BYTES)
+        return; /* SSM9170 (validate.c) */
     lint_document(lint, sources, document, diags);
 }
 

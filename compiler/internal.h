@@ -97,6 +97,11 @@ char *look_path(const char *name);
 /* Gives source index new bytes (owned, malloc'd with room for a NUL), same
  * name: `ssmc check --fix` re-checks a file under its index after fixing. */
 void source_replace(ssmc_sources *sources, uint32_t index, char *data, size_t len);
+/* Gives a source (a released one too) these bytes and a new line map. */
+void source_fill(ssmc_source *src, char *data, size_t len);
+/* Reads fd to its end or to limit + 1 bytes (then *over), NUL-terminated;
+ * a stream stops at its first NUL byte. NULL with errno on a read error. */
+char *source_read_fd(int fd, size_t limit, size_t *len, bool *over);
 
 /* --- fixes (compiler/fix.c) ------------------------------------------- */
 /* Appends text as a scalar in the given style: plain only when it reads back
@@ -198,6 +203,14 @@ void lint_documents(const ssmc_sources *sources, ssmc_document **documents, size
  * once it is checked (only ShellCheck's scripts are kept until lint_end). */
 typedef struct lint_run lint_run;
 lint_run *lint_begin(const ssmc_config *config);
+/* How many scripts the run keeps for the external checkers: each points at
+ * its source, which must stay in memory until lint_end. */
+size_t lint_kept(const lint_run *run);
+/* A document of more source bytes than this has its syntax, schemaVersion
+ * and size checked (SSM9170), no more: no steps, no lint, no ShellCheck. */
+#define SSMC_ANALYSIS_BYTES ((size_t)16 << 20)
+/* ssmc_diags_to_host for the findings from index first on. */
+void diags_to_host_from(const ssmc_sources *sources, ssmc_diags *diags, size_t first);
 void lint_document(lint_run *run, const ssmc_sources *sources, ssmc_document *document,
                    ssmc_diags *diags);
 void lint_end(lint_run *run, const ssmc_sources *sources, const ssmc_config *config,

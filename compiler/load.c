@@ -2,6 +2,7 @@
  * then the YAML or JSON front end. */
 #include "internal.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,9 @@ ssmc_limits ssmc_limits_default(void)
      * below what a "billion laughs" file asks for. */
     l.max_alias_weight = 1000u * 1000;
     l.max_scalar_bytes = (size_t)256 << 20;
-    l.max_file_bytes = (size_t)1 << 30;
+    /* 2048 times the service's 64 KB: room for Terraform plans and for
+     * stress tests, and what one input may hold in memory at once. */
+    l.max_file_bytes = (size_t)128 << 20;
     return l;
 }
 
@@ -123,6 +126,13 @@ ssmc_document *ssmc_load(const ssmc_sources *sources, uint32_t file,
     const ssmc_source *src = ssmc_sources_get(sources, file);
     if (!src)
         return doc;
+    /* Another input of the run that is not in memory (an association's
+     * document): read it again. */
+    if (src->released && !ssmc_source_reload(sources->items[file])) {
+        ssmc_diag_add(diags, SSMC_RULE_SSM1029, file, (ssmc_span){{1, 1, 0}, {1, 1, 0}},
+                      "cannot read '%s': %s", src->name, strerror(errno));
+        return doc;
+    }
     doc->format = options->format != SSMC_FORMAT_UNKNOWN
                       ? options->format
                       : ssmc_format_guess(src->name, src->data, src->len);

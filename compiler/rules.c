@@ -39,7 +39,7 @@ const char *ssmc_severity_name(ssmc_severity severity)
 
 bool ssmc_rule_always_on(ssmc_rule rule)
 {
-    if (rule == SSMC_RULE_SSM9001 || rule == SSMC_RULE_SSM1151)
+    if (rule == SSMC_RULE_SSM9001 || rule == SSMC_RULE_SSM1151 || rule == SSMC_RULE_SSM9170)
         return true;
     return rule >= SSMC_RULE_SSM1001 && rule <= SSMC_RULE_SSM1030 &&
            registry[rule].severity == SSMC_SEV_ERROR;

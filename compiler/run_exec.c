@@ -12,6 +12,7 @@
  * main process exited (even from another session) cannot hold the run
  * beyond the timeout. Background processes that closed the pipes survive a
  * normal exit, as they do under the agent. */
+#include "emit.h"
 #include "run.h"
 
 #include <ctype.h>
@@ -188,20 +189,6 @@ static int open_sink(const char *path)
     return open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 }
 
-static void write_all(int fd, const char *data, size_t len)
-{
-    while (fd >= 0 && len > 0) {
-        ssize_t w = write(fd, data, len);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return;   /* the file copy is best effort; the captures are the report */
-        }
-        data += w;
-        len -= (size_t)w;
-    }
-}
-
 /* Reads what is available on *fd; closes it at EOF. */
 static void pump(int *fd, run_capture *cap, int sink)
 {
@@ -210,7 +197,9 @@ static void pump(int *fd, run_capture *cap, int sink)
         ssize_t n = read(*fd, chunk, sizeof chunk);
         if (n > 0) {
             run_capture_add(cap, chunk, (size_t)n);
-            write_all(sink, chunk, (size_t)n);
+            /* the file copy is best effort; the captures are the report */
+            if (sink >= 0)
+                (void)fd_write_all(sink, chunk, (size_t)n);
             continue;
         }
         if (n < 0 && errno == EINTR)

@@ -1,8 +1,12 @@
 /* source.c — the file table: names stored once, line maps, positions. */
 #include "internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* True when no byte of d[0, len) is >= 0x80: eight bytes at a time. */
 static bool all_ascii(const char *d, size_t len)
@@ -62,18 +66,130 @@ uint32_t ssmc_sources_add(ssmc_sources *sources, const char *name, char *data, s
     return (uint32_t)sources->count++;
 }
 
+uint32_t ssmc_sources_add_unread(ssmc_sources *sources, const char *name)
+{
+    ssmc_source *src = xcalloc(1, sizeof *src);
+    src->name = xstrdup(name);
+    src->released = true;
+    GROW(sources->items, sources->cap, sources->count + 1);
+    sources->items[sources->count] = src;
+    return (uint32_t)sources->count++;
+}
+
+void source_fill(ssmc_source *src, char *data, size_t len)
+{
+    free(src->data);
+    free(src->line_starts);
+    src->data = data;
+    src->len = len;
+    src->released = false;
+    build_line_map(src);
+}
+
+void ssmc_source_release(ssmc_source *src)
+{
+    if (!src || src->from_stdin || src->embedded || src->released)
+        return;
+    free(src->data);
+    free(src->line_starts);
+    src->data = NULL;
+    src->line_starts = NULL;
+    src->line_count = 0;
+    src->released = true;
+}
+
+char *source_read_fd(int fd, size_t limit, size_t *len, bool *over)
+{
+    buf b;
+    buf_init(&b);
+    *over = false;
+    /* A regular file gets a buffer of its size (plus the NUL and one byte
+     * to see the end of file): no doubling. A file that grows meanwhile
+     * still grows the buffer. */
+    struct stat st;
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (regular && st.st_size >= 0 && (uint64_t)st.st_size <= (uint64_t)limit) {
+        b.cap = (size_t)st.st_size + 2;
+        b.data = xmalloc(b.cap);
+        b.data[0] = '\0';
+    } else {
+        buf_reserve(&b, 65536);
+    }
+    for (;;) {
+        if (b.len > limit) {
+            *over = true;
+            break;
+        }
+        size_t want = b.cap - b.len - 1;
+        if (want == 0) {
+            buf_reserve(&b, b.cap);
+            continue;
+        }
+        if (want > limit + 1 - b.len)
+            want = limit + 1 - b.len;
+        ssize_t n = read(fd, b.data + b.len, want);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            int saved = errno;
+            buf_free(&b);
+            errno = saved;
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        size_t was = b.len;
+        b.len += (size_t)n;
+        b.data[b.len] = '\0';
+        /* A stream (/dev/zero, a pipe) is read only until its first NUL
+         * byte: a document with a NUL cannot be loaded, and the loader's
+         * finding (the encoding, from the first four bytes, or the first
+         * NUL's offset) is the same on this prefix. */
+        size_t from = was > 4 ? was : 0;
+        if (!regular && b.len >= 4 && memchr(b.data + from, '\0', b.len - from))
+            break;
+    }
+    b.data[b.len] = '\0'; /* an empty file too: sources are NUL-terminated */
+    *len = b.len;
+    return buf_steal(&b);
+}
+
+bool ssmc_source_reload(ssmc_source *src)
+{
+    if (!src || !src->released) {
+        errno = EINVAL;
+        return src != NULL;
+    }
+    int fd = open(src->name, O_RDONLY | O_NOCTTY);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = EINVAL;
+        return false;
+    }
+    size_t len;
+    bool over;
+    char *data = source_read_fd(fd, ssmc_limits_default().max_file_bytes, &len, &over);
+    int saved = errno;
+    close(fd);
+    if (!data || over) {
+        free(data);
+        errno = data ? EFBIG : saved;
+        return false;
+    }
+    source_fill(src, data, len);
+    return true;
+}
+
 void source_replace(ssmc_sources *sources, uint32_t index, char *data, size_t len)
 {
     if (index >= sources->count) {
         free(data);
         return;
     }
-    ssmc_source *src = sources->items[index];
-    free(src->data);
-    free(src->line_starts);
-    src->data = data;
-    src->len = len;
-    build_line_map(src);
+    source_fill(sources->items[index], data, len);
 }
 
 const ssmc_source *ssmc_sources_get(const ssmc_sources *sources, uint32_t index)

@@ -122,6 +122,13 @@ void validate_document(const ssmc_sources *sources, ssmc_document *document,
     validate_document_top(&v);
     if (v.stop)
         return;
+    if (v.source && v.source->len > SSMC_ANALYSIS_BYTES) {
+        ssmc_diag_add(diags, SSMC_RULE_SSM9170, v.file, (ssmc_span){{1, 1, 0}, {1, 1, 0}},
+                      "the document is %zu bytes, over the %zu bytes ssmc analyses (the service "
+                      "takes 64 KB): only its syntax, schemaVersion and size were checked",
+                      v.source->len, (size_t)SSMC_ANALYSIS_BYTES);
+        return;
+    }
     if (v.kind == KIND_AUTOMATION || v.kind == KIND_CHANGE_TEMPLATE) {
         /* A change template's runbook part is an Automation runbook. */
         automation_validate(&v);

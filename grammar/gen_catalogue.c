@@ -6,6 +6,8 @@
  *   gen_catalogue OUT.c catalogue.json
  *
  * Strict like gen_grammar: an unknown key or a wrong type stops the build. */
+#include "gen_common.h"
+
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -14,53 +16,16 @@
 #include <string.h>
 
 static FILE *out;
-static const char *cur = "";
-
-static void die(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "gen_catalogue: %s: ", cur);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(1);
-}
 
 static void put_cstr(const char *s)
 {
-    if (!s) {
-        fputs("NULL", out);
-        return;
-    }
-    fputc('"', out);
-    size_t col = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++, col++) {
-        /* Long texts (document content) are split into adjacent literals. */
-        if (col >= 2000) {
-            fputs("\"\n    \"", out);
-            col = 0;
-        }
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\t': fputs("\\t", out); break;
-        case '?': fputs("\\?", out); break;   /* no trigraphs */
-        default:
-            if (*p < 0x20 || *p >= 0x7f)
-                fprintf(out, "\\%03o", *p);
-            else
-                fputc(*p, out);
-        }
-    }
-    fputc('"', out);
+    gen_put_cstr(out, s);
 }
 
 static void check_keys(json_t *obj, const char *const *allowed)
 {
     if (!json_is_object(obj))
-        die("not an object");
+        gen_die("not an object");
     const char *key;
     json_t *v;
     json_object_foreach(obj, key, v) {
@@ -68,7 +33,7 @@ static void check_keys(json_t *obj, const char *const *allowed)
         for (size_t i = 0; allowed[i]; i++)
             ok = ok || strcmp(key, allowed[i]) == 0;
         if (!ok)
-            die("unknown key '%s'", key);
+            gen_die("unknown key '%s'", key);
     }
 }
 
@@ -81,13 +46,13 @@ static const char *pattern(json_t *obj)
     if (!v)
         return NULL;
     if (!json_is_string(v))
-        die("'allowedPattern' must be a string");
+        gen_die("'allowedPattern' must be a string");
     static char fixed[4096];
     const char *s = json_string_value(v);
     size_t len = json_string_length(v), n = 0;
     for (size_t i = 0; i < len; i++) {
         if (n + 5 >= sizeof fixed)
-            die("allowedPattern too long");
+            gen_die("allowedPattern too long");
         if (s[i] == '\0') {
             memcpy(fixed + n, "\\x00", 4);
             n += 4;
@@ -105,7 +70,7 @@ static const char *str(json_t *obj, const char *key, bool required)
     if (!v && !required)
         return NULL;
     if (!json_is_string(v))
-        die("'%s' must be a string", key);
+        gen_die("'%s' must be a string", key);
     return json_string_value(v);
 }
 
@@ -134,7 +99,7 @@ static unsigned platform_bits(json_t *list)
     json_array_foreach(list, i, p) {
         const char *s = json_string_value(p);
         if (!s)
-            die("platforms: not a string");
+            gen_die("platforms: not a string");
         if (strcmp(s, "Windows") == 0)
             bits |= 1;
         else if (strcmp(s, "Linux") == 0)
@@ -142,7 +107,7 @@ static unsigned platform_bits(json_t *list)
         else if (strcmp(s, "MacOS") == 0)
             bits |= 4;
         else
-            die("unknown platform '%s'", s);
+            gen_die("unknown platform '%s'", s);
     }
     return bits;
 }
@@ -163,7 +128,7 @@ static void put_params(size_t d, json_t *params)
             json_t *a;
             json_array_foreach(allowed, j, a) {
                 if (!json_is_string(a))
-                    die("allowedValues: not a string");
+                    gen_die("allowedValues: not a string");
                 fputs(j ? ", " : "", out);
                 put_cstr(json_string_value(a));
             }
@@ -200,25 +165,26 @@ static void put_params(size_t d, json_t *params)
 
 int main(int argc, char **argv)
 {
+    gen_tool = "gen_catalogue";
     if (argc != 3) {
         fprintf(stderr, "usage: gen_catalogue OUT.c catalogue.json\n");
         return 2;
     }
-    cur = argv[2];
+    gen_where = argv[2];
     json_error_t err;
     json_t *root = json_load_file(argv[2], JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
     if (!root)
-        die("line %d column %d: %s", err.line, err.column, err.text);
+        gen_die("line %d column %d: %s", err.line, err.column, err.text);
     static const char *const top[] = {"comment", "documents", NULL};
     check_keys(root, top);
     json_t *docs = json_object_get(root, "documents");
     if (!json_is_array(docs))
-        die("'documents' must be a list");
+        gen_die("'documents' must be a list");
     char *tmp = malloc(strlen(argv[1]) + 5);
     sprintf(tmp, "%s.tmp", argv[1]);
     out = fopen(tmp, "w");
     if (!out)
-        die("cannot write %s", tmp);
+        gen_die("cannot write %s", tmp);
     fputs("/* Generated by gen_catalogue from grammar/catalogue.json; do not edit. */\n"
           "#include \"catalogue.h\"\n\n",
           out);
@@ -231,11 +197,11 @@ int main(int argc, char **argv)
         check_keys(d, doc_keys);
         const char *name = str(d, "name", true);
         if (prev && strcmp(prev, name) >= 0)
-            die("documents are not sorted by name at '%s' (catalogue_find searches them)", name);
+            gen_die("documents are not sorted by name at '%s' (catalogue_find searches them)", name);
         prev = name;
         json_t *params = json_object_get(d, "parameters");
         if (!json_is_array(params))
-            die("%s: 'parameters' must be a list", name);
+            gen_die("%s: 'parameters' must be a list", name);
         put_params(i, params);
     }
     fputs("\nconst catalogue_doc catalogue_docs[] = {\n", out);
@@ -257,7 +223,7 @@ int main(int argc, char **argv)
     }
     fprintf(out, "};\nconst size_t catalogue_doc_count = %zu;\n", json_array_size(docs));
     if (fclose(out) != 0 || rename(tmp, argv[1]) != 0)
-        die("cannot write %s", argv[1]);
+        gen_die("cannot write %s", argv[1]);
     free(tmp);
     json_decref(root);
     return 0;

@@ -8,6 +8,8 @@
  * type or fit name, a duplicate plugin or input, a requirement naming an
  * input the plugin does not have — each stops the build with FILE: message.
  * A typo in the data must never become a silently missing rule. */
+#include "gen_common.h"
+
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -15,27 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *cur_file = "";
 static FILE *out;
 static unsigned serial;
-
-static void die(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "gen_grammar: %s: ", cur_file);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(1);
-}
 
 /* --- reading ------------------------------------------------------------ */
 
 static void check_keys(json_t *obj, const char *what, const char *const *allowed)
 {
     if (!json_is_object(obj))
-        die("%s must be an object", what);
+        gen_die("%s must be an object", what);
     const char *key;
     json_t *value;
     json_object_foreach(obj, key, value) {
@@ -44,7 +34,7 @@ static void check_keys(json_t *obj, const char *what, const char *const *allowed
             if (strcmp(key, allowed[i]) == 0)
                 ok = true;
         if (!ok)
-            die("%s: unknown key '%s'", what, key);
+            gen_die("%s: unknown key '%s'", what, key);
     }
 }
 
@@ -53,11 +43,11 @@ static const char *get_str(json_t *obj, const char *key, bool required, const ch
     json_t *v = json_object_get(obj, key);
     if (!v) {
         if (required)
-            die("%s: missing '%s'", what, key);
+            gen_die("%s: missing '%s'", what, key);
         return NULL;
     }
     if (!json_is_string(v))
-        die("%s: '%s' must be a string", what, key);
+        gen_die("%s: '%s' must be a string", what, key);
     return json_string_value(v);
 }
 
@@ -67,7 +57,7 @@ static bool get_bool(json_t *obj, const char *key, const char *what)
     if (!v)
         return false;
     if (!json_is_boolean(v))
-        die("%s: '%s' must be true or false", what, key);
+        gen_die("%s: '%s' must be true or false", what, key);
     return json_is_true(v);
 }
 
@@ -75,7 +65,7 @@ static json_t *get_array(json_t *obj, const char *key, const char *what)
 {
     json_t *v = json_object_get(obj, key);
     if (v && !json_is_array(v))
-        die("%s: '%s' must be a list", what, key);
+        gen_die("%s: '%s' must be a list", what, key);
     return v;
 }
 
@@ -96,7 +86,7 @@ static const char *vtype_of(json_t *obj, const char *key, const char *what)
     for (size_t i = 0; vtype_names[i]; i++)
         if (strcmp(name, vtype_names[i]) == 0)
             return vtype_enums[i];
-    die("%s: unknown type '%s'", what, name);
+    gen_die("%s: unknown type '%s'", what, name);
     return NULL;
 }
 
@@ -109,7 +99,7 @@ static const char *fit_of(const char *name, const char *what)
     for (size_t i = 0; names[i]; i++)
         if (strcmp(name, names[i]) == 0)
             return enums[i];
-    die("%s: unknown fit '%s' (yes, info, ignored, warning, error)", what, name);
+    gen_die("%s: unknown fit '%s' (yes, info, ignored, warning, error)", what, name);
     return NULL;
 }
 
@@ -121,7 +111,7 @@ static unsigned platform_bit(const char *name, const char *what)
         return 2;
     if (strcmp(name, "macos") == 0)
         return 4;
-    die("%s: unknown platform '%s' (linux, windows, macos)", what, name);
+    gen_die("%s: unknown platform '%s' (linux, windows, macos)", what, name);
     return 0;
 }
 
@@ -129,25 +119,7 @@ static unsigned platform_bit(const char *name, const char *what)
 
 static void put_cstr(const char *s)
 {
-    if (!s) {
-        fputs("NULL", out);
-        return;
-    }
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (*p < 0x20 || *p >= 0x7f)
-                fprintf(out, "\\%03o", *p);
-            else
-                fputc(*p, out);
-        }
-    }
-    fputc('"', out);
+    gen_put_cstr(out, s);
 }
 
 /* Writes a static array of strings from a JSON list; returns its name (or
@@ -159,17 +131,17 @@ static size_t put_str_array(json_t *list, const char *what, char *name_out, size
         return 0;
     }
     if (!json_is_array(list))
-        die("%s must be a list of strings", what);
+        gen_die("%s must be a list of strings", what);
     snprintf(name_out, name_size, "g_strs_%u", serial++);
     fprintf(out, "static const char *const %s[] = {", name_out);
     size_t i;
     json_t *v;
     json_array_foreach(list, i, v) {
         if (!json_is_string(v))
-            die("%s: item %zu must be a string", what, i);
+            gen_die("%s: item %zu must be a string", what, i);
         for (size_t j = 0; j < i; j++)
             if (strcmp(json_string_value(json_array_get(list, j)), json_string_value(v)) == 0)
-                die("%s: duplicate '%s'", what, json_string_value(v));
+                gen_die("%s: duplicate '%s'", what, json_string_value(v));
         if (i)
             fputs(", ", out);
         put_cstr(json_string_value(v));
@@ -206,7 +178,7 @@ static void put_kinds(void)
     size_t *vc = calloc(n + 1, sizeof *vc), *avc = calloc(n + 1, sizeof *avc),
            *kc = calloc(n + 1, sizeof *kc);
     if (!vers || !avers || !keys || !vc || !avc || !kc)
-        die("out of memory");
+        gen_die("out of memory");
     size_t i;
     json_t *k;
     json_array_foreach(kinds, i, k) {
@@ -220,7 +192,7 @@ static void put_kinds(void)
         char (*kv)[32] = calloc(count + 1, sizeof *kv);
         size_t *kvc = calloc(count + 1, sizeof *kvc);
         if (!kv || !kvc)
-            die("out of memory");
+            gen_die("out of memory");
         size_t j;
         json_t *key;
         json_array_foreach(klist, j, key) {
@@ -229,7 +201,7 @@ static void put_kinds(void)
             for (size_t m = 0; m < j; m++)
                 if (strcmp(kname, json_string_value(json_object_get(json_array_get(klist, m),
                                                                     "name"))) == 0)
-                    die("%s: duplicate key '%s'", name, kname);
+                    gen_die("%s: duplicate key '%s'", name, kname);
             kvc[j] = put_str_array(get_array(key, "schemaVersions", kname), kname, kv[j],
                                    sizeof kv[j]);
         }
@@ -283,7 +255,7 @@ static void put_params(void)
     char (*kn)[32] = calloc(n + 1, sizeof *kn);
     size_t *kc = calloc(n + 1, sizeof *kc);
     if (!kn || !kc)
-        die("out of memory");
+        gen_die("out of memory");
     json_array_foreach(param_types, i, t) {
         check_keys(t, "parameter type", type_keys);
         const char *name = get_str(t, "name", true, "parameter type");
@@ -311,7 +283,7 @@ static void put_params(void)
     char (*vn)[32] = calloc(n + 1, sizeof *vn), (*fn)[32] = calloc(n + 1, sizeof *fn);
     size_t *vc = calloc(n + 1, sizeof *vc), *fc = calloc(n + 1, sizeof *fc);
     if (!vn || !fn || !vc || !fc)
-        die("out of memory");
+        gen_die("out of memory");
     json_t *p;
     json_array_foreach(param_props, i, p) {
         check_keys(p, "parameter property", prop_keys);
@@ -319,7 +291,7 @@ static void put_params(void)
         vc[i] = put_str_array(get_array(p, "values", name), name, vn[i], sizeof vn[i]);
         json_t *fits = json_object_get(p, "fits");
         if (fits && !json_is_object(fits))
-            die("%s: 'fits' must be an object type -> fit or [fit, note]", name);
+            gen_die("%s: 'fits' must be an object type -> fit or [fit, note]", name);
         if (!fits || json_object_size(fits) == 0) {
             snprintf(fn[i], sizeof fn[i], "NULL");
             continue;
@@ -336,7 +308,7 @@ static void put_params(void)
                 if (strcmp(type, json_string_value(json_object_get(pt, "name"))) == 0)
                     known = true;
             if (!known)
-                die("%s: fits: unknown parameter type '%s'", name, type);
+                gen_die("%s: fits: unknown parameter type '%s'", name, type);
             const char *fit, *note = NULL;
             if (json_is_string(f)) {
                 fit = json_string_value(f);
@@ -345,7 +317,7 @@ static void put_params(void)
                 fit = json_string_value(json_array_get(f, 0));
                 note = json_string_value(json_array_get(f, 1));
             } else {
-                die("%s: fits.%s must be a fit or [fit, note]", name, type);
+                gen_die("%s: fits.%s must be a fit or [fit, note]", name, type);
                 return;
             }
             fputs("    {", out);
@@ -400,18 +372,18 @@ static void put_input_parts(json_t *in, const char *owner, char *values, size_t 
     if (!vars)
         return;
     if (!json_is_object(vars) || json_object_size(vars) == 0)
-        die("%s.%s: 'variants' must be a non-empty object value -> [keys]", owner, name);
+        gen_die("%s.%s: 'variants' must be a non-empty object value -> [keys]", owner, name);
     if (!get_str(in, "variantBy", false, name))
-        die("%s.%s: 'variants' needs 'variantBy'", owner, name);
+        gen_die("%s.%s: 'variants' needs 'variantBy'", owner, name);
     size_t count = json_object_size(vars), i = 0;
     char (*names)[32] = calloc(count, sizeof *names);
     if (!names)
-        die("out of memory");
+        gen_die("out of memory");
     const char *when;
     json_t *keys;
     json_object_foreach(vars, when, keys) {
         if (!json_is_array(keys))
-            die("%s.%s.variants.%s must be a list of inputs", owner, name, when);
+            gen_die("%s.%s.variants.%s must be a list of inputs", owner, name, when);
         put_inputs(keys, name, names[i], sizeof names[i]);
         i++;
     }
@@ -446,7 +418,7 @@ static void put_input(json_t *in, const char *owner, const char *values, size_t 
     if (range) {
         if (!json_is_array(range) || json_array_size(range) != 2 ||
             !json_is_integer(json_array_get(range, 0)) || !json_is_integer(json_array_get(range, 1)))
-            die("%s.%s: 'range' must be [min, max]", owner, name);
+            gen_die("%s.%s: 'range' must be [min, max]", owner, name);
         fprintf(out, ", true, %lldLL, %lldLL, ", (long long)json_integer_value(json_array_get(range, 0)),
                 (long long)json_integer_value(json_array_get(range, 1)));
     } else {
@@ -455,7 +427,7 @@ static void put_input(json_t *in, const char *owner, const char *values, size_t 
     put_cstr(get_str(in, "keyPrefix", false, name));
     json_t *ml = json_object_get(in, "maxLength");
     if (ml && !json_is_integer(ml))
-        die("%s.%s: 'maxLength' must be an integer", owner, name);
+        gen_die("%s.%s: 'maxLength' must be an integer", owner, name);
     fprintf(out, ", %lluu, ", ml ? (unsigned long long)json_integer_value(ml) : 0ull);
     put_cstr(get_str(in, "variantBy", false, name));
     fprintf(out, ", %s, %zu, ", variants, variant_count);
@@ -473,13 +445,13 @@ static void put_inputs_named(json_t *list, const char *owner, const char *array_
     char (*vn)[32] = calloc(n + 1, sizeof *vn), (*van)[32] = calloc(n + 1, sizeof *van);
     size_t *vc = calloc(n + 1, sizeof *vc), *vac = calloc(n + 1, sizeof *vac);
     if (!vn || !van || !vc || !vac)
-        die("out of memory");
+        gen_die("out of memory");
     json_array_foreach(list, i, in) {
         put_input_parts(in, owner, vn[i], sizeof vn[i], &vc[i], van[i], sizeof van[i], &vac[i]);
         const char *name = get_str(in, "name", true, owner);
         for (size_t j = 0; j < i; j++)
             if (strcmp(name, json_string_value(json_object_get(json_array_get(list, j), "name"))) == 0)
-                die("%s: duplicate input '%s'", owner, name);
+                gen_die("%s: duplicate input '%s'", owner, name);
     }
     fprintf(out, "%sconst grammar_input %s[] = {\n", is_static ? "static " : "", array_name);
     json_array_foreach(list, i, in)
@@ -511,7 +483,7 @@ static void put_fields(json_t *list, const char *array_name, const char *count_n
     char (*values)[32] = calloc(n ? n : 1, sizeof *values);
     size_t *value_counts = calloc(n ? n : 1, sizeof *value_counts);
     if (!values || !value_counts)
-        die("out of memory");
+        gen_die("out of memory");
     json_array_foreach(list, i, f) {
         check_keys(f, array_name, field_keys);
         const char *name = get_str(f, "name", true, array_name);
@@ -523,7 +495,7 @@ static void put_fields(json_t *list, const char *array_name, const char *count_n
         const char *name = get_str(f, "name", true, array_name);
         const char *use = get_str(f, "use", false, name);
         if (use && strcmp(use, "command") != 0 && strcmp(use, "ignored") != 0)
-            die("%s: 'use' must be command or ignored", name);
+            gen_die("%s: 'use' must be command or ignored", name);
         fputs("    {", out);
         put_cstr(name);
         fprintf(out, ", %s, %s, %s, ", get_bool(f, "required", name) ? "true" : "false",
@@ -546,7 +518,7 @@ static void put_names(json_t *list, const char *array_name, const char *count_na
     json_t *v;
     json_array_foreach(list, i, v) {
         if (!json_is_string(v))
-            die("%s: item %zu must be a string", array_name, i);
+            gen_die("%s: item %zu must be a string", array_name, i);
         fputs(i ? ", " : "", out);
         put_cstr(json_string_value(v));
     }
@@ -567,7 +539,7 @@ static void check_requirement_inputs(json_t *plugin, json_t *names, const char *
                 strcmp(json_string_value(v), json_string_value(json_object_get(in, "name"))) == 0)
                 found = true;
         if (!found)
-            die("%s: requirement names unknown input '%s'", pname,
+            gen_die("%s: requirement names unknown input '%s'", pname,
                 json_is_string(v) ? json_string_value(v) : "?");
     }
 }
@@ -584,26 +556,26 @@ static void put_plugins(void)
          (*req_names)[32] = calloc(n + 1, sizeof *req_names);
     unsigned *platforms = calloc(n + 1, sizeof *platforms);
     if (!in_names || !req_names || !platforms)
-        die("out of memory");
+        gen_die("out of memory");
     json_array_foreach(plugins, i, p) {
         check_keys(p, "plugin", plugin_keys);
         const char *name = get_str(p, "name", true, "plugin");
         for (size_t j = 0; j < i; j++)
             if (strcmp(name, json_string_value(json_object_get(json_array_get(plugins, j), "name"))) == 0)
-                die("duplicate plugin '%s'", name);
+                gen_die("duplicate plugin '%s'", name);
         json_t *plats = get_array(p, "platforms", name);
         if (!plats)
-            die("%s: missing 'platforms' (use [] for none)", name);
+            gen_die("%s: missing 'platforms' (use [] for none)", name);
         size_t j;
         json_t *v;
         json_array_foreach(plats, j, v) {
             if (!json_is_string(v))
-                die("%s: platforms must be strings", name);
+                gen_die("%s: platforms must be strings", name);
             platforms[i] |= platform_bit(json_string_value(v), name);
         }
         json_t *inputs = get_array(p, "inputs", name);
         if (!inputs)
-            die("%s: missing 'inputs'", name);
+            gen_die("%s: missing 'inputs'", name);
         put_inputs(inputs, name, in_names[i], sizeof in_names[i]);
         json_t *reqs = get_array(p, "requires", name);
         if (!reqs || json_array_size(reqs) == 0) {
@@ -614,7 +586,7 @@ static void put_plugins(void)
         char (*eq)[32] = calloc(rn, sizeof *eq), (*ins)[32] = calloc(rn, sizeof *ins);
         size_t *eqc = calloc(rn, sizeof *eqc), *insc = calloc(rn, sizeof *insc);
         if (!eq || !ins || !eqc || !insc)
-            die("out of memory");
+            gen_die("out of memory");
         json_t *r;
         json_array_foreach(reqs, j, r) {
             check_keys(r, name, req_keys);
@@ -625,11 +597,11 @@ static void put_plugins(void)
             json_decref(wl);
             json_t *all = get_array(r, "allOf", name), *any = get_array(r, "anyOf", name);
             if (!!all == !!any)
-                die("%s: a requirement needs exactly one of allOf, anyOf", name);
+                gen_die("%s: a requirement needs exactly one of allOf, anyOf", name);
             check_requirement_inputs(p, all ? all : any, name);
             eqc[j] = put_str_array(get_array(r, "equals", name), name, eq[j], sizeof eq[j]);
             if (!eqc[j])
-                die("%s: a requirement needs 'equals'", name);
+                gen_die("%s: a requirement needs 'equals'", name);
             insc[j] = put_str_array(all ? all : any, name, ins[j], sizeof ins[j]);
         }
         snprintf(req_names[i], sizeof req_names[i], "g_reqs_%u", serial++);
@@ -698,7 +670,7 @@ static void put_outputs(json_t *list, const char *owner, char *name_out, size_t 
         const char *name = get_str(o, "name", true, owner);
         for (size_t j = 0; j < i; j++)
             if (strcmp(name, json_string_value(json_object_get(json_array_get(list, j), "name"))) == 0)
-                die("%s: duplicate output '%s'", owner, name);
+                gen_die("%s: duplicate output '%s'", owner, name);
         fputs("    {", out);
         put_cstr(name);
         fprintf(out, ", %s},\n", vtype_of(o, "type", name));
@@ -717,19 +689,19 @@ static void put_groups(json_t *action, const char *owner, char *name_out, size_t
     size_t n = json_array_size(groups), i;
     char (*names)[32] = calloc(n, sizeof *names);
     if (!names)
-        die("out of memory");
+        gen_die("out of memory");
     json_t *g;
     json_array_foreach(groups, i, g) {
         check_keys(g, owner, group_keys);
         json_t *ins = get_array(g, "inputs", owner);
         if (!ins || json_array_size(ins) < 2)
-            die("%s: a group needs at least two inputs", owner);
+            gen_die("%s: a group needs at least two inputs", owner);
         check_requirement_inputs(action, ins, owner);
         put_str_array(ins, owner, names[i], sizeof names[i]);
         json_t *mn = json_object_get(g, "min"), *mx = json_object_get(g, "max");
         if (!json_is_integer(mn) || !json_is_integer(mx) || json_integer_value(mn) < 0 ||
             json_integer_value(mx) < json_integer_value(mn))
-            die("%s: a group needs integer min <= max", owner);
+            gen_die("%s: a group needs integer min <= max", owner);
     }
     snprintf(name_out, name_size, "g_groups_%u", serial++);
     fprintf(out, "static const grammar_input_group %s[] = {\n", name_out);
@@ -755,21 +727,21 @@ static void put_actions(void)
          (*res_names)[32] = calloc(n + 1, sizeof *res_names);
     size_t *res_counts = calloc(n + 1, sizeof *res_counts);
     if (!in_names || !out_names || !grp_names || !res_names || !res_counts)
-        die("out of memory");
+        gen_die("out of memory");
     json_array_foreach(actions, i, a) {
         check_keys(a, "action", action_keys);
         const char *name = get_str(a, "name", true, "action");
         if (strncmp(name, "aws:", 4) != 0)
-            die("action '%s' must start with aws:", name);
+            gen_die("action '%s' must start with aws:", name);
         for (size_t j = 0; j < i; j++)
             if (strcmp(name, json_string_value(json_object_get(json_array_get(actions, j), "name"))) == 0)
-                die("duplicate action '%s'", name);
+                gen_die("duplicate action '%s'", name);
         json_t *inputs = get_array(a, "inputs", name);
         if (!inputs)
-            die("%s: missing 'inputs'", name);
+            gen_die("%s: missing 'inputs'", name);
         json_t *outputs = get_array(a, "outputs", name);
         if (!outputs)
-            die("%s: missing 'outputs' (use [] for none)", name);
+            gen_die("%s: missing 'outputs' (use [] for none)", name);
         put_inputs(inputs, name, in_names[i], sizeof in_names[i]);
         put_outputs(outputs, name, out_names[i], sizeof out_names[i]);
         put_groups(a, name, grp_names[i], sizeof grp_names[i]);
@@ -860,13 +832,13 @@ static void put_script_runtimes(void)
         const char *lang = get_str(r, "language", true, name);
         const char *status = get_str(r, "status", true, name);
         if (strcmp(lang, "python") != 0 && strcmp(lang, "powershell") != 0)
-            die("%s: language must be python or powershell", name);
+            gen_die("%s: language must be python or powershell", name);
         const char *st = strcmp(status, "current") == 0       ? "GRAMMAR_RUNTIME_CURRENT"
                          : strcmp(status, "unconfirmed") == 0 ? "GRAMMAR_RUNTIME_UNCONFIRMED"
                          : strcmp(status, "retired") == 0     ? "GRAMMAR_RUNTIME_RETIRED"
                                                               : NULL;
         if (!st)
-            die("%s: status must be current, unconfirmed or retired", name);
+            gen_die("%s: status must be current, unconfirmed or retired", name);
         fputs("    {", out);
         put_cstr(name);
         fprintf(out, ", %s, %s},\n", strcmp(lang, "python") == 0 ? "true" : "false", st);
@@ -899,14 +871,15 @@ static void take(json_t **slot, json_t *doc, const char *key)
     if (!v)
         return;
     if (*slot)
-        die("'%s' is defined in more than one file", key);
+        gen_die("'%s' is defined in more than one file", key);
     if (!json_is_array(v))
-        die("'%s' must be a list", key);
+        gen_die("'%s' must be a list", key);
     *slot = json_incref(v);
 }
 
 int main(int argc, char **argv)
 {
+    gen_tool = "gen_grammar";
     if (argc < 4) {
         fprintf(stderr, "usage: gen_grammar OUT.c OUT.h FILE.json...\n");
         return 2;
@@ -919,11 +892,11 @@ int main(int argc, char **argv)
     actions = json_array();
     json_t *docs = json_array();
     for (int i = 3; i < argc; i++) {
-        cur_file = argv[i];
+        gen_where = argv[i];
         json_error_t err;
         json_t *doc = json_load_file(argv[i], JSON_REJECT_DUPLICATES, &err);
         if (!doc)
-            die("line %d column %d: %s", err.line, err.column, err.text);
+            gen_die("line %d column %d: %s", err.line, err.column, err.text);
         check_keys(doc, "top level", top_keys);
         take(&kinds, doc, "kinds");
         take(&param_types, doc, "parameterTypes");
@@ -945,17 +918,17 @@ int main(int argc, char **argv)
             json_array_append(plugins, plugin);
         json_array_append_new(docs, doc);
     }
-    cur_file = "(all files)";
+    gen_where = "(all files)";
     if (!kinds || !param_types || !param_props || !step_fields || !runtime_fields ||
         !shared_inputs || !precondition_operators || !automation_step_fields ||
         !branch_operators || !branch_keys || !system_variables || !script_runtimes)
-        die("a section is missing (kinds, parameterTypes, parameterProperties, stepFields, "
+        gen_die("a section is missing (kinds, parameterTypes, parameterProperties, stepFields, "
             "runtimeFields, sharedInputs, preconditionOperators, automationStepFields, "
             "branchOperators, branchKeys, systemVariables, scriptRuntimes)");
     if (json_array_size(actions) == 0)
-        die("no action files");
+        gen_die("no action files");
     if (json_array_size(plugins) == 0)
-        die("no plugin files");
+        gen_die("no plugin files");
     /* Plugins and actions sorted by name: stable output whatever the order
      * of files. */
     sort_by_name(plugins);
@@ -965,7 +938,7 @@ int main(int argc, char **argv)
 
     out = fopen(argv[1], "w");
     if (!out)
-        die("cannot write %s", argv[1]);
+        gen_die("cannot write %s", argv[1]);
     fputs("/* Generated by grammar/gen_grammar.c from the grammar/ data files. Do not edit. */\n"
           "#include \"grammar.h\"\n#include \"grammar_data.h\"\n\n",
           out);
@@ -987,11 +960,11 @@ int main(int argc, char **argv)
               "grammar_precondition_operator_count");
     put_plugins();
     if (fclose(out) != 0)
-        die("cannot write %s", argv[1]);
+        gen_die("cannot write %s", argv[1]);
 
     out = fopen(argv[2], "w");
     if (!out)
-        die("cannot write %s", argv[2]);
+        gen_die("cannot write %s", argv[2]);
     fprintf(out,
             "/* Generated by grammar/gen_grammar.c. Do not edit. */\n"
             "#ifndef SSMC_GRAMMAR_DATA_H\n#define SSMC_GRAMMAR_DATA_H\n"
@@ -1000,7 +973,7 @@ int main(int argc, char **argv)
             "#endif\n",
             json_array_size(kinds), n, json_array_size(param_types), json_array_size(param_props));
     if (fclose(out) != 0)
-        die("cannot write %s", argv[2]);
+        gen_die("cannot write %s", argv[2]);
     json_decref(docs);
     json_decref(plugins);
     json_decref(actions);

@@ -30,23 +30,6 @@ bool extproc_executable(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
 }
 
-char *extproc_find_on_path(const char *name)
-{
-    const char *path = getenv("PATH");
-    if (!path)
-        return NULL;
-    while (*path) {
-        const char *colon = strchr(path, ':');
-        size_t n = colon ? (size_t)(colon - path) : strlen(path);
-        char *cand = xasprintf("%.*s/%s", (int)n, n ? path : ".", name);
-        if (extproc_executable(cand))
-            return cand;
-        free(cand);
-        path += n + (colon ? 1 : 0);
-    }
-    return NULL;
-}
-
 static char **child_env(void)
 {
     size_t n = 0;

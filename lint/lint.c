@@ -27,6 +27,11 @@ lint_run *lint_begin(const ssmc_config *config)
     return run;
 }
 
+size_t lint_kept(const lint_run *run)
+{
+    return run->count;
+}
+
 typedef struct lint_doc {
     lint_run *run;
     ssmc_diags *diags;

@@ -184,8 +184,6 @@ typedef struct extproc {
 } extproc;
 
 bool extproc_executable(const char *path);
-/* The first executable `name` on PATH (malloc'd), or NULL. */
-char *extproc_find_on_path(const char *name);
 /* Runs procs, at most two at a time, calling done for each as it ends (or
  * fails to start: started_ok false); a child running past timeout_ms is
  * killed, and so is every child once *stop (a caught signal, may be NULL)

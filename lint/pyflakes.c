@@ -190,9 +190,9 @@ void pyflakes_run(lint_script *scripts, size_t count, const ssmc_config *config,
     char *prog = NULL;
     if (strcmp(setting, "auto") == 0) {
         /* Debian's python3-pyflakes installs pyflakes3. */
-        prog = extproc_find_on_path("pyflakes3");
+        prog = look_path("pyflakes3");
         if (!prog)
-            prog = extproc_find_on_path("pyflakes");
+            prog = look_path("pyflakes");
         if (!prog) {
             ssmc_diag_add(diags, SSMC_RULE_SSM8066, f->file, f->anchor_span,
                           "pyflakes is not installed (neither pyflakes3 nor pyflakes on PATH), "

@@ -486,7 +486,7 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
         return;
     char *prog = NULL;
     if (strcmp(setting, "auto") == 0) {
-        prog = extproc_find_on_path("shellcheck");
+        prog = look_path("shellcheck");
         if (!prog) {
             ssmc_diag_add(diags, SSMC_RULE_SSM5021, scripts[first].file,
                           anchor_span(&scripts[first]),

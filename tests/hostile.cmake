@@ -8,7 +8,8 @@ set_target_properties(hostile PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY
 set(SSMC_HOSTILE_CASES alias-bomb merge-bomb deep-yaml-flow deep-yaml-flow-map deep-yaml-block
     deep-yaml-block-map deep-json big-scalar long-lines million-steps million-params
     invalid-utf8 boms nul-bytes symlink-loop unreadable shrinking-fifo shrinking-file
-    check-output compile-output compile-out-dir plan-output)
+    check-output compile-output compile-out-dir plan-output dev-zero endless-stream
+    many-big-inputs analysis-bound)
 set(hostile_env "")
 if(CMAKE_BUILD_TYPE MATCHES "^(Asan|Ubsan)$" OR SSMC_FUZZ)
   set(hostile_env "SSMC_HOSTILE_NO_RSS=1")

@@ -232,18 +232,93 @@ static void check_condition(actx *a, const char *step, const ssmc_node *c, size_
                       val->type == SSMC_NODE_STRING ? ": write it without quotes" : "");
 }
 
-/* A simple condition as text, for spotting two choices that test the same. */
-static char *condition_key(const ssmc_node *choice)
+/* A condition as canonical text, for spotting two choices that test the
+ * same: a reference's spaces inside {{ }} do not count, numbers compare by
+ * value, EqualsIgnoreCase values without case, and the conditions of And and
+ * Or in any order. NULL for a malformed condition (SSM8054 says why). Only
+ * equal conditions are found: a choice implied by an earlier one (x > 5
+ * after x > 3) is left alone. */
+static void key_text(buf *b, const char *s, bool fold)
 {
-    const ssmc_node *var = ssmc_map_get(choice, "Variable");
-    if (!var || !ssmc_node_is_scalar(var))
-        return NULL;
-    for (size_t i = 0; i < choice->count; i++) {
-        const ssmc_pair *p = &choice->pairs[i];
-        if (grammar_branch_operator_find(p->key->str) && ssmc_node_is_scalar(p->value))
-            return xasprintf("%s\x1f%s\x1f%s", var->str, p->key->str, p->value->str);
+    bool in_ref = false;
+    for (const char *p = s; *p; p++) {
+        if (p[0] == '{' && p[1] == '{')
+            in_ref = true;
+        else if (p[0] == '}' && p[1] == '}')
+            in_ref = false;
+        if (in_ref && (*p == ' ' || *p == '\t'))
+            continue;
+        buf_addc(b, fold && *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p);
     }
-    return NULL;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static char *condition_key(const ssmc_node *c, size_t depth)
+{
+    if (!c || c->type != SSMC_NODE_MAP || depth > MAX_COND_DEPTH)
+        return NULL;
+    const ssmc_node *var = ssmc_map_get(c, "Variable");
+    const ssmc_pair *test = NULL;
+    for (size_t i = 0; i < c->count; i++) {
+        const char *k = c->pairs[i].key->str;
+        if (strcmp(k, "Variable") == 0 || strcmp(k, "NextStep") == 0)
+            continue;
+        if (test)
+            return NULL;
+        test = &c->pairs[i];
+    }
+    if (!test)
+        return NULL;
+    const char *op = test->key->str;
+    const ssmc_node *val = test->value;
+    buf b;
+    buf_init(&b);
+    if (strcmp(op, "Not") == 0) {
+        char *inner = condition_key(val, depth + 1);
+        if (!inner)
+            return NULL;
+        buf_printf(&b, "!(%s)", inner);
+        free(inner);
+    } else if (strcmp(op, "And") == 0 || strcmp(op, "Or") == 0) {
+        if (val->type != SSMC_NODE_SEQ || val->count < 2)
+            return NULL;
+        char **parts = xcalloc(val->count, sizeof *parts);
+        bool ok = true;
+        for (size_t i = 0; i < val->count && ok; i++)
+            ok = (parts[i] = condition_key(val->items[i], depth + 1)) != NULL;
+        if (ok) {
+            qsort(parts, val->count, sizeof *parts, cmp_str);
+            buf_printf(&b, "%s(", op);
+            for (size_t i = 0; i < val->count; i++)
+                buf_printf(&b, "%s%s", i ? "\x1e" : "", parts[i]);
+            buf_addc(&b, ')');
+        }
+        for (size_t i = 0; i < val->count; i++)
+            free(parts[i]);
+        free(parts);
+        if (!ok) {
+            buf_free(&b);
+            return NULL;
+        }
+    } else {
+        const grammar_branch_operator *bo = grammar_branch_operator_find(op);
+        if (!bo || !var || !ssmc_node_is_scalar(var) || !ssmc_node_is_scalar(val))
+            return NULL;
+        key_text(&b, var->str, false);
+        buf_printf(&b, "\x1f%s\x1f", op);
+        if (bo->operand == GRAMMAR_T_INTEGER &&
+            (val->type == SSMC_NODE_INT || val->type == SSMC_NODE_FLOAT)) {
+            buf_printf(&b, "%.17g", strtod(val->str, NULL));
+        } else {
+            buf_printf(&b, "%c", val->type == SSMC_NODE_STRING ? 's' : 'v');
+            key_text(&b, val->str, strcmp(op, "EqualsIgnoreCase") == 0);
+        }
+    }
+    return buf_steal(&b);
 }
 
 static void branch_edges(graph *g, int i)
@@ -271,7 +346,7 @@ static void branch_edges(graph *g, int i)
         int t = resolve_name(a, ns, "NextStep");
         if (t >= 0)
             link(g, i, t, AEDGE_CHOICE, (int)c);
-        keys[c] = condition_key(ch);
+        keys[c] = condition_key(ch, 0);
         for (size_t d = 0; d < c && keys[c]; d++)
             if (keys[d] && strcmp(keys[c], keys[d]) == 0) {
                 ssmc_diag *dg = ssmc_diag_add(v->diags, SSMC_RULE_SSM8057, v->file, ch->span,
@@ -281,14 +356,33 @@ static void branch_edges(graph *g, int i)
                 break;
             }
     }
-    for (size_t c = 0; choices && c < choices->count; c++)
-        free(keys[c]);
-    free(keys);
     const ssmc_node *def = ssmc_map_get(s->inputs, "Default");
     int t = resolve_name(a, def, "Default");
     if (t >= 0)
         link(g, i, t, AEDGE_DEFAULT, -1);
-    else if (!def)
+    /* Every choice going where Default goes: the branch decides nothing.
+     * (Only some of them doing so is left alone: AWS-managed runbooks list a
+     * value explicitly next to a Default that goes to the same step.) */
+    bool all_default = t >= 0 && choices;
+    for (size_t c = 0; all_default && c < choices->count; c++) {
+        const ssmc_node *ch = choices->items[c];
+        const ssmc_node *ns = ch->type == SSMC_NODE_MAP ? ssmc_map_get(ch, "NextStep") : NULL;
+        all_default = ns && ns->type == SSMC_NODE_STRING &&
+                      automation_step_find(a, ns->str, ns->len) == t;
+    }
+    if (all_default) {
+        const char *to = a->steps[t].name ? a->steps[t].name : "?";
+        ssmc_diag *dg = ssmc_diag_add(v->diags, SSMC_RULE_SSM8057, v->file, choices->span,
+                                      "every choice goes to '%s', as Default does: whatever "
+                                      "the conditions, the execution goes on at '%s', so the "
+                                      "branch decides nothing",
+                                      to, to);
+        ssmc_diag_add_related(dg, v->file, def->span, "Default");
+    }
+    for (size_t c = 0; choices && c < choices->count; c++)
+        free(keys[c]);
+    free(keys);
+    if (!def)
         link(g, i,
              automation_step_bool(s, "isEnd", false)
                  ? -1

@@ -713,11 +713,14 @@ static void check_outputs(actx *a, const astep *s)
                               name->str, act->name);
             }
         }
-        if (sel->len && sel->str[0] != '$')
+        char c0 = sel->len ? sel->str[0] : '$';
+        if ((c0 >= 'A' && c0 <= 'Z') || (c0 >= 'a' && c0 <= 'z') || (c0 >= '0' && c0 <= '9') ||
+            c0 == '_')
             ssmc_diag_add(v->diags, SSMC_RULE_SSM8035, v->file, sel->span,
                           "Selector '%s' does not start with $; Automation accepts it, "
                           "'$.%s' says the same",
                           sel->str, sel->str);
+        automation_selector_type(a, name, sel, type);
     }
 }
 
@@ -949,31 +952,8 @@ static void check_action_specific(actx *a, const astep *s)
                           ssmc_map_get(s->inputs, "IteratorDataType")->span,
                           "IteratorDataType applies only with Iterators");
     }
-    if (s->action->open_inputs) {
-        const ssmc_node *svc = ssmc_map_get(s->inputs, "Service");
-        if (svc && svc->type == SSMC_NODE_STRING && !has_token(svc)) {
-            bool lower = true;
-            for (size_t i = 0; i < svc->len; i++)
-                lower = lower && !(svc->str[i] >= 'A' && svc->str[i] <= 'Z');
-            if (!lower)
-                ssmc_diag_add(v->diags, SSMC_RULE_SSM8075, v->file, svc->span,
-                              "Service '%s' is written with capitals; boto3 client names are "
-                              "lower case (it works, but ec2, ssm, ... is the usual form)",
-                              svc->str);
-        }
-        const ssmc_node *dv = ssmc_map_get(s->inputs, "DesiredValues");
-        for (size_t i = 0; dv && dv->type == SSMC_NODE_SEQ && i < dv->count; i++) {
-            const ssmc_node *it = dv->items[i];
-            if (it->type == SSMC_NODE_BOOL ||
-                (it->type == SSMC_NODE_STRING &&
-                 (strcmp(it->str, "true") == 0 || strcmp(it->str, "false") == 0)))
-                ssmc_diag_add(v->diags, SSMC_RULE_SSM8076, v->file, it->span,
-                              "DesiredValues compares text of the Python value: write '%s'",
-                              (it->type == SSMC_NODE_BOOL ? it->val.b : strcmp(it->str, "true") == 0)
-                                  ? "True"
-                                  : "False");
-        }
-    }
+    if (s->action->open_inputs)
+        automation_api_inputs(a, s);
 }
 
 /* --- one step ------------------------------------------------------------ */

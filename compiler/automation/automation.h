@@ -5,6 +5,7 @@
  *   auto_refs.c    {{ }} references, typed
  *   auto_flow.c    the step graph: targets, aws:branch, reachability,
  *                  cycles, which steps surely ran before another
+ *   auto_api.c     the AWS API actions and JSONPath selectors
  * Facts: ../shared/spec/automation-session-package.md (the "spec"); where
  * the User Guide and the AWS-managed runbooks disagree, the runbooks win
  * (spec section 9). */
@@ -75,6 +76,16 @@ bool automation_step_bool(const astep *s, const char *field, bool fallback);
 bool automation_step_output(const actx *a, const astep *s, const char *name);
 void automation_flow(actx *a);
 void automation_refs(actx *a);
+
+/* auto_api.c: a Selector or PropertySelector (field) as JSONPath; false
+ * after reporting where it breaks. *list: whether it may select several
+ * values. */
+bool automation_selector(actx *a, const ssmc_node *sel, const char *field, bool *list);
+/* A declared output's Selector against its Type (Type may be NULL). */
+void automation_selector_type(actx *a, const ssmc_node *name, const ssmc_node *sel,
+                              const ssmc_node *type);
+/* Service, Api, PropertySelector and DesiredValues of the AWS API actions. */
+void automation_api_inputs(actx *a, const astep *s);
 
 /* `ssmc doc`: the step graph as a Mermaid flowchart block (auto_plan.c). */
 void automation_mermaid(const ssmc_sources *sources, const ssmc_document *doc, buf *out);

@@ -735,6 +735,7 @@ void cli_end(cli_run *run)
     free(run->shellcheck_options_owned);
     free(run->inputs);
     free(run->file_kinds);
+    free(run->input_walked);
     ssmc_diags_free(&run->diags);
     ssmc_sources_free(&run->sources);
     memset(run, 0, sizeof *run);

@@ -155,6 +155,12 @@ typedef struct cli_run {
      * strings: the JSON file, then its source. */
     char **generated;
     size_t generated_count;
+    /* check: inputs are listed by cli_read_inputs but read one at a time by
+     * cli_input_read (unread ones are ssmc_sources_add_unread entries);
+     * input_walked[i] says input i is classified (and maybe skipped) as a
+     * directory walk does. */
+    bool lazy_inputs;
+    bool *input_walked;
     bool trouble;                    /* the tool could not do its job: exit 3 */
 } cli_run;
 
@@ -175,10 +181,17 @@ int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv);
  * inputs are appended to run->inputs; an unreadable one becomes an SSM1029
  * finding and sets run->trouble. Returns false if anything was unreadable. */
 bool cli_read_inputs(cli_run *run);
-/* check: drops walked foo.json inputs that are what `ssmc compile` writes
+/* check (lazy inputs): drops walked foo.json inputs that are what `ssmc compile` writes
  * for a walked foo.yaml (or .yml) of the run, listing them in
  * run->generated (the pre-commit pairing: each finding printed once). */
 void cli_drop_generated(cli_run *run);
+
+/* With run->lazy_inputs: reads input i (a position in run->inputs) into its
+ * source entry. Returns the source index to check, or UINT32_MAX when there
+ * is nothing to check: unreadable or over the size limit (a finding in
+ * diags, run->trouble for unreadable), or not an SSM document, template or
+ * Terraform file (a walked file: *skipped is set, the caller lists it). */
+uint32_t cli_input_read(cli_run *run, size_t i, ssmc_diags *diags, bool *skipped);
 
 /* Reads one file (or "-" for stdin) into run->sources without adding it to
  * run->inputs (for --params-file and the like). Returns the source index,

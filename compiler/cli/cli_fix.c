@@ -6,6 +6,7 @@
 #include "emit.h"
 #include "internal.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,6 +317,14 @@ int cli_fix(cli_run *run, cli_check_file_fn check, FILE *diff_out, bool *changed
         uint32_t file = run->inputs[i];
         if (!has_fix_for(&run->diags, file))
             continue;
+        /* a -j worker read it, the parent has not */
+        if (!ssmc_source_reload(run->sources.items[file])) {
+            fprintf(stderr, "ssmc check: cannot read %s again: %s\n",
+                    ssmc_sources_get(&run->sources, file)->name, strerror(errno));
+            run->trouble = true;
+            rc = EXIT_TROUBLE;
+            continue;
+        }
         size_t original_len;
         char *original = copy_source(run, file, &original_len);
         fix_ctx ctx = {run, check, NULL, 0};

@@ -25,58 +25,11 @@ static void unreadable(cli_run *run, const char *path, const char *why)
     run->trouble = true;
 }
 
-/* Reads at most limit + 1 bytes: a larger file is reported by the loader's
- * size limit without being read whole (think of /dev/zero). */
-static char *read_fd(int fd, size_t limit, size_t *len)
-{
-    buf b;
-    buf_init(&b);
-    /* A regular file gets a buffer of its size (plus the NUL and one byte
-     * to see the end of file): no doubling, which would leave up to half of
-     * every buffer unused while all inputs are held at once. A file that
-     * grows meanwhile still grows the buffer. */
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
-        (uint64_t)st.st_size <= (uint64_t)limit) {
-        b.cap = (size_t)st.st_size + 2;
-        b.data = xmalloc(b.cap);
-        b.data[0] = '\0';
-    } else {
-        buf_reserve(&b, 4096);
-    }
-    for (;;) {
-        if (b.len > limit)
-            break;
-        size_t want = b.cap - b.len - 1;
-        if (want == 0) {
-            buf_reserve(&b, b.cap);
-            continue;
-        }
-        if (want > limit + 1 - b.len)
-            want = limit + 1 - b.len;
-        ssize_t n = read(fd, b.data + b.len, want);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            int saved = errno;
-            buf_free(&b);
-            errno = saved;
-            return NULL;
-        }
-        if (n == 0)
-            break;
-        b.len += (size_t)n;
-        b.data[b.len] = '\0';
-    }
-    b.data[b.len] = '\0'; /* an empty file too: sources are NUL-terminated */
-    *len = b.len;
-    return buf_steal(&b);
-}
-
 static uint32_t add_input_fd(cli_run *run, const char *name, int fd)
 {
     size_t len;
-    char *data = read_fd(fd, ssmc_limits_default().max_file_bytes, &len);
+    bool over;
+    char *data = source_read_fd(fd, ssmc_limits_default().max_file_bytes, &len, &over);
     if (!data) {
         unreadable(run, name, strerror(errno));
         return UINT32_MAX;
@@ -110,7 +63,107 @@ static void add_input(cli_run *run, uint32_t file)
     if (file == UINT32_MAX)
         return;
     run->inputs = xrealloc(run->inputs, (run->input_count + 1) * sizeof *run->inputs);
+    if (run->lazy_inputs) {
+        run->input_walked = xrealloc(run->input_walked,
+                                     (run->input_count + 1) * sizeof *run->input_walked);
+        run->input_walked[run->input_count] = false;
+    }
     run->inputs[run->input_count++] = file;
+}
+
+/* check reads its inputs one at a time (cli_input_read): here only their
+ * names are listed, in the order they are checked and reported. */
+static uint32_t add_unread(cli_run *run, const char *path)
+{
+    if (strcmp(path, "-") == 0) {
+        uint32_t file = ssmc_sources_add_unread(&run->sources, run->opts.stdin_filename);
+        run->sources.items[file]->from_stdin = true;
+        return file;
+    }
+    return ssmc_sources_add_unread(&run->sources, path);
+}
+
+/* An unreadable listed input: the finding goes on its own entry. */
+static void unreadable_input(cli_run *run, uint32_t file, const char *why, ssmc_diags *diags)
+{
+    ssmc_source *src = run->sources.items[file];
+    source_fill(src, xstrdup(""), 0);
+    ssmc_span span = {{1, 1, 0}, {1, 1, 0}};
+    ssmc_diag_add(diags, SSMC_RULE_SSM1029, file, span, "cannot read '%s': %s", src->name, why);
+    run->trouble = true;
+}
+
+/* An input over the size limit is not read on (a regular file not at all):
+ * a device like /dev/zero or an endless pipe costs one limit of memory and
+ * gives one finding. */
+static void too_large(cli_run *run, uint32_t file, const char *more, uint64_t size,
+                      ssmc_diags *diags)
+{
+    ssmc_source *src = run->sources.items[file];
+    source_fill(src, xstrdup(""), 0);
+    ssmc_span span = {{1, 1, 0}, {1, 1, 0}};
+    ssmc_diag_add(diags, SSMC_RULE_SSM1025, file, span,
+                  "the file is %s%llu bytes, over the limit of %zu bytes (an SSM document may "
+                  "not exceed 64 KB); it was not read further",
+                  more, (unsigned long long)size, ssmc_limits_default().max_file_bytes);
+}
+
+uint32_t cli_input_read(cli_run *run, size_t i, ssmc_diags *diags, bool *skipped)
+{
+    *skipped = false;
+    uint32_t file = run->inputs[i];
+    ssmc_source *src = run->sources.items[file];
+    if (!src->released)
+        return file; /* read already (--fix reads a file again after fixing it) */
+    size_t limit = ssmc_limits_default().max_file_bytes;
+    int fd = src->from_stdin ? STDIN_FILENO : open(src->name, O_RDONLY | O_NOCTTY);
+    if (fd < 0) {
+        unreadable_input(run, file, strerror(errno), diags);
+        return UINT32_MAX;
+    }
+    struct stat st;
+    bool stat_ok = fstat(fd, &st) == 0;
+    const char *why = NULL;
+    if (stat_ok && S_ISDIR(st.st_mode))
+        why = "it is a directory";
+    else if (stat_ok && S_ISREG(st.st_mode) && (uint64_t)st.st_size > (uint64_t)limit) {
+        too_large(run, file, "", (uint64_t)st.st_size, diags);
+        if (fd != STDIN_FILENO)
+            close(fd);
+        return UINT32_MAX;
+    }
+    size_t len = 0;
+    bool over = false;
+    char *data = why ? NULL : source_read_fd(fd, limit, &len, &over);
+    int saved = errno;
+    if (fd != STDIN_FILENO)
+        close(fd);
+    if (!data) {
+        unreadable_input(run, file, why ? why : strerror(saved), diags);
+        return UINT32_MAX;
+    }
+    if (over) {
+        free(data);
+        too_large(run, file, "more than ", (uint64_t)limit, diags);
+        return UINT32_MAX;
+    }
+    if (run->input_walked[i]) {
+        ssmc_host_kind kind = ssmc_host_classify(src->name, data, len);
+        if (kind == SSMC_HOST_NONE) {
+            free(data);
+            *skipped = true;
+            return UINT32_MAX;
+        }
+        if (file >= run->file_kind_count) {
+            size_t n = (size_t)file * 2 + 64;
+            run->file_kinds = xrealloc(run->file_kinds, n);
+            memset(run->file_kinds + run->file_kind_count, 0, n - run->file_kind_count);
+            run->file_kind_count = n;
+        }
+        run->file_kinds[file] = (unsigned char)(1 + kind);
+    }
+    source_fill(src, data, len);
+    return file;
 }
 
 static bool has_document_extension(const char *name)
@@ -168,13 +221,19 @@ static bool glob_match(const cli_run *run, char *const *globs, size_t count, con
  * document, template or Terraform file is dropped and listed as skipped. */
 static void add_walked(cli_run *run, const char *path)
 {
+    if (run->lazy_inputs) {
+        add_input(run, ssmc_sources_add_unread(&run->sources, path));
+        run->input_walked[run->input_count - 1] = true;
+        return;
+    }
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
         add_input(run, cli_read_file(run, path));
         return;
     }
     size_t len;
-    char *data = read_fd(fd, ssmc_limits_default().max_file_bytes, &len);
+    bool over;
+    char *data = source_read_fd(fd, ssmc_limits_default().max_file_bytes, &len, &over);
     int saved = errno;
     close(fd);
     if (!data) {
@@ -287,21 +346,37 @@ static void walk_dir(walk *w, const char *path, const struct stat *st)
     free(abs_dir);
 }
 
-static bool walked(const cli_run *run, uint32_t file)
+/* The bytes of a file (malloc'd), or NULL when it cannot be read whole
+ * within the size limit. */
+static char *slurp(const char *path, size_t *len)
 {
-    return file < run->file_kind_count && run->file_kinds[file] != 0;
+    int fd = open(path, O_RDONLY | O_NOCTTY);
+    if (fd < 0)
+        return NULL;
+    bool over = false;
+    char *data = source_read_fd(fd, ssmc_limits_default().max_file_bytes, len, &over);
+    close(fd);
+    if (data && over) {
+        free(data);
+        data = NULL;
+    }
+    return data;
 }
 
 /* Whether json's bytes are what `ssmc compile` (indented or --compact)
- * writes for the document in yaml. */
-static bool compiles_to(const ssmc_source *yaml, const ssmc_source *json)
+ * writes for the document in the file yaml. */
+static bool compiles_to(const char *yaml, const char *json)
 {
+    size_t ylen, jlen;
+    char *jdata = slurp(json, &jlen);
+    char *ydata = jdata ? slurp(yaml, &ylen) : NULL;
+    if (!ydata) {
+        free(jdata);
+        return false;
+    }
     ssmc_sources scratch = {0};
     ssmc_diags diags = {0};
-    char *copy = xmalloc(yaml->len + 1);
-    memcpy(copy, yaml->data, yaml->len);
-    copy[yaml->len] = '\0';
-    uint32_t f = ssmc_sources_add(&scratch, yaml->name, copy, yaml->len);
+    uint32_t f = ssmc_sources_add(&scratch, yaml, ydata, ylen);
     ssmc_document *doc = ssmc_load(&scratch, f, NULL, &diags);
     bool same = false;
     for (int compact = 0; compact < 2 && !same && doc->root && doc->syntax_ok; compact++) {
@@ -309,48 +384,81 @@ static bool compiles_to(const ssmc_source *yaml, const ssmc_source *json)
         buf_init(&out);
         emit_options o = {compact != 0, true};
         const ssmc_node *bad = NULL;
-        same = emit_json(&out, doc->root, &o, &bad) && out.len == json->len &&
-               memcmp(out.data, json->data, out.len) == 0;
+        same = emit_json(&out, doc->root, &o, &bad) && out.len == jlen &&
+               memcmp(out.data, jdata, jlen) == 0;
         buf_free(&out);
     }
     ssmc_document_free(doc);
     ssmc_diags_free(&diags);
     ssmc_sources_free(&scratch);
+    free(jdata);
     return same;
+}
+
+typedef struct named_input {
+    const char *name;
+    size_t index;
+} named_input;
+
+static int compare_named(const void *a, const void *b)
+{
+    return strcmp(((const named_input *)a)->name, ((const named_input *)b)->name);
+}
+
+/* The walked input named stem + ext, or NULL. */
+static const named_input *find_walked(const named_input *sorted, size_t n, const char *stem,
+                                      size_t stem_len, const char *ext)
+{
+    char *want = xasprintf("%.*s%s", (int)stem_len, stem, ext);
+    named_input key = {want, 0};
+    const named_input *hit = bsearch(&key, sorted, n, sizeof *sorted, compare_named);
+    free(want);
+    return hit;
 }
 
 /* The pre-commit pairing (foo.yaml next to its compiled foo.json, README
  * "pre-commit"): when a walk or --classify finds both and the JSON is the
  * YAML compiled, only the YAML is checked, so that each finding is printed
  * once, not once per copy. A JSON that differs (stale, hand-edited) is
- * checked as usual. */
+ * checked as usual. Runs before the inputs are read (check reads them one
+ * at a time), so the pairs are read here. */
 void cli_drop_generated(cli_run *run)
 {
+    if (!run->input_walked)
+        return;
+    named_input *sorted = xcalloc(run->input_count ? run->input_count : 1, sizeof *sorted);
+    size_t n = 0;
+    for (size_t i = 0; i < run->input_count; i++)
+        if (run->input_walked[i])
+            sorted[n++] = (named_input){ssmc_sources_get(&run->sources, run->inputs[i])->name, i};
+    qsort(sorted, n, sizeof *sorted, compare_named);
+    bool *drop = xcalloc(run->input_count ? run->input_count : 1, sizeof *drop);
+    for (size_t k = 0; k < n; k++) {
+        const char *json = sorted[k].name;
+        size_t len = strlen(json);
+        if (len <= 5 || strcmp(json + len - 5, ".json") != 0)
+            continue;
+        const named_input *yaml = find_walked(sorted, n, json, len - 5, ".yaml");
+        if (!yaml)
+            yaml = find_walked(sorted, n, json, len - 5, ".yml");
+        if (!yaml || !compiles_to(yaml->name, json))
+            continue;
+        drop[sorted[k].index] = true;
+        run->generated = xrealloc(run->generated, (run->generated_count + 2) * sizeof *run->generated);
+        run->generated[run->generated_count++] = xstrdup(json);
+        run->generated[run->generated_count++] = xstrdup(yaml->name);
+        run->files_seen--;
+    }
     size_t kept = 0;
     for (size_t i = 0; i < run->input_count; i++) {
-        uint32_t file = run->inputs[i];
-        const ssmc_source *json = ssmc_sources_get(&run->sources, file);
-        size_t n = strlen(json->name);
-        const ssmc_source *yaml = NULL;
-        if (walked(run, file) && n > 5 && strcmp(json->name + n - 5, ".json") == 0)
-            for (size_t j = 0; j < run->input_count && !yaml; j++) {
-                const ssmc_source *y = ssmc_sources_get(&run->sources, run->inputs[j]);
-                size_t m = strlen(y->name);
-                if (j != i && walked(run, run->inputs[j]) && m > n - 5 &&
-                    strncmp(y->name, json->name, n - 5) == 0 &&
-                    (strcmp(y->name + n - 5, ".yaml") == 0 || strcmp(y->name + n - 5, ".yml") == 0))
-                    yaml = y;
-            }
-        if (yaml && compiles_to(yaml, json)) {
-            run->generated = xrealloc(run->generated, (run->generated_count + 2) * sizeof *run->generated);
-            run->generated[run->generated_count++] = xstrdup(json->name);
-            run->generated[run->generated_count++] = xstrdup(yaml->name);
-            run->files_seen--;
+        if (drop[i])
             continue;
-        }
-        run->inputs[kept++] = file;
+        run->input_walked[kept] = run->input_walked[i];
+        run->inputs[kept++] = run->inputs[i];
     }
     run->input_count = kept;
+    free(drop);
+    free(sorted);
 }
 
 bool cli_read_inputs(cli_run *run)
@@ -361,9 +469,15 @@ bool cli_read_inputs(cli_run *run)
     for (size_t i = 0; i < run->opts.path_count; i++) {
         const char *path = run->opts.paths[i];
         struct stat st;
-        if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        bool is_file = strcmp(path, "-") != 0 && stat(path, &st) == 0;
+        if (is_file && S_ISDIR(st.st_mode))
             walk_dir(&w, path, &st);
-        else if (run->classify_files && strcmp(path, "-") != 0 && S_ISREG(st.st_mode))
+        else if (run->lazy_inputs) {
+            add_input(run, add_unread(run, path));
+            /* --classify: as if a walk had found it */
+            run->input_walked[run->input_count - 1] =
+                run->classify_files && is_file && S_ISREG(st.st_mode);
+        } else if (run->classify_files && is_file && S_ISREG(st.st_mode))
             add_walked(run, path); /* --classify: as if a walk had found it */
         else
             add_input(run, cli_read_file(run, path));

@@ -3,11 +3,12 @@
  *
  * -j N (--jobs N) checks the inputs in N worker processes. Design:
  *
- * - Processes, not threads. The parent reads every input (so file indices,
- *   names and bytes are the same everywhere), then forks N children; each
+ * - Processes, not threads. The parent only lists the inputs (names, so
+ *   file indices are the same everywhere), then forks N children; each
  *   child takes the next unchecked input from a counter the workers share
- *   (an atomic in a shared mapping), loads and checks it with the ordinary
- *   single-threaded pipeline, and at the end writes its findings,
+ *   (an atomic in a shared mapping), reads, classifies, loads and checks it
+ *   with the loop -j1 uses (check_input), and at the end writes its
+ *   findings (and which walked files it skipped),
  *   serialized, to a pipe. Taking inputs one at a time keeps the workers
  *   busy to the end: cost per byte differs by 10x between documents (JSON
  *   or YAML, scripts or none), so contiguous slices of equal bytes left one
@@ -16,8 +17,10 @@
  *   child-process plumbing, caches in the lint stage), and stages spawn
  *   external programs; with fork none of it has to be audited or locked,
  *   a crash in one worker cannot corrupt another, and each child frees its
- *   trees simply by exiting. The sources the parent read are shared
- *   copy-on-write, so forking costs no copy of the inputs.
+ *   trees simply by exiting. The parent reads no input: it neither
+ *   spends the time the workers would share (reading and classifying were
+ *   a third of a -j1 run) nor holds the bytes; it reads a file again only
+ *   for a snippet or --fix.
  * - Deterministic output. Every finding belongs to one file, and a file is
  *   checked by one worker, so the findings of each file are produced in the
  *   same relative order as with -j1; ssmc_diags_sort is a stable total sort,
@@ -103,10 +106,6 @@ static const cli_command command = {
     "--trust-config --help",
 };
 
-/* Loads and checks inputs one tree at a time: each is freed once
- * validated and linted, so peak memory is one tree (plus the scripts
- * ShellCheck gets in one batch at the end), not every tree of the run. The
- * findings per file come in the order ssmc_check_documents gives them. */
 /* One input: a template or Terraform file through iac, a document through
  * the pipeline; its tree is freed at once. */
 static void check_one(cli_run *run, uint32_t file, lint_run *lint, ssmc_diags *diags)
@@ -135,6 +134,61 @@ static void check_files(cli_run *run, const uint32_t *files, size_t count, ssmc_
     check_end(&run->sources, &run->config, lint, diags);
 }
 
+/* --fix needs every input's bytes to the end; otherwise an input is
+ * released once checked. */
+static bool keep_sources;
+
+/* Input i of the run (a position in run->inputs): read, checked, and its
+ * bytes released at once unless a stage still needs them at the end of the
+ * run: scripts kept for ShellCheck or pyflakes (their findings are mapped
+ * into the source then), suppression comments (applied to those findings).
+ * So, with the external checkers off, one input is in memory at a time;
+ * -j1 and every -j worker go through here. Returns false for an input that
+ * is not checked because it is not an SSM document, template or Terraform
+ * file (a walked file). */
+static bool check_input(cli_run *run, size_t i, lint_run *lint, ssmc_diags *diags)
+{
+    bool skipped;
+    uint32_t file = cli_input_read(run, i, diags, &skipped);
+    if (file == UINT32_MAX)
+        return !skipped;
+    size_t kept = lint_kept(lint), sources = run->sources.count, first = diags->count;
+    check_one(run, file, lint, diags);
+    ssmc_source *src = run->sources.items[file];
+    /* Findings in documents embedded in this input move to its positions
+     * now, while its bytes are here. */
+    if (run->sources.count > sources)
+        diags_to_host_from(&run->sources, diags, first);
+    if (!keep_sources && lint_kept(lint) == kept && !strstr(src->data, "ssmc-"))
+        ssmc_source_release(src);
+    return true;
+}
+
+/* Lists the walked inputs that were not checked, in input order, and takes
+ * them out of the summary's file count; skipped[i] for input i. */
+static void note_skipped(cli_run *run, const bool *skipped)
+{
+    for (size_t i = 0; i < run->input_count; i++) {
+        if (!skipped[i])
+            continue;
+        GROW(run->skipped, run->skipped_cap, run->skipped_count + 1);
+        run->skipped[run->skipped_count++] =
+            xstrdup(ssmc_sources_get(&run->sources, run->inputs[i])->name);
+        run->files_seen--;
+    }
+}
+
+static void check_inputs(cli_run *run)
+{
+    bool *skipped = xcalloc(run->input_count ? run->input_count : 1, sizeof *skipped);
+    lint_run *lint = lint_begin(&run->config);
+    for (size_t i = 0; i < run->input_count; i++)
+        skipped[i] = !check_input(run, i, lint, &run->diags);
+    check_end(&run->sources, &run->config, lint, &run->diags);
+    note_skipped(run, skipped);
+    free(skipped);
+}
+
 /* --- findings over a pipe -------------------------------------------------
  * A flat little-endian-agnostic (same host, same binary) record stream:
  * integers in native layout, strings as a length (UINT32_MAX for NULL)
@@ -145,6 +199,14 @@ static void check_files(cli_run *run, const uint32_t *files, size_t count, ssmc_
  * Terraform file() names): index, name, bytes; it comes before the findings
  * that refer to it. */
 #define STREAM_SOURCE 0xE0Eu
+/* An input the worker read and skipped (not an SSM document): its index in
+ * run->inputs. */
+#define STREAM_SKIPPED 0xE0Du
+/* The worker could not read an input (exit 3 for the run). */
+#define STREAM_TROUBLE 0xE0Cu
+
+/* What a worker did with input i. */
+enum { TAKEN_NOT = 0, TAKEN_CHECKED, TAKEN_SKIPPED };
 
 /* How many sources the parent had when it forked the workers. */
 static size_t forked_sources;
@@ -173,8 +235,16 @@ static void put_span(buf *b, ssmc_span s)
     put_u64(b, s.end.offset);
 }
 
-static void put_diags(buf *b, const ssmc_sources *sources, const ssmc_diags *diags)
+static void put_diags(buf *b, const ssmc_sources *sources, const ssmc_diags *diags,
+                      const unsigned char *taken, size_t input_count, bool trouble)
 {
+    for (size_t i = 0; i < input_count; i++)
+        if (taken[i] == TAKEN_SKIPPED) {
+            put_u32(b, STREAM_SKIPPED);
+            put_u64(b, i);
+        }
+    if (trouble)
+        put_u32(b, STREAM_TROUBLE);
     for (size_t i = forked_sources; i < sources->count; i++) {
         const ssmc_source *src = sources->items[i];
         if (src->embedded) /* its findings were moved to its host */
@@ -288,7 +358,7 @@ static bool remap_file(const source_remap *m, size_t file_count, uint32_t *file)
 /* Appends the findings of one worker's stream; false if it is malformed or
  * truncated (the findings read so far are kept). */
 static bool get_diags_mapped(const buf *in, ssmc_sources *sources, ssmc_diags *diags,
-                             source_remap *m)
+                             source_remap *m, bool *skipped, size_t input_count, bool *trouble)
 {
     reader r = {in->data, in->data + in->len, false};
     for (;;) {
@@ -297,6 +367,17 @@ static bool get_diags_mapped(const buf *in, ssmc_sources *sources, ssmc_diags *d
             return false;
         if (rule == STREAM_END)
             return r.p == r.end;
+        if (rule == STREAM_TROUBLE) {
+            *trouble = true;
+            continue;
+        }
+        if (rule == STREAM_SKIPPED) {
+            uint64_t i = get_u64(&r);
+            if (r.bad || i >= input_count)
+                return false;
+            skipped[i] = true;
+            continue;
+        }
         if (rule == STREAM_SOURCE) {
             uint32_t index = get_u32(&r);
             char *name = get_str(&r);
@@ -376,10 +457,11 @@ static bool get_diags_mapped(const buf *in, ssmc_sources *sources, ssmc_diags *d
     }
 }
 
-static bool get_diags(const buf *in, ssmc_sources *sources, ssmc_diags *diags)
+static bool get_diags(const buf *in, ssmc_sources *sources, ssmc_diags *diags, bool *skipped,
+                      size_t input_count, bool *trouble)
 {
     source_remap m = {NULL, 0};
-    bool ok = get_diags_mapped(in, sources, diags, &m);
+    bool ok = get_diags_mapped(in, sources, diags, &m, skipped, input_count, trouble);
     free(m.to);
     return ok;
 }
@@ -390,17 +472,18 @@ typedef struct worker {
     buf out;
 } worker;
 
-/* The worker's loop: the next input nobody has taken, until none is left.
- * mine[i] records that input i was this worker's. */
-static void check_shared(cli_run *run, _Atomic size_t *next, bool *mine, ssmc_diags *diags)
+/* The worker's loop: the next input nobody has taken, until none is left;
+ * the worker reads it itself. taken[i] records what this worker did with
+ * input i. */
+static void check_shared(cli_run *run, _Atomic size_t *next, unsigned char *taken,
+                         ssmc_diags *diags)
 {
     lint_run *lint = lint_begin(&run->config);
     for (;;) {
         size_t i = atomic_fetch_add(next, 1);
         if (i >= run->input_count)
             break;
-        mine[i] = true;
-        check_one(run, run->inputs[i], lint, diags);
+        taken[i] = check_input(run, i, lint, diags) ? TAKEN_CHECKED : TAKEN_SKIPPED;
     }
     check_end(&run->sources, &run->config, lint, diags);
 }
@@ -412,7 +495,7 @@ static void check_shared(cli_run *run, _Atomic size_t *next, bool *mine, ssmc_di
  * inputs, and the first one also those about sources that are no input
  * (configuration, parameter files), so every finding is reported once, as
  * with -j1. */
-static void keep_own_findings(const cli_run *run, const bool *mine, bool first_worker,
+static void keep_own_findings(const cli_run *run, const unsigned char *mine, bool first_worker,
                               ssmc_diags *diags)
 {
     size_t nfiles = run->sources.count;
@@ -447,12 +530,14 @@ static void on_parent_signal(int sig) { parent_stop = sig; }
 static bool check_parallel(cli_run *run, size_t jobs)
 {
     worker *w = xcalloc(jobs, sizeof *w);
+    bool *skipped = xcalloc(run->input_count ? run->input_count : 1, sizeof *skipped);
     size_t n = jobs;
     bool ok = true;
     _Atomic size_t *next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE,
                                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (next == MAP_FAILED) {
         fprintf(stderr, "ssmc check: cannot start the workers: %s\n", strerror(errno));
+        free(skipped);
         free(w);
         return false;
     }
@@ -497,13 +582,14 @@ static bool check_parallel(cli_run *run, size_t jobs)
                 close(w[j].fd);
             close(fds[0]);
             ssmc_diags mine = {NULL, 0, 0};
-            bool *taken = xcalloc(run->input_count, sizeof *taken);
+            unsigned char *taken = xcalloc(run->input_count, sizeof *taken);
+            run->trouble = false;
             check_shared(run, next, taken, &mine);
             keep_own_findings(run, taken, k == 0, &mine);
-            free(taken);
             buf b;
             buf_init(&b);
-            put_diags(&b, &run->sources, &mine);
+            put_diags(&b, &run->sources, &mine, taken, run->input_count, run->trouble);
+            free(taken);
             ssmc_diags_free(&mine);
             bool sent = fd_write_all(fds[1], b.data, b.len);
             buf_free(&b);
@@ -577,7 +663,8 @@ static bool check_parallel(cli_run *run, size_t jobs)
         while (waitpid(w[k].pid, &status, 0) < 0 && errno == EINTR)
             ;
         bool exited_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-        bool parsed = get_diags(&w[k].out, &run->sources, &run->diags);
+        bool parsed = get_diags(&w[k].out, &run->sources, &run->diags, skipped, run->input_count,
+                                &run->trouble);
         if (!exited_ok || !parsed) {
             if (WIFSIGNALED(status))
                 fprintf(stderr, "ssmc check: worker %zu of %zu was killed by signal %d\n", k + 1,
@@ -589,6 +676,8 @@ static bool check_parallel(cli_run *run, size_t jobs)
         }
         buf_free(&w[k].out);
     }
+    note_skipped(run, skipped);
+    free(skipped);
     free(w);
     munmap((void *)next, sizeof *next);
     return ok && started == n;
@@ -659,6 +748,8 @@ int cmd_check(int argc, char **argv)
         }
     }
     run.classify_files = classify;
+    run.lazy_inputs = true;
+    keep_sources = fix_flag || diff;
     cli_read_inputs(&run);
     cli_drop_generated(&run);
     if ((rc = cli_check_output(&run)) != CLI_CONTINUE) {
@@ -666,6 +757,13 @@ int cmd_check(int argc, char **argv)
         cli_end(&run);
         return rc;
     }
+    cli_assoc_apply(&run, &assoc);
+    if (jobs > run.input_count)
+        jobs = run.input_count;
+    if (jobs <= 1)
+        check_inputs(&run);
+    else if (!check_parallel(&run, jobs))
+        run.trouble = true;
     if (verbose) {
         for (size_t i = 0; i < run.skipped_count; i++)
             fprintf(stderr, "ssmc check: skipped %s: not an SSM document, template or Terraform file\n",
@@ -674,13 +772,6 @@ int cmd_check(int argc, char **argv)
             fprintf(stderr, "ssmc check: skipped %s: what ssmc compile writes for %s, which is "
                     "checked\n", run.generated[i], run.generated[i + 1]);
     }
-    cli_assoc_apply(&run, &assoc);
-    if (jobs > run.input_count)
-        jobs = run.input_count;
-    if (jobs <= 1)
-        check_files(&run, run.inputs, run.input_count, &run.diags);
-    else if (!check_parallel(&run, jobs))
-        run.trouble = true;
     if (fix_flag || diff) {
         bool changed = false;
         if (cli_fix(&run, check_file, diff ? stdout : NULL, &changed) == EXIT_TROUBLE)

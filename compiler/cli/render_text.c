@@ -202,8 +202,24 @@ static const char *source_name(const cli_run *run, uint32_t file)
     return src ? src->name : "?";
 }
 
+/* check holds one input at a time (cmd_check.c): a snippet reads a
+ * released file again, one file at a time (findings come sorted by file). */
+static const ssmc_source *snippet_source(const cli_run *run, uint32_t file, uint32_t *reloaded)
+{
+    ssmc_source *src = file < run->sources.count ? run->sources.items[file] : NULL;
+    if (!src || !src->released || file == *reloaded)
+        return src;
+    if (*reloaded != UINT32_MAX)
+        ssmc_source_release(run->sources.items[*reloaded]);
+    *reloaded = UINT32_MAX;
+    if (ssmc_source_reload(src))
+        *reloaded = file;
+    return src;
+}
+
 void render_text(const cli_run *run, const ssmc_diags *diags, FILE *out)
 {
+    uint32_t reloaded = UINT32_MAX;
     const palette *p = cli_use_color(&run->opts, out) ? &colors : &plain;
     bool snippet = run->opts.snippet == 1 || (run->opts.snippet == -1 && isatty(fileno(out)));
     size_t errors = 0, warnings = 0, infos = 0, hidden = 0;
@@ -230,7 +246,7 @@ void render_text(const cli_run *run, const ssmc_diags *diags, FILE *out)
         put_sanitized(out, d->message);
         fprintf(out, " [%s]\n", cli_rule_id(d));
         if (snippet) {
-            put_snippet(out, ssmc_sources_get(&run->sources, d->file), d->span, p, 4);
+            put_snippet(out, snippet_source(run, d->file, &reloaded), d->span, p, 4);
             if (d->hint) {
                 fputs("    = help: ", out);
                 put_sanitized(out, d->hint);
@@ -246,10 +262,13 @@ void render_text(const cli_run *run, const ssmc_diags *diags, FILE *out)
             put_sanitized(out, r->message);
             fputc('\n', out);
             if (snippet)
-                put_snippet(out, ssmc_sources_get(&run->sources, r->file), r->span, p, 6);
+                put_snippet(out, snippet_source(run, r->file, &reloaded), r->span, p, 6);
         }
     }
-    if (run->opts.quiet || (diags->count == 0 && run->skipped_count == 0 && run->generated_count == 0))
+    if (reloaded != UINT32_MAX)
+        ssmc_source_release(run->sources.items[reloaded]);
+    if (run->opts.quiet || (diags->count == 0 && run->skipped_count == 0 &&
+                            run->generated_count == 0))
         return;
     /* The summary is for people; stdout stays machine-readable. */
     buf b;

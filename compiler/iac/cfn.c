@@ -99,54 +99,43 @@ static bool known_name(const cfn *c, const char *name, size_t len, const ssmc_no
     return false;
 }
 
+/* ${!Literal}: CloudFormation writes ${Literal}. */
+static size_t sub_escape_keep(const char *s, size_t n, size_t i)
+{
+    return s[i] == '$' && i + 2 < n && s[i + 1] == '{' && s[i + 2] == '!' ? i : SIZE_MAX;
+}
+
+typedef struct sub_ctx {
+    cfn *c;
+    const ssmc_node *vars;
+} sub_ctx;
+
+static bool sub_reported(void *ctx, const iac_text *in, size_t at, size_t close, const char *name,
+                         size_t len)
+{
+    sub_ctx *sc = ctx;
+    if (!len || known_name(sc->c, name, len, sc->vars))
+        return false;
+    const ssmc_source *host = ssmc_sources_get(sc->c->sources, sc->c->host->file);
+    ssmc_span span = span_from_offsets(host, in->map.start[at], in->map.end[close]);
+    ssmc_diag *d = ssmc_diag_add(
+        sc->c->diags, SSMC_RULE_SSM1102, sc->c->host->file, span,
+        "'${%.*s}' is inside Fn::Sub, so CloudFormation reads it as its own variable and "
+        "rejects the template ('%.*s' is no parameter, resource or Fn::Sub variable of "
+        "it); for the shell's variable write '${!%.*s}'",
+        (int)len, name, (int)len, name, (int)len, name);
+    d->hint = xasprintf("${!%.*s}", (int)len, name);
+    return true;
+}
+
 /* Reads a Fn::Sub string back as the text the document will hold:
  * ${!X} becomes ${X}; ${Name} of the template stays as a placeholder; a
  * ${X} that names nothing of the template is reported (SSM1102). */
 static void sub_read_back(cfn *c, const iac_text *in, const ssmc_node *vars, iac_text *out)
 {
-    const char *s = in->text.data;
-    size_t n = in->text.len, i = 0;
-    const ssmc_source *host = ssmc_sources_get(c->sources, c->host->file);
-    while (i < n) {
-        if (s[i] != '$' || i + 1 >= n || s[i + 1] != '{') {
-            iac_text_copy(out, in, i, i + 1);
-            i++;
-            continue;
-        }
-        if (i + 2 < n && s[i + 2] == '!') {
-            /* ${!Literal}: CloudFormation writes ${Literal} */
-            iac_text_copy(out, in, i, i + 2);
-            i += 3;
-            continue;
-        }
-        size_t close = i + 2;
-        while (close < n && s[close] != '}' && s[close] != '\n')
-            close++;
-        if (close >= n || s[close] != '}') {
-            iac_text_copy(out, in, i, i + 1);
-            i++;
-            continue;
-        }
-        size_t a = i + 2, b = close;
-        while (a < b && s[a] == ' ')
-            a++;
-        while (b > a && s[b - 1] == ' ')
-            b--;
-        if (b > a && !known_name(c, s + a, b - a, vars)) {
-            ssmc_span span = span_from_offsets(host, in->map.start[i], in->map.end[close]);
-            ssmc_diag *d = ssmc_diag_add(
-                c->diags, SSMC_RULE_SSM1102, c->host->file, span,
-                "'${%.*s}' is inside Fn::Sub, so CloudFormation reads it as its own variable and "
-                "rejects the template ('%.*s' is no parameter, resource or Fn::Sub variable of "
-                "it); for the shell's variable write '${!%.*s}'",
-                (int)(b - a), s + a, (int)(b - a), s + a, (int)(b - a), s + a);
-            d->hint = xasprintf("${!%.*s}", (int)(b - a), s + a);
-        } else {
-            iac_text_placeholder(out, out->text.len, out->text.len + (close + 1 - i));
-        }
-        iac_text_copy(out, in, i, close + 1);
-        i = close + 1;
-    }
+    sub_ctx ctx = {c, vars};
+    iac_interpolation how = {sub_escape_keep, " ", sub_reported, &ctx};
+    iac_read_back(in, &how, out);
 }
 
 /* The string of a Fn::Sub (its argument or the first item of its list)

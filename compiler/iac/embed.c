@@ -67,6 +67,43 @@ void iac_text_placeholder(iac_text *t, size_t a, size_t b)
     t->ph[t->ph_count++] = b;
 }
 
+void iac_read_back(const iac_text *in, const iac_interpolation *how, iac_text *out)
+{
+    const char *s = in->text.data;
+    size_t n = in->text.len, i = 0;
+    while (i < n) {
+        size_t keep = how->escape_keep(s, n, i);
+        if (keep != SIZE_MAX) {
+            iac_text_copy(out, in, keep, keep + 2);
+            i += 3;
+            continue;
+        }
+        if (s[i] != '$' || i + 1 >= n || s[i + 1] != '{') {
+            iac_text_copy(out, in, i, i + 1);
+            i++;
+            continue;
+        }
+        /* An interpolation ends on its own line; an unclosed "${" is text. */
+        size_t close = i + 2;
+        while (close < n && s[close] != '}' && s[close] != '\n')
+            close++;
+        if (close >= n || s[close] != '}') {
+            iac_text_copy(out, in, i, i + 1);
+            i++;
+            continue;
+        }
+        size_t a = i + 2, b = close;
+        while (a < b && s[a] && strchr(how->trim, s[a]))
+            a++;
+        while (b > a && s[b - 1] && strchr(how->trim, s[b - 1]))
+            b--;
+        if (!how->reported(how->ctx, in, i, close, s + a, b - a))
+            iac_text_placeholder(out, out->text.len, out->text.len + (close + 1 - i));
+        iac_text_copy(out, in, i, close + 1);
+        i = close + 1;
+    }
+}
+
 void iac_source_placeholder(ssmc_sources *sources, uint32_t file, size_t a, size_t b)
 {
     ssmc_source *src = sources->items[file];
@@ -140,9 +177,13 @@ void ssmc_diags_to_host(const ssmc_sources *sources, ssmc_diags *diags)
     bool any = false;
     for (size_t i = 0; i < sources->count && !any; i++)
         any = sources->items[i]->embedded;
-    if (!any)
-        return;
-    for (size_t i = 0; i < diags->count; i++) {
+    if (any)
+        diags_to_host_from(sources, diags, 0);
+}
+
+void diags_to_host_from(const ssmc_sources *sources, ssmc_diags *diags, size_t first)
+{
+    for (size_t i = first; i < diags->count; i++) {
         ssmc_diag *d = &diags->items[i];
         move_span(sources, &d->file, &d->span);
         for (size_t j = 0; j < d->related_count; j++)

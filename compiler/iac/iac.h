@@ -32,6 +32,27 @@ void iac_source_placeholder(ssmc_sources *sources, uint32_t file, size_t a, size
 /* Adds t as an embedded source of host (same display name); takes t's map. */
 uint32_t iac_text_to_source(ssmc_sources *sources, uint32_t host, iac_text *t);
 
+/* How a host format writes interpolations `${name}` in a string that
+ * becomes a document: CloudFormation's Fn::Sub and Terraform templates
+ * differ only in their escape for a literal "${", the characters allowed
+ * around the name, and which names are wrong. */
+typedef struct iac_interpolation {
+    /* For an escape at s[i] that stands for a literal "${": the offset of
+     * the two bytes to keep (the escape is three bytes long); SIZE_MAX
+     * when s[i] starts no escape. */
+    size_t (*escape_keep)(const char *s, size_t n, size_t i);
+    const char *trim;      /* bytes ignored around the name */
+    /* Reports `${name}` at text bytes [at, close] when it is wrong; true
+     * when reported (the text is kept as written, not as a placeholder). */
+    bool (*reported)(void *ctx, const iac_text *in, size_t at, size_t close, const char *name,
+                     size_t len);
+    void *ctx;
+} iac_interpolation;
+
+/* Copies in to out, resolving escapes and marking each accepted
+ * interpolation as a placeholder the deployment fills in. */
+void iac_read_back(const iac_text *in, const iac_interpolation *how, iac_text *out);
+
 /* Host readers: fill host->items (and host->tree). */
 void cfn_extract(ssmc_sources *sources, ssmc_host *host, const ssmc_config *config,
                  ssmc_diags *diags);

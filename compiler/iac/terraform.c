@@ -250,28 +250,39 @@ static void not_understood(tf *t, size_t a, size_t b, const char *what)
                   "(a plan from 'terraform show -json' is read exactly)", what);
 }
 
+/* Consumes a string or a heredoc at t->i, so that the brackets and commas
+ * inside it do not count for the caller's nesting; false (nothing consumed)
+ * when t->i starts neither. */
+static bool skip_quoted(tf *t, bool heredocs)
+{
+    char c = t->s[t->i];
+    if (c == '"') {
+        iac_text junk;
+        iac_text_init(&junk);
+        read_string(t, &junk);
+        iac_text_free(&junk);
+        return true;
+    }
+    if (heredocs && c == '<' && t->i + 1 < t->n && t->s[t->i + 1] == '<') {
+        tf_value v;
+        memset(&v, 0, sizeof v);
+        if (read_heredoc(t, &v)) {
+            iac_text_free(&v.text);
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Skips a balanced expression up to the end of its line (or a ',' / '}' /
  * ']' at depth 0). */
 static void skip_expr(tf *t)
 {
     int depth = 0;
     while (t->i < t->n) {
-        char c = t->s[t->i];
-        if (c == '"') {
-            iac_text junk;
-            iac_text_init(&junk);
-            read_string(t, &junk);
-            iac_text_free(&junk);
+        if (skip_quoted(t, true))
             continue;
-        }
-        if (c == '<' && t->i + 1 < t->n && t->s[t->i + 1] == '<') {
-            tf_value v;
-            memset(&v, 0, sizeof v);
-            if (read_heredoc(t, &v)) {
-                iac_text_free(&v.text);
-                continue;
-            }
-        }
+        char c = t->s[t->i];
         if (c == '(' || c == '[' || c == '{')
             depth++;
         else if (c == ')' || c == ']' || c == '}') {
@@ -422,14 +433,9 @@ static bool read_call(tf *t, tf_value *v, size_t name_len, size_t depth)
     t->i = a + name_len;
     int d = 0;
     while (t->i < t->n) {
-        char c = t->s[t->i];
-        if (c == '"') {
-            iac_text junk;
-            iac_text_init(&junk);
-            read_string(t, &junk);
-            iac_text_free(&junk);
+        if (skip_quoted(t, false))
             continue;
-        }
+        char c = t->s[t->i];
         if (c == '(' || c == '[' || c == '{')
             d++;
         else if (c == ')' || c == ']' || c == '}')
@@ -646,54 +652,50 @@ static bool in_vars(const ssmc_node *vars, const char *s, size_t len)
  * $${ and %%{ become ${ and %{; ${...} is Terraform's and stays as a
  * placeholder; a ${NAME} that is no reference (no dot, not a templatefile
  * variable) is a shell variable Terraform would fail on (SSM1122). */
+/* $${ and %%{: a literal ${ or %{. */
+static size_t tf_escape_keep(const char *s, size_t n, size_t i)
+{
+    return (s[i] == '$' || s[i] == '%') && i + 2 < n && s[i + 1] == s[i] && s[i + 2] == '{'
+               ? i + 1
+               : SIZE_MAX;
+}
+
+typedef struct tf_read_back_ctx {
+    const ssmc_source *host;
+    ssmc_diags *diags;
+    uint32_t host_file;
+    const ssmc_node *vars;
+    bool templatefile;
+} tf_read_back_ctx;
+
+static bool tf_reported(void *ctx, const iac_text *in, size_t at, size_t close, const char *name,
+                        size_t len)
+{
+    tf_read_back_ctx *rc = ctx;
+    if (!simple_name(name, len) || in_vars(rc->vars, name, len))
+        return false;
+    ssmc_span span = span_from_offsets(rc->host, in->map.start[at], in->map.end[close]);
+    ssmc_diag *d = ssmc_diag_add(
+        rc->diags, SSMC_RULE_SSM1122, rc->host_file, span,
+        "'${%.*s}' is a Terraform template interpolation here, and '%.*s' is %s, so "
+        "Terraform fails; for the shell's variable write '$${%.*s}'",
+        (int)len, name, (int)len, name,
+        rc->templatefile ? "not among the templatefile() variables"
+                         : "no Terraform reference (var.x, local.x, ...)",
+        (int)len, name);
+    d->hint = xasprintf("$${%.*s}", (int)len, name);
+    return true;
+}
+
 void tf_template_read_back(const ssmc_sources *sources, ssmc_diags *diags, uint32_t host_file,
                            const iac_text *in, const ssmc_node *vars, bool templatefile,
                            iac_text *out)
 {
-    const char *s = in->text.data;
-    size_t n = in->text.len, i = 0;
-    const ssmc_source *host = ssmc_sources_get(sources, host_file);
-    while (i < n) {
-        if ((s[i] == '$' || s[i] == '%') && i + 2 < n && s[i + 1] == s[i] && s[i + 2] == '{') {
-            iac_text_copy(out, in, i + 1, i + 3);
-            i += 3;
-            continue;
-        }
-        if (s[i] != '$' || i + 1 >= n || s[i + 1] != '{') {
-            iac_text_copy(out, in, i, i + 1);
-            i++;
-            continue;
-        }
-        size_t close = i + 2;
-        while (close < n && s[close] != '}' && s[close] != '\n')
-            close++;
-        if (close >= n || s[close] != '}') {
-            iac_text_copy(out, in, i, i + 1);
-            i++;
-            continue;
-        }
-        size_t a = i + 2, b = close;
-        while (a < b && (s[a] == ' ' || s[a] == '~'))
-            a++;
-        while (b > a && (s[b - 1] == ' ' || s[b - 1] == '~'))
-            b--;
-        if (simple_name(s + a, b - a) && !in_vars(vars, s + a, b - a)) {
-            ssmc_span span = span_from_offsets(host, in->map.start[i], in->map.end[close]);
-            ssmc_diag *d = ssmc_diag_add(
-                diags, SSMC_RULE_SSM1122, host_file, span,
-                "'${%.*s}' is a Terraform template interpolation here, and '%.*s' is %s, so "
-                "Terraform fails; for the shell's variable write '$${%.*s}'",
-                (int)(b - a), s + a, (int)(b - a), s + a,
-                templatefile ? "not among the templatefile() variables"
-                             : "no Terraform reference (var.x, local.x, ...)",
-                (int)(b - a), s + a);
-            d->hint = xasprintf("$${%.*s}", (int)(b - a), s + a);
-        } else {
-            iac_text_placeholder(out, out->text.len, out->text.len + (close + 1 - i));
-        }
-        iac_text_copy(out, in, i, close + 1);
-        i = close + 1;
-    }
+    tf_read_back_ctx ctx = {ssmc_sources_get(sources, host_file), diags, host_file, vars,
+                            templatefile};
+    /* "~" is the strip marker of ${~ name ~} */
+    iac_interpolation how = {tf_escape_keep, " ~", tf_reported, &ctx};
+    iac_read_back(in, &how, out);
 }
 
 /* --- resources ------------------------------------------------------- */
@@ -1025,24 +1027,9 @@ static void skip_block(tf *t)
         skip_space(t, true);
         if (t->i >= t->n)
             break;
-        char c = t->s[t->i];
-        if (c == '"') {
-            iac_text junk;
-            iac_text_init(&junk);
-            read_string(t, &junk);
-            iac_text_free(&junk);
+        if (skip_quoted(t, true))
             continue;
-        }
-        if (c == '<' && t->i + 1 < t->n && t->s[t->i + 1] == '<') {
-            tf_value v;
-            memset(&v, 0, sizeof v);
-            size_t at = t->i;
-            if (read_heredoc(t, &v)) {
-                iac_text_free(&v.text);
-                continue;
-            }
-            t->i = at;
-        }
+        char c = t->s[t->i];
         t->i++;
         if (c == '{')
             depth++;

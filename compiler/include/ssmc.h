@@ -69,6 +69,12 @@ typedef struct ssmc_source {
      * treats them as it treats {{ }} placeholders. */
     size_t *placeholders;
     size_t placeholder_count;
+    /* An input whose bytes are not in memory: not read yet, or released
+     * once checked (the check command holds one input at a time). data is
+     * NULL and line_count 0; ssmc_load reads it again from the file `name`
+     * (unless from_stdin: standard input is read once and never released). */
+    bool released;
+    bool from_stdin;
 } ssmc_source;
 
 typedef struct ssmc_sources {
@@ -78,6 +84,15 @@ typedef struct ssmc_sources {
 
 /* Takes ownership of data (malloc'd, len bytes, with room for one more). Returns the index. */
 uint32_t ssmc_sources_add(ssmc_sources *sources, const char *name, char *data, size_t len);
+/* An entry for the file `name` whose bytes are read later (ssmc_source_reload). */
+uint32_t ssmc_sources_add_unread(ssmc_sources *sources, const char *name);
+/* Frees the bytes and line map of a source read from a file (not stdin, not
+ * embedded): it keeps its index and name, and findings keep their spans. */
+void ssmc_source_release(ssmc_source *source);
+/* Reads a released source again from its file, at most the load limit plus
+ * one byte. False (errno set, the source stays released) if it cannot be
+ * read or is not a regular file any more. */
+bool ssmc_source_reload(ssmc_source *source);
 const ssmc_source *ssmc_sources_get(const ssmc_sources *sources, uint32_t index);
 void ssmc_sources_free(ssmc_sources *sources);
 

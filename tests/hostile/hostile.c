@@ -711,6 +711,116 @@ static void case_shrinking_file(void)
     }
 }
 
+/* --- many inputs: one held at a time ----------------------------------- */
+
+/* check /dev/zero three times: a stream is read only to its first NUL
+ * byte, one input at a time, so the run takes no memory to speak of and
+ * gives one finding per input (it read 1 GiB per input, all held at once). */
+static void case_dev_zero(void)
+{
+    const char *args[] = {"check", "--shellcheck=off", "/dev/zero", "/dev/zero", "/dev/zero", NULL};
+    result r = run(args, NULL);
+    expect(&r, 1, "SSM1017", 3 * 65536, 10);
+    if (count_of(r.out, "/dev/zero:1:1: error: NUL byte at byte offset 0;") != 3)
+        fail("expected one NUL finding per input:\n%s", r.out);
+    free_result(&r);
+}
+
+/* An endless stream without NUL bytes (a FIFO fed forever): read to the
+ * size limit plus one byte, then one SSM1025 finding; the memory is one
+ * limit's worth, not 1 GiB. */
+static void case_endless_stream(void)
+{
+    const char *fifo = path_in("endless.yaml");
+    if (mkfifo(fifo, 0644) != 0)
+        die("mkfifo");
+    pid_t writer = fork();
+    if (writer < 0)
+        die("fork");
+    if (writer == 0) {
+        signal(SIGPIPE, SIG_DFL);
+        int fd = open(fifo, O_WRONLY);
+        if (fd < 0)
+            _exit(1);
+        char chunk[1 << 16];
+        memset(chunk, 'x', sizeof chunk);
+        while (write(fd, chunk, sizeof chunk) > 0)
+            ;
+        _exit(0);
+    }
+    const char *args[] = {"check", "--shellcheck=off", "endless.yaml", NULL};
+    result r = run(args, NULL);
+    kill(writer, SIGKILL);
+    waitpid(writer, NULL, 0);
+    /* the limit is 128 MiB: the buffer of the read is the memory */
+    expect(&r, 1, "SSM1025", (size_t)128 << 20, 1.2);
+    if (!strstr(r.out, "the file is more than 134217728 bytes, over the limit of 134217728 bytes"))
+        fail("the finding does not state the limit:\n%s", r.out);
+    free_result(&r);
+}
+
+/* Three 12 MB documents (a long comment each) checked in one run, with -j1
+ * and -j2: an input is read, checked and freed before the next is read, and
+ * with -j2 the parent reads none of them (the workers do), so the peak is
+ * one input, not three (wait4 reports the largest of ssmc and its reaped
+ * workers). */
+static void case_many_big_inputs(void)
+{
+    static const char *const names[] = {"big1.yaml", "big2.yaml", "big3.yaml"};
+    size_t bytes = 0;
+    for (int k = 0; k < 3; k++) {
+        FILE *f = create(names[k]);
+        fputs(VALID_YAML, f);
+        fputs("# ", f);
+        repeat(f, "padding ", (12u << 20) / 8);
+        fputc('\n', f);
+        bytes = finish(f);
+    }
+    const char *j1[] = {"check", "--shellcheck=off", names[0], names[1], names[2], NULL};
+    result r = run(j1, NULL);
+    printf("-j1: ");
+    expect(&r, 0, NULL, bytes, 1.5);
+    free_result(&r);
+    const char *j2[] = {"check", "--shellcheck=off", "-j", "2", names[0], names[1], names[2], NULL};
+    r = run(j2, NULL);
+    printf("-j2: ");
+    expect(&r, 0, NULL, bytes, 1.5);
+    free_result(&r);
+}
+
+/* A document past 16 MiB of source (padded with a comment) is parsed and
+ * its size checked, but not analysed: SSM9170 instead of the undeclared
+ * parameter its script uses; the near miss, 15 MiB, is analysed in full. */
+static void case_analysis_bound(void)
+{
+    static const char *const doc =
+        "schemaVersion: '2.2'\ndescription: padded\nmainSteps:\n"
+        "  - action: aws:runShellScript\n    name: greet\n    inputs:\n"
+        "      runCommand:\n        - echo {{ nope }}\n";
+    static const struct {
+        const char *name;
+        size_t padding;
+        const char *want, *not_want;
+    } cases[] = {
+        {"over.yaml", (17u << 20) / 8, "SSM9170", "[SSM3030]"},
+        {"under.yaml", (15u << 20) / 8, "SSM3030", "[SSM9170]"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        FILE *f = create(cases[i].name);
+        fputs(doc, f);
+        fputs("# ", f);
+        repeat(f, "padding ", cases[i].padding);
+        fputc('\n', f);
+        size_t n = finish(f);
+        result r = check(cases[i].name);
+        printf("%s: ", cases[i].name);
+        expect(&r, 1, cases[i].want, n, 2);
+        if (strstr(r.out, cases[i].not_want))
+            fail("%s: expected no %s:\n%s", cases[i].name, cases[i].not_want, r.out);
+        free_result(&r);
+    }
+}
+
 /* --- output: nothing lost ---------------------------------------------- */
 
 static const char *const OLD_REPORT = "the previous report, which must survive\n";
@@ -910,6 +1020,10 @@ static const hostile_case cases[] = {
     {"compile-output", case_compile_output},
     {"compile-out-dir", case_compile_out_dir},
     {"plan-output", case_plan_output},
+    {"dev-zero", case_dev_zero},
+    {"endless-stream", case_endless_stream},
+    {"many-big-inputs", case_many_big_inputs},
+    {"analysis-bound", case_analysis_bound},
 };
 
 static void remove_tree(const char *path)
