@@ -161,8 +161,14 @@ static bool value_fits(param_type t, const ssmc_node *n)
  * errors. */
 static void automation_lower(const vctx *v, ssmc_diag *d)
 {
-    if (d && v->kind == KIND_AUTOMATION && d->severity == SSMC_SEV_ERROR)
+    if (d && v->kind == KIND_AUTOMATION && d->severity == SSMC_SEV_ERROR) {
+        /* Lowered from the documented error: the message says so. */
         d->severity = SSMC_SEV_WARNING;
+        char *m = xasprintf("%s (a warning in a runbook: CreateDocument is not known to reject "
+                            "it there)", d->message);
+        free(d->message);
+        d->message = m;
+    }
 }
 
 static void check_default_type(pdef *p)
