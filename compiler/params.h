@@ -4,6 +4,7 @@
 #ifndef SSMC_PARAMS_H
 #define SSMC_PARAMS_H
 
+#include "refs.h"
 #include "validate.h"
 
 /* Parameter types (spec section 2.2). */
@@ -36,5 +37,10 @@ int params_pattern_match(const params_regex *re, const char *s, size_t len);
  * result true) when PCRE2 cannot compile the pattern. */
 bool params_pattern_matches(const char *pattern, const char *s, size_t len, bool *compiled);
 void params_pattern_free(params_regex *re);
+
+/* SSM3101 for a {{name} / {name}} near-miss (refs_scan_typos) in a string
+ * of step content, with the fix that adds the missing brace. */
+void params_report_brace_typo(vctx *v, const ssmc_node *scalar, const ref_typo *t,
+                              const char *name);
 
 #endif

@@ -268,10 +268,48 @@ static bool visit_token(const ref_token *t, const char *s, void *user)
     return true;
 }
 
+void params_report_brace_typo(vctx *v, const ssmc_node *scalar, const ref_typo *t,
+                              const char *name)
+{
+    const char *s = scalar->str;
+    bool no_close = t->kind == REF_TYPO_NO_CLOSE;
+    const ssmc_source *src = v->source;
+    ssmc_span span = src ? refs_locate(src, scalar, t->start, t->end) : scalar->span;
+    ssmc_diag *diag = ssmc_diag_add(v->diags, SSMC_RULE_SSM3101, v->file, span,
+                                    "'%.*s' has one %s brace, so it is not a parameter reference "
+                                    "and stays literal on the instance; did you mean '{{ %s }}'?",
+                                    (int)(t->end - t->start), s + t->start,
+                                    no_close ? "closing" : "opening", name);
+    /* The missing brace is certain; the edit is made only where the file
+     * spells the text verbatim (no escapes in between). */
+    size_t n = t->end - t->start;
+    if (src && span.end.offset - span.start.offset == n && span.end.offset <= src->len &&
+        memcmp(src->data + span.start.offset, s + t->start, n) == 0) {
+        char *to = xasprintf("%s%.*s%s", no_close ? "" : "{", (int)n, s + t->start,
+                             no_close ? "}" : "");
+        ssmc_diag_add_fix(diag, v->file, span, to);
+        free(to);
+    }
+}
+
+/* ENV_VAR parameters are read as $SSM_Name, not through tokens. */
+static bool visit_typo(const ref_typo *t, const char *s, void *user)
+{
+    rctx *r = user;
+    decl *d = find_decl(r, s + t->name_start, t->name_len);
+    if (!d || d->env_var)
+        return true;
+    d->used = true; /* meant as a reference: not also "unused" */
+    params_report_brace_typo(r->v, r->node, t, d->name);
+    return true;
+}
+
 static void scan_string(rctx *r, const ssmc_node *n)
 {
     r->node = n;
     refs_scan(n->str, n->len, visit_token, r);
+    if (r->report && r->ndecls && memchr(n->str, '{', n->len))
+        refs_scan_typos(n->str, n->len, visit_typo, r);
 }
 
 static bool key_ref(const ref_token *t, const char *s, void *user)

@@ -158,6 +158,47 @@ bool refs_looks_like_name(const char *name, size_t len)
     return true;
 }
 
+static size_t skip_spaces(const char *s, size_t len, size_t i)
+{
+    while (i < len && refs_is_space(s[i]))
+        i++;
+    return i;
+}
+
+/* A word of letters and digits at i: its end, or i when there is none. */
+static size_t word_end(const char *s, size_t len, size_t i)
+{
+    while (i < len && is_alnum(s[i]))
+        i++;
+    return i;
+}
+
+void refs_scan_typos(const char *s, size_t len, ref_typo_fn fn, void *user)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '{' || (i > 0 && (s[i - 1] == '{' || s[i - 1] == '$')))
+            continue;
+        bool two = i + 1 < len && s[i + 1] == '{';
+        if (two && i + 2 < len && s[i + 2] == '{')
+            continue;
+        size_t ns = skip_spaces(s, len, i + (two ? 2 : 1));
+        size_t ne = word_end(s, len, ns);
+        if (ne == ns)
+            continue;
+        size_t c = skip_spaces(s, len, ne);
+        size_t closing = 0;
+        while (c + closing < len && s[c + closing] == '}')
+            closing++;
+        /* {{name} and {name}}: exactly one brace missing, nothing else. */
+        if (closing + (two ? 2 : 1) != 3)
+            continue;
+        ref_typo t = {two ? REF_TYPO_NO_CLOSE : REF_TYPO_NO_OPEN, i, c + closing, ns, ne - ns};
+        if (!fn(&t, s, user))
+            return;
+        i = t.end - 1;
+    }
+}
+
 static bool quoted_style(const ssmc_node *n)
 {
     return n->style == SSMC_STYLE_SINGLE_QUOTED || n->style == SSMC_STYLE_DOUBLE_QUOTED ||

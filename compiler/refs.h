@@ -44,6 +44,18 @@ bool refs_is_space(char c);
  * template ("{{.State}}", "{{if x}}") or other text. */
 bool refs_looks_like_name(const char *name, size_t len);
 
+/* A near-miss of a {{ name }} token: one brace short on either side
+ * ({{name} or {name}}), which the agent leaves as text. start/end cover
+ * the braces; the caller decides whether the name is a parameter. */
+typedef enum ref_typo_kind { REF_TYPO_NO_CLOSE, REF_TYPO_NO_OPEN } ref_typo_kind;
+typedef struct ref_typo {
+    ref_typo_kind kind;
+    size_t start, end;
+    size_t name_start, name_len;
+} ref_typo;
+typedef bool (*ref_typo_fn)(const ref_typo *typo, const char *s, void *user);
+void refs_scan_typos(const char *s, size_t len, ref_typo_fn fn, void *user);
+
 /* The place in the file of bytes [start, end) of a scalar's decoded text.
  * Exact when the source spells those bytes literally: plain and quoted
  * scalars without escapes or folding, JSON strings without escapes, and

@@ -93,6 +93,9 @@ size_t script_offset(const lint_script *sc, long line, long col, bool chars);
 /* The source span of script bytes [a, b). */
 ssmc_span script_span(const lint_script *script, size_t a, size_t b);
 
+/* The definition (a map) of parameter name[0..len) in params, or NULL. */
+const ssmc_node *script_param_def(const ssmc_node *params, const char *name, size_t len);
+
 /* The string value of key in map, or NULL. */
 const char *lint_map_str(const ssmc_node *map, const char *key);
 
@@ -126,6 +129,8 @@ void rules_run(const lint_script *script, ssmc_diags *diags);
 void rules_shell(rule_ctx *ctx);
 void rules_powershell(rule_ctx *ctx);
 void rules_secrets(rule_ctx *ctx);
+/* ${{ Name }} and (shell) $Name where Name is a document parameter. */
+void rules_dollar_refs(rule_ctx *ctx);
 
 ssmc_diag *rule_report(rule_ctx *ctx, ssmc_rule rule, size_t a, size_t b, const char *fmt, ...)
     SSMC_PRINTF(5, 6);

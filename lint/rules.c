@@ -333,6 +333,7 @@ void rules_run(const lint_script *script, ssmc_diags *diags)
     rule_injection(&ctx);
     rules_secrets(&ctx);
     rule_exit_codes(&ctx);
+    rules_dollar_refs(&ctx);
     if (ps)
         rules_powershell(&ctx);
     else

@@ -112,7 +112,7 @@ void script_map_ensure(lint_script *sc)
     sc->map_item_count = 0;
 }
 
-static const ssmc_node *param_def(const ssmc_node *params, const char *name, size_t len)
+const ssmc_node *script_param_def(const ssmc_node *params, const char *name, size_t len)
 {
     if (!params || params->type != SSMC_NODE_MAP)
         return NULL;
@@ -134,7 +134,7 @@ static bool collect_ref(const ref_token *t, const char *s, void *user)
     GROW(sc->refs, sc->ref_cap, sc->ref_count + 1);
     script_ref *r = &sc->refs[sc->ref_count++];
     r->token = *t;
-    r->param = t->kind == REF_PARAM ? param_def(sc->params, s + t->name_start, t->name_len)
+    r->param = t->kind == REF_PARAM ? script_param_def(sc->params, s + t->name_start, t->name_len)
                                     : NULL;
     return true;
 }
@@ -218,7 +218,7 @@ static void add_script_as(const ssmc_source *source, const ssmc_document *doc,
         ref_token tok;
         if (refs_whole_value(run_command->str, run_command->len, &tok)) {
             const ssmc_node *def =
-                param_def(params, run_command->str + tok.name_start, tok.name_len);
+                script_param_def(params, run_command->str + tok.name_start, tok.name_len);
             const ssmc_node *dflt = def && def->type == SSMC_NODE_MAP ? ssmc_map_get(def, "default")
                                                                       : NULL;
             if (dflt && dflt->type == SSMC_NODE_STRING && dflt->len) {

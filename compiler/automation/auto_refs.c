@@ -343,11 +343,25 @@ static bool probe(const ref_token *t, const char *s, void *user)
     return p->count < 2;
 }
 
+/* {{Name} / {Name}} of a runbook parameter in a step (SSM3101). */
+static bool visit_typo(const ref_typo *t, const char *s, void *user)
+{
+    rwalk *w = user;
+    if (param_def(w->a, s + t->name_start, t->name_len)) {
+        char *name = xstrndup(s + t->name_start, t->name_len);
+        params_report_brace_typo(w->a->v, w->node, t, name);
+        free(name);
+    }
+    return true;
+}
+
 static void scan(rwalk *w, const ssmc_node *n)
 {
     if (n->type != SSMC_NODE_STRING || !n->str || !memchr(n->str, '{', n->len))
         return;
     w->node = n;
+    if (w->at == IN_STEP)
+        refs_scan_typos(n->str, n->len, visit_typo, w);
     span_probe p = {0, 0, 0};
     refs_scan(n->str, n->len, probe, &p);
     if (!p.count)

@@ -261,4 +261,12 @@ json_t *lsp_references(lsp_server *s, lsp_doc *d, size_t offset, bool include_de
 json_t *lsp_document_symbols(lsp_server *s, lsp_doc *d);
 json_t *lsp_folding_ranges(lsp_server *s, lsp_doc *d);
 
+/* The step of a runbook called name (len bytes), steps nested in aws:loop
+ * included (step names are unique in the whole runbook); NULL if none. */
+const ssmc_node *lsp_step_named(const ssmc_node *root, const char *name, size_t len);
+/* The deepest level of a path from the root (keys[i], lens[i] bytes; NULL
+ * for a list item) that is a step: an item of mainSteps or of a step's
+ * Steps input (aws:loop); SIZE_MAX if none. */
+size_t lsp_innermost_step(const char *const *keys, const size_t *lens, size_t depth);
+
 #endif

@@ -353,24 +353,6 @@ static void add_steps(items *it, const ssmc_node *root, const char *prefix)
     add_steps_of(it, root ? ssmc_map_get(root, "mainSteps") : NULL, prefix, 0);
 }
 
-/* The step called name (len bytes), nested ones too. */
-static const ssmc_node *find_step(const ssmc_node *steps, const char *name, size_t len,
-                                  size_t depth)
-{
-    for (size_t i = 0; steps && steps->type == SSMC_NODE_SEQ && depth < MAX_LEVELS &&
-                       i < steps->count;
-         i++) {
-        const char *n = str_of(ssmc_map_get(steps->items[i], "name"));
-        if (n && strlen(n) == len && memcmp(n, name, len) == 0)
-            return steps->items[i];
-        const ssmc_node *inner = find_step(
-            ssmc_map_get(ssmc_map_get(steps->items[i], "inputs"), "Steps"), name, len, depth + 1);
-        if (inner)
-            return inner;
-    }
-    return NULL;
-}
-
 static void add_params(items *it, const ssmc_node *root)
 {
     const ssmc_node *params = root ? ssmc_map_get(root, "parameters") : NULL;
@@ -416,8 +398,7 @@ static bool complete_ref(items *it, const ssmc_node *root, bool automation, size
     if (dot && automation && root) {
         /* {{ Step.Output }}: the outputs the step declares, then the
          * built-in outputs of its action. */
-        const ssmc_node *step =
-            find_step(ssmc_map_get(root, "mainSteps"), s + w, (size_t)(dot - (s + w)), 0);
+        const ssmc_node *step = lsp_step_named(root, s + w, (size_t)(dot - (s + w)));
         it->start = (size_t)(dot - s) + 1;
         it->prefix = dot + 1;
         it->prefix_len = offset - it->start;
@@ -463,25 +444,10 @@ static bool vkey_is(const where *w, const char *name)
     return w->vkey && w->vkey_len == strlen(name) && memcmp(w->vkey, name, w->vkey_len) == 0;
 }
 
-/* Is level `level` a step: an item of mainSteps, or of the Steps input of
- * a step (aws:loop)? */
-static bool where_step(const where *w, size_t level)
-{
-    if (!level_item(w, level))
-        return false;
-    if (level == 1)
-        return level_is(w, 0, "mainSteps");
-    return level >= 4 && level_is(w, level - 1, "Steps") && level_is(w, level - 2, "inputs") &&
-           where_step(w, level - 3);
-}
-
 /* The deepest step level above the cursor, or SIZE_MAX. */
 static size_t where_innermost_step(const where *w)
 {
-    for (size_t l = w->depth; l-- > 0;)
-        if (where_step(w, l))
-            return l;
-    return SIZE_MAX;
+    return lsp_innermost_step(w->keys, w->key_lens, w->depth);
 }
 
 /* The Automation action of the step at level l, read from its lines. */
@@ -643,8 +609,11 @@ static void complete_value(items *it, const where *w, const ssmc_node *root, boo
     size_t step = where_innermost_step(w);
     if (vkey_is(w, "action") && step != SIZE_MAX && w->depth == step + 1) {
         if (automation)
-            for (size_t i = 0; i < grammar_automation_action_count; i++)
-                add(it, grammar_automation_actions[i], CK_FUNCTION, NULL, NULL, NULL);
+            for (size_t i = 0; i < grammar_automation_action_count; i++) {
+                const grammar_action *a = grammar_action_find(grammar_automation_actions[i]);
+                add(it, grammar_automation_actions[i], CK_FUNCTION, NULL, a ? a->summary : NULL,
+                    NULL);
+            }
         else
             for (size_t i = 0; i < grammar_plugin_count; i++)
                 add(it, grammar_plugins[i].name, CK_FUNCTION, NULL, grammar_plugins[i].summary,

@@ -24,6 +24,7 @@
  * offset: keys[i] is the key text at level i, or NULL for a list item. */
 typedef struct hit {
     const char *keys[MAX_DEPTH];
+    size_t key_lens[MAX_DEPTH];
     const ssmc_node *values[MAX_DEPTH];   /* the node at each level */
     size_t depth;
     const ssmc_node *node;                /* innermost node (a key when on_key) */
@@ -48,6 +49,7 @@ static void locate(const ssmc_node *n, size_t offset, hit *h)
                     continue;
                 if (holds(p->key, offset)) {
                     h->keys[h->depth] = p->key->str;
+                    h->key_lens[h->depth] = strlen(p->key->str);
                     h->values[h->depth++] = p->value;
                     h->node = p->key;
                     h->on_key = true;
@@ -55,6 +57,7 @@ static void locate(const ssmc_node *n, size_t offset, hit *h)
                 }
                 if (holds(p->value, offset) && !(p->value->flags & SSMC_NODE_ALIASED)) {
                     h->keys[h->depth] = p->key->str;
+                    h->key_lens[h->depth] = strlen(p->key->str);
                     h->values[h->depth++] = p->value;
                     next = p->value;
                 }
@@ -63,6 +66,7 @@ static void locate(const ssmc_node *n, size_t offset, hit *h)
             for (size_t i = 0; i < n->count && !next; i++)
                 if (holds(n->items[i], offset) && !(n->items[i]->flags & SSMC_NODE_ALIASED)) {
                     h->keys[h->depth] = NULL;
+                    h->key_lens[h->depth] = 0;
                     h->values[h->depth++] = n->items[i];
                     next = n->items[i];
                 }
@@ -122,7 +126,7 @@ static const ssmc_node *step_in(const ssmc_node *steps, const char *name, size_t
     return NULL;
 }
 
-static const ssmc_node *step_named(const ssmc_node *root, const char *name, size_t len)
+const ssmc_node *lsp_step_named(const ssmc_node *root, const char *name, size_t len)
 {
     return step_in(steps_of(root), name, len, 0);
 }
@@ -236,36 +240,55 @@ static void hover_parameter(buf *b, const ssmc_pair *p)
         buf_printf(b, "\n\n%s", desc);
 }
 
+/* "**name** — Type, required" with its doc and allowed values, of an
+ * input or a step field (a value ending in ':' is a prefix a step name
+ * follows: step:NAME). */
+static void hover_key(buf *b, const char *name, grammar_vtype type, bool required,
+                      const char *what, const char *doc, const char *const *values, size_t count)
+{
+    buf_printf(b, "**%s** — %s, %s%s", name, grammar_vtype_name(type),
+               required ? "required" : "optional", what);
+    if (doc && *doc)
+        buf_printf(b, "\n\n%s", doc);
+    if (count) {
+        buf_adds(b, "\n\nAllowed values:");
+        for (size_t i = 0; i < count; i++) {
+            size_t n = strlen(values[i]);
+            buf_printf(b, "%s`%s%s`", i ? ", " : " ", values[i],
+                       n && values[i][n - 1] == ':' ? "NAME" : "");
+        }
+    }
+}
+
 static void hover_input(buf *b, const grammar_input *in)
 {
-    buf_printf(b, "**%s** — %s, %s", in->name, grammar_vtype_name(in->type),
-               in->required ? "required" : "optional");
-    if (in->doc && *in->doc)
-        buf_printf(b, "\n\n%s", in->doc);
-    if (in->value_count) {
-        buf_adds(b, "\n\nAllowed values:");
-        for (size_t i = 0; i < in->value_count; i++)
-            buf_printf(b, "%s`%s`", i ? ", " : " ", in->values[i]);
-    }
+    hover_key(b, in->name, in->type, in->required, "", in->doc, in->values, in->value_count);
     if (in->has_range)
         buf_printf(b, "\n\nRange: %lld to %lld", in->range_min, in->range_max);
 }
 
-static void hover_plugin(buf *b, const grammar_plugin *p)
+/* A plugin's or action's name (with what), summary and inputs. */
+static void hover_inputs(buf *b, const char *name, const char *what, const char *summary,
+                         const grammar_input *inputs, size_t count)
 {
-    buf_printf(b, "**%s**", p->name);
-    if (p->summary && *p->summary)
-        buf_printf(b, "\n\n%s", p->summary);
-    if (p->input_count) {
+    buf_printf(b, "**%s**%s", name, what);
+    if (summary && *summary)
+        buf_printf(b, "\n\n%s", summary);
+    if (count) {
         buf_adds(b, "\n\nInputs:");
-        for (size_t i = 0; i < p->input_count; i++) {
-            const grammar_input *in = &p->inputs[i];
+        for (size_t i = 0; i < count; i++) {
+            const grammar_input *in = &inputs[i];
             if (in->agent_only)
                 continue;
             buf_printf(b, "\n- `%s` (%s%s)", in->name, grammar_vtype_name(in->type),
                        in->required ? ", required" : "");
         }
     }
+}
+
+static void hover_plugin(buf *b, const grammar_plugin *p)
+{
+    hover_inputs(b, p->name, "", p->summary, p->inputs, p->input_count);
     if (p->note && *p->note)
         buf_printf(b, "\n\n%s", p->note);
 }
@@ -276,39 +299,39 @@ static bool is_automation(const ssmc_node *root)
     return v && strcmp(v, "0.3") == 0;
 }
 
-/* Is the node at hit level `level` a step: an item of mainSteps, or of the
- * Steps input of a step (aws:loop)? */
-static bool step_level(const hit *h, size_t level)
+static bool path_is(const char *const *keys, const size_t *lens, size_t level, const char *name)
 {
-    if (level >= h->depth || h->keys[level])
-        return false;
-    if (level == 1)
-        return key_is(h, 0, "mainSteps");
-    return level >= 4 && key_is(h, level - 1, "Steps") && key_is(h, level - 2, "inputs") &&
-           step_level(h, level - 3);
+    return keys[level] && lens[level] == strlen(name) && memcmp(keys[level], name, lens[level]) == 0;
 }
 
-/* The deepest step level of the hit, or SIZE_MAX. */
-static size_t innermost_step(const hit *h)
+/* Is level `level` of a path a step: an item of mainSteps, or of the Steps
+ * input of a step (aws:loop)? */
+static bool path_step(const char *const *keys, const size_t *lens, size_t level)
 {
-    for (size_t l = h->depth; l-- > 0;)
-        if (step_level(h, l))
+    if (keys[level])
+        return false;
+    if (level == 1)
+        return path_is(keys, lens, 0, "mainSteps");
+    return level >= 4 && path_is(keys, lens, level - 1, "Steps") &&
+           path_is(keys, lens, level - 2, "inputs") && path_step(keys, lens, level - 3);
+}
+
+size_t lsp_innermost_step(const char *const *keys, const size_t *lens, size_t depth)
+{
+    for (size_t l = depth; l-- > 0;)
+        if (path_step(keys, lens, l))
             return l;
     return SIZE_MAX;
 }
 
+static size_t innermost_step(const hit *h)
+{
+    return lsp_innermost_step(h->keys, h->key_lens, h->depth);
+}
+
 static void hover_action(buf *b, const grammar_action *a)
 {
-    buf_printf(b, "**%s** (Automation action)", a->name);
-    if (a->summary && *a->summary)
-        buf_printf(b, "\n\n%s", a->summary);
-    if (a->input_count) {
-        buf_adds(b, "\n\nInputs:");
-        for (size_t i = 0; i < a->input_count; i++)
-            buf_printf(b, "\n- `%s` (%s%s)", a->inputs[i].name,
-                       grammar_vtype_name(a->inputs[i].type),
-                       a->inputs[i].required ? ", required" : "");
-    }
+    hover_inputs(b, a->name, " (Automation action)", a->summary, a->inputs, a->input_count);
     for (size_t g = 0; g < a->group_count; g++) {
         const grammar_input_group *grp = &a->groups[g];
         buf_adds(b, g ? "; " : "\n\n");
@@ -347,18 +370,8 @@ static void hover_runtimes(buf *b)
 
 static void hover_step_field(buf *b, const grammar_step_field *f)
 {
-    buf_printf(b, "**%s** — %s, %s (step field)", f->name, grammar_vtype_name(f->type),
-               f->required ? "required" : "optional");
-    if (f->doc && *f->doc)
-        buf_printf(b, "\n\n%s", f->doc);
-    if (f->value_count) {
-        buf_adds(b, "\n\nAllowed values:");
-        for (size_t i = 0; i < f->value_count; i++) {
-            size_t n = strlen(f->values[i]);
-            buf_printf(b, "%s`%s%s`", i ? ", " : " ", f->values[i],
-                       n && f->values[i][n - 1] == ':' ? "NAME" : "");
-        }
-    }
+    hover_key(b, f->name, f->type, f->required, " (step field)", f->doc, f->values,
+              f->value_count);
 }
 
 /* A key of an aws:branch choice or condition (Choices, or aws:loop's
@@ -499,7 +512,7 @@ json_t *lsp_hover(lsp_server *s, lsp_doc *d, size_t offset)
             size_t len = r.token.name_len;
             const ssmc_pair *p = r.token.kind == REF_PARAM ? param_named(root, name, len) : NULL;
             const char *dot = memchr(name, '.', len);
-            const ssmc_node *step = dot ? step_named(root, name, (size_t)(dot - name)) : NULL;
+            const ssmc_node *step = dot ? lsp_step_named(root, name, (size_t)(dot - name)) : NULL;
             const grammar_term *var = grammar_system_variable_find(name, len);
             if (p) {
                 hover_parameter(&b, p);
@@ -568,10 +581,10 @@ static const ssmc_node *step_target(const ssmc_node *root, const hit *h)
         return NULL;
     const char *key = h->keys[h->depth - 1], *v = str_of(h->node);
     if (strcmp(key, "nextStep") == 0 || strcmp(key, "NextStep") == 0 || strcmp(key, "Default") == 0)
-        return step_named(root, v, strlen(v));
+        return lsp_step_named(root, v, strlen(v));
     if ((strcmp(key, "onFailure") == 0 || strcmp(key, "onCancel") == 0) &&
         strncmp(v, "step:", 5) == 0)
-        return step_named(root, v + 5, strlen(v + 5));
+        return lsp_step_named(root, v + 5, strlen(v + 5));
     return NULL;
 }
 
@@ -589,7 +602,7 @@ json_t *lsp_definition(lsp_server *s, lsp_doc *d, size_t offset)
         if (p)
             return location(s, d, p->key->span.start.offset, p->key->span.end.offset);
         const char *dot = memchr(name, '.', r.token.name_len);
-        const ssmc_node *step = dot ? step_named(root, name, (size_t)(dot - name)) : NULL;
+        const ssmc_node *step = dot ? lsp_step_named(root, name, (size_t)(dot - name)) : NULL;
         const ssmc_node *sname = step ? ssmc_map_get(step, "name") : NULL;
         if (sname)
             return location(s, d, sname->span.start.offset, sname->span.end.offset);

@@ -1,6 +1,9 @@
 -- A real editor: Neovim's built-in LSP client (0.7 and later) starts
 -- `ssmc lsp`, opens a document and reports the diagnostics it received;
--- then it fixes a typo through an incremental edit and reports again.
+-- then it fixes a typo through an incremental edit and reports again;
+-- last it asks for the fix-all action (source.fixAll.ssmc) and applies its
+-- edit, writing the text before and after (BEFORE, AFTER) for the caller
+-- to compare with `ssmc check --fix`.
 -- Environment: SSMC (the program), DOC (the document), OUT (the report).
 local ssmc, doc, out = vim.env.SSMC, vim.env.DOC, vim.env.OUT
 local report = {}
@@ -28,6 +31,7 @@ local buf = vim.api.nvim_get_current_buf()
 local id = vim.lsp.start_client({
   name = 'ssmc',
   cmd = { ssmc, 'lsp', '--shellcheck=off', '--debounce', '0' },
+  init_options = { ssmc = { pyflakes = 'off' } },
   root_dir = vim.fn.fnamemodify(doc, ':p:h'),
 })
 if not id then fail('the client did not start') end
@@ -51,6 +55,23 @@ if not vim.wait(15000, function() return not has_typo() end, 20) then
   fail('the undeclared-parameter finding is still there after the edit')
 end
 snapshot('after the edit', buf)
+
+-- The fix-all action, applied as the client applies any workspace edit.
+local function text() return vim.api.nvim_buf_get_lines(buf, 0, -1, true) end
+vim.fn.writefile(text(), vim.env.BEFORE)
+local params = {
+  textDocument = vim.lsp.util.make_text_document_params(buf),
+  range = { start = { line = 0, character = 0 }, ['end'] = { line = 0, character = 0 } },
+  context = { diagnostics = {}, only = { 'source.fixAll' } },
+}
+local answers = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', params, 10000)
+local actions = answers and answers[id] and answers[id].result or {}
+if #actions ~= 1 or actions[1].kind ~= 'source.fixAll.ssmc' then
+  fail('no single source.fixAll.ssmc action: ' .. vim.inspect(actions))
+end
+table.insert(report, 'fix-all: ' .. actions[1].title)
+vim.lsp.util.apply_workspace_edit(actions[1].edit, 'utf-16')
+vim.fn.writefile(text(), vim.env.AFTER)
 
 vim.lsp.stop_client(id)
 vim.wait(5000, function() return vim.lsp.client_is_stopped(id) end, 20)
