@@ -106,20 +106,6 @@ static bool type_ok(const ssmc_node *n, field_type t)
     return false;
 }
 
-static const char *node_kind(const ssmc_node *n)
-{
-    switch (n->type) {
-    case SSMC_NODE_NULL: return "null";
-    case SSMC_NODE_BOOL: return "a boolean";
-    case SSMC_NODE_INT: return "an integer";
-    case SSMC_NODE_FLOAT: return "a number";
-    case SSMC_NODE_STRING: return "a string";
-    case SSMC_NODE_SEQ: return "a list";
-    case SSMC_NODE_MAP: return "a mapping";
-    }
-    return "a value";
-}
-
 /* A scalar written unquoted that YAML read as a number or boolean. */
 static bool quotable(const ssmc_node *n)
 {
@@ -129,7 +115,7 @@ static bool quotable(const ssmc_node *n)
 static void type_error(actx *c, const ssmc_node *n, const char *what, const char *want)
 {
     ssmc_diag_add(c->diags, SSMC_RULE_SSM7022, n->file, span_of_node(n), "%s must be %s, not %s%s", what, want,
-                  node_kind(n), quotable(n) && strcmp(want, "a string") == 0 ? "; quote it" : "");
+                  ssmc_node_type_phrase(n->type), quotable(n) && strcmp(want, "a string") == 0 ? "; quote it" : "");
 }
 
 static const ssmc_node *get(const ssmc_node *map, const char *key)
@@ -492,7 +478,7 @@ static void check_shape(actx *c, ssmc_rule rule, const char *path, const shape *
     if (!type_ok(n, s->type)) {
         const char *want = s->type == T_MAP && s->members ? "a mapping" : type_names[s->type];
         ssmc_diag_add(c->diags, rule, n->file, span_of_node(n), "%s must be %s, not %s%s", path, want,
-                      node_kind(n), quotable(n) && s->type == T_STRING ? "; quote it" : "");
+                      ssmc_node_type_phrase(n->type), quotable(n) && s->type == T_STRING ? "; quote it" : "");
         return;
     }
     char sub[256];

@@ -21,7 +21,7 @@ const char *ssmc_node_type_name(ssmc_node_type type)
 const char *ssmc_node_type_phrase(ssmc_node_type type)
 {
     switch (type) {
-    case SSMC_NODE_NULL: return "a null";
+    case SSMC_NODE_NULL: return "null";
     case SSMC_NODE_BOOL: return "a boolean";
     case SSMC_NODE_INT: return "an integer";
     case SSMC_NODE_FLOAT: return "a number";
@@ -29,7 +29,7 @@ const char *ssmc_node_type_phrase(ssmc_node_type type)
     case SSMC_NODE_SEQ: return "a list";
     case SSMC_NODE_MAP: return "a mapping";
     }
-    return "a ?";
+    return "a value";
 }
 
 const char *ssmc_article(const char *word)
