@@ -25,7 +25,8 @@ typedef struct rwalk {
     where at;
     int step;                      /* consumer step, or -1 */
     const ssmc_node *node;         /* the string being scanned */
-    const grammar_input *input;    /* the top-level input it fills, or NULL */
+    grammar_vtype want;            /* what the string fills (ANY: not known) */
+    const char *slot;              /* its name for messages ("input X", ...) */
     bool whole;                    /* the string is this one token */
 } rwalk;
 
@@ -129,26 +130,51 @@ static grammar_vtype output_vtype(const astep *s, const char *name)
 /* A clear mismatch (spec 4.8): a map or list of maps where a string goes,
  * anything else where a number or boolean goes. A StringList into a String
  * input is not one: AWS-UpdateLinuxAmi passes {{ launchInstance.InstanceIds }}
- * (StringList) to InstanceId, so a one-item list evidently fills a String. */
+ * (StringList) to InstanceId, so a one-item list evidently fills a String.
+ * Nor is a String into a StringList (a one-item list). */
 static bool type_clash(grammar_vtype want, grammar_vtype have)
 {
     if (want == GRAMMAR_T_ANY || have == GRAMMAR_T_ANY)
         return false;
     switch (want) {
-    case GRAMMAR_T_STRING: return have == GRAMMAR_T_MAP_LIST || have == GRAMMAR_T_STRING_MAP;
+    case GRAMMAR_T_STRING:
+    case GRAMMAR_T_STRING_LIST: return have == GRAMMAR_T_MAP_LIST || have == GRAMMAR_T_STRING_MAP;
     case GRAMMAR_T_INTEGER:
     case GRAMMAR_T_BOOLEAN: return have != want;
     default: return false;
     }
 }
 
+/* A whole-value reference keeps its type (spec 4.1, 4.8); one embedded in
+ * text is replaced by its text. How a list or a map turns into text is not
+ * documented (spec 4.1: embedding a non-scalar is a warning), and none of
+ * the corpus's AWS-managed runbooks does it. */
 static void check_type(rwalk *w, const ref_token *t, grammar_vtype have, const char *what)
 {
-    if (!w->whole || !w->input || !type_clash(w->input->type, have))
+    if (!w->whole) {
+        bool list = have == GRAMMAR_T_STRING_LIST;
+        if (w->at != IN_STEP || (!list && have != GRAMMAR_T_MAP_LIST && have != GRAMMAR_T_STRING_MAP))
+            return;
+        ssmc_diag *d = ssmc_diag_add(
+            w->a->v->diags, SSMC_RULE_SSM8083, w->a->v->file, token_span(w, t),
+            "%s is %s, written inside a longer string%s%s: %s; pass it as the whole value, or "
+            "pick one item in an aws:executeScript step",
+            what, grammar_vtype_name(have), w->slot ? " of " : "", w->slot ? w->slot : "",
+            list ? "Automation documents converting a one-item StringList to String, not how "
+                   "a longer list becomes text"
+                 : "Automation does not document how a map becomes text");
+        /* AWS-PatchInstanceWithRollback embeds a child automation's Output
+         * (StringList) in a Lambda payload: a one-item list evidently works. */
+        if (list)
+            d->severity = SSMC_SEV_INFO;
+        return;
+    }
+    if (!type_clash(w->want, have))
         return;
     ssmc_diag_add(w->a->v->diags, SSMC_RULE_SSM8047, w->a->v->file, token_span(w, t),
-                  "%s is %s, but input %s takes %s; the step fails when it starts", what,
-                  grammar_vtype_name(have), w->input->name, grammar_vtype_name(w->input->type));
+                  "%s is %s, but %s takes %s; the step fails when it starts", what,
+                  grammar_vtype_name(have), w->slot ? w->slot : "the input",
+                  grammar_vtype_name(w->want));
 }
 
 /* --- one token ------------------------------------------------------------- */
@@ -390,12 +416,42 @@ static void walk(rwalk *w, const ssmc_node *n, size_t depth)
     }
 }
 
+/* The values of one input: a whole string is typed by the input, an item of
+ * a list of strings by String (a StringList item is flattened, spec 4.1),
+ * anything deeper is scanned untyped. */
+static void walk_input(rwalk *w, const char *name, grammar_vtype type, const ssmc_node *val)
+{
+    char *slot = xasprintf("input %s", name);
+    w->slot = slot;
+    w->want = type;
+    if (val->type == SSMC_NODE_STRING) {
+        scan(w, val);
+    } else if (val->type == SSMC_NODE_SEQ && type == GRAMMAR_T_STRING_LIST) {
+        for (size_t i = 0; i < val->count; i++) {
+            char *item = xasprintf("an item of input %s", name);
+            w->slot = item;
+            w->want = GRAMMAR_T_STRING;
+            if (val->items[i]->type == SSMC_NODE_STRING)
+                scan(w, val->items[i]);
+            else
+                walk(w, val->items[i], 1);
+            free(item);
+        }
+    } else {
+        w->want = GRAMMAR_T_ANY;
+        walk(w, val, 1);
+    }
+    w->slot = NULL;
+    w->want = GRAMMAR_T_ANY;
+    free(slot);
+}
+
 static void walk_step(actx *a, int idx)
 {
     const astep *s = &a->steps[idx];
     if (!s->inputs)
         return;
-    rwalk w = {a, IN_STEP, idx, NULL, NULL, false};
+    rwalk w = {a, IN_STEP, idx, NULL, GRAMMAR_T_ANY, NULL, false};
     bool loop = s->action && strcmp(s->action->name, "aws:loop") == 0;
     for (size_t i = 0; i < s->inputs->count; i++) {
         const ssmc_pair *p = &s->inputs->pairs[i];
@@ -404,13 +460,7 @@ static void walk_step(actx *a, int idx)
         bool exact = false;
         const grammar_input *in = s->action ? grammar_action_input(s->action, p->key->str, &exact)
                                             : NULL;
-        w.input = in && exact ? in : NULL;
-        if (p->value->type == SSMC_NODE_STRING) {
-            scan(&w, p->value);
-        } else {
-            w.input = NULL;
-            walk(&w, p->value, 1);
-        }
+        walk_input(&w, p->key->str, in && exact ? in->type : GRAMMAR_T_ANY, p->value);
     }
     if (s->action && strcmp(s->action->name, "aws:updateVariable") == 0) {
         const ssmc_node *n = ssmc_map_get(s->inputs, "Name");
@@ -422,10 +472,102 @@ static void walk_step(actx *a, int idx)
     }
 }
 
+/* --- the parameters of a called document --------------------------------- */
+
+/* The type of what a token names; ANY when unknown (unknown names are
+ * reported where the string is scanned, not here). */
+static grammar_vtype token_vtype(const actx *a, const char *name, size_t len)
+{
+    if (automation_is_word(name, len)) {
+        const ssmc_node *def = param_def(a, name, len);
+        return def ? param_vtype(def) : GRAMMAR_T_ANY;
+    }
+    if (prefixed(name, len, "variable:")) {
+        const ssmc_node *def = variable_def(a, name + 9, len - 9);
+        return def ? param_vtype(def) : GRAMMAR_T_ANY;
+    }
+    if (prefixed(name, len, "automation:") || prefixed(name, len, "global:"))
+        return GRAMMAR_T_STRING;
+    const char *dot = memchr(name, '.', len);
+    if (!dot)
+        return GRAMMAR_T_ANY;
+    int p = automation_step_find(a, name, (size_t)(dot - name));
+    if (p < 0)
+        return GRAMMAR_T_ANY;
+    char *out = xstrndup(dot + 1, len - (size_t)(dot - name) - 1);
+    grammar_vtype t = output_vtype(&a->steps[p], out);
+    free(out);
+    return t;
+}
+
+/* The value of one called-document parameter, whole or an item of a list.
+ * Parameters travel to the called document as lists of strings
+ * (SendCommand, StartAutomationExecution), which converts them to its own
+ * types: a String output into an Integer parameter works
+ * (AWSResilienceHub-ForceSQSFifoQueueMaxReceiveFailureTest does it), so only
+ * a map or a list of maps where text goes is a clash. */
+static void called_value(actx *a, const ssmc_node *val, grammar_vtype want, const char *slot)
+{
+    if (!val || val->type != SSMC_NODE_STRING || !memchr(val->str, '{', val->len) ||
+        (want != GRAMMAR_T_STRING && want != GRAMMAR_T_STRING_LIST))
+        return;
+    span_probe p = {0, 0, 0};
+    refs_scan(val->str, val->len, probe, &p);
+    size_t lo = 0, hi = val->len;
+    while (lo < hi && refs_is_space(val->str[lo]))
+        lo++;
+    while (hi > lo && refs_is_space(val->str[hi - 1]))
+        hi--;
+    if (p.count != 1 || p.start != lo || p.end != hi)
+        return;
+    /* The inside, trimmed, whatever its kind. */
+    size_t a0 = lo + 2, b0 = hi - 2;
+    while (a0 < b0 && refs_is_space(val->str[a0]))
+        a0++;
+    while (b0 > a0 && refs_is_space(val->str[b0 - 1]))
+        b0--;
+    grammar_vtype have = token_vtype(a, val->str + a0, b0 - a0);
+    if (!type_clash(want, have))
+        return;
+    rwalk w = {a, IN_STEP, -1, val, want, slot, true};
+    ref_token tok = {REF_OTHER, lo, hi, a0, b0 - a0, false};
+    const char *name = val->str + a0;
+    size_t len = b0 - a0;
+    char *label = automation_is_word(name, len) ? xasprintf("parameter %.*s", (int)len, name)
+                  : prefixed(name, len, "variable:")
+                      ? xasprintf("variable %.*s", (int)(len - 9), name + 9)
+                  : memchr(name, ':', len) ? xstrndup(name, len)
+                                           : xasprintf("output %.*s", (int)len, name);
+    check_type(&w, &tok, have, label);
+    free(label);
+}
+
+void automation_called_types(actx *a, const ssmc_node *given, const ssmc_node *params,
+                             const char *document)
+{
+    for (size_t i = 0; given && i < given->count; i++) {
+        const ssmc_node *k = given->pairs[i].key, *val = given->pairs[i].value;
+        const ssmc_node *def = ssmc_map_get(params, k->str);
+        if (!def || def->type != SSMC_NODE_MAP)
+            continue;
+        grammar_vtype want = param_vtype(def);
+        char *slot = xasprintf("parameter %s of %s", k->str, document);
+        if (val->type == SSMC_NODE_SEQ && want == GRAMMAR_T_STRING_LIST) {
+            char *item = xasprintf("an item of parameter %s of %s", k->str, document);
+            for (size_t j = 0; j < val->count; j++)
+                called_value(a, val->items[j], GRAMMAR_T_STRING, item);
+            free(item);
+        } else {
+            called_value(a, val, want, slot);
+        }
+        free(slot);
+    }
+}
+
 void automation_refs(actx *a)
 {
     vctx *v = a->v;
-    rwalk w = {a, IN_ASSUME_ROLE, -1, NULL, NULL, false};
+    rwalk w = {a, IN_ASSUME_ROLE, -1, NULL, GRAMMAR_T_ANY, NULL, false};
     const ssmc_node *role = ssmc_map_get(v->root, "assumeRole");
     if (role)
         scan(&w, role);

@@ -891,6 +891,7 @@ static void check_called_document(actx *a, const astep *s, const char *input)
                       name->str, d.cat ? " (as the catalogue of AWS-managed documents has it)" : "",
                       k->str, g ? " (did you mean '" : "", g ? g : "", g ? "'?)" : "", known.data);
     }
+    automation_called_types(a, given, params, name->str);
     for (size_t i = 0; i < params->count; i++) {
         const ssmc_node *def = params->pairs[i].value;
         if (def->type != SSMC_NODE_MAP || ssmc_map_get(def, "default") ||

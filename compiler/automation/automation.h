@@ -76,6 +76,11 @@ bool automation_step_bool(const astep *s, const char *field, bool fallback);
 bool automation_step_output(const actx *a, const astep *s, const char *name);
 void automation_flow(actx *a);
 void automation_refs(actx *a);
+/* A runCommand's Parameters / executeAutomation's RuntimeParameters (given)
+ * against the called document's parameter definitions: a whole-value
+ * reference whose type cannot fill the parameter (SSM8047). */
+void automation_called_types(actx *a, const ssmc_node *given, const ssmc_node *params,
+                             const char *document);
 
 /* auto_api.c: a Selector or PropertySelector (field) as JSONPath; false
  * after reporting where it breaks. *list: whether it may select several
