@@ -69,6 +69,10 @@ size_t utf8_valid_len(const unsigned char *s, size_t avail);
 size_t utf8_first_invalid(const char *s, size_t len);
 /* Number of code points in a valid (or best-effort invalid) byte range. */
 size_t utf8_count(const char *s, size_t len);
+/* A copy of len bytes of s for a message, each NUL written as \u0000: a
+ * message is a C string, and a name cut at its NUL would hide what follows
+ * (malloc'd). */
+char *text_shown(const char *s, size_t len);
 /* Appends code point cp as UTF-8. */
 void utf8_encode(buf *b, uint32_t cp);
 

@@ -324,3 +324,16 @@ const char *did_you_mean(const char *word, const char *const *names, size_t coun
     }
     return best;
 }
+
+char *text_shown(const char *s, size_t len)
+{
+    buf b;
+    buf_init(&b);
+    for (size_t i = 0; i < len; i++) {
+        if (s[i])
+            buf_addc(&b, s[i]);
+        else
+            buf_adds(&b, "\\u0000");
+    }
+    return buf_steal(&b);
+}

@@ -1060,6 +1060,16 @@ static void check_name(sctx *s, ssmc_node *name)
         diag(s, SSMC_RULE_SSM4005, name, "the step name is empty; give the step a unique name");
         return;
     }
+    if (memchr(name->str, '\0', name->len)) {
+        char *shown = text_shown(name->str, name->len);
+        diag(s, SSMC_RULE_SSM4041, name,
+             "step name '%s' contains a NUL byte (\\u0000): the agent names the step's "
+             "directory after it and the system rejects a path with a NUL, so the step fails; "
+             "remove it",
+             shown);
+        free(shown);
+        return;
+    }
     for (size_t i = 0; i < name->len; i++)
         if (name->str[i] == ' ' || name->str[i] == '\t' || name->str[i] == '\n' ||
             name->str[i] == '\r') {

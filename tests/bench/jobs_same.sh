@@ -13,6 +13,10 @@ for f in "$src"/tests/golden/*/*/input.yaml "$src"/tests/golden/*/*/input.json; 
     name=$(basename "$(dirname "$case_dir")")-$(basename "$case_dir")-$(basename "$f")
     cp "$f" "$work/docs/$name"
 done
+# Walked files that are no SSM document: the workers classify and skip them
+# (listed with -v in the order -j1 lists them).
+printf '{"name": "a-package", "version": "1.0.0"}\n' >"$work/docs/package.json"
+printf 'key: value\n' >"$work/docs/zz-settings.yaml"
 count=$(ls "$work/docs" | wc -l)
 [ "$count" -gt 100 ] || { echo "jobs_same: only $count documents collected" >&2; exit 1; }
 fail=0
@@ -36,6 +40,28 @@ for fmt in text json sarif github; do
             fail=1
         fi
     done
+done
+# The workers read the inputs, the parent does not: snippets, the skipped
+# list and --format diff (the fixes) read the files again in the parent.
+for extra in "--snippet -v" "--format diff"; do
+    for j in 1 3; do
+        rc=0
+        # shellcheck disable=SC2086 # two words on purpose
+        "$ssmc" check --shellcheck=off $extra -j $j "$work/docs" >"$work/out.x.$j" 2>"$work/err.x.$j" || rc=$?
+        echo "[exit $rc]" >>"$work/out.x.$j"
+    done
+    if ! cmp -s "$work/out.x.1" "$work/out.x.3" || ! cmp -s "$work/err.x.1" "$work/err.x.3"; then
+        echo "jobs_same: $extra -j3 differs from -j1:" >&2
+        diff "$work/out.x.1" "$work/out.x.3" >&2 || true
+        diff "$work/err.x.1" "$work/err.x.3" >&2 || true
+        fail=1
+    fi
+    case $extra in
+    --snippet*)
+        grep -q '^    [0-9]* | ' "$work/out.x.3" || { echo "jobs_same: no snippet" >&2; fail=1; }
+        grep -q 'skipped .*package.json' "$work/err.x.3" || { echo "jobs_same: no skipped list" >&2; fail=1; } ;;
+    *) grep -q '^+++ ' "$work/out.x.3" || { echo "jobs_same: no diff" >&2; fail=1; } ;;
+    esac
 done
 # The report must hold findings, or the comparison proved nothing.
 [ "$(wc -l <"$work/out.text.1")" -gt 100 ] || { echo "jobs_same: too few findings" >&2; fail=1; }

@@ -3,7 +3,9 @@
 # in the same run: the two commands of a row alternate (round robin), RUNS
 # times each, and the row reports the medians of wall and CPU time (user +
 # system, children included: ShellCheck and -j workers) and their ratios.
-# Prints figures, asserts nothing (no timed tests).
+# Prints figures, asserts nothing (no timed tests). The rows against a
+# parser floor run with both external checkers off (--shellcheck=off
+# --pyflakes=off): the floor parses, it starts no Python.
 #
 # usage: tests/bench/targets.sh [BUILD_DIR]
 #   environment: SSMC_CORPUS=DIR   the real corpus (default: shared/corpus/real
@@ -61,17 +63,17 @@ if [ -n "$corpus" ] && [ -f "$corpus/MANIFEST.tsv" ]; then
     n=$(tr -cd '\0' <"$work/corpus.list" | wc -c)
     mb=$(xargs -0 cat <"$work/corpus.list" | wc -c | awk '{ printf "%.1f", $1 / 1048576 }')
     row "corpus ($n docs, $mb MB), check -j1 vs libyaml floor" 1.5 \
-        "\"$ssmc\" check --shellcheck=off -j 1 \"$corpus\"" "\"$tools/yaml_floor\" -0 \"$work/corpus.list\""
+        "\"$ssmc\" check --shellcheck=off --pyflakes=off -j 1 \"$corpus\"" "\"$tools/yaml_floor\" -0 \"$work/corpus.list\""
     awk -F'\t' 'NR > 1 && $6 == "command" { print $1 }' "$corpus/MANIFEST.tsv" >"$work/command.names"
     files=
     while IFS= read -r f; do files="$files \"$corpus/$f\""; done <"$work/command.names"
     (cd "$corpus" && tr '\n' '\0' <"$work/command.names") >"$work/command.list"
     nc=$(wc -l <"$work/command.names")
     row "Command documents only ($nc docs) vs floor" 2 \
-        "\"$ssmc\" check --shellcheck=off -j 1 $files" \
+        "\"$ssmc\" check --shellcheck=off --pyflakes=off -j 1 $files" \
         "sh -c 'cd \"$corpus\" && exec \"$tools/yaml_floor\" -0 \"$work/command.list\"'"
     row "corpus, check -j2 vs check -j1" 0.99 \
-        "\"$ssmc\" check --shellcheck=off -j 2 \"$corpus\"" "\"$ssmc\" check --shellcheck=off -j 1 \"$corpus\"" wall
+        "\"$ssmc\" check --shellcheck=off --pyflakes=off -j 2 \"$corpus\"" "\"$ssmc\" check --shellcheck=off --pyflakes=off -j 1 \"$corpus\"" wall
 else
     echo "corpus: not found (set SSMC_CORPUS=DIR)"
 fi
@@ -79,20 +81,20 @@ fi
 "$tools/gen_docs" big "$work/big.yaml" 10
 "$tools/gen_docs" big "$work/big.json" 10
 row "10 MB script-heavy YAML, check vs floor" 3 \
-    "\"$ssmc\" check --shellcheck=off \"$work/big.yaml\"" "\"$tools/yaml_floor\" \"$work/big.yaml\""
+    "\"$ssmc\" check --shellcheck=off --pyflakes=off \"$work/big.yaml\"" "\"$tools/yaml_floor\" \"$work/big.yaml\""
 row "10 MB JSON, check vs jansson json_load_file" 1.0 \
-    "\"$ssmc\" check --shellcheck=off \"$work/big.json\"" "\"$tools/json_floor\" \"$work/big.json\""
+    "\"$ssmc\" check --shellcheck=off --pyflakes=off \"$work/big.json\"" "\"$tools/json_floor\" \"$work/big.json\""
 row "10 MB JSON, compile vs check" 1.3 \
-    "\"$ssmc\" compile --shellcheck=off \"$work/big.json\"" "\"$ssmc\" check --shellcheck=off \"$work/big.json\""
+    "\"$ssmc\" compile --shellcheck=off --pyflakes=off \"$work/big.json\"" "\"$ssmc\" check --shellcheck=off --pyflakes=off \"$work/big.json\""
 row "10 MB YAML, compile vs check" 1.3 \
-    "\"$ssmc\" compile --shellcheck=off \"$work/big.yaml\"" "\"$ssmc\" check --shellcheck=off \"$work/big.yaml\""
+    "\"$ssmc\" compile --shellcheck=off --pyflakes=off \"$work/big.yaml\"" "\"$ssmc\" check --shellcheck=off --pyflakes=off \"$work/big.yaml\""
 
 if [ "${BENCH_SC:-1}" != 0 ] && command -v shellcheck >/dev/null 2>&1 && [ -n "$corpus" ]; then
     cache=$work/cache
     XDG_CACHE_HOME=$cache "$ssmc" check -j 1 "$corpus" >/dev/null 2>&1 || true
     row "corpus, ShellCheck on, second identical run vs SC off" 2 \
         "env XDG_CACHE_HOME=\"$cache\" \"$ssmc\" check -j 1 \"$corpus\"" \
-        "\"$ssmc\" check --shellcheck=off -j 1 \"$corpus\""
+        "\"$ssmc\" check --shellcheck=off --pyflakes=off -j 1 \"$corpus\""
     base="\"$ssmc\" check --no-cache -j 1 \"$corpus\""
     [ -n "${BENCH_BASE:-}" ] && base="\"$BENCH_BASE\" check -j 1 \"$corpus\""
     row "corpus, ShellCheck on, first run (empty cache) vs $( [ -n "${BENCH_BASE:-}" ] && echo BENCH_BASE || echo --no-cache)" 0.6 \
