@@ -405,7 +405,7 @@ static char *code_view(const char *s, size_t len, const shell_lex *lex, bool ps)
     return code;
 }
 
-void rules_run(const lint_script *script, ssmc_diags *diags)
+bool rules_run(const lint_script *script, ssmc_diags *diags)
 {
     rule_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
@@ -416,15 +416,21 @@ void rules_run(const lint_script *script, ssmc_diags *diags)
     bool ps = script->lang == SCRIPT_POWERSHELL;
     shell_lex_run(ctx.s, ctx.len, ps, &ctx.lex);
     ctx.code = code_view(ctx.s, ctx.len, &ctx.lex, ps);
+    /* In the other language, the rules of this one only add noise; the
+     * text-level ones (NUL bytes, injection, secrets) still hold. */
+    bool wrong = rules_wrong_language(&ctx);
     rule_nul(&ctx);
     rule_injection(&ctx);
     rule_secrets(&ctx);
-    rule_exit_codes(&ctx);
-    rules_dollar_refs(&ctx);
-    if (ps)
-        rules_powershell(&ctx);
-    else
-        rules_shell(&ctx);
+    if (!wrong) {
+        rule_exit_codes(&ctx);
+        rules_dollar_refs(&ctx);
+        if (ps)
+            rules_powershell(&ctx);
+        else
+            rules_shell(&ctx);
+    }
     free(ctx.code);
     shell_lex_free(&ctx.lex);
+    return wrong;
 }
