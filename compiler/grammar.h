@@ -310,6 +310,9 @@ extern const grammar_term grammar_branch_keys[];
 extern const size_t grammar_branch_key_count;
 extern const grammar_term grammar_system_variables[];
 extern const size_t grammar_system_variable_count;
+/* boto3 client names, sorted (grammar/automation/boto3_services.json). */
+extern const char *const grammar_boto3_services[];
+extern const size_t grammar_boto3_service_count;
 
 const grammar_action *grammar_action_find(const char *name);          /* exact */
 /* An input of an action: exact first, else case-insensitive (*exact false). */

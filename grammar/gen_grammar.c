@@ -164,7 +164,7 @@ static bool in_list(json_t *list, const char *s)
 
 static json_t *kinds, *param_types, *param_props, *step_fields, *runtime_fields,
     *shared_inputs, *precondition_operators, *plugins, *actions, *automation_step_fields,
-    *branch_operators, *branch_keys, *system_variables, *script_runtimes;
+    *branch_operators, *branch_keys, *system_variables, *script_runtimes, *boto3_services;
 
 static void put_kinds(void)
 {
@@ -887,7 +887,8 @@ int main(int argc, char **argv)
     static const char *const top_keys[] = {
         "kinds", "parameterTypes", "parameterProperties", "stepFields", "runtimeFields",
         "sharedInputs", "preconditionOperators", "plugin", "action", "automationStepFields",
-        "branchOperators", "branchKeys", "systemVariables", "scriptRuntimes", "comment", NULL};
+        "branchOperators", "branchKeys", "systemVariables", "scriptRuntimes", "boto3Services",
+        "comment", NULL};
     plugins = json_array();
     actions = json_array();
     json_t *docs = json_array();
@@ -909,6 +910,7 @@ int main(int argc, char **argv)
         take(&branch_keys, doc, "branchKeys");
         take(&system_variables, doc, "systemVariables");
         take(&script_runtimes, doc, "scriptRuntimes");
+        take(&boto3_services, doc, "boto3Services");
         json_t *action = json_object_get(doc, "action");
         if (action)
             json_array_append(actions, action);
@@ -921,10 +923,11 @@ int main(int argc, char **argv)
     gen_where = "(all files)";
     if (!kinds || !param_types || !param_props || !step_fields || !runtime_fields ||
         !shared_inputs || !precondition_operators || !automation_step_fields ||
-        !branch_operators || !branch_keys || !system_variables || !script_runtimes)
+        !branch_operators || !branch_keys || !system_variables || !script_runtimes ||
+        !boto3_services)
         gen_die("a section is missing (kinds, parameterTypes, parameterProperties, stepFields, "
             "runtimeFields, sharedInputs, preconditionOperators, automationStepFields, "
-            "branchOperators, branchKeys, systemVariables, scriptRuntimes)");
+            "branchOperators, branchKeys, systemVariables, scriptRuntimes, boto3Services)");
     if (json_array_size(actions) == 0)
         gen_die("no action files");
     if (json_array_size(plugins) == 0)
@@ -956,6 +959,7 @@ int main(int argc, char **argv)
     put_terms(system_variables, "systemVariables", "grammar_system_variables",
               "grammar_system_variable_count");
     put_script_runtimes();
+    put_names(boto3_services, "grammar_boto3_services", "grammar_boto3_service_count");
     put_names(precondition_operators, "grammar_precondition_operators",
               "grammar_precondition_operator_count");
     put_plugins();

@@ -366,6 +366,48 @@ static char *api_repair(const char *s)
     return buf_steal(&b);
 }
 
+/* The Service, trimmed and in lower case (boto3 is given EC2 and 'logs '
+ * by AWS-managed runbooks and accepts them). */
+static char *service_name(const ssmc_node *svc)
+{
+    size_t lo = 0, hi = svc->len;
+    while (lo < hi && jp_space(svc->str[lo]))
+        lo++;
+    while (hi > lo && jp_space(svc->str[hi - 1]))
+        hi--;
+    char *name = xstrndup(svc->str + lo, hi - lo);
+    for (char *p = name; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return name;
+}
+
+static int cmp_name(const void *key, const void *item)
+{
+    return strcmp(key, *(const char *const *)item);
+}
+
+static bool known_service(const ssmc_node *svc)
+{
+    char *name = service_name(svc);
+    bool found = bsearch(name, grammar_boto3_services, grammar_boto3_service_count,
+                         sizeof *grammar_boto3_services, cmp_name) != NULL;
+    free(name);
+    return found;
+}
+
+static void unknown_service(actx *a, const ssmc_node *svc)
+{
+    char *name = service_name(svc);
+    const char *g = did_you_mean(name, grammar_boto3_services, grammar_boto3_service_count);
+    ssmc_diag_add(a->v->diags, SSMC_RULE_SSM8084, a->v->file, svc->span,
+                  "Service '%s' is not a boto3 client%s%s%s (the %zu of botocore 1.43.11; a "
+                  "service AWS added since is not listed)",
+                  svc->str, g ? "; did you mean '" : "", g ? g : "", g ? "'?" : "",
+                  grammar_boto3_service_count);
+    free(name);
+}
+
 void automation_api_inputs(actx *a, const astep *s)
 {
     vctx *v = a->v;
@@ -381,6 +423,8 @@ void automation_api_inputs(actx *a, const astep *s)
                           "as ec2, ssm, elbv2, application-autoscaling); the step fails: no such "
                           "service",
                           svc->str);
+        else if (!known_service(svc))
+            unknown_service(a, svc);
         else if (!lower)
             ssmc_diag_add(v->diags, SSMC_RULE_SSM8075, v->file, svc->span,
                           "Service '%s' is written with capitals; boto3 client names are "
