@@ -44,9 +44,8 @@ static void lint_one(lint_script *sc, void *user)
 {
     lint_doc *ld = user;
     lint_run *run = ld->run;
-    if (sc->lang != SCRIPT_PYTHON)
-        rules_run(sc, ld->diags);
-    if (sc->lang == SCRIPT_PYTHON ? !run->keep_python : !run->keep) {
+    bool wrong_language = sc->lang != SCRIPT_PYTHON && rules_run(sc, ld->diags);
+    if (wrong_language || (sc->lang == SCRIPT_PYTHON ? !run->keep_python : !run->keep)) {
         script_free(sc);
         return;
     }

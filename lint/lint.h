@@ -124,10 +124,14 @@ typedef struct rule_ctx {
     ssmc_diags *diags;
 } rule_ctx;
 
-/* Runs every built-in rule on one script. */
-void rules_run(const lint_script *script, ssmc_diags *diags);
+/* Runs every built-in rule on one script. True when the script is in the
+ * other language (SSM5102): its checker (ShellCheck) is not worth running. */
+bool rules_run(const lint_script *script, ssmc_diags *diags);
+/* SSM5102: reports a script written in the other language; true if so. */
+bool rules_wrong_language(rule_ctx *ctx);
 void rules_shell(rule_ctx *ctx);
 void rules_powershell(rule_ctx *ctx);
+void rules_secrets(rule_ctx *ctx);
 /* ${{ Name }} and (shell) $Name where Name is a document parameter. */
 void rules_dollar_refs(rule_ctx *ctx);
 

@@ -269,8 +269,8 @@ static bool jp_parse(jpath *p)
         if (c == '*') {
             p->i++;
             p->list = true;
-        } else if (c == '[' && deep) {
-            continue;
+        } else if (c == '[') {
+            continue; /* $..[0] and, in Java readers, $.['Name'] */
         } else if (c == '\'' || c == '"') {
             if (!jp_quoted(p))
                 return false;

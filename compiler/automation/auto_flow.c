@@ -53,18 +53,28 @@ static ssmc_span step_span(const astep *s)
     return s->name_node ? s->name_node->span : s->node->span;
 }
 
-/* Whether guess is the only step name within did-you-mean reach of name:
- * only then is renaming the target to it clearly the fix (SSM8050). */
-static bool guess_is_sole(const actx *a, const char *name, const char *guess)
+/* The did-you-mean of a target naming no step: "; did you mean 'X'?", or
+ * "'X' or 'Y'" when another step name is as close to reach. *sole is X
+ * when it is the only step name within reach: only then is renaming the
+ * target to it clearly the fix (SSM8050). */
+static char *target_hint(const actx *a, const char *name, const char *prefix, const char **sole)
 {
+    *sole = NULL;
+    const char *g = automation_step_guess(a, name);
+    if (!g)
+        return xstrdup("");
     const char **names = xcalloc(a->count + 1, sizeof *names);
     size_t n = 0;
     for (size_t i = 0; i < a->count; i++)
-        if (a->steps[i].name && strcmp(a->steps[i].name, guess) != 0)
+        if (a->steps[i].name && strcmp(a->steps[i].name, g) != 0)
             names[n++] = a->steps[i].name;
-    bool sole = did_you_mean(name, names, n) == NULL;
+    const char *other = did_you_mean(name, names, n);
     free(names);
-    return sole;
+    if (!other) {
+        *sole = g;
+        return xasprintf("; did you mean '%s%s'?", prefix, g);
+    }
+    return xasprintf("; did you mean '%s%s' or '%s%s'?", prefix, g, prefix, other);
 }
 
 /* A bare step name (nextStep, NextStep, Default): its index, or -1 after
@@ -83,12 +93,13 @@ static int resolve_name(actx *a, const ssmc_node *n, const char *field)
     int t = automation_step_find(a, n->str, n->len);
     if (t >= 0)
         return t;
-    const char *g = automation_step_guess(a, n->str);
+    const char *sole;
+    char *hint = target_hint(a, n->str, "", &sole);
     ssmc_diag *d = ssmc_diag_add(v->diags, SSMC_RULE_SSM8050, v->file, n->span,
-                                 "%s '%s' names no step%s%s%s", field, n->str,
-                                 g ? "; did you mean '" : "", g ? g : "", g ? "'?" : "");
-    if (g && guess_is_sole(a, n->str, g))
-        fix_replace_scalar(d, v->sources, n, g, false);
+                                 "%s '%s' names no step%s", field, n->str, hint);
+    free(hint);
+    if (sole)
+        fix_replace_scalar(d, v->sources, n, sole, false);
     return -1;
 }
 
@@ -101,12 +112,13 @@ static int resolve_on(actx *a, const ssmc_node *n, const char *field)
     int t = automation_step_find(a, n->str + 5, n->len - 5);
     if (t >= 0)
         return t;
-    const char *g = automation_step_guess(a, n->str + 5);
+    const char *sole;
+    char *hint = target_hint(a, n->str + 5, "step:", &sole);
     ssmc_diag *d = ssmc_diag_add(v->diags, SSMC_RULE_SSM8050, v->file, n->span,
-                                 "%s '%s' names no step%s%s%s", field, n->str,
-                                 g ? "; did you mean 'step:" : "", g ? g : "", g ? "'?" : "");
-    if (g && guess_is_sole(a, n->str + 5, g)) {
-        char *to = xasprintf("step:%s", g);
+                                 "%s '%s' names no step%s", field, n->str, hint);
+    free(hint);
+    if (sole) {
+        char *to = xasprintf("step:%s", sole);
         fix_replace_scalar(d, v->sources, n, to, false);
         free(to);
     }
@@ -129,8 +141,8 @@ static void check_operands(actx *a, const char *step, const char *op, const ssmc
     vctx *v = a->v;
     if (list->type != SSMC_NODE_SEQ) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, list->span,
-                      "%s must be a list of at least two conditions, not a %s", op,
-                      ssmc_node_type_name(list->type));
+                      "%s must be a list of at least two conditions, not %s", op,
+                      ssmc_node_type_phrase(list->type));
         return;
     }
     if (list->count < 2)
@@ -150,8 +162,8 @@ static void check_condition(actx *a, const char *step, const ssmc_node *c, size_
     if (c->type != SSMC_NODE_MAP) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, c->span,
                       "a condition must be a mapping (Variable and an operator, And, Or or Not), "
-                      "not a %s",
-                      ssmc_node_type_name(c->type));
+                      "not %s",
+                      ssmc_node_type_phrase(c->type));
         return;
     }
     const ssmc_pair *variable = NULL, *op = NULL, *logic = NULL;
@@ -196,8 +208,8 @@ static void check_condition(actx *a, const char *step, const ssmc_node *c, size_
         if (strcmp(logic->key->str, "Not") == 0) {
             if (logic->value->type != SSMC_NODE_MAP)
                 ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, logic->value->span,
-                              "Not takes one condition (a mapping), not a %s",
-                              ssmc_node_type_name(logic->value->type));
+                              "Not takes one condition (a mapping), not %s",
+                              ssmc_node_type_phrase(logic->value->type));
             else
                 check_condition(a, step, logic->value, depth + 1, false);
         } else {
@@ -224,11 +236,11 @@ static void check_condition(actx *a, const char *step, const ssmc_node *c, size_
                                                  : true;
     if (!ok)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8055, v->file, val->span,
-                      "%s compares %s, not a %s%s", op->key->str,
+                      "%s compares %s, not %s%s", op->key->str,
                       bo->operand == GRAMMAR_T_STRING    ? "strings"
                       : bo->operand == GRAMMAR_T_INTEGER ? "numbers"
                                                          : "booleans (true or false)",
-                      ssmc_node_type_name(val->type),
+                      ssmc_node_type_phrase(val->type),
                       val->type == SSMC_NODE_STRING ? ": write it without quotes" : "");
 }
 

@@ -778,8 +778,13 @@ json_t *lsp_completion(lsp_server *s, lsp_doc *d, size_t offset)
             memset(&w, 0, sizeof w);
             if (json_value_key(&d->text, offset, &w)) {
                 /* The place of a JSON value is not read from indentation:
-                 * offer what its key takes wherever it is. */
-                w.depth = vkey_is(&w, "action") ? 2 : 0;
+                 * offer what its key takes wherever it is (a step field
+                 * of a runbook, onFailure, is taken for one). */
+                char *key = xstrndup(w.vkey, w.vkey_len);
+                bool step_key = vkey_is(&w, "action") ||
+                                (automation && grammar_automation_step_field_find(key));
+                free(key);
+                w.depth = step_key ? 2 : 0;
                 w.keys[0] = w.depth ? "mainSteps" : NULL;
                 w.key_lens[0] = w.depth ? 9 : 0;
                 it.start = w.word_start;

@@ -320,6 +320,23 @@ void lsp_doc_config(lsp_server *s, lsp_doc *d)
         ssmc_diags_free(&diags);
         ssmc_document_free(doc);
         ssmc_sources_free(&sources);
+        /* The file is the one found upward from the document, usually the
+         * repository's own: a program it names would run whatever a pull
+         * request put there as soon as the author saves. As `ssmc check`
+         * does without --trust-config (SSM9193), only off and auto are
+         * taken from it; the option or the setting names a program. */
+        const char *sc = extra.shellcheck_path;
+        if (sc && strcmp(sc, "off") != 0 && strcmp(sc, "auto") != 0) {
+            if (!s->settings.shellcheck)
+                lsp_notify(s, "window/logMessage",
+                           json_pack("{s:i,s:s+++}", "type", 2, "message", d->config_path,
+                                     ": shellcheck.path '", sc,
+                                     "' is not used (ShellCheck is looked up on PATH instead); "
+                                     "set the shellcheck setting or pass --shellcheck PATH to "
+                                     "run it"));
+            free(extra.shellcheck_path);
+            extra.shellcheck_path = NULL;
+        }
         d->config_shellcheck = extra.shellcheck_path;
         d->config_shellcheck_options = extra.shellcheck_options;
         extra.shellcheck_path = extra.shellcheck_options = NULL;

@@ -1,0 +1,175 @@
+/* language.c — a script written in the other language: PowerShell in a
+ * step that runs sh (aws:runShellScript, AWS-RunShellScript) or shell in
+ * one that runs PowerShell. Every line then fails, and ShellCheck would
+ * bury the one useful message under a finding per line; so one warning at
+ * the first telling line, and ShellCheck is not run on that script.
+ *
+ * Evidence is counted per line, from the code view (comments, heredoc
+ * bodies and quoted text do not count): a line that only one language can
+ * mean scores 2 (`Get-Service`, `Write-Host`; `if [ -f x ]; then`,
+ * `export X=1`), a line that is likely but not certain scores 1
+ * (`$x = 1`, a Verb-Noun word, `$env:X`; `yum install`, `fi`, a shell
+ * shebang), and
+ * a script needs 2 in all. Scripts that hand text to the other language
+ * (`pwsh -c ...`, `bash -c ...`) are left alone. */
+#include "lint.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct telling {
+    const char *pattern;   /* group 1 is the telling word */
+    bool caseless;
+    int points;
+    int category;          /* a category scores at most once (0: every line) */
+} telling;
+
+/* PowerShell where sh runs the script. */
+static const telling powershell_signs[] = {
+    {"^[ \t]*((?:Write-Host|Write-Output|Write-Error|Get-Service|Set-Service|Get-ItemProperty|"
+     "Set-ItemProperty|New-ItemProperty|Get-ChildItem|Get-Content|Set-Content|Add-Content|"
+     "New-Item|Remove-Item|Copy-Item|Move-Item|Test-Path|Start-Service|Stop-Service|"
+     "Restart-Service|Invoke-WebRequest|Invoke-RestMethod|Invoke-Expression|Get-Process|"
+     "Stop-Process|Start-Process|Import-Module|Get-WmiObject|Get-CimInstance|Out-File|"
+     "Set-ExecutionPolicy|New-Object|Expand-Archive|Set-Location|Get-Date)\\b)",
+     true, 2, 0},
+    {"^[ \t]*((?:Get|Set|New|Remove|Write|Invoke|Start|Stop|Restart|Install|Uninstall|Import|"
+     "Export|Add|Test|Out|Copy|Move|Rename|Expand|Compress|Select|Enable|Disable|Register|"
+     "Unregister|Update|Resolve|ConvertTo|ConvertFrom|Clear|Wait|Read|Format|Measure|Join|"
+     "Split|Mount|Dismount)-[A-Z][A-Za-z]+)\\b",
+     false, 1, 0},
+    {"\\|[ \t]*((?:Out-Null|Out-File|Select-Object|Where-Object|ForEach-Object|Format-Table|"
+     "Sort-Object|ConvertTo-Json|ConvertFrom-Json))\\b",
+     true, 1, 0},
+    {"^[ \t]*(?:\\[[A-Za-z][A-Za-z0-9.]*\\][ \t]*)?(\\$[A-Za-z_][A-Za-z0-9_]*)[ \t]*[-+]?=[^=~]",
+     false, 1, 0},
+    {"(\\$env:[A-Za-z_][A-Za-z0-9_]*)", true, 1, 1},
+};
+
+/* Shell where PowerShell runs the script. */
+static const telling shell_signs[] = {
+    {"^[ \t]*((?:if|elif|while|until)[ \t]+\\[\\[?)[ \t]", false, 2, 0},
+    {"^[ \t]*(export[ \t]+[A-Za-z_][A-Za-z0-9_]*)=", false, 2, 0},
+    {"^[ \t]*(fi|done|esac|then)[ \t]*(?:;|$)", false, 1, 1},
+    {";[ \t]*(then|do)[ \t]*$", false, 1, 1},
+    {"^[ \t]*((?:sudo|yum|apt-get|dnf|zypper|systemctl|chmod|chown))[ \t]", false, 1, 2},
+};
+
+/* One telling line: where, and what it scores. */
+typedef struct sign {
+    size_t line, word_start, word_end;
+    int points;
+} sign;
+
+/* Words that mean the script runs the other language on purpose (in
+ * code: a shebang is a comment to PowerShell, not a hand-over). */
+static bool hands_over(const rule_ctx *ctx, bool to_powershell)
+{
+    static const char *const pwsh[] = {"pwsh", "powershell", "powershell.exe", NULL};
+    static const char *const sh[] = {"bash", "sh", "wsl", "zsh", "bash.exe", "wsl.exe", NULL};
+    const char *const *words = to_powershell ? pwsh : sh;
+    for (size_t k = 0; words[k]; k++) {
+        size_t n = strlen(words[k]);
+        for (size_t i = 0; i + n <= ctx->len; i++) {
+            if (strncasecmp(ctx->code + i, words[k], n) != 0)
+                continue;
+            char before = i ? ctx->code[i - 1] : ' ',
+                 after = i + n < ctx->len ? ctx->code[i + n] : ' ';
+            bool left = !((before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') ||
+                          before == '-' || before == '_' || before == '.');
+            bool right = !((after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z') ||
+                           after == '-' || after == '_' || (after == '.' && n > 4));
+            if (left && right)
+                return true;
+        }
+    }
+    return false;
+}
+
+static size_t line_of(const char *s, size_t i)
+{
+    while (i > 0 && s[i - 1] != '\n')
+        i--;
+    return i;
+}
+
+static void add_sign(sign *signs, size_t *n, size_t cap, size_t line, size_t a, size_t b, int points)
+{
+    for (size_t i = 0; i < *n; i++) {
+        if (signs[i].line == line) {
+            if (points > signs[i].points)
+                signs[i] = (sign){line, a, b, points};
+            return;
+        }
+    }
+    if (*n < cap)
+        signs[(*n)++] = (sign){line, a, b, points};
+}
+
+#define MAX_SIGNS 64
+
+bool rules_wrong_language(rule_ctx *ctx)
+{
+    const lint_script *sc = ctx->sc;
+    bool ps = sc->lang == SCRIPT_POWERSHELL;
+    if (sc->lang == SCRIPT_PYTHON || hands_over(ctx, !ps))
+        return false;
+    const telling *signs_of = ps ? shell_signs : powershell_signs;
+    size_t nsigns = ps ? sizeof shell_signs / sizeof *shell_signs
+                       : sizeof powershell_signs / sizeof *powershell_signs;
+    sign found[MAX_SIGNS];
+    size_t nfound = 0;
+    /* `X=1` is left out: a hashtable or an attribute spread over lines
+     * (`Name='x'`, `ParameterSetName=...`) is PowerShell too. */
+    bool category_seen[3] = {false, false, false};
+    /* A shebang naming a shell is a comment to PowerShell, so it is read
+     * from the text, not the code view. */
+    if (ps && ctx->len > 2 && ctx->s[0] == '#' && ctx->s[1] == '!') {
+        size_t eol = 0;
+        while (eol < ctx->len && ctx->s[eol] != '\n')
+            eol++;
+        lint_regex *re = lint_regex_get("^#![ \t]*/(?:usr/)?bin/(?:env[ \t]+)?(?:ba|da|z|k)?sh\\b", false);
+        size_t ms, me;
+        if (re && lint_regex_find(re, ctx->s, eol, 0, &ms, &me))
+            add_sign(found, &nfound, MAX_SIGNS, 0, 0, eol, 1);
+    }
+    for (size_t p = 0; p < nsigns; p++) {
+        const telling *t = &signs_of[p];
+        lint_regex *re = lint_regex_get(t->pattern, t->caseless);
+        size_t from = 0, ms, me, gs, ge;
+        while (re && from < ctx->len &&
+               lint_regex_group(re, ctx->code, ctx->len, from, 1, &ms, &me, &gs, &ge)) {
+            from = me > ms ? me : ms + 1;
+            if (ctx->lex.kind[gs] != SHLEX_CODE)
+                continue;
+            if (t->category && category_seen[t->category])
+                continue;
+            if (t->category)
+                category_seen[t->category] = true;
+            add_sign(found, &nfound, MAX_SIGNS, line_of(ctx->code, gs), gs, ge, t->points);
+        }
+    }
+    int total = 0;
+    const sign *first = NULL;
+    for (size_t i = 0; i < nfound; i++) {
+        total += found[i].points;
+        if (!first || found[i].line < first->line)
+            first = &found[i];
+    }
+    if (total < 2 || !first)
+        return false;
+    const char *schema = lint_map_str(sc->root, "schemaVersion");
+    bool automation = schema && strcmp(schema, "0.3") == 0;
+    const char *use = sc->session ? (ps ? "properties.linux" : "properties.windows")
+                      : automation ? (ps ? "DocumentName AWS-RunShellScript" : "DocumentName AWS-RunPowerShellScript")
+                                   : (ps ? "aws:runShellScript" : "aws:runPowerShellScript");
+    rule_report(ctx, SSMC_RULE_SSM5102, first->word_start, first->word_end,
+                "'%.*s' is %s, but this script runs with %s (%zu telling line%s), where it fails: "
+                "use %s%s",
+                (int)(first->word_end - first->word_start), ctx->s + first->word_start,
+                ps ? "shell" : "PowerShell", ps ? "PowerShell" : "sh", nfound,
+                nfound == 1 ? "" : "s", use, ps ? "" : " (ShellCheck is not run on this script)");
+    return true;
+}
