@@ -53,6 +53,9 @@ typedef struct association_doc {
     bool in_run;
     char *path;
     const catalogue_doc *cat;
+    /* an input of the run that was not in memory, read for this: released
+     * again by association_doc_free */
+    ssmc_source *reloaded;
 } association_doc;
 bool association_load_document(const ssmc_sources *sources, uint32_t self, const char *name,
                                const ssmc_config *config, bool managed_from_catalogue,

@@ -16,11 +16,7 @@
 struct params_regex {
     pcre2_code *code;
     pcre2_match_context *mctx;
-    /* One per pattern, kept: pcre2_match keeps its backtracking frames in
-     * it, so a pattern matched against a default and the allowedValues
-     * grows them once (a fresh one per match was a quarter of the corpus
-     * run's page faults). */
-    pcre2_match_data *md;
+
 };
 
 /* One RE2-incompatible construct, or NULL. *at is its byte offset. */
@@ -197,9 +193,6 @@ params_regex *params_pattern_check(vctx *v, const char *param, const ssmc_node *
                       param);
     params_regex *re = xcalloc(1, sizeof *re);
     re->code = code;
-    re->md = pcre2_match_data_create_from_pattern(code, NULL);
-    if (!re->md)
-        ssmc_out_of_memory();
     re->mctx = pcre2_match_context_create(NULL);
     if (re->mctx) {
         /* Defaults are short, but a pattern can still backtrack forever. */
@@ -209,9 +202,20 @@ params_regex *params_pattern_check(vctx *v, const char *param, const ssmc_node *
     return re;
 }
 
+/* One match data block for every pattern of the process, kept to the end:
+ * pcre2_match keeps its backtracking frames in it, so they grow once to
+ * what the deepest match needs instead of afresh (from mmap'd, untouched
+ * pages) for every pattern of every document: a fresh block per match was
+ * a quarter of the corpus run's page faults, one per pattern still a
+ * fifth. Only the verdict is read, so one ovector pair does for any
+ * pattern (a match that does not fit returns 0, still a match). */
+static pcre2_match_data *shared_md;
+
 int params_pattern_match(const params_regex *re, const char *s, size_t len)
 {
-    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, re->md, re->mctx);
+    if (!shared_md && !(shared_md = pcre2_match_data_create(1, NULL)))
+        ssmc_out_of_memory();
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, shared_md, re->mctx);
     if (rc >= 0)
         return 1;
     return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
@@ -221,7 +225,6 @@ void params_pattern_free(params_regex *re)
 {
     if (!re)
         return;
-    pcre2_match_data_free(re->md);
     pcre2_code_free(re->code);
     pcre2_match_context_free(re->mctx);
     free(re);

@@ -511,17 +511,20 @@ static void check_properties(pdef *p)
 {
     const char *names[32];
     size_t n = 0;
+    /* The list for the message is built on the first unknown property
+     * only: formatting it for every parameter was 3% of a corpus run. */
     buf known;
     buf_init(&known);
-    for (size_t i = 0; i < grammar_param_prop_count && n < 32; i++) {
+    for (size_t i = 0; i < grammar_param_prop_count && n < 32; i++)
         names[n++] = grammar_param_props[i].name;
-        buf_printf(&known, "%s%s", known.len ? ", " : "", grammar_param_props[i].name);
-    }
     vctx *v = p->v;
     for (size_t i = 0; i < p->def->count; i++) {
         const ssmc_node *k = p->def->pairs[i].key;
         const grammar_param_prop *prop = grammar_param_prop_find(k->str);
         if (!prop) {
+            if (!known.len)
+                for (size_t m = 0; m < n; m++)
+                    buf_printf(&known, "%s%s", m ? ", " : "", names[m]);
             const char *guess = did_you_mean(k->str, names, n);
             char *hint = guess ? xasprintf("did you mean '%s'? ", guess) : xstrdup("");
             ssmc_diag *d = ssmc_diag_add(
