@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const top_keys[] = {"rules", "shellcheck", "exclude", "include", "cache",
                                        "show-info"};
@@ -257,4 +259,52 @@ void config_file_extra_free(config_file_extra *extra)
     free(extra->shellcheck_path);
     free(extra->shellcheck_options);
     memset(extra, 0, sizeof *extra);
+}
+
+char *config_file_find(const char *dir)
+{
+    char *here = dir ? xstrdup(dir) : getcwd(NULL, 0);
+    if (!here)
+        return NULL;
+    buf up;
+    buf_init(&up);
+    buf_adds(&up, "");
+    char *found = NULL;
+    for (size_t level = 0; !found && level < 256; level++) {
+        static const char *const names[] = {".ssmc.yaml", ".ssmc.yml"};
+        const char *at = strcmp(here, "/") == 0 ? "" : here;
+        for (size_t i = 0; i < 2 && !found; i++) {
+            char *path = dir ? xasprintf("%s/%s", at, names[i])
+                             : xasprintf("%s%s", up.data, names[i]);
+            if (access(path, F_OK) == 0)
+                found = path;
+            else
+                free(path);
+        }
+        char *git = xasprintf("%s/.git", at);
+        bool root = access(git, F_OK) == 0;
+        free(git);
+        if (root)
+            break;
+        char *slash = strrchr(here, '/');
+        if (!slash || strcmp(here, "/") == 0)
+            break;
+        slash[slash == here ? 1 : 0] = '\0';
+        buf_adds(&up, "../");
+    }
+    buf_free(&up);
+    free(here);
+    return found;
+}
+
+const char *config_file_untrusted(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return NULL; /* the read that follows reports it */
+    if (st.st_uid != geteuid() && st.st_uid != 0)
+        return "it is owned by another user";
+    if (st.st_mode & (S_IWGRP | S_IWOTH))
+        return "its group or other users may write it";
+    return NULL;
 }

@@ -407,45 +407,6 @@ static int lookup_rule_flag(cli_run *run, const char *flag, const char *word, ss
     return rc;
 }
 
-/* The .ssmc.yaml (or .ssmc.yml) nearest to the working directory, named
- * relative to it (".ssmc.yaml", "../.ssmc.yaml") so findings in it read
- * like findings in the inputs. The search stops at the repository root
- * (the directory holding .git): a checkout never picks up a configuration
- * from the directories around it (issue 18). */
-static char *find_config_file(void)
-{
-    char *dir = getcwd(NULL, 0);
-    if (!dir)
-        return NULL;
-    buf up;
-    buf_init(&up);
-    buf_adds(&up, "");
-    char *found = NULL;
-    for (size_t level = 0; !found && level < 256; level++) {
-        static const char *const names[] = {".ssmc.yaml", ".ssmc.yml"};
-        for (size_t i = 0; i < 2 && !found; i++) {
-            char *path = xasprintf("%s%s", up.data, names[i]);
-            if (access(path, F_OK) == 0)
-                found = path;
-            else
-                free(path);
-        }
-        char *git = xasprintf("%s.git", up.data);
-        bool root = access(git, F_OK) == 0;
-        free(git);
-        if (root)
-            break;
-        char *slash = strrchr(dir, '/');
-        if (!slash || slash[1] == '\0')
-            break; /* at the root */
-        slash[slash == dir ? 1 : 0] = '\0';
-        buf_adds(&up, "../");
-    }
-    buf_free(&up);
-    free(dir);
-    return found;
-}
-
 /* Does PATH lie inside a git working tree (a directory above it holds .git)?
  * Such a file is the repository's, written by whoever can open a pull
  * request, not by the user running ssmc. */
@@ -463,23 +424,6 @@ static bool in_repository(const char *path)
     }
     free(real);
     return inside;
-}
-
-/* A configuration file someone else could have written is not used at all:
- * owned by neither this user nor root, or writable by group or others.
- * Returns NULL when it may be used, else why not. */
-static const char *untrusted_owner(int fd)
-{
-    struct stat st;
-    if (fstat(fd, &st) != 0)
-        return NULL; /* the read that follows reports it */
-    if (!S_ISREG(st.st_mode))
-        return NULL;
-    if (st.st_uid != geteuid() && st.st_uid != 0)
-        return "it is owned by another user";
-    if (st.st_mode & (S_IWGRP | S_IWOTH))
-        return "its group or other users may write it";
-    return NULL;
 }
 
 /* The globs of a configuration file are relative to its directory, not to
@@ -504,12 +448,12 @@ static int load_config(cli_run *run)
     char *found = NULL;
     const char *path = run->opts.config_file;
     if (!path) {
-        found = find_config_file();
+        found = config_file_find(NULL);
         path = found;
     }
     if (path) {
         int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
-        const char *why = fd >= 0 ? untrusted_owner(fd) : NULL;
+        const char *why = fd >= 0 ? config_file_untrusted(fd) : NULL;
         if (fd >= 0)
             close(fd);
         if (why) {

@@ -11,6 +11,7 @@
 #include "doc_lookup.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -248,30 +249,6 @@ void lsp_doc_load(lsp_server *s, lsp_doc *d, ssmc_diags *diags)
     d->tree_current = true;
 }
 
-/* The .ssmc.yaml (or .ssmc.yml) nearest to dir, upward. */
-static char *find_config(const char *dir)
-{
-    char *d = xstrdup(dir);
-    char *found = NULL;
-    for (size_t level = 0; !found && level < 256; level++) {
-        static const char *const names[] = {".ssmc.yaml", ".ssmc.yml"};
-        for (size_t i = 0; i < 2 && !found; i++) {
-            char *path = xasprintf("%s/%s", strcmp(d, "/") == 0 ? "" : d, names[i]);
-            struct stat st;
-            if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-                found = path;
-            else
-                free(path);
-        }
-        char *slash = strrchr(d, '/');
-        if (!slash || strcmp(d, "/") == 0)
-            break;
-        slash[slash == d ? 1 : 0] = '\0';
-    }
-    free(d);
-    return found;
-}
-
 /* Rules named in the settings, as --enable and --disable do. */
 static void apply_rule_settings(lsp_server *s, ssmc_config *config)
 {
@@ -295,11 +272,26 @@ void lsp_doc_config(lsp_server *s, lsp_doc *d)
     if (d->path) {
         const char *slash = strrchr(d->path, '/');
         char *dir = slash == d->path ? xstrdup("/") : xstrndup(d->path, (size_t)(slash - d->path));
-        d->config_path = find_config(dir);
+        d->config_path = config_file_find(dir);
         free(dir);
     }
     size_t len = 0;
-    char *data = d->config_path ? doc_lookup_read(d->config_path, &len) : NULL;
+    char *data = NULL;
+    if (d->config_path) {
+        /* As `ssmc check` does (SSM9192): a file another user could have
+         * written configures nothing. */
+        int fd = open(d->config_path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+        const char *why = fd >= 0 ? config_file_untrusted(fd) : NULL;
+        if (fd >= 0)
+            close(fd);
+        if (why)
+            lsp_notify(s, "window/logMessage",
+                       json_pack("{s:i,s:s+++}", "type", 2, "message", d->config_path,
+                                 ": configuration file ignored: ", why,
+                                 " (make it yours and not writable by others: chmod go-w)"));
+        else
+            data = doc_lookup_read(d->config_path, &len);
+    }
     if (data) {
         ssmc_sources sources = {0};
         uint32_t file = ssmc_sources_add(&sources, d->config_path, data, len);

@@ -8,6 +8,8 @@ Transcript lines (tests/lsp/*.lsp):
   # ...            a comment
   % ARGS           arguments after `ssmc lsp` (first line only)
   file NAME SRC    copy tests/lsp/data/SRC to NAME in the work folder
+  mkdir NAME       make the folder NAME (and its parents) in the work folder
+  chmod NAME MODE  set the mode (octal) of NAME in the work folder
   > JSON           a message to send (framed by the client)
   raw PYSTRING     bytes to send as they are (a Python string literal)
   bigbody N        a message of N bytes of "x" (beyond the size limit)
@@ -253,6 +255,13 @@ def main():
             if line.startswith("file "):
                 _, name, src = line.split()
                 shutil.copyfile(os.path.join(HERE, "data", src), os.path.join(work, name))
+                continue
+            if line.startswith("mkdir "):
+                os.makedirs(os.path.join(work, line.split()[1]), exist_ok=True)
+                continue
+            if line.startswith("chmod "):
+                _, name, mode = line.split()
+                os.chmod(os.path.join(work, name), int(mode, 8))
                 continue
             if server is None:
                 server = Server([ssmc, "lsp"] + args, work)
