@@ -106,20 +106,6 @@ static bool type_ok(const ssmc_node *n, field_type t)
     return false;
 }
 
-static const char *node_kind(const ssmc_node *n)
-{
-    switch (n->type) {
-    case SSMC_NODE_NULL: return "null";
-    case SSMC_NODE_BOOL: return "a boolean";
-    case SSMC_NODE_INT: return "an integer";
-    case SSMC_NODE_FLOAT: return "a number";
-    case SSMC_NODE_STRING: return "a string";
-    case SSMC_NODE_SEQ: return "a list";
-    case SSMC_NODE_MAP: return "a mapping";
-    }
-    return "a value";
-}
-
 /* A scalar written unquoted that YAML read as a number or boolean. */
 static bool quotable(const ssmc_node *n)
 {
@@ -129,7 +115,7 @@ static bool quotable(const ssmc_node *n)
 static void type_error(actx *c, const ssmc_node *n, const char *what, const char *want)
 {
     ssmc_diag_add(c->diags, SSMC_RULE_SSM7022, n->file, span_of_node(n), "%s must be %s, not %s%s", what, want,
-                  node_kind(n), quotable(n) && strcmp(want, "a string") == 0 ? "; quote it" : "");
+                  ssmc_node_type_phrase(n->type), quotable(n) && strcmp(want, "a string") == 0 ? "; quote it" : "");
 }
 
 static const ssmc_node *get(const ssmc_node *map, const char *key)
@@ -492,7 +478,7 @@ static void check_shape(actx *c, ssmc_rule rule, const char *path, const shape *
     if (!type_ok(n, s->type)) {
         const char *want = s->type == T_MAP && s->members ? "a mapping" : type_names[s->type];
         ssmc_diag_add(c->diags, rule, n->file, span_of_node(n), "%s must be %s, not %s%s", path, want,
-                      node_kind(n), quotable(n) && s->type == T_STRING ? "; quote it" : "");
+                      ssmc_node_type_phrase(n->type), quotable(n) && s->type == T_STRING ? "; quote it" : "");
         return;
     }
     char sub[256];
@@ -880,8 +866,8 @@ static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *
             bool list = strcmp(type, "StringList") == 0 || strcmp(type, "MapList") == 0;
             if (!list && v->count > 1)
                 ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->items[1]->file, span_of_node(v->items[1]),
-                              "parameter '%s' is a %s and takes one value; the agent would use only the first",
-                              k->str, type);
+                              "parameter '%s' is %s %s and takes one value; the agent would use only the first",
+                              k->str, ssmc_article(type), type);
             for (size_t j = 0; j < v->count; j++)
                 check_param_value(c, k->str, decl, v->items[j]);
             check_param_bounds(c, k->str, decl, v);
@@ -935,7 +921,7 @@ static bool check_document_type(actx *c, const ssmc_node *name, doc_kind kind, c
         ssmc_diag_add(c->diags, SSMC_RULE_SSM7101, name->file, span_of_node(name),
                       "'%s' is %s %s document, which State Manager cannot run (InvalidDocument: Invalid "
                       "document provided); associate a Command, Policy or Automation document",
-                      name->str, kind == KIND_SESSION ? "a" : "an", doc_kind_name(kind));
+                      name->str, ssmc_article(doc_kind_name(kind)), doc_kind_name(kind));
         return false;
     }
     if (kind != KIND_AUTOMATION)
@@ -964,8 +950,14 @@ static void check_against_document(actx *c, const ssmc_node *name)
         check_parameters(c, get(c->root, "Parameters"), c->document_root, name, NULL);
         return;
     }
-    if (c->name_is_value)
+    if (c->name_is_value) {
+        /* Not silent: whoever reads the findings learns what was not checked. */
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7152, name->file, span_of_node(name),
+                      "the association's document is chosen at deploy time (Name is a "
+                      "CloudFormation or Terraform expression); ssmc cannot read it, so the "
+                      "association's Parameters are not checked against it");
         return;
+    }
     if (doc_lookup_name_is_path(name->str)) {
         ssmc_diag_add(c->diags, SSMC_RULE_SSM7151, name->file, span_of_node(name),
                       "document name '%s' is a path ('/' or '..' after any ARN prefix); SSM "
@@ -1170,6 +1162,10 @@ static void check_tree(const ssmc_sources *sources, const ssmc_node *root, const
                       "association has no Name: add the document to run, e.g. Name: AWS-RunShellScript");
     check_exclusive(&c);
     check_schedule_options(&c);
+    if (info) {
+        const ssmc_node *aoci = get(root, "ApplyOnlyAtCronInterval");
+        info->apply_only_at_cron_interval = aoci && aoci->type == SSMC_NODE_BOOL && aoci->val.b;
+    }
     if (name)
         check_against_document(&c, name);
     if (config && config->inventory)

@@ -11,6 +11,7 @@
 typedef struct association_info {
     schedule schedule;        /* kind SCHEDULE_INVALID when absent or wrong */
     char *expression;         /* the ScheduleExpression text, or NULL (owned) */
+    bool apply_only_at_cron_interval;   /* ApplyOnlyAtCronInterval: true */
 } association_info;
 
 void association_info_free(association_info *info);

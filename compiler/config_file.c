@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const top_keys[] = {"rules", "shellcheck", "exclude", "include", "cache"};
+static const char *const top_keys[] = {"rules", "shellcheck", "exclude", "include", "cache",
+                                       "show-info"};
 static const char *const shellcheck_keys[] = {"path", "options"};
 static const char *const severity_words[] = {"off", "info", "warning", "error"};
 
@@ -56,7 +57,7 @@ static void apply_rules(const ssmc_node *rules, ssmc_config *config, ssmc_diags 
     if (rules->type != SSMC_NODE_MAP) {
         ssmc_diag_add(diags, SSMC_RULE_SSM9002, rules->file, rules->span,
                       "'rules' must be a mapping of rule id or name to off, info, warning or "
-                      "error, not a %s", ssmc_node_type_name(rules->type));
+                      "error, not %s", ssmc_node_type_phrase(rules->type));
         return;
     }
     size_t n = ssmc_rule_count();
@@ -118,8 +119,8 @@ static void apply_shellcheck(const ssmc_node *sc, config_file_extra *extra, ssmc
 {
     if (sc->type != SSMC_NODE_MAP) {
         ssmc_diag_add(diags, SSMC_RULE_SSM9002, sc->file, sc->span,
-                      "'shellcheck' must be a mapping with 'path' and/or 'options', not a %s",
-                      ssmc_node_type_name(sc->type));
+                      "'shellcheck' must be a mapping with 'path' and/or 'options', not %s",
+                      ssmc_node_type_phrase(sc->type));
         return;
     }
     for (size_t i = 0; i < sc->count; i++) {
@@ -181,8 +182,8 @@ static void apply_globs(const ssmc_node *ex, const char *key, char ***globs, siz
 {
     if (ex->type != SSMC_NODE_SEQ) {
         ssmc_diag_add(diags, SSMC_RULE_SSM9002, ex->file, ex->span,
-                      "'%s' must be a list of glob patterns, not a %s", key,
-                      ssmc_node_type_name(ex->type));
+                      "'%s' must be a list of glob patterns, not %s", key,
+                      ssmc_node_type_phrase(ex->type));
         return;
     }
     for (size_t i = 0; i < ex->count; i++) {
@@ -208,7 +209,7 @@ void config_file_apply(const ssmc_document *document, ssmc_config *config,
     if (root->type != SSMC_NODE_MAP) {
         ssmc_diag_add(diags, SSMC_RULE_SSM9002, root->file, root->span,
                       "the configuration file must be a mapping with the keys rules, "
-                      "shellcheck, exclude, include and cache");
+                      "shellcheck, exclude, include, cache and show-info");
         return;
     }
     for (size_t i = 0; i < root->count; i++) {
@@ -230,8 +231,15 @@ void config_file_apply(const ssmc_document *document, ssmc_config *config,
         else if (strcmp(key->str, "cache") == 0)
             ssmc_diag_add(diags, SSMC_RULE_SSM9002, value->file, value->span,
                           "'cache' must be true or false (whether external checkers' results "
-                          "are kept between runs), not a %s",
-                          ssmc_node_type_name(value->type));
+                          "are kept between runs), not %s",
+                          ssmc_node_type_phrase(value->type));
+        else if (strcmp(key->str, "show-info") == 0 && value->type == SSMC_NODE_BOOL)
+            extra->show_info = value->val.b;
+        else if (strcmp(key->str, "show-info") == 0)
+            ssmc_diag_add(diags, SSMC_RULE_SSM9002, value->file, value->span,
+                          "'show-info' must be true or false (whether text output shows info "
+                          "findings, as --show-info), not %s",
+                          ssmc_node_type_phrase(value->type));
         else
             unknown_key(diags, key, "the configuration file", top_keys,
                         sizeof top_keys / sizeof *top_keys);

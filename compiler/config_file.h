@@ -15,6 +15,7 @@ typedef struct config_file_extra {
     ssmc_span shellcheck_path_span; /* where it is written */
     char *shellcheck_options;    /* shellcheck.options (list joined by spaces), or NULL */
     bool cache_off;              /* cache: false */
+    bool show_info;              /* show-info: true, as --show-info */
 } config_file_extra;
 
 /* Applies a loaded configuration document: rules: severities into config,

@@ -1364,20 +1364,6 @@ static bool is_merge_key(const ssmc_node *key)
            (!key->tag || strcmp(key->tag, "tag:yaml.org,2002:merge") == 0);
 }
 
-static const char *type_with_article(ssmc_node_type type)
-{
-    switch (type) {
-    case SSMC_NODE_NULL: return "null";
-    case SSMC_NODE_BOOL: return "a boolean";
-    case SSMC_NODE_INT: return "an integer";
-    case SSMC_NODE_FLOAT: return "a number";
-    case SSMC_NODE_STRING: return "a string";
-    case SSMC_NODE_SEQ: return "a list";
-    case SSMC_NODE_MAP: return "a mapping";
-    }
-    return "a value";
-}
-
 /* A set of key texts, to merge in time linear in the keys. */
 typedef struct key_set {
     const ssmc_node **slots;
@@ -1432,11 +1418,11 @@ static void apply_merges(yaml_loader *yl, ssmc_node *map, child *items, size_t n
                 d = ssmc_diag_add(ld->diags, SSMC_RULE_SSM1027, ld->file, items[2 * i + 1].at,
                                   "a merge key '<<' takes a mapping or a list of mappings; item "
                                   "%zu of this list is %s", j + 1,
-                                  type_with_article(list[j]->type));
+                                  ssmc_node_type_phrase(list[j]->type));
             else
                 d = ssmc_diag_add(ld->diags, SSMC_RULE_SSM1027, ld->file, items[2 * i + 1].at,
                                   "a merge key '<<' takes a mapping or a list of mappings, not %s",
-                                  type_with_article(list[j]->type));
+                                  ssmc_node_type_phrase(list[j]->type));
             ssmc_diag_add_related(d, ld->file, items[2 * i].at, "the merge key is here");
         }
     }
@@ -1483,8 +1469,8 @@ static void check_key(yaml_loader *yl, const ssmc_node *key, ssmc_span at)
         return;
     if (key->type == SSMC_NODE_SEQ || key->type == SSMC_NODE_MAP)
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1028, ld->file, at,
-                      "a %s cannot be a key; SSM documents are JSON objects, whose keys are "
-                      "strings", ssmc_node_type_name(key->type));
+                      "%s cannot be a key; SSM documents are JSON objects, whose keys are "
+                      "strings", ssmc_node_type_phrase(key->type));
     else if (key->type == SSMC_NODE_NULL)
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1028, ld->file, at,
                       "this key is empty (null); SSM documents are JSON objects, whose keys are "
@@ -1492,7 +1478,7 @@ static void check_key(yaml_loader *yl, const ssmc_node *key, ssmc_span at)
     else
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1028, ld->file, at,
                       "the key %s is %s; SSM documents are JSON objects, whose keys are "
-                      "strings: quote it ('%s')", key->str, type_with_article(key->type),
+                      "strings: quote it ('%s')", key->str, ssmc_node_type_phrase(key->type),
                       key->str);
 }
 
@@ -1795,8 +1781,8 @@ void load_yaml(loader *ld)
         ld->doc->root = NULL;
     } else if (root && root->type != SSMC_NODE_MAP && !ld->data_file) {
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1030, ld->file, root->span,
-                      "the document is a %s; an SSM document must be a mapping with "
+                      "the document is %s; an SSM document must be a mapping with "
                       "schemaVersion at the top",
-                      ssmc_node_type_name(root->type));
+                      ssmc_node_type_phrase(root->type));
     }
 }

@@ -18,6 +18,25 @@ const char *ssmc_node_type_name(ssmc_node_type type)
     return "?";
 }
 
+const char *ssmc_node_type_phrase(ssmc_node_type type)
+{
+    switch (type) {
+    case SSMC_NODE_NULL: return "null";
+    case SSMC_NODE_BOOL: return "a boolean";
+    case SSMC_NODE_INT: return "an integer";
+    case SSMC_NODE_FLOAT: return "a number";
+    case SSMC_NODE_STRING: return "a string";
+    case SSMC_NODE_SEQ: return "a list";
+    case SSMC_NODE_MAP: return "a mapping";
+    }
+    return "a value";
+}
+
+const char *ssmc_article(const char *word)
+{
+    return word && word[0] && strchr("aeiouAEIOU", word[0]) ? "an" : "a";
+}
+
 bool ssmc_node_is_scalar(const ssmc_node *node)
 {
     return node && node->type != SSMC_NODE_SEQ && node->type != SSMC_NODE_MAP;

@@ -238,9 +238,10 @@ static bool visit_token(const ref_token *t, const char *s, void *user)
     case REF_AUTOMATION:
         if (r->report)
             ssmc_diag_add(v->diags, SSMC_RULE_SSM3036, v->file, token_span(r, t),
-                          "'%.*s' is an Automation variable or step output; a %s document leaves "
+                          "'%.*s' is an Automation variable or step output; %s %s document leaves "
                           "it literal: pass the value as a parameter instead",
-                          (int)(t->end - t->start), s + t->start, doc_kind_name(v->kind));
+                          (int)(t->end - t->start), s + t->start, ssmc_article(doc_kind_name(v->kind)),
+                          doc_kind_name(v->kind));
         break;
     case REF_OTHER:
         if (refs_looks_like_name(inner, t->name_len)) {

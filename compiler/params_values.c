@@ -49,8 +49,8 @@ void given_values_add_file(given_values *g, const ssmc_node *root, ssmc_diags *d
         return;
     if (root->type != SSMC_NODE_MAP) {
         ssmc_diag_add(diags, SSMC_RULE_SSM6016, root->file, root->span,
-                      "a parameters file must be a mapping of parameter names to values, not a "
-                      "%s", ssmc_node_type_name(root->type));
+                      "a parameters file must be a mapping of parameter names to values, not "
+                      "%s", ssmc_node_type_phrase(root->type));
         return;
     }
     for (size_t i = 0; i < root->count; i++) {

@@ -382,7 +382,7 @@ static bool script_of(planner *pl, const char *action, const char *step_name,
                 *why = xasprintf("Invalid format in plugin properties: runCommand item %zu is %s; "
                                  "the plugin decodes runCommand as a list of strings",
                                  i + 1, it->type == SSMC_NODE_SEQ ? "a nested list"
-                                                                  : ssmc_node_type_name(it->type));
+                                                                  : ssmc_node_type_phrase(it->type));
                 buf_free(&text);
                 return false;
             }
@@ -395,7 +395,7 @@ static bool script_of(planner *pl, const char *action, const char *step_name,
     } else if (rc && rc->type != SSMC_NODE_NULL) {
         *why = xasprintf("Invalid format in plugin properties: runCommand is %s; the plugin "
                          "decodes it as a list of strings (make it a one-item list)",
-                         rc->type == SSMC_NODE_STRING ? "a string" : ssmc_node_type_name(rc->type));
+                         ssmc_node_type_phrase(rc->type));
         buf_free(&text);
         return false;
     }

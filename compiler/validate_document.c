@@ -17,11 +17,6 @@
 #define SIZE_WARN (56u * 1024u)   /* leave room for run-time parameter values */
 
 /* Kinds, their schema versions and top-level keys come from grammar/kinds.json. */
-static const char *article(const char *name)
-{
-    return strchr("AEIOU", name[0]) ? "an" : "a";
-}
-
 static const char *recommended(const grammar_kind *k)
 {
     return k->version_count ? k->versions[k->version_count - 1] : "";
@@ -62,14 +57,14 @@ static void check_schema_version(vctx *v, const grammar_kind *k)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2001, v->file, doc_span(v),
                       "missing schemaVersion; %s %s document needs one of %s: add "
                       "schemaVersion: '%s' at the top",
-                      article(k->name), k->name, alts.data, recommended(k));
+                      ssmc_article(k->name), k->name, alts.data, recommended(k));
         buf_free(&alts);
         return;
     }
     if (!ssmc_node_is_scalar(sv) || sv->type == SSMC_NODE_NULL) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2002, v->file, sv->span,
-                      "schemaVersion must be a string such as '%s', not a %s", recommended(k),
-                      ssmc_node_type_name(sv->type));
+                      "schemaVersion must be a string such as '%s', not %s", recommended(k),
+                      ssmc_node_type_phrase(sv->type));
         buf_free(&alts);
         return;
     }
@@ -94,7 +89,7 @@ static void check_schema_version(vctx *v, const grammar_kind *k)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2003, v->file, sv->span,
                       "schemaVersion '%s' is not valid for %s %s document%s; use one of %s "
                       "('%s' is recommended)",
-                      sv->str, article(k->name), k->name, agent_only, alts.data, recommended(k));
+                      sv->str, ssmc_article(k->name), k->name, agent_only, alts.data, recommended(k));
     }
     buf_free(&alts);
 }
@@ -105,7 +100,7 @@ static void check_type(vctx *v, const char *key, ssmc_node_type want, const char
     if (!n || n->type == want || n->type == SSMC_NODE_NULL)
         return;
     ssmc_diag_add(v->diags, SSMC_RULE_SSM2010, v->file, n->span,
-                  "'%s' must be %s, not a %s", key, what, ssmc_node_type_name(n->type));
+                  "'%s' must be %s, not %s", key, what, ssmc_node_type_phrase(n->type));
 }
 
 static void check_keys(vctx *v, const grammar_kind *k)
@@ -132,7 +127,7 @@ static void check_keys(vctx *v, const grammar_kind *k)
                           key->span,
                           "'%s' belongs to %s documents, not to %s %s document; remove it, or "
                           "create the document with --document-type %.*s",
-                          key->str, owners, article(k->name), k->name,
+                          key->str, owners, ssmc_article(k->name), k->name,
                           (int)strcspn(owners, ","), owners);
             continue;
         }
@@ -140,11 +135,11 @@ static void check_keys(vctx *v, const grammar_kind *k)
         if (guess)
             ssmc_diag_add(v->diags, SSMC_RULE_SSM2004, v->file, key->span,
                           "unknown top-level key '%s'; did you mean '%s'? %s %s document has: %s",
-                          key->str, guess, article(k->name), k->name, known.data);
+                          key->str, guess, ssmc_article(k->name), k->name, known.data);
         else
             ssmc_diag_add(v->diags, SSMC_RULE_SSM2004, v->file, key->span,
                           "unknown top-level key '%s'; remove it (%s %s document has: %s)",
-                          key->str, article(k->name), k->name, known.data);
+                          key->str, ssmc_article(k->name), k->name, known.data);
     }
     buf_free(&known);
 }
@@ -286,7 +281,7 @@ void validate_document_top(vctx *v)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2011, v->file, doc_span(v),
                       "read as %s %s document%s: only schemaVersion and size are checked; its "
                       "steps and parameters are not validated yet%s",
-                      article(k->name), k->name, v->kind_forced ? " (--document-type)" : "",
+                      ssmc_article(k->name), k->name, v->kind_forced ? " (--document-type)" : "",
                       v->kind_forced ? ""
                                      : " (use --document-type Command if this is a Command "
                                        "document)");

@@ -161,8 +161,14 @@ static bool value_fits(param_type t, const ssmc_node *n)
  * errors. */
 static void automation_lower(const vctx *v, ssmc_diag *d)
 {
-    if (d && v->kind == KIND_AUTOMATION && d->severity == SSMC_SEV_ERROR)
+    if (d && v->kind == KIND_AUTOMATION && d->severity == SSMC_SEV_ERROR) {
+        /* Lowered from the documented error: the message says so. */
         d->severity = SSMC_SEV_WARNING;
+        char *m = xasprintf("%s (a warning in a runbook: CreateDocument is not known to reject "
+                            "it there)", d->message);
+        free(d->message);
+        d->message = m;
+    }
 }
 
 static void check_default_type(pdef *p)
@@ -207,10 +213,10 @@ static void check_default_type(pdef *p)
         fix = "; write the number without quotes, or make the parameter a String";
     ssmc_diag *dg = ssmc_diag_add(
         p->v->diags, SSMC_RULE_SSM3008, p->v->file, d->span,
-        "default of %s parameter '%s' must be %s, not a %s%s", params_type_name(p->type), p->name,
+        "default of %s parameter '%s' must be %s, not %s%s", params_type_name(p->type), p->name,
         shape_of(p->type),
-        d->type == SSMC_NODE_SEQ && p->type == PT_STRING_LIST ? "list with non-string items"
-                                                              : ssmc_node_type_name(d->type),
+        d->type == SSMC_NODE_SEQ && p->type == PT_STRING_LIST ? "a list with non-string items"
+                                                              : ssmc_node_type_phrase(d->type),
         fix);
     automation_lower(p->v, dg);
     free(fixbuf);
@@ -349,9 +355,9 @@ static void check_allowed_values(pdef *p)
         return;
     if (av->type != SSMC_NODE_SEQ) {
         ssmc_diag_add(p->v->diags, SSMC_RULE_SSM3002, p->v->file, av->span,
-                      "allowedValues of parameter '%s' must be a list, not a %s; write "
+                      "allowedValues of parameter '%s' must be a list, not %s; write "
                       "allowedValues: [value1, value2]",
-                      p->name, ssmc_node_type_name(av->type));
+                      p->name, ssmc_node_type_phrase(av->type));
         return;
     }
     bool want_string = p->type == PT_STRING || p->type == PT_STRING_LIST;
@@ -397,8 +403,8 @@ static void check_pattern(pdef *p)
         return;
     if (pat->type != SSMC_NODE_STRING) {
         ssmc_diag_add(p->v->diags, SSMC_RULE_SSM3002, p->v->file, pat->span,
-                      "allowedPattern of parameter '%s' must be a string, not a %s; quote it",
-                      p->name, ssmc_node_type_name(pat->type));
+                      "allowedPattern of parameter '%s' must be a string, not %s; quote it",
+                      p->name, ssmc_node_type_phrase(pat->type));
         return;
     }
     params_regex *re = params_pattern_check(p->v, p->name, pat);
@@ -562,8 +568,8 @@ static void check_type(pdef *p)
     if (t->type != SSMC_NODE_STRING) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3003, v->file, t->span,
                       "type of parameter '%s' must be one of String, StringList, Boolean, "
-                      "Integer, StringMap, MapList, not a %s",
-                      p->name, ssmc_node_type_name(t->type));
+                      "Integer, StringMap, MapList, not %s",
+                      p->name, ssmc_node_type_phrase(t->type));
         return;
     }
     const grammar_param_type *gt = grammar_param_type_find(t->str);
@@ -596,7 +602,7 @@ static void check_type(pdef *p)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3003, v->file, t->span,
                       "type '%s' of parameter '%s' is %s; in %s %s document use %s",
                       t->str, p->name, gt->command_note ? gt->command_note : "not allowed here",
-                      v->kind == KIND_AUTOMATION ? "an" : "a", doc_kind_name(v->kind),
+                      ssmc_article(doc_kind_name(v->kind)), doc_kind_name(v->kind),
                       gt->value == GRAMMAR_T_STRING_LIST ? "StringList" : "String");
         return;
     }
@@ -606,9 +612,9 @@ static void check_type(pdef *p)
         return;
     if (gt->command_fit == GRAMMAR_FIT_WARNING)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM3004, v->file, t->span,
-                      "%s parameter '%s' in a %s document: %s; use %s unless a plugin input needs "
+                      "%s parameter '%s' in %s %s document: %s; use %s unless a plugin input needs "
                       "this type",
-                      t->str, p->name, doc_kind_name(v->kind),
+                      t->str, p->name, ssmc_article(doc_kind_name(v->kind)), doc_kind_name(v->kind),
                       gt->command_note ? gt->command_note : "only String and StringList are documented",
                       p->type == PT_MAP_LIST ? "StringList or StringMap" : "String with an allowedPattern");
     else if (gt->command_fit == GRAMMAR_FIT_INFO)
@@ -654,8 +660,8 @@ void validate_parameters(vctx *v)
         if (def->type != SSMC_NODE_MAP) {
             ssmc_diag_add(v->diags, SSMC_RULE_SSM3002, v->file, def->span,
                           "parameter '%s' must be a mapping such as {type: String, default: ...}, "
-                          "not a %s",
-                          key->str, ssmc_node_type_name(def->type));
+                          "not %s",
+                          key->str, ssmc_node_type_phrase(def->type));
             continue;
         }
         pdef p;

@@ -1043,10 +1043,10 @@ static unsigned check_precondition(sctx *s, ssmc_node *key, ssmc_node *pre)
             if (whole_param(s->v, both[k], pname, sizeof pname, &ptype) && ptype &&
                 strcmp(ptype, "String") != 0)
                 diag(s, SSMC_RULE_SSM4035, both[k],
-                     "'%s' is a %s parameter: as a whole precondition argument it makes the agent "
+                     "'%s' is %s %s parameter: as a whole precondition argument it makes the agent "
                      "panic; compare text instead (e.g. ['%s={{ %s }}', '%s=...']) or use a String "
                      "parameter",
-                     pname, ptype, pname, pname, pname);
+                     pname, ssmc_article(ptype), ptype, pname, pname, pname);
         }
     }
     return allowed;

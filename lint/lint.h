@@ -131,6 +131,7 @@ bool rules_run(const lint_script *script, ssmc_diags *diags);
 bool rules_wrong_language(rule_ctx *ctx);
 void rules_shell(rule_ctx *ctx);
 void rules_powershell(rule_ctx *ctx);
+void rules_secrets(rule_ctx *ctx);
 /* ${{ Name }} and (shell) $Name where Name is a document parameter. */
 void rules_dollar_refs(rule_ctx *ctx);
 

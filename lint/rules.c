@@ -1,6 +1,6 @@
 /* rules.c — what the built-in rules share, and the rules that apply to
  * shell and PowerShell alike: parameter injection, ENV_VAR parameters,
- * hard-coded secrets, exit codes 168/169. */
+ * exit codes 168/169 (hard-coded secrets: rules_secrets.c). */
 #include "lint.h"
 
 #include <ctype.h>
@@ -264,93 +264,6 @@ static void rule_injection(rule_ctx *ctx)
     }
 }
 
-/* --- secrets ----------------------------------------------------------- */
-
-static bool is_example(const char *s, size_t a, size_t b)
-{
-    for (size_t i = a; i + 7 <= b; i++)
-        if (memcmp(s + i, "EXAMPLE", 7) == 0)
-            return true;
-    return false;
-}
-
-static void rule_secrets(rule_ctx *ctx)
-{
-    const char *s = ctx->s;
-    size_t len = ctx->len, ms, me, gs, ge;
-    /* Each pattern runs only where its literals occur (most scripts hold
-     * none of them). */
-    static const char *const akid_needles[] = {"AKIA", "ASIA", NULL};
-    static const char *const secret_needles[] = {"secret", NULL};
-    static const char *const pkey_needles[] = {"PRIVATE KEY-----", NULL};
-    static const char *const pw_needles[] = {"passw", "pwd", NULL};
-    static const char *const ps_needles[] = {"convertto-securestring", NULL};
-    lint_regex *akid = lint_regex_needing("(?<![A-Z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Z0-9])",
-                                          false, akid_needles, LINT_STARTS_AT_NEEDLE);
-    for (size_t from = 0; lint_regex_group(akid, s, len, from, 1, &ms, &me, &gs, &ge);
-         from = me) {
-        if (is_example(s, gs, ge))
-            continue;
-        rule_report(ctx, SSMC_RULE_SSM5013, gs, ge,
-                    "hard-coded AWS access key id '%.4s...'; anyone who can read the document "
-                    "can use it: deactivate the key and use the instance role (or read the key "
-                    "from Parameter Store at run time)",
-                    s + gs);
-    }
-    lint_regex *secret = lint_regex_needing(
-        "(?i:secret)[^\\n]{0,30}?[=:\\s\"']([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", false,
-        secret_needles, LINT_NEEDLES_CASELESS | LINT_STARTS_AT_NEEDLE);
-    for (size_t from = 0; lint_regex_group(secret, s, len, from, 1, &ms, &me, &gs, &ge);
-         from = me) {
-        bool digit = false, upper = false, lower = false;
-        for (size_t i = gs; i < ge; i++) {
-            digit |= isdigit((unsigned char)s[i]) != 0;
-            upper |= isupper((unsigned char)s[i]) != 0;
-            lower |= islower((unsigned char)s[i]) != 0;
-        }
-        if (!(digit && upper && lower) || is_example(s, gs, ge))
-            continue;
-        rule_report(ctx, SSMC_RULE_SSM5013, gs, ge,
-                    "this looks like a hard-coded AWS secret access key; deactivate it and use "
-                    "the instance role, or read it from Parameter Store or Secrets Manager at "
-                    "run time");
-    }
-    lint_regex *pkey = lint_regex_needing("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----", false,
-                                          pkey_needles, LINT_LINE_LOCAL);
-    for (size_t from = 0; lint_regex_group(pkey, s, len, from, 0, &ms, &me, &gs, &ge);
-         from = me)
-        rule_report(ctx, SSMC_RULE_SSM5013, ms, me,
-                    "a private key is written into the document; store it in Parameter Store "
-                    "(SecureString) or Secrets Manager and fetch it at run time");
-    lint_regex *pw = lint_regex_needing(
-        "(?<![A-Za-z0-9])(?:[A-Za-z0-9]+_)*(?i:password|passwd|pwd)(?![A-Za-z0-9_])[ \\t]*[=:][ \\t]*"
-        "([\"']?)([^\\s\"'$%{}<>;|&`()\\\\,]{4,})\\1(?![^\\s;|&)])",
-        false, pw_needles, LINT_NEEDLES_CASELESS | LINT_LINE_LOCAL);
-    static const char *const not_secret[] = {"true", "false", "null", "none", "yes", "no",
-                                             "required", "optional", "empty", NULL};
-    for (size_t from = 0; lint_regex_group(pw, s, len, from, 2, &ms, &me, &gs, &ge); from = me) {
-        bool skip = s[gs] == '-' || s[gs] == '*';
-        for (size_t k = 0; !skip && not_secret[k]; k++)
-            skip = ge - gs == strlen(not_secret[k]) &&
-                   strncasecmp(s + gs, not_secret[k], ge - gs) == 0;
-        if (skip)
-            continue;
-        rule_report(ctx, SSMC_RULE_SSM5013, gs, ge,
-                    "hard-coded password; read it at run time instead (aws ssm get-parameter "
-                    "--with-decryption, or Secrets Manager)");
-    }
-    lint_regex *ps = lint_regex_needing(
-        "(?i)ConvertTo-SecureString\\s+(?:-String\\s+)?([\"'])([^\"'$]+)\\1\\s+-AsPlainText", false,
-        ps_needles, LINT_NEEDLES_CASELESS | LINT_STARTS_AT_NEEDLE);
-    if (ctx->sc->lang == SCRIPT_POWERSHELL)
-        for (size_t from = 0; lint_regex_group(ps, s, len, from, 2, &ms, &me, &gs, &ge);
-             from = me) {
-            rule_report(ctx, SSMC_RULE_SSM5013, gs, ge,
-                        "hard-coded password passed to ConvertTo-SecureString; read it at run "
-                        "time (Get-SSMParameter -WithDecryption)");
-        }
-}
-
 /* --- exit codes -------------------------------------------------------- */
 
 static void rule_exit_codes(rule_ctx *ctx)
@@ -421,7 +334,7 @@ bool rules_run(const lint_script *script, ssmc_diags *diags)
     bool wrong = rules_wrong_language(&ctx);
     rule_nul(&ctx);
     rule_injection(&ctx);
-    rule_secrets(&ctx);
+    rules_secrets(&ctx);
     if (!wrong) {
         rule_exit_codes(&ctx);
         rules_dollar_refs(&ctx);

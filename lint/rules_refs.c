@@ -100,7 +100,12 @@ static bool script_sets(const rule_ctx *ctx, const char *name, size_t nlen)
                                           "readarray", "source", "eval", NULL};
     const char *code = ctx->code;
     size_t len = ctx->len;
+    /* A setter anywhere on the name's line counts (`read -r Name`, or
+     * `for Name in ...; do`): each line is looked at once. */
+    size_t checked_line = SIZE_MAX, ls = 0;
     for (size_t i = 0; i + nlen <= len; i++) {
+        if (i > 0 && code[i - 1] == '\n')
+            ls = i;
         if (memcmp(code + i, name, nlen) != 0 || (i > 0 && word_char(code[i - 1])) ||
             (i + nlen < len && word_char(code[i + nlen])))
             continue;
@@ -110,20 +115,23 @@ static bool script_sets(const rule_ctx *ctx, const char *name, size_t nlen)
         if (j < len && (code[j] == '=' || code[j] == '[' ||
                         (code[j] == '+' && j + 1 < len && code[j + 1] == '=')))
             return true;
-        size_t ls = i;
-        while (ls > 0 && code[ls - 1] != '\n')
-            ls--;
+        if (ls == checked_line)
+            continue;
+        checked_line = ls;
+        size_t le = i;
+        while (le < len && code[le] != '\n')
+            le++;
         for (size_t k = 0; setters[k]; k++)
-            if (has_word(code + ls, i - ls, setters[k]))
+            if (has_word(code + ls, le - ls, setters[k]))
                 return true;
     }
     for (size_t i = 0; i < len; i++) {
         /* `. file` at the start of a command */
-        size_t ls = i;
+        size_t cs = i;
         while (i < len && (code[i] == ' ' || code[i] == '\t'))
             i++;
         if (i + 1 < len && code[i] == '.' && (code[i + 1] == ' ' || code[i + 1] == '\t') &&
-            (ls == 0 || code[ls - 1] == '\n' || code[ls - 1] == ';'))
+            (cs == 0 || code[cs - 1] == '\n' || code[cs - 1] == ';'))
             return true;
         while (i < len && code[i] != '\n' && code[i] != ';')
             i++;
@@ -139,6 +147,11 @@ static void dollar_names(rule_ctx *ctx)
     if (!sc->params || sc->params->type != SSMC_NODE_MAP || sc->params->count == 0 ||
         !memchr(ctx->code, '$', ctx->len))
         return;
+    /* What script_sets said per parameter: it scans the whole script, so
+     * a script of many $Name must not pay that once per occurrence. */
+    const ssmc_node **seen = NULL;
+    bool *seen_sets = NULL;
+    size_t nseen = 0, cap = 0;
     for (size_t i = 0; i + 1 < ctx->len; i++) {
         if (ctx->code[i] != '$' || (ctx->lex.kind[i] != SHLEX_CODE && ctx->lex.kind[i] != SHLEX_DQUOTE) ||
             (i > 0 && ctx->s[i - 1] == '\\'))
@@ -163,7 +176,18 @@ static void dollar_names(rule_ctx *ctx)
             env = strlen(shell_env[k]) == nlen && memcmp(shell_env[k], name, nlen) == 0;
         if (env)
             continue;
-        if (script_sets(ctx, name, nlen))
+        size_t k = 0;
+        while (k < nseen && seen[k] != def)
+            k++;
+        if (k == nseen) {
+            if (nseen == cap) {
+                GROW(seen, cap, nseen + 1);
+                seen_sets = xrealloc(seen_sets, cap * sizeof *seen_sets);
+            }
+            seen[nseen] = def;
+            seen_sets[nseen++] = script_sets(ctx, name, nlen);
+        }
+        if (seen_sets[k])
             continue;
         /* ENV_VAR is a Command document property (schema 2.2). */
         const char *schema = lint_map_str(sc->root, "schemaVersion");
@@ -177,6 +201,8 @@ static void dollar_names(rule_ctx *ctx)
                     command ? (int)nlen : 0, name, command ? "\")" : "");
         i = end - 1;
     }
+    free(seen);
+    free(seen_sets);
 }
 
 void rules_dollar_refs(rule_ctx *ctx)

@@ -26,3 +26,9 @@ string(REPLACE ";" " " expect_installed "${expect_installed}")
 add_test(NAME install.files
          COMMAND sh -c "set -e; p=$(mktemp -d); trap 'rm -rf \"$p\"' EXIT; '${CMAKE_COMMAND}' --install '${CMAKE_BINARY_DIR}' --prefix \"$p\" >/dev/null; for f in ${expect_installed}; do test -f \"$p/$f\" || { echo \"not installed: $f\"; exit 1; }; done; n=$(ls \"$p/${CMAKE_INSTALL_DOCDIR}/reference\" | wc -l); test \"$n\" -ge 12")
 set_tests_properties(install.files PROPERTIES LABELS "help")
+
+# The README's Usage block and option descriptions against every --help.
+add_test(NAME help.readme-usage
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/readme_usage.sh $<TARGET_FILE:ssmc>
+                 ${CMAKE_SOURCE_DIR}/README.md)
+set_tests_properties(help.readme-usage PROPERTIES LABELS "help")

@@ -152,3 +152,18 @@ ssmc compile documents/restart.yaml -o documents/restart.json || fail "ssmc comp
 git add documents/restart.json documents/restart.yaml
 git commit -qm "recompiled" > "$tmp/out5" 2>&1 || { cat "$tmp/out5"; fail "the recompiled JSON was refused"; }
 echo "ok: recompiled JSON committed"
+
+# 4. A finding of a document with its compiled JSON next to it is printed
+# once, not once per copy and once more by the compiled-JSON hook (issue
+# 16): a warning, shown with --verbose.
+sed -i 's/systemctl restart httpd/sudo systemctl restart httpd/' documents/restart.yaml
+ssmc compile -q documents/restart.yaml -o documents/restart.json || fail "ssmc compile"
+git add documents/restart.yaml documents/restart.json
+pre-commit run --all-files --verbose > "$tmp/out6" 2>&1 || { cat "$tmp/out6"; fail "a warning failed the hooks"; }
+n=$(grep -c "warning: .*'sudo' is redundant" "$tmp/out6")
+[ "$n" = 1 ] || { cat "$tmp/out6"; fail "the warning was printed $n times, not once"; }
+grep -q "documents/restart.yaml:8:11: warning: .*'sudo' is redundant" "$tmp/out6" ||
+    { cat "$tmp/out6"; fail "the warning is not at its source document"; }
+grep -q "1 compiled JSON file skipped (its source is checked)" "$tmp/out6" ||
+    { cat "$tmp/out6"; fail "the summary does not say the compiled JSON was skipped"; }
+echo "ok: a finding printed once with a compiled JSON next to its source"

@@ -141,8 +141,8 @@ static void check_operands(actx *a, const char *step, const char *op, const ssmc
     vctx *v = a->v;
     if (list->type != SSMC_NODE_SEQ) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, list->span,
-                      "%s must be a list of at least two conditions, not a %s", op,
-                      ssmc_node_type_name(list->type));
+                      "%s must be a list of at least two conditions, not %s", op,
+                      ssmc_node_type_phrase(list->type));
         return;
     }
     if (list->count < 2)
@@ -162,8 +162,8 @@ static void check_condition(actx *a, const char *step, const ssmc_node *c, size_
     if (c->type != SSMC_NODE_MAP) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, c->span,
                       "a condition must be a mapping (Variable and an operator, And, Or or Not), "
-                      "not a %s",
-                      ssmc_node_type_name(c->type));
+                      "not %s",
+                      ssmc_node_type_phrase(c->type));
         return;
     }
     const ssmc_pair *variable = NULL, *op = NULL, *logic = NULL;
@@ -208,8 +208,8 @@ static void check_condition(actx *a, const char *step, const ssmc_node *c, size_
         if (strcmp(logic->key->str, "Not") == 0) {
             if (logic->value->type != SSMC_NODE_MAP)
                 ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, logic->value->span,
-                              "Not takes one condition (a mapping), not a %s",
-                              ssmc_node_type_name(logic->value->type));
+                              "Not takes one condition (a mapping), not %s",
+                              ssmc_node_type_phrase(logic->value->type));
             else
                 check_condition(a, step, logic->value, depth + 1, false);
         } else {
@@ -236,11 +236,11 @@ static void check_condition(actx *a, const char *step, const ssmc_node *c, size_
                                                  : true;
     if (!ok)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8055, v->file, val->span,
-                      "%s compares %s, not a %s%s", op->key->str,
+                      "%s compares %s, not %s%s", op->key->str,
                       bo->operand == GRAMMAR_T_STRING    ? "strings"
                       : bo->operand == GRAMMAR_T_INTEGER ? "numbers"
                                                          : "booleans (true or false)",
-                      ssmc_node_type_name(val->type),
+                      ssmc_node_type_phrase(val->type),
                       val->type == SSMC_NODE_STRING ? ": write it without quotes" : "");
 }
 

@@ -140,8 +140,8 @@ static void section_type(vctx *v, const char *key, ssmc_node_type want, const ch
 {
     const ssmc_node *n = ssmc_map_get(v->root, key);
     if (n && n->type != want && n->type != SSMC_NODE_NULL)
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM8002, v->file, n->span, "'%s' must be %s, not a %s",
-                      key, what, ssmc_node_type_name(n->type));
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM8002, v->file, n->span, "'%s' must be %s, not %s",
+                      key, what, ssmc_node_type_phrase(n->type));
 }
 
 static void check_sections(vctx *v)
@@ -162,8 +162,8 @@ static void check_sections(vctx *v)
                       "the runbook has no mainSteps; add mainSteps: [...] with at least one step");
     } else if (steps->value->type != SSMC_NODE_SEQ) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8002, v->file, steps->value->span,
-                      "'mainSteps' must be a list of steps, not a %s",
-                      ssmc_node_type_name(steps->value->type));
+                      "'mainSteps' must be a list of steps, not %s",
+                      ssmc_node_type_phrase(steps->value->type));
     } else if (steps->value->count == 0) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8002, v->file, steps->value->span,
                       "mainSteps is empty; a runbook needs at least one step");
@@ -197,8 +197,8 @@ static void check_variables(actx *a)
                           "variable name '%s' should be letters, digits and _ only", key->str);
         if (def->type != SSMC_NODE_MAP) {
             ssmc_diag_add(v->diags, SSMC_RULE_SSM8007, v->file, def->span,
-                          "variable '%s' must be a mapping {type, default, description}, not a %s",
-                          key->str, ssmc_node_type_name(def->type));
+                          "variable '%s' must be a mapping {type, default, description}, not %s",
+                          key->str, ssmc_node_type_phrase(def->type));
             continue;
         }
         const ssmc_node *t = ssmc_map_get(def, "type");
@@ -368,9 +368,8 @@ static void check_int_field(actx *a, const astep *s, const char *field, long lon
     }
     if (n->type != SSMC_NODE_INT || n->val.i < min)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8014, v->file, n->span,
-                      "%s must be a whole number of at least %lld, not %s%s%s", field, min,
-                      n->type == SSMC_NODE_INT ? "" : "a ",
-                      n->type == SSMC_NODE_INT ? n->str : ssmc_node_type_name(n->type),
+                      "%s must be a whole number of at least %lld, not %s%s", field, min,
+                      n->type == SSMC_NODE_INT ? n->str : ssmc_node_type_phrase(n->type),
                       n->type == SSMC_NODE_STRING ? " (write the number without quotes)" : "");
 }
 
@@ -387,8 +386,8 @@ static void check_bool_field(actx *a, const astep *s, const char *field)
     else
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8014, v->file, n->span,
                       "%s must be true or false, not %s%s%s", field,
-                      ssmc_node_is_scalar(n) ? "'" : "a ",
-                      ssmc_node_is_scalar(n) ? n->str : ssmc_node_type_name(n->type),
+                      ssmc_node_is_scalar(n) ? "'" : "",
+                      ssmc_node_is_scalar(n) ? n->str : ssmc_node_type_phrase(n->type),
                       ssmc_node_is_scalar(n) ? "'" : "");
 }
 
@@ -401,8 +400,8 @@ static void check_on(actx *a, const astep *s, const char *field, bool continue_o
         return;
     if (n->type != SSMC_NODE_STRING) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8019, v->file, n->span,
-                      "%s must be Abort%s or step:NAME, not a %s", field,
-                      continue_ok ? ", Continue" : "", ssmc_node_type_name(n->type));
+                      "%s must be Abort%s or step:NAME, not %s", field,
+                      continue_ok ? ", Continue" : "", ssmc_node_type_phrase(n->type));
         return;
     }
     if (strcmp(n->str, "Abort") == 0 || (continue_ok && strcmp(n->str, "Continue") == 0))
@@ -486,8 +485,8 @@ static void check_input_value(actx *a, const astep *s, const grammar_input *in,
         return; /* null is accepted (spec 2.4); a token's type: auto_refs.c */
     if (!literal_fits(in->type, val)) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8023, v->file, val->span,
-                      "input %s of %s must be %s, not a %s%s", in->name, s->action->name,
-                      vtype_phrase(in->type), ssmc_node_type_name(val->type),
+                      "input %s of %s must be %s, not %s%s", in->name, s->action->name,
+                      vtype_phrase(in->type), ssmc_node_type_phrase(val->type),
                       in->type == GRAMMAR_T_STRING && val->type == SSMC_NODE_SEQ
                           ? " (write the lines as one block string: |)"
                           : "");
@@ -631,16 +630,16 @@ static void check_outputs(actx *a, const astep *s)
         return;
     if (outs->type != SSMC_NODE_SEQ) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8030, v->file, outs->span,
-                      "outputs must be a list of {Name, Selector, Type}, not a %s",
-                      ssmc_node_type_name(outs->type));
+                      "outputs must be a list of {Name, Selector, Type}, not %s",
+                      ssmc_node_type_phrase(outs->type));
         return;
     }
     for (size_t i = 0; i < outs->count; i++) {
         const ssmc_node *o = outs->items[i];
         if (o->type != SSMC_NODE_MAP) {
             ssmc_diag_add(v->diags, SSMC_RULE_SSM8030, v->file, o->span,
-                          "an output must be a mapping {Name, Selector, Type}, not a %s",
-                          ssmc_node_type_name(o->type));
+                          "an output must be a mapping {Name, Selector, Type}, not %s",
+                          ssmc_node_type_phrase(o->type));
             continue;
         }
         const ssmc_node *name = ssmc_map_get(o, "Name"), *sel = ssmc_map_get(o, "Selector"),
@@ -666,8 +665,8 @@ static void check_outputs(actx *a, const astep *s)
                 ssmc_diag_add(v->diags, SSMC_RULE_SSM8030, v->file, type->span,
                               "Type of output '%s' is %s%s%s; it must be String, StringList, "
                               "Integer, Boolean, StringMap or MapList%s%s%s",
-                              name->str, ssmc_node_is_scalar(type) ? "'" : "a ",
-                              ssmc_node_is_scalar(type) ? type->str : ssmc_node_type_name(type->type),
+                              name->str, ssmc_node_is_scalar(type) ? "'" : "",
+                              ssmc_node_is_scalar(type) ? type->str : ssmc_node_type_phrase(type->type),
                               ssmc_node_is_scalar(type) ? "'" : "", g ? " (did you mean '" : "",
                               g ? g : "", g ? "'?)" : "");
             }
@@ -981,8 +980,8 @@ static void check_step(actx *a, size_t idx)
     const astep *s = &a->steps[idx];
     if (s->node->type != SSMC_NODE_MAP) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8010, v->file, s->node->span,
-                      "a step must be a mapping {name, action, inputs}, not a %s",
-                      ssmc_node_type_name(s->node->type));
+                      "a step must be a mapping {name, action, inputs}, not %s",
+                      ssmc_node_type_phrase(s->node->type));
         return;
     }
     check_field_names(a, s);
@@ -995,8 +994,8 @@ static void check_step(actx *a, size_t idx)
     const ssmc_node *name = ssmc_map_get(s->node, "name");
     if (name && name->type != SSMC_NODE_STRING)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8012, v->file, name->span,
-                      "a step name must be a string of letters, digits and _, not a %s",
-                      ssmc_node_type_name(name->type));
+                      "a step name must be a string of letters, digits and _, not %s",
+                      ssmc_node_type_phrase(name->type));
     else if (s->name && !automation_is_word(s->name, name->len))
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8012, v->file, name->span,
                       "step name '%s' has characters other than letters, digits and _", s->name);
@@ -1019,21 +1018,21 @@ static void check_step(actx *a, size_t idx)
     const ssmc_node *ns = ssmc_map_get(s->node, "nextStep");
     if (ns && ns->type != SSMC_NODE_STRING)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8014, v->file, ns->span,
-                      "nextStep must be a step name, not a %s", ssmc_node_type_name(ns->type));
+                      "nextStep must be a step name, not %s", ssmc_node_type_phrase(ns->type));
     const ssmc_node *desc = ssmc_map_get(s->node, "description");
     if (desc && desc->type != SSMC_NODE_STRING)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8014, v->file, desc->span,
-                      "description must be a string, not a %s", ssmc_node_type_name(desc->type));
+                      "description must be a string, not %s", ssmc_node_type_phrase(desc->type));
     const ssmc_node *in = ssmc_map_get(s->node, "inputs");
     if (in && in->type != SSMC_NODE_MAP)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8010, v->file, in->span,
-                      "inputs must be a mapping ({} when the action takes none), not a %s",
-                      ssmc_node_type_name(in->type));
+                      "inputs must be a mapping ({} when the action takes none), not %s",
+                      ssmc_node_type_phrase(in->type));
     const ssmc_node *act = ssmc_map_get(s->node, "action");
     if (act && act->type != SSMC_NODE_STRING) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8017, v->file, act->span,
-                      "action must be a string such as aws:executeScript, not a %s",
-                      ssmc_node_type_name(act->type));
+                      "action must be a string such as aws:executeScript, not %s",
+                      ssmc_node_type_phrase(act->type));
     } else if (act && !s->action) {
         if (command_plugin(act->str))
             ssmc_diag_add(v->diags, SSMC_RULE_SSM8017, v->file, act->span,
@@ -1106,8 +1105,8 @@ static void check_document_outputs(actx *a)
             ssmc_diag_add(v->diags, SSMC_RULE_SSM8003, v->file, o->span,
                           "a document output must be \"StepName.OutputName\" (no braces), not "
                           "%s%s%s",
-                          ssmc_node_is_scalar(o) ? "'" : "a ",
-                          ssmc_node_is_scalar(o) ? o->str : ssmc_node_type_name(o->type),
+                          ssmc_node_is_scalar(o) ? "'" : "",
+                          ssmc_node_is_scalar(o) ? o->str : ssmc_node_type_phrase(o->type),
                           ssmc_node_is_scalar(o) ? "'" : "");
             continue;
         }

@@ -16,7 +16,7 @@ static void field_type(vctx *v, const char *key, ssmc_node_type want, const char
     const ssmc_node *n = ssmc_map_get(v->root, key);
     if (n && n->type != want && n->type != SSMC_NODE_NULL)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2302, v->file, span_of_node(n),
-                      "%s must be %s, not a %s", key, what, ssmc_node_type_name(n->type));
+                      "%s must be %s, not %s", key, what, ssmc_node_type_phrase(n->type));
 }
 
 static void check_runbooks(vctx *v, const ssmc_node *list)
@@ -25,8 +25,8 @@ static void check_runbooks(vctx *v, const ssmc_node *list)
         const ssmc_node *rb = list->items[i];
         if (rb->type != SSMC_NODE_MAP) {
             ssmc_diag_add(v->diags, SSMC_RULE_SSM2302, v->file, span_of_node(rb),
-                          "an executableRunBooks entry is {name: RUNBOOK, version: N}, not a %s",
-                          ssmc_node_type_name(rb->type));
+                          "an executableRunBooks entry is {name: RUNBOOK, version: N}, not %s",
+                          ssmc_node_type_phrase(rb->type));
             continue;
         }
         const ssmc_node *name = ssmc_map_get(rb, "name");

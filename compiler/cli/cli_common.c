@@ -72,12 +72,18 @@ int cli_refuse_directory(const cli_run *run, const char *path, const char *inste
 
 int cli_usage_error(const cli_run *run, const char *fmt, ...)
 {
-    fprintf(stderr, "ssmc %s: ", run->command->name);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
-    fprintf(stderr, " (see 'ssmc %s --help')\n", run->command->name);
+    /* One pointer per message: one that already names where to look
+     * ('ssmc rules', `ssmc plan`, see ...) gets no second "(see ...)". */
+    bool points = strstr(msg, "see ") || strstr(msg, "'ssmc ") || strstr(msg, "`ssmc ");
+    fprintf(stderr, "ssmc %s: %s", run->command->name, msg);
+    if (!points)
+        fprintf(stderr, " (see 'ssmc %s --help')", run->command->name);
+    fputc('\n', stderr);
+    free(msg);
     return EXIT_USAGE;
 }
 
@@ -560,6 +566,8 @@ static int load_config(cli_run *run)
             run->config.shellcheck_options = run->shellcheck_options_owned;
         if (extra.cache_off)
             run->config.no_cache = true;
+        if (extra.show_info)
+            run->opts.show_info = true;
     }
     free(found);
     return CLI_CONTINUE;
@@ -720,6 +728,9 @@ void cli_end(cli_run *run)
     for (size_t i = 0; i < run->skipped_count; i++)
         free(run->skipped[i]);
     free(run->skipped);
+    for (size_t i = 0; i < run->generated_count; i++)
+        free(run->generated[i]);
+    free(run->generated);
     free(run->shellcheck_owned);
     free(run->shellcheck_options_owned);
     free(run->inputs);

@@ -149,6 +149,12 @@ typedef struct cli_run {
     char **skipped;                  /* files a directory walk found but skipped: not
                                       * SSM documents, templates or Terraform (owned) */
     size_t skipped_count, skipped_cap;
+    /* Walked foo.json files that are byte for byte what `ssmc compile`
+     * writes for a walked foo.yaml (or .yml) of the same run: generated
+     * output, whose findings would repeat its source's. Pairs of owned
+     * strings: the JSON file, then its source. */
+    char **generated;
+    size_t generated_count;
     /* check: inputs are listed by cli_read_inputs but read one at a time by
      * cli_input_read (unread ones are ssmc_sources_add_unread entries);
      * input_walked[i] says input i is classified (and maybe skipped) as a
@@ -175,6 +181,10 @@ int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv);
  * inputs are appended to run->inputs; an unreadable one becomes an SSM1029
  * finding and sets run->trouble. Returns false if anything was unreadable. */
 bool cli_read_inputs(cli_run *run);
+/* check (lazy inputs): drops walked foo.json inputs that are what `ssmc compile` writes
+ * for a walked foo.yaml (or .yml) of the run, listing them in
+ * run->generated (the pre-commit pairing: each finding printed once). */
+void cli_drop_generated(cli_run *run);
 
 /* With run->lazy_inputs: reads input i (a position in run->inputs) into its
  * source entry. Returns the source index to check, or UINT32_MAX when there

@@ -2,6 +2,7 @@
  * directories searched recursively, and stdin. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "cli_common.h"
+#include "emit.h"
 #include "internal.h"
 
 #include <dirent.h>
@@ -343,6 +344,121 @@ static void walk_dir(walk *w, const char *path, const struct stat *st)
     w->depth--;
     free(names);
     free(abs_dir);
+}
+
+/* The bytes of a file (malloc'd), or NULL when it cannot be read whole
+ * within the size limit. */
+static char *slurp(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_NOCTTY);
+    if (fd < 0)
+        return NULL;
+    bool over = false;
+    char *data = source_read_fd(fd, ssmc_limits_default().max_file_bytes, len, &over);
+    close(fd);
+    if (data && over) {
+        free(data);
+        data = NULL;
+    }
+    return data;
+}
+
+/* Whether json's bytes are what `ssmc compile` (indented or --compact)
+ * writes for the document in the file yaml. */
+static bool compiles_to(const char *yaml, const char *json)
+{
+    size_t ylen, jlen;
+    char *jdata = slurp(json, &jlen);
+    char *ydata = jdata ? slurp(yaml, &ylen) : NULL;
+    if (!ydata) {
+        free(jdata);
+        return false;
+    }
+    ssmc_sources scratch = {0};
+    ssmc_diags diags = {0};
+    uint32_t f = ssmc_sources_add(&scratch, yaml, ydata, ylen);
+    ssmc_document *doc = ssmc_load(&scratch, f, NULL, &diags);
+    bool same = false;
+    for (int compact = 0; compact < 2 && !same && doc->root && doc->syntax_ok; compact++) {
+        buf out;
+        buf_init(&out);
+        emit_options o = {compact != 0, true};
+        const ssmc_node *bad = NULL;
+        same = emit_json(&out, doc->root, &o, &bad) && out.len == jlen &&
+               memcmp(out.data, jdata, jlen) == 0;
+        buf_free(&out);
+    }
+    ssmc_document_free(doc);
+    ssmc_diags_free(&diags);
+    ssmc_sources_free(&scratch);
+    free(jdata);
+    return same;
+}
+
+typedef struct named_input {
+    const char *name;
+    size_t index;
+} named_input;
+
+static int compare_named(const void *a, const void *b)
+{
+    return strcmp(((const named_input *)a)->name, ((const named_input *)b)->name);
+}
+
+/* The walked input named stem + ext, or NULL. */
+static const named_input *find_walked(const named_input *sorted, size_t n, const char *stem,
+                                      size_t stem_len, const char *ext)
+{
+    char *want = xasprintf("%.*s%s", (int)stem_len, stem, ext);
+    named_input key = {want, 0};
+    const named_input *hit = bsearch(&key, sorted, n, sizeof *sorted, compare_named);
+    free(want);
+    return hit;
+}
+
+/* The pre-commit pairing (foo.yaml next to its compiled foo.json, README
+ * "pre-commit"): when a walk or --classify finds both and the JSON is the
+ * YAML compiled, only the YAML is checked, so that each finding is printed
+ * once, not once per copy. A JSON that differs (stale, hand-edited) is
+ * checked as usual. Runs before the inputs are read (check reads them one
+ * at a time), so the pairs are read here. */
+void cli_drop_generated(cli_run *run)
+{
+    if (!run->input_walked)
+        return;
+    named_input *sorted = xcalloc(run->input_count ? run->input_count : 1, sizeof *sorted);
+    size_t n = 0;
+    for (size_t i = 0; i < run->input_count; i++)
+        if (run->input_walked[i])
+            sorted[n++] = (named_input){ssmc_sources_get(&run->sources, run->inputs[i])->name, i};
+    qsort(sorted, n, sizeof *sorted, compare_named);
+    bool *drop = xcalloc(run->input_count ? run->input_count : 1, sizeof *drop);
+    for (size_t k = 0; k < n; k++) {
+        const char *json = sorted[k].name;
+        size_t len = strlen(json);
+        if (len <= 5 || strcmp(json + len - 5, ".json") != 0)
+            continue;
+        const named_input *yaml = find_walked(sorted, n, json, len - 5, ".yaml");
+        if (!yaml)
+            yaml = find_walked(sorted, n, json, len - 5, ".yml");
+        if (!yaml || !compiles_to(yaml->name, json))
+            continue;
+        drop[sorted[k].index] = true;
+        run->generated = xrealloc(run->generated, (run->generated_count + 2) * sizeof *run->generated);
+        run->generated[run->generated_count++] = xstrdup(json);
+        run->generated[run->generated_count++] = xstrdup(yaml->name);
+        run->files_seen--;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < run->input_count; i++) {
+        if (drop[i])
+            continue;
+        run->input_walked[kept] = run->input_walked[i];
+        run->inputs[kept++] = run->inputs[i];
+    }
+    run->input_count = kept;
+    free(drop);
+    free(sorted);
 }
 
 bool cli_read_inputs(cli_run *run)

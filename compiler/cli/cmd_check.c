@@ -751,6 +751,7 @@ int cmd_check(int argc, char **argv)
     run.lazy_inputs = true;
     keep_sources = fix_flag || diff;
     cli_read_inputs(&run);
+    cli_drop_generated(&run);
     if ((rc = cli_check_output(&run)) != CLI_CONTINUE) {
         cli_assoc_release(&assoc);
         cli_end(&run);
@@ -763,10 +764,14 @@ int cmd_check(int argc, char **argv)
         check_inputs(&run);
     else if (!check_parallel(&run, jobs))
         run.trouble = true;
-    if (verbose)
+    if (verbose) {
         for (size_t i = 0; i < run.skipped_count; i++)
             fprintf(stderr, "ssmc check: skipped %s: not an SSM document, template or Terraform file\n",
                     run.skipped[i]);
+        for (size_t i = 0; i + 1 < run.generated_count; i += 2)
+            fprintf(stderr, "ssmc check: skipped %s: what ssmc compile writes for %s, which is "
+                    "checked\n", run.generated[i], run.generated[i + 1]);
+    }
     if (fix_flag || diff) {
         bool changed = false;
         if (cli_fix(&run, check_file, diff ? stdout : NULL, &changed) == EXIT_TROUBLE)

@@ -111,7 +111,7 @@ int cmd_plan(int argc, char **argv)
         if (ssm_doc && ssm_doc->root && ssm_doc->root->type != SSMC_NODE_MAP)
             ssmc_diag_add(&run.diags, SSMC_RULE_SSM6016, ssm_doc->file, ssm_doc->root->span,
                           "--ssm-params must be a mapping of Parameter Store names to "
-                          "values, not a %s", ssmc_node_type_name(ssm_doc->root->type));
+                          "values, not %s", ssmc_node_type_phrase(ssm_doc->root->type));
     }
     /* Search order: --doc-path as given, then the stdlib documents. */
     size_t npaths;

@@ -203,7 +203,7 @@ int cmd_run(int argc, char **argv)
             platforms = PLAN_MACOS;
         else {
             rc = cli_usage_error(&run, "run executes on this machine: --platform linux or macos, "
-                                       "not %s (use `ssmc plan` to see other platforms)", p);
+                                       "not %s; `ssmc plan --platform %s` shows that platform's plan", p, p);
             cli_end(&run);
             reset_globals();
             return rc;

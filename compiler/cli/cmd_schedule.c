@@ -20,7 +20,7 @@
 #define MAX_NEXT 1000
 
 static const char *opt_next, *opt_from, *opt_association, *opt_inventory;
-static bool opt_general;
+static bool opt_general, opt_apply_only;
 
 static const cli_extra_option extras[] = {
     {"--next", "-n", "N", "how many fire times to print (default 5, at most 1000)", &opt_next, NULL, NULL, NULL},
@@ -28,6 +28,9 @@ static const cli_extra_option extras[] = {
      &opt_from, NULL, NULL, NULL},
     {"--general", NULL, NULL, "apply only the general cron/rate rules, not State Manager's association limits",
      NULL, &opt_general, NULL, NULL},
+    {"--apply-only-at-cron-interval", NULL, NULL,
+     "the association sets ApplyOnlyAtCronInterval: no run at creation (cron only)", NULL,
+     &opt_apply_only, NULL, NULL},
     {"--association", NULL, "FILE", "take the schedule (and targets) from an association file",
      &opt_association, NULL, NULL, NULL},
     {"--inventory", NULL, "FILE", "instances (JSON or YAML list): print the ones the association targets",
@@ -41,7 +44,11 @@ static const cli_command command = {
     "Print the next fire times of a schedule expression (cron(...), rate(...),\n"
     "at(...)) in UTC, ISO 8601, one per line, as State Manager would fire them.\n"
     "Cron times are those at or after --from; a rate counts from --from, taken\n"
-    "as the association's creation time. A wrong expression is reported with\n"
+    "as the association's creation time. State Manager also runs an association\n"
+    "once when it is created, before these times (said on stderr, \"firstRun\" in\n"
+    "JSON), unless a cron association sets ApplyOnlyAtCronInterval\n"
+    "(--apply-only-at-cron-interval, or read from --association); rate\n"
+    "expressions do not support it. A wrong expression is reported with\n"
     "its position inside the expression and exits 1. With --association, the\n"
     "schedule comes from the file, and --inventory lists the targeted instances.\n",
     extras,
@@ -51,15 +58,31 @@ static const cli_command command = {
 static void reset_options(void)
 {
     opt_next = opt_from = opt_association = opt_inventory = NULL;
-    opt_general = false;
+    opt_general = opt_apply_only = false;
+}
+
+/* When State Manager runs a new association the first time (AWS CLI/API
+ * reference, CreateAssociation ApplyOnlyAtCronInterval: "By default, when
+ * you create a new association, the system runs it immediately after it
+ * is created and then according to the schedule you specified. ... This
+ * parameter isn't supported for rate expressions."). NULL when the
+ * expression is not an association's (--general, at(...)). */
+static const char *first_run(const schedule *s, bool apply_only)
+{
+    if (opt_general || (s->kind != SCHEDULE_CRON && s->kind != SCHEDULE_RATE))
+        return NULL;
+    return s->kind == SCHEDULE_CRON && apply_only ? "schedule" : "creation";
 }
 
 static void print_times(const cli_run *run, const char *expr, const int64_t *times, size_t n,
-                        const char *const *instances, size_t instance_count, bool with_instances)
+                        const char *const *instances, size_t instance_count, bool with_instances,
+                        const char *first)
 {
     if (run->opts.format == CLI_FORMAT_JSON) {
         json_t *o = json_object();
         json_object_set_new(o, "expression", json_string(expr));
+        if (first)
+            json_object_set_new(o, "firstRun", json_string(first));
         if (with_instances) {
             json_t *ids = json_array();
             for (size_t i = 0; i < instance_count; i++)
@@ -95,12 +118,27 @@ static void print_times(const cli_run *run, const char *expr, const int64_t *tim
 
 /* The expression's fire times; 0 when printed, 1 when it fires no more. */
 static int fire(cli_run *run, const schedule *s, const char *expr, long count, int64_t from,
-                const char *const *instances, size_t instance_count, bool with_instances)
+                const char *const *instances, size_t instance_count, bool with_instances,
+                bool apply_only)
 {
     int64_t *times = xcalloc((size_t)count, sizeof *times);
     size_t n = schedule_fire_times(s, from, times, (size_t)count);
-    print_times(run, expr, times, n, instances, instance_count, with_instances);
+    const char *first = first_run(s, apply_only);
+    print_times(run, expr, times, n, instances, instance_count, with_instances, first);
     free(times);
+    if (first && run->opts.format != CLI_FORMAT_JSON) {
+        char t[32];
+        schedule_format_time(from, t);
+        if (strcmp(first, "creation") == 0)
+            fprintf(stderr, "ssmc schedule: State Manager runs the association first when it is "
+                    "created (here %s, --from), then at these times%s\n", t,
+                    s->kind == SCHEDULE_RATE ? "; ApplyOnlyAtCronInterval, which would skip that "
+                                               "run, is not supported for rate expressions"
+                                             : "; ApplyOnlyAtCronInterval: true skips that run");
+        else
+            fprintf(stderr, "ssmc schedule: with ApplyOnlyAtCronInterval the association does "
+                    "not run when it is created, only at these times\n");
+    }
     if (n < (size_t)count) {
         char t[32];
         schedule_format_time(from, t);
@@ -145,12 +183,13 @@ static int run_association(cli_run *run, long count, int64_t from)
         if (opt_inventory)
             nids = inventory_match(&inv, doc->root, &ids);
         if (info.schedule.kind == SCHEDULE_INVALID) {
-            print_times(run, "", NULL, 0, ids, nids, opt_inventory != NULL);
+            print_times(run, "", NULL, 0, ids, nids, opt_inventory != NULL, NULL);
             fprintf(stderr, "ssmc schedule: %s has no ScheduleExpression: it runs once when created "
                     "and when its targets change\n", opt_association);
             rc = EXIT_OK;
         } else {
-            rc = fire(run, &info.schedule, info.expression, count, from, ids, nids, opt_inventory != NULL);
+            rc = fire(run, &info.schedule, info.expression, count, from, ids, nids, opt_inventory != NULL,
+                      info.apply_only_at_cron_interval || opt_apply_only);
         }
         free(ids);
     }
@@ -186,6 +225,12 @@ int cmd_schedule(int argc, char **argv)
         cli_end(&run);
         return rc;
     }
+    if (opt_apply_only && opt_general) {
+        rc = cli_usage_error(&run, "--apply-only-at-cron-interval is an association setting; "
+                                   "--general leaves associations out");
+        cli_end(&run);
+        return rc;
+    }
     if (opt_association) {
         if (run.opts.path_count) {
             rc = cli_usage_error(&run, "give either an expression or --association FILE, not both");
@@ -215,8 +260,12 @@ int cmd_schedule(int argc, char **argv)
         rc = cli_report(&run, stdout);
         if (rc == EXIT_OK)
             rc = EXIT_FINDINGS;
+    } else if (opt_apply_only && s.kind != SCHEDULE_CRON) {
+        rc = cli_usage_error(&run, "ApplyOnlyAtCronInterval isn't supported for %s expressions "
+                                   "(CreateAssociation); drop --apply-only-at-cron-interval",
+                             s.kind == SCHEDULE_RATE ? "rate" : "at");
     } else {
-        rc = fire(&run, &s, expr, count, from, NULL, 0, false);
+        rc = fire(&run, &s, expr, count, from, NULL, 0, false, opt_apply_only);
     }
     cli_end(&run);
     return rc;

@@ -267,7 +267,8 @@ void render_text(const cli_run *run, const ssmc_diags *diags, FILE *out)
     }
     if (reloaded != UINT32_MAX)
         ssmc_source_release(run->sources.items[reloaded]);
-    if (run->opts.quiet || (diags->count == 0 && run->skipped_count == 0))
+    if (run->opts.quiet || (diags->count == 0 && run->skipped_count == 0 &&
+                            run->generated_count == 0))
         return;
     /* The summary is for people; stdout stays machine-readable. */
     buf b;
@@ -289,6 +290,10 @@ void render_text(const cli_run *run, const ssmc_diags *diags, FILE *out)
     if (run->skipped_count)
         fprintf(stderr, "; %zu file%s skipped: not SSM documents", run->skipped_count,
                 run->skipped_count == 1 ? "" : "s");
+    if (run->generated_count)
+        fprintf(stderr, "; %zu compiled JSON file%s skipped (%s checked)",
+                run->generated_count / 2, run->generated_count == 2 ? "" : "s",
+                run->generated_count == 2 ? "its source is" : "their sources are");
     fputc('\n', stderr);
     buf_free(&b);
 }

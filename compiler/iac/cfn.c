@@ -390,8 +390,8 @@ static void check_document_properties(cfn *c, const ssmc_node *props)
     if (v && !is_intrinsic(v)) {
         if (v->type != SSMC_NODE_SEQ) {
             ssmc_diag_add(c->diags, SSMC_RULE_SSM1104, c->host->file, span_of_node(v),
-                          "Requires must be a list of {Name, Version} mappings, not a %s",
-                          ssmc_node_type_name(v->type));
+                          "Requires must be a list of {Name, Version} mappings, not %s",
+                          ssmc_node_type_phrase(v->type));
         } else {
             for (size_t i = 0; i < v->count; i++) {
                 const ssmc_node *r = v->items[i];

@@ -304,6 +304,10 @@ ssmc_node *ssmc_map_get(const ssmc_node *map, const char *key);
 ssmc_pair *ssmc_map_get_pair(const ssmc_node *map, const char *key);
 bool ssmc_node_is_scalar(const ssmc_node *node);
 const char *ssmc_node_type_name(ssmc_node_type type);
+/* The same with its article, for messages: "an integer", "a list". */
+const char *ssmc_node_type_phrase(ssmc_node_type type);
+/* "an" before a word that starts with a vowel (Integer, object), else "a". */
+const char *ssmc_article(const char *word);
 
 /* ------------------------------------------------------------------ */
 /* Loading                                                            */

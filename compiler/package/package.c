@@ -51,8 +51,8 @@ static bool not_map(vctx *v, const ssmc_node *n, const char *what)
         return false;
     ssmc_diag_add(v->diags, SSMC_RULE_SSM2202, v->file, span_of_node(n),
                   "%s must be a mapping (packages: platform -> version -> architecture -> "
-                  "{file: NAME}), not a %s",
-                  what, ssmc_node_type_name(n->type));
+                  "{file: NAME}), not %s",
+                  what, ssmc_node_type_phrase(n->type));
     return true;
 }
 
@@ -78,8 +78,8 @@ static void check_leaf(pctx *c, const ssmc_node *leaf, const char *path)
     }
     if (file->type != SSMC_NODE_STRING) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2202, v->file, span_of_node(file),
-                      "file must be the name of an entry of files, not a %s",
-                      ssmc_node_type_name(file->type));
+                      "file must be the name of an entry of files, not %s",
+                      ssmc_node_type_phrase(file->type));
         return;
     }
     if (!c->files)
@@ -177,8 +177,8 @@ static void check_file(vctx *v, const ssmc_node *key, const ssmc_node *entry)
 {
     if (entry->type != SSMC_NODE_MAP) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2207, v->file, span_of_node(entry),
-                      "files entry '%s' must be a mapping with checksums, not a %s", key->str,
-                      ssmc_node_type_name(entry->type));
+                      "files entry '%s' must be a mapping with checksums, not %s", key->str,
+                      ssmc_node_type_phrase(entry->type));
         return;
     }
     static const char *const fields[] = {"checksums", "size", "downloadLocation"};
@@ -195,11 +195,11 @@ static void check_file(vctx *v, const ssmc_node *key, const ssmc_node *entry)
                           guess ? "'?" : "");
         } else if (strcmp(k->str, "size") == 0 && val->type != SSMC_NODE_INT) {
             ssmc_diag_add(v->diags, SSMC_RULE_SSM2207, v->file, span_of_node(val),
-                          "size is the file's size in bytes, an integer, not a %s",
-                          ssmc_node_type_name(val->type));
+                          "size is the file's size in bytes, an integer, not %s",
+                          ssmc_node_type_phrase(val->type));
         } else if (strcmp(k->str, "downloadLocation") == 0 && val->type != SSMC_NODE_STRING) {
             ssmc_diag_add(v->diags, SSMC_RULE_SSM2207, v->file, span_of_node(val),
-                          "downloadLocation is a URL string, not a %s", ssmc_node_type_name(val->type));
+                          "downloadLocation is a URL string, not %s", ssmc_node_type_phrase(val->type));
         }
     }
     ssmc_pair *cp = ssmc_map_get_pair(entry, "checksums");
@@ -248,7 +248,7 @@ static void check_version(vctx *v)
     const ssmc_node *n = p->value;
     if (n->type != SSMC_NODE_STRING) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2201, v->file, span_of_node(n),
-                      "version must be a string, not a %s%s", ssmc_node_type_name(n->type),
+                      "version must be a string, not %s%s", ssmc_node_type_phrase(n->type),
                       ssmc_node_is_scalar(n) && n->type != SSMC_NODE_NULL ? "; quote it" : "");
         return;
     }

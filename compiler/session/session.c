@@ -121,8 +121,8 @@ static long small_number(const char *s, size_t len)
 
 static void wrong_type(vctx *v, const ssmc_node *n, const char *name, const char *want)
 {
-    ssmc_diag_add(v->diags, SSMC_RULE_SSM2103, v->file, span_of_node(n), "'%s' must be %s, not a %s",
-                  name, want, ssmc_node_type_name(n->type));
+    ssmc_diag_add(v->diags, SSMC_RULE_SSM2103, v->file, span_of_node(n), "'%s' must be %s, not %s",
+                  name, want, ssmc_node_type_phrase(n->type));
 }
 
 static void check_minutes(vctx *v, const ssmc_node *n, const field *f)
@@ -209,8 +209,8 @@ static void check_value(vctx *v, const ssmc_node *n, const field *f)
         else
             ssmc_diag_add(v->diags, SSMC_RULE_SSM2103, v->file, span_of_node(n),
                           "'%s' must be a boolean (true or false), not %s%s%s", f->name,
-                          n->type == SSMC_NODE_STRING ? "the string '" : "a ",
-                          n->type == SSMC_NODE_STRING ? n->str : ssmc_node_type_name(n->type),
+                          n->type == SSMC_NODE_STRING ? "the string '" : "",
+                          n->type == SSMC_NODE_STRING ? n->str : ssmc_node_type_phrase(n->type),
                           n->type == SSMC_NODE_STRING ? "'" : "");
         break;
     case F_MINUTES:
