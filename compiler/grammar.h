@@ -313,6 +313,9 @@ extern const size_t grammar_system_variable_count;
 /* boto3 client names, sorted (grammar/automation/boto3_services.json). */
 extern const char *const grammar_boto3_services[];
 extern const size_t grammar_boto3_service_count;
+/* "service:Operation", sorted (grammar/automation/boto3_operations.json). */
+extern const char *const grammar_boto3_operations[];
+extern const size_t grammar_boto3_operation_count;
 
 const grammar_action *grammar_action_find(const char *name);          /* exact */
 /* An input of an action: exact first, else case-insensitive (*exact false). */

@@ -164,7 +164,8 @@ static bool in_list(json_t *list, const char *s)
 
 static json_t *kinds, *param_types, *param_props, *step_fields, *runtime_fields,
     *shared_inputs, *precondition_operators, *plugins, *actions, *automation_step_fields,
-    *branch_operators, *branch_keys, *system_variables, *script_runtimes, *boto3_services;
+    *branch_operators, *branch_keys, *system_variables, *script_runtimes, *boto3_services,
+    *boto3_operations;
 
 static void put_kinds(void)
 {
@@ -888,7 +889,7 @@ int main(int argc, char **argv)
         "kinds", "parameterTypes", "parameterProperties", "stepFields", "runtimeFields",
         "sharedInputs", "preconditionOperators", "plugin", "action", "automationStepFields",
         "branchOperators", "branchKeys", "systemVariables", "scriptRuntimes", "boto3Services",
-        "comment", NULL};
+        "boto3Operations", "comment", NULL};
     plugins = json_array();
     actions = json_array();
     json_t *docs = json_array();
@@ -911,6 +912,7 @@ int main(int argc, char **argv)
         take(&system_variables, doc, "systemVariables");
         take(&script_runtimes, doc, "scriptRuntimes");
         take(&boto3_services, doc, "boto3Services");
+        take(&boto3_operations, doc, "boto3Operations");
         json_t *action = json_object_get(doc, "action");
         if (action)
             json_array_append(actions, action);
@@ -924,10 +926,11 @@ int main(int argc, char **argv)
     if (!kinds || !param_types || !param_props || !step_fields || !runtime_fields ||
         !shared_inputs || !precondition_operators || !automation_step_fields ||
         !branch_operators || !branch_keys || !system_variables || !script_runtimes ||
-        !boto3_services)
+        !boto3_services || !boto3_operations)
         gen_die("a section is missing (kinds, parameterTypes, parameterProperties, stepFields, "
             "runtimeFields, sharedInputs, preconditionOperators, automationStepFields, "
-            "branchOperators, branchKeys, systemVariables, scriptRuntimes, boto3Services)");
+            "branchOperators, branchKeys, systemVariables, scriptRuntimes, boto3Services, "
+            "boto3Operations)");
     if (json_array_size(actions) == 0)
         gen_die("no action files");
     if (json_array_size(plugins) == 0)
@@ -960,6 +963,7 @@ int main(int argc, char **argv)
               "grammar_system_variable_count");
     put_script_runtimes();
     put_names(boto3_services, "grammar_boto3_services", "grammar_boto3_service_count");
+    put_names(boto3_operations, "grammar_boto3_operations", "grammar_boto3_operation_count");
     put_names(precondition_operators, "grammar_precondition_operators",
               "grammar_precondition_operator_count");
     put_plugins();

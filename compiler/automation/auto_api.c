@@ -408,6 +408,69 @@ static void unknown_service(actx *a, const ssmc_node *svc)
     free(name);
 }
 
+/* The operations of a service: the range of grammar_boto3_operations whose
+ * entries start with "service:". */
+static size_t service_operations(const char *service, size_t *first)
+{
+    size_t plen = strlen(service), lo = 0, hi = grammar_boto3_operation_count;
+    while (lo < hi) { /* the first entry not below "service:" */
+        size_t mid = lo + (hi - lo) / 2;
+        const char *e = grammar_boto3_operations[mid];
+        int c = strncmp(e, service, plen);
+        if (c < 0 || (c == 0 && e[plen] < ':'))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *first = lo;
+    size_t n = 0;
+    while (lo + n < grammar_boto3_operation_count &&
+           strncmp(grammar_boto3_operations[lo + n], service, plen) == 0 &&
+           grammar_boto3_operations[lo + n][plen] == ':')
+        n++;
+    return n;
+}
+
+/* DescribeInstances, describeInstances and describe_instances name the same
+ * operation: compared without case and underscores. */
+static bool same_operation(const char *api, const char *op)
+{
+    for (;;) {
+        while (*api == '_')
+            api++;
+        char x = *api >= 'A' && *api <= 'Z' ? (char)(*api - 'A' + 'a') : *api;
+        char y = *op >= 'A' && *op <= 'Z' ? (char)(*op - 'A' + 'a') : *op;
+        if (x != y)
+            return false;
+        if (!x)
+            return true;
+        api++;
+        op++;
+    }
+}
+
+static void check_operation(actx *a, const ssmc_node *svc, const ssmc_node *api)
+{
+    char *service = service_name(svc);
+    size_t first, n = service_operations(service, &first);
+    const char **names = n ? xcalloc(n, sizeof *names) : NULL;
+    bool found = false;
+    for (size_t i = 0; i < n && !found; i++) {
+        names[i] = grammar_boto3_operations[first + i] + strlen(service) + 1;
+        found = same_operation(api->str, names[i]);
+    }
+    if (n && !found) {
+        const char *g = did_you_mean(api->str, names, n);
+        ssmc_diag_add(a->v->diags, SSMC_RULE_SSM8085, a->v->file, api->span,
+                      "Api '%s' is not an operation of %s%s%s%s (the %zu of botocore 1.43.11; "
+                      "an operation AWS added since is not listed)",
+                      api->str, service, g ? "; did you mean '" : "", g ? g : "", g ? "'?" : "",
+                      n);
+    }
+    free(names);
+    free(service);
+}
+
 void automation_api_inputs(actx *a, const astep *s)
 {
     vctx *v = a->v;
@@ -441,6 +504,8 @@ void automation_api_inputs(actx *a, const astep *s)
                           "describe_instances)%s%s%s; the step fails",
                           api->str, fix ? ": write '" : "", fix ? fix : "", fix ? "'" : "");
             free(fix);
+        } else if (svc && svc->type == SSMC_NODE_STRING && !has_token(svc) && known_service(svc)) {
+            check_operation(a, svc, api);
         }
     }
     bool polls = strcmp(s->action->name, "aws:waitForAwsResourceProperty") == 0 ||
