@@ -394,7 +394,7 @@ void ssmc_diags_apply_config(ssmc_diags *diags, const ssmc_config *config);
 /* Runs the semantic stages on already loaded documents, all of one run
  * together (so that external linters can be called once for many scripts).
  * Stages that need a well-formed tree skip a document whose syntax_ok is
- * false. */
+ * false, unless it is `recovered` (only duplicate keys, the last kept). */
 void ssmc_check_documents(const ssmc_sources *sources, ssmc_document **documents,
                           size_t count, const ssmc_config *config, ssmc_diags *diags);
 
