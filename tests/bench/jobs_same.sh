@@ -63,6 +63,13 @@ for extra in "--snippet -v" "--format diff"; do
     *) grep -q '^+++ ' "$work/out.x.3" || { echo "jobs_same: no diff" >&2; fail=1; } ;;
     esac
 done
+# An input a worker cannot read is exit 3, as with -j1 (the worker tells
+# the parent, which reads nothing itself).
+for j in 1 3; do
+    rc=0
+    "$ssmc" check --shellcheck=off -j $j "$work/docs" "$work/no-such-file.yaml" >/dev/null 2>&1 || rc=$?
+    [ $rc -eq 3 ] || { echo "jobs_same: an unreadable input with -j$j gave exit $rc, want 3" >&2; fail=1; }
+done
 # The report must hold findings, or the comparison proved nothing.
 [ "$(wc -l <"$work/out.text.1")" -gt 100 ] || { echo "jobs_same: too few findings" >&2; fail=1; }
 # A bad count is a usage error (exit 2), not a silent -j1.
