@@ -53,6 +53,10 @@ static const cli_command command = {
     "schedule comes from the file, and --inventory lists the targeted instances.\n",
     extras,
     CLI_INPUTS_ANY,
+    /* No document, parameter values, platform or output file: the times go
+     * to stdout. The rest serve the findings of --association. */
+    "--format --config --shellcheck --pyflakes --no-cache --strict --enable --disable "
+    "--no-color --quiet --show-info --snippet --no-snippet --trust-config --help",
 };
 
 static void reset_options(void)
