@@ -53,6 +53,17 @@ static void lint_one(lint_script *sc, void *user)
      * build the map while the tree is there, then drop every pointer into
      * it. */
     script_map_ensure(sc);
+    if (sc->params && sc->params->type == SSMC_NODE_MAP)
+        for (size_t i = 0; i < sc->params->count; i++) {
+            const ssmc_pair *p = &sc->params->pairs[i];
+            const char *it = lint_map_str(p->value, "interpolationType");
+            if (!it || strcmp(it, "ENV_VAR") != 0 || !ssmc_node_is_scalar(p->key))
+                continue;
+            sc->agent_vars = xrealloc(sc->agent_vars,
+                                      (sc->agent_var_count + 1) * sizeof *sc->agent_vars);
+            sc->agent_vars[sc->agent_var_count++] =
+                xasprintf("SSM_%.*s", (int)p->key->len, p->key->str);
+        }
     sc->root = sc->params = sc->anchor = NULL;
     for (size_t r = 0; r < sc->ref_count; r++)
         sc->refs[r].param = NULL;

@@ -65,6 +65,11 @@ typedef struct lint_script {
     size_t map_item_count;              /* until the map is built */
     script_ref *refs;
     size_t ref_count, ref_cap;
+    /* "SSM_Name" of each ENV_VAR parameter (spec 2.7): the agent sets them,
+     * so ShellCheck's "referenced but not assigned" on them is noise. Taken
+     * before the tree goes, for the ShellCheck findings that come later. */
+    char **agent_vars;
+    size_t agent_var_count;
 } lint_script;
 
 /* Every runShellScript / runPowerShellScript script of one document. */

@@ -510,6 +510,9 @@ void script_free(lint_script *script)
     free(script->map.end);
     free(script->refs);
     free(script->step);
+    for (size_t i = 0; i < script->agent_var_count; i++)
+        free(script->agent_vars[i]);
+    free(script->agent_vars);
     memset(script, 0, sizeof *script);
 }
 

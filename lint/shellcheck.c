@@ -130,6 +130,19 @@ static bool constant_test(long code)
            code == 2070;
 }
 
+/* SC2154 "NAME is referenced but not assigned." on a variable the agent
+ * sets for an ENV_VAR parameter. */
+static bool agent_sets(const lint_script *sc, long code, const char *msg)
+{
+    if (code != 2154 || !msg)
+        return false;
+    size_t n = strcspn(msg, " ");
+    for (size_t i = 0; i < sc->agent_var_count; i++)
+        if (strlen(sc->agent_vars[i]) == n && memcmp(sc->agent_vars[i], msg, n) == 0)
+            return true;
+    return false;
+}
+
 static bool overlaps_placeholder(const lint_script *sc, size_t a, size_t b)
 {
     for (size_t i = 0; i < sc->ref_count; i++)
@@ -234,7 +247,8 @@ static void add_findings(lint_script *sc, const char *payload, ssmc_diags *diags
         if (b <= a)
             b = a + 1;
         /* What the X's stand in for is not the script's fault. */
-        if (inside_placeholder(sc, a, b) || (constant_test(code) && overlaps_placeholder(sc, a, b)))
+        if (inside_placeholder(sc, a, b) ||
+            (constant_test(code) && overlaps_placeholder(sc, a, b)) || agent_sets(sc, code, msg))
             continue;
         ssmc_diag *d = ssmc_diag_add(diags, SSMC_RULE_EXTERNAL, sc->file, script_span(sc, a, b),
                                      "%s", msg ? msg : "(no message)");
