@@ -24,6 +24,12 @@ typedef struct telling {
     bool caseless;
     int points;
     int category;          /* a category scores at most once (0: every line) */
+    /* What a line needs before the pattern is tried on it (every pattern
+     * matches within one line): its first non-blank byte among these
+     * (NULL: any), a byte it contains (0: none), a '-' in its first word. */
+    const char *first;
+    char contains;
+    bool first_word_dash;
 } telling;
 
 /* PowerShell where sh runs the script. */
@@ -34,27 +40,27 @@ static const telling powershell_signs[] = {
      "Restart-Service|Invoke-WebRequest|Invoke-RestMethod|Invoke-Expression|Get-Process|"
      "Stop-Process|Start-Process|Import-Module|Get-WmiObject|Get-CimInstance|Out-File|"
      "Set-ExecutionPolicy|New-Object|Expand-Archive|Set-Location|Get-Date)\\b)",
-     true, 2, 0},
+     true, 2, 0, NULL, 0, true},
     {"^[ \t]*((?:Get|Set|New|Remove|Write|Invoke|Start|Stop|Restart|Install|Uninstall|Import|"
      "Export|Add|Test|Out|Copy|Move|Rename|Expand|Compress|Select|Enable|Disable|Register|"
      "Unregister|Update|Resolve|ConvertTo|ConvertFrom|Clear|Wait|Read|Format|Measure|Join|"
      "Split|Mount|Dismount)-[A-Z][A-Za-z]+)\\b",
-     false, 1, 0},
+     false, 1, 0, NULL, 0, true},
     {"\\|[ \t]*((?:Out-Null|Out-File|Select-Object|Where-Object|ForEach-Object|Format-Table|"
      "Sort-Object|ConvertTo-Json|ConvertFrom-Json))\\b",
-     true, 1, 0},
+     true, 1, 0, NULL, '|', false},
     {"^[ \t]*(?:\\[[A-Za-z][A-Za-z0-9.]*\\][ \t]*)?(\\$[A-Za-z_][A-Za-z0-9_]*)[ \t]*[-+]?=[^=~]",
-     false, 1, 0},
-    {"(\\$env:[A-Za-z_][A-Za-z0-9_]*)", true, 1, 1},
+     false, 1, 0, "$[", '=', false},
+    {"(\\$env:[A-Za-z_][A-Za-z0-9_]*)", true, 1, 1, NULL, '$', false},
 };
 
 /* Shell where PowerShell runs the script. */
 static const telling shell_signs[] = {
-    {"^[ \t]*((?:if|elif|while|until)[ \t]+\\[\\[?)[ \t]", false, 2, 0},
-    {"^[ \t]*(export[ \t]+[A-Za-z_][A-Za-z0-9_]*)=", false, 2, 0},
-    {"^[ \t]*(fi|done|esac|then)[ \t]*(?:;|$)", false, 1, 1},
-    {";[ \t]*(then|do)[ \t]*$", false, 1, 1},
-    {"^[ \t]*((?:sudo|yum|apt-get|dnf|zypper|systemctl|chmod|chown))[ \t]", false, 1, 2},
+    {"^[ \t]*((?:if|elif|while|until)[ \t]+\\[\\[?)[ \t]", false, 2, 0, "iewu", '[', false},
+    {"^[ \t]*(export[ \t]+[A-Za-z_][A-Za-z0-9_]*)=", false, 2, 0, "e", '=', false},
+    {"^[ \t]*(fi|done|esac|then)[ \t]*(?:;|$)", false, 1, 1, "fdet", 0, false},
+    {";[ \t]*(then|do)[ \t]*$", false, 1, 1, NULL, ';', false},
+    {"^[ \t]*((?:sudo|yum|apt-get|dnf|zypper|systemctl|chmod|chown))[ \t]", false, 1, 2, "syadzc", 0, false},
 };
 
 /* One telling line: where, and what it scores. */
@@ -72,8 +78,9 @@ static bool hands_over(const rule_ctx *ctx, bool to_powershell)
     const char *const *words = to_powershell ? pwsh : sh;
     for (size_t k = 0; words[k]; k++) {
         size_t n = strlen(words[k]);
+        char first = words[k][0]; /* lower case */
         for (size_t i = 0; i + n <= ctx->len; i++) {
-            if (strncasecmp(ctx->code + i, words[k], n) != 0)
+            if ((ctx->code[i] | 0x20) != first || strncasecmp(ctx->code + i, words[k], n) != 0)
                 continue;
             char before = i ? ctx->code[i - 1] : ' ',
                  after = i + n < ctx->len ? ctx->code[i + n] : ' ';
@@ -88,11 +95,51 @@ static bool hands_over(const rule_ctx *ctx, bool to_powershell)
     return false;
 }
 
-static size_t line_of(const char *s, size_t i)
+typedef struct code_line {
+    size_t start, first, eol;   /* first: its first byte not a blank */
+} code_line;
+
+typedef struct code_lines {
+    code_line *items;
+    size_t count;
+} code_lines;
+
+static void lines_of(const char *s, size_t len, code_lines *out)
 {
-    while (i > 0 && s[i - 1] != '\n')
-        i--;
-    return i;
+    size_t n = 1;
+    for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + len - p))) != NULL; p++)
+        n++;
+    out->items = xmalloc(n * sizeof *out->items);
+    out->count = 0;
+    for (size_t i = 0; i <= len;) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t eol = nl ? (size_t)(nl - s) : len;
+        size_t first = i;
+        while (first < eol && (s[first] == ' ' || s[first] == '\t'))
+            first++;
+        out->items[out->count++] = (code_line){i, first, eol};
+        if (!nl)
+            break;
+        i = eol + 1;
+    }
+}
+
+static bool line_may_match(const char *s, const code_line *ln, const telling *t)
+{
+    if (ln->first >= ln->eol)
+        return false;
+    if (t->first && (!s[ln->first] || !strchr(t->first, s[ln->first])))
+        return false;
+    if (t->contains && !memchr(s + ln->first, t->contains, ln->eol - ln->first))
+        return false;
+    if (t->first_word_dash) {
+        size_t e = ln->first;
+        while (e < ln->eol && s[e] != ' ' && s[e] != '\t' && s[e] != '-')
+            e++;
+        if (e >= ln->eol || s[e] != '-')
+            return false;
+    }
+    return true;
 }
 
 static void add_sign(sign *signs, size_t *n, size_t cap, size_t line, size_t a, size_t b, int points)
@@ -135,22 +182,32 @@ bool rules_wrong_language(rule_ctx *ctx)
         if (re && lint_regex_find(re, ctx->s, eol, 0, &ms, &me))
             add_sign(found, &nfound, MAX_SIGNS, 0, 0, eol, 1);
     }
+    /* Each pattern is tried only on the lines that can hold a match, as
+     * most lines of most scripts cannot (this rule runs on every script). */
+    code_lines ls;
+    lines_of(ctx->code, ctx->len, &ls);
     for (size_t p = 0; p < nsigns; p++) {
         const telling *t = &signs_of[p];
         lint_regex *re = lint_regex_get(t->pattern, t->caseless);
-        size_t from = 0, ms, me, gs, ge;
-        while (re && from < ctx->len &&
-               lint_regex_group(re, ctx->code, ctx->len, from, 1, &ms, &me, &gs, &ge)) {
-            from = me > ms ? me : ms + 1;
-            if (ctx->lex.kind[gs] != SHLEX_CODE)
+        for (size_t l = 0; re && l < ls.count; l++) {
+            const code_line *ln = &ls.items[l];
+            if (!line_may_match(ctx->code, ln, t))
                 continue;
-            if (t->category && category_seen[t->category])
-                continue;
-            if (t->category)
-                category_seen[t->category] = true;
-            add_sign(found, &nfound, MAX_SIGNS, line_of(ctx->code, gs), gs, ge, t->points);
+            size_t end = ln->eol < ctx->len ? ln->eol + 1 : ctx->len;
+            size_t from = ln->start, ms, me, gs, ge;
+            while (from < end && lint_regex_group(re, ctx->code, end, from, 1, &ms, &me, &gs, &ge)) {
+                from = me > ms ? me : ms + 1;
+                if (ctx->lex.kind[gs] != SHLEX_CODE)
+                    continue;
+                if (t->category && category_seen[t->category])
+                    continue;
+                if (t->category)
+                    category_seen[t->category] = true;
+                add_sign(found, &nfound, MAX_SIGNS, ln->start, gs, ge, t->points);
+            }
         }
     }
+    free(ls.items);
     int total = 0;
     const sign *first = NULL;
     for (size_t i = 0; i < nfound; i++) {
