@@ -112,7 +112,8 @@ static int unknown_subcommand(const char *name)
 /* `ssmc help [SUBCOMMAND]` is `ssmc SUBCOMMAND --help`. */
 static int cmd_help(int argc, char **argv)
 {
-    if (argc < 2) {
+    /* `ssmc help --help` (or -h) is help on help: the overview. */
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(stdout);
         return EXIT_OK;
     }
