@@ -49,6 +49,10 @@ static const cli_command command = {
     "(values CloudFormation or Terraform fill in stay as ${...} placeholders).\n",
     extras,
     CLI_INPUTS_MANY,
+    /* --param and --params-file: nothing here substitutes parameters */
+    "--format --platform --stdin-filename --config --shellcheck --pyflakes --no-cache --strict "
+    "--enable --disable --no-color --quiet --show-info --snippet --no-snippet --document-type "
+    "--output --trust-config --help",
 };
 
 

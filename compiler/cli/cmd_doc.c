@@ -24,6 +24,10 @@ static const cli_command command = {
     "Findings are printed on stderr; the page goes to stdout or to -o OUT.\n",
     NULL,
     CLI_INPUTS_ONE,
+    /* --param and --params-file: nothing here substitutes parameters */
+    "--format --platform --stdin-filename --config --shellcheck --pyflakes --no-cache --strict "
+    "--enable --disable --no-color --quiet --show-info --snippet --no-snippet --document-type "
+    "--output --trust-config --help",
 };
 
 /* The page title: the file name without its directory and extension. */

@@ -91,6 +91,10 @@ static const cli_command command = {
     "SSMC_RUN_DETERMINISTIC=1 fixes the times and the run id in reports.\n",
     extras,
     CLI_INPUTS_ONE,
+    /* --output: the run's report goes to stdout */
+    "--format --platform --param --params-file --stdin-filename --config --shellcheck --pyflakes "
+    "--no-cache --strict --enable --disable --no-color --quiet --show-info --snippet --no-snippet "
+    "--document-type --trust-config --help",
 };
 
 
