@@ -369,6 +369,12 @@ static bool compiles_to(const char *yaml, const char *json)
 {
     size_t ylen, jlen;
     char *jdata = slurp(json, &jlen);
+    /* What emit_json writes for a document ends with "}\n": a file that
+     * does not is no compiled twin, and its YAML need not be compiled. */
+    if (jdata && (jlen < 2 || jdata[jlen - 1] != '\n' || jdata[jlen - 2] != '}')) {
+        free(jdata);
+        return false;
+    }
     char *ydata = jdata ? slurp(yaml, &ylen) : NULL;
     if (!ydata) {
         free(jdata);
@@ -379,10 +385,14 @@ static bool compiles_to(const char *yaml, const char *json)
     uint32_t f = ssmc_sources_add(&scratch, yaml, ydata, ylen);
     ssmc_document *doc = ssmc_load(&scratch, f, NULL, &diags);
     bool same = false;
-    for (int compact = 0; compact < 2 && !same && doc->root && doc->syntax_ok; compact++) {
+    if (doc->root && doc->syntax_ok) {
+        /* The indented form breaks the line after its first '{'; the
+         * compact one never does: emit only the form the file can be
+         * (the corpus has a JSON twin for most of its YAML). */
+        bool compact = !(jlen > 1 && jdata[1] == '\n');
         buf out;
         buf_init(&out);
-        emit_options o = {compact != 0, true};
+        emit_options o = {compact, true};
         const ssmc_node *bad = NULL;
         same = emit_json(&out, doc->root, &o, &bad) && out.len == jlen &&
                memcmp(out.data, jdata, jlen) == 0;
