@@ -157,6 +157,32 @@ static void add_sign(sign *signs, size_t *n, size_t cap, size_t line, size_t a, 
 
 #define MAX_SIGNS 64
 
+/* Is the script the Script of an aws:executeScript step (found by its step
+ * name among the runbook's steps, aws:loop's included)? */
+static bool step_is_execute_script(const ssmc_node *steps, const char *name, int depth)
+{
+    if (!steps || steps->type != SSMC_NODE_SEQ || depth > 8)
+        return false;
+    for (size_t i = 0; i < steps->count; i++) {
+        const ssmc_node *step = steps->items[i];
+        const char *action = lint_map_str(step, "action");
+        const char *step_name = lint_map_str(step, "name");
+        if (action && step_name && strcmp(step_name, name) == 0)
+            return strcmp(action, "aws:executeScript") == 0;
+        const ssmc_node *inputs = step->type == SSMC_NODE_MAP ? ssmc_map_get(step, "inputs") : NULL;
+        if (action && strcmp(action, "aws:loop") == 0 && inputs && inputs->type == SSMC_NODE_MAP &&
+            step_is_execute_script(ssmc_map_get(inputs, "Steps"), name, depth + 1))
+            return true;
+    }
+    return false;
+}
+
+static bool in_execute_script(const lint_script *sc)
+{
+    return sc->root && sc->step &&
+           step_is_execute_script(ssmc_map_get(sc->root, "mainSteps"), sc->step, 0);
+}
+
 bool rules_wrong_language(rule_ctx *ctx)
 {
     const lint_script *sc = ctx->sc;
@@ -220,7 +246,12 @@ bool rules_wrong_language(rule_ctx *ctx)
     const char *schema = lint_map_str(sc->root, "schemaVersion");
     bool automation = schema && strcmp(schema, "0.3") == 0;
     const char *use = sc->session ? (ps ? "properties.linux" : "properties.windows")
-                      : automation ? (ps ? "DocumentName AWS-RunShellScript" : "DocumentName AWS-RunPowerShellScript")
+                      : automation ? (ps ? (in_execute_script(sc)
+                                                ? "PowerShell (aws:executeScript runs no shell), or "
+                                                  "aws:runCommand with DocumentName "
+                                                  "AWS-RunShellScript"
+                                                : "DocumentName AWS-RunShellScript")
+                                         : "DocumentName AWS-RunPowerShellScript")
                                    : (ps ? "aws:runShellScript" : "aws:runPowerShellScript");
     rule_report(ctx, SSMC_RULE_SSM5102, first->word_start, first->word_end,
                 "'%.*s' is %s, but this script runs with %s (%zu telling line%s), where it fails: "

@@ -278,18 +278,13 @@ done:
     free(full);
 }
 
-static const char *const system_vars[] = {"automation:EXECUTION_ID", "global:ACCOUNT_ID",
-                                          "global:REGION", "global:DATE", "global:DATE_TIME",
-                                          "global:AWS_PARTITION"};
-
+/* The system variables are the grammar's (grammar/automation/automation.json,
+ * systemVariables), the table the language server's hover reads too. */
 static void ref_system(rwalk *w, const ref_token *t, const char *name, size_t len)
 {
     vctx *v = w->a->v;
     char *n = xstrndup(name, len);
-    bool known = false;
-    for (size_t i = 0; i < 6 && !known; i++)
-        known = strcmp(n, system_vars[i]) == 0;
-    if (known) {
+    if (grammar_system_variable_find(name, len)) {
         check_type(w, t, GRAMMAR_T_STRING, n);
     } else if (strcmp(n, "automation:DOCUMENT_NAME") == 0) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8045, v->file, token_span(w, t),
@@ -297,12 +292,19 @@ static void ref_system(rwalk *w, const ref_token *t, const char *name, size_t le
                       "Automation variable is automation:EXECUTION_ID\"); pass the name as a "
                       "parameter");
     } else {
-        const char *g = did_you_mean(n, system_vars, 6);
+        const char **names = xcalloc(grammar_system_variable_count, sizeof *names);
+        buf all;
+        buf_init(&all);
+        for (size_t i = 0; i < grammar_system_variable_count; i++) {
+            names[i] = grammar_system_variables[i].name;
+            buf_printf(&all, "%s%s", i ? ", " : "", names[i]);
+        }
+        const char *g = did_you_mean(n, names, grammar_system_variable_count);
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8044, v->file, token_span(w, t),
-                      "{{ %s }} is not a system variable%s%s%s (automation:EXECUTION_ID, "
-                      "global:ACCOUNT_ID, global:REGION, global:DATE, global:DATE_TIME, "
-                      "global:AWS_PARTITION)",
-                      n, g ? "; did you mean '" : "", g ? g : "", g ? "'?" : "");
+                      "{{ %s }} is not a system variable%s%s%s (%s)", n,
+                      g ? "; did you mean '" : "", g ? g : "", g ? "'?" : "", all.data);
+        buf_free(&all);
+        free(names);
     }
     free(n);
 }
