@@ -108,6 +108,18 @@ static void too_large(cli_run *run, uint32_t file, const char *more, uint64_t si
                   more, (unsigned long long)size, ssmc_limits_default().max_file_bytes);
 }
 
+/* What a walk classified a file as (1 + kind; 0: not walked). */
+static void remember_kind(cli_run *run, uint32_t file, ssmc_host_kind kind)
+{
+    if (file >= run->file_kind_count) {
+        size_t n = (size_t)file * 2 + 64;
+        run->file_kinds = xrealloc(run->file_kinds, n);
+        memset(run->file_kinds + run->file_kind_count, 0, n - run->file_kind_count);
+        run->file_kind_count = n;
+    }
+    run->file_kinds[file] = (unsigned char)(1 + kind);
+}
+
 uint32_t cli_input_read(cli_run *run, size_t i, ssmc_diags *diags, bool *skipped)
 {
     *skipped = false;
@@ -154,13 +166,7 @@ uint32_t cli_input_read(cli_run *run, size_t i, ssmc_diags *diags, bool *skipped
             *skipped = true;
             return UINT32_MAX;
         }
-        if (file >= run->file_kind_count) {
-            size_t n = (size_t)file * 2 + 64;
-            run->file_kinds = xrealloc(run->file_kinds, n);
-            memset(run->file_kinds + run->file_kind_count, 0, n - run->file_kind_count);
-            run->file_kind_count = n;
-        }
-        run->file_kinds[file] = (unsigned char)(1 + kind);
+        remember_kind(run, file, kind);
     }
     source_fill(src, data, len);
     return file;
@@ -249,13 +255,7 @@ static void add_walked(cli_run *run, const char *path)
         return;
     }
     uint32_t file = ssmc_sources_add(&run->sources, path, data, len);
-    if (file >= run->file_kind_count) {
-        size_t n = (size_t)file * 2 + 64;
-        run->file_kinds = xrealloc(run->file_kinds, n);
-        memset(run->file_kinds + run->file_kind_count, 0, n - run->file_kind_count);
-        run->file_kind_count = n;
-    }
-    run->file_kinds[file] = (unsigned char)(1 + kind);
+    remember_kind(run, file, kind);
     add_input(run, file);
 }
 
