@@ -95,18 +95,10 @@ static const char *type_phrase(const char *type)
     return "a String";
 }
 
+/* Parameter values come from JSON files too: a map is "an object" here. */
 static const char *value_phrase(const ssmc_node *n)
 {
-    switch (n->type) {
-    case SSMC_NODE_NULL: return "null";
-    case SSMC_NODE_BOOL: return "a boolean";
-    case SSMC_NODE_INT: return "an integer";
-    case SSMC_NODE_FLOAT: return "a number";
-    case SSMC_NODE_STRING: return "a string";
-    case SSMC_NODE_SEQ: return "a list";
-    case SSMC_NODE_MAP: return "an object";
-    }
-    return "a value";
+    return n->type == SSMC_NODE_MAP ? "an object" : ssmc_node_type_phrase(n->type);
 }
 
 /* Converts a value from a file or a parent document; NULL on a type
