@@ -1128,19 +1128,26 @@ static json_t *plan_steps(planner *pl, ssmc_document *doc, const param_values *p
 
 /* --- the plan ----------------------------------------------------------------- */
 
-static json_t *plan_one(planner *pl, ssmc_document *doc, const param_values *pv)
+json_t *plan_header(const ssmc_source *src, const ssmc_document *doc, const char *kind)
 {
-    const ssmc_source *src = ssmc_sources_get(pl->opt->sources, doc->file);
     char hex[65];
     sha256_hex(src->data, src->len, hex);
     json_t *plan = json_object();
     json_object_set_new(plan, "planVersion", json_integer(1));
+    if (kind)
+        json_object_set_new(plan, "kind", json_string(kind));
     const ssmc_node *sv = ssmc_map_get(doc->root, "schemaVersion");
     json_object_set_new(plan, "source",
                         json_pack("{s:s, s:s, s:o}", "file", src->name, "sha256", hex,
                                   "schemaVersion",
                                   sv && ssmc_node_is_scalar(sv) ? json_string(sv->str)
                                                                 : json_null()));
+    return plan;
+}
+
+static json_t *plan_one(planner *pl, ssmc_document *doc, const param_values *pv)
+{
+    json_t *plan = plan_header(ssmc_sources_get(pl->opt->sources, doc->file), doc, NULL);
     json_object_set_new(plan, "platform", json_string(platform_names[pl->platform]));
     pl->versions = json_array();
     for (size_t i = 0; i < pv->count; i++)

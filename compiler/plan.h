@@ -135,6 +135,11 @@ void param_values_free(param_values *v);
 
 enum { PLAN_LINUX = 1, PLAN_WINDOWS = 2, PLAN_MACOS = 4, PLAN_ALL = 7 };
 
+/* A new plan object with its header, shared by Command and Automation
+ * plans: planVersion, kind (unless NULL), and source (file, sha256 of its
+ * bytes, schemaVersion). */
+json_t *plan_header(const ssmc_source *src, const ssmc_document *doc, const char *kind);
+
 typedef struct plan_options {
     unsigned platforms;          /* PLAN_* mask */
     ssmc_sources *sources;       /* runDocument children are added here */

@@ -232,17 +232,7 @@ json_t *automation_plan(ssmc_document *doc, const plan_options *options, ssmc_di
     actx a;
     quiet_graph(options->sources, doc, options->config, &quiet, &v, &a);
 
-    char hex[65];
-    sha256_hex(src->data, src->len, hex);
-    plan = json_object();
-    json_object_set_new(plan, "planVersion", json_integer(1));
-    json_object_set_new(plan, "kind", json_string("Automation"));
-    const ssmc_node *sv = ssmc_map_get(doc->root, "schemaVersion");
-    json_object_set_new(plan, "source",
-                        json_pack("{s:s, s:s, s:o}", "file", src->name, "sha256", hex,
-                                  "schemaVersion",
-                                  sv && ssmc_node_is_scalar(sv) ? json_string(sv->str)
-                                                                : json_null()));
+    plan = plan_header(src, doc, "Automation");
     const ssmc_node *role = ssmc_map_get(doc->root, "assumeRole");
     json_object_set_new(plan, "assumeRole",
                         role ? node_to_json(sub_tree(arena, role, pv.subs, pv.sub_count))
