@@ -26,7 +26,9 @@ typedef struct rwalk {
     int step;                      /* consumer step, or -1 */
     const ssmc_node *node;         /* the string being scanned */
     grammar_vtype want;            /* what the string fills (ANY: not known) */
-    const char *slot;              /* its name for messages ("input X", ...) */
+    /* its name for messages ("input X", ...): slot_of and slot, joined only
+     * when a message needs them (most strings have no finding) */
+    const char *slot_of, *slot;
     bool whole;                    /* the string is this one token */
 } rwalk;
 
@@ -146,10 +148,12 @@ static bool type_clash(grammar_vtype want, grammar_vtype have)
 }
 
 /* A whole-value reference keeps its type (spec 4.1, 4.8); one embedded in
- * text is replaced by its text. How a list or a map turns into text is not
+ * text is replaced by its text. The reference is named by what_of and the
+ * len bytes of what ("parameter " "X"), joined only in a message. How a list or a map turns into text is not
  * documented (spec 4.1: embedding a non-scalar is a warning), and none of
  * the corpus's AWS-managed runbooks does it. */
-static void check_type(rwalk *w, const ref_token *t, grammar_vtype have, const char *what)
+static void check_type(rwalk *w, const ref_token *t, grammar_vtype have, const char *what_of, const char *what,
+                       size_t len)
 {
     if (!w->whole) {
         bool list = have == GRAMMAR_T_STRING_LIST;
@@ -157,9 +161,10 @@ static void check_type(rwalk *w, const ref_token *t, grammar_vtype have, const c
             return;
         ssmc_diag *d = ssmc_diag_add(
             w->a->v->diags, SSMC_RULE_SSM8083, w->a->v->file, token_span(w, t),
-            "%s is %s, written inside a longer string%s%s: %s; pass it as the whole value, or "
+            "%s%.*s is %s, written inside a longer string%s%s%s: %s; pass it as the whole value, or "
             "pick one item in an aws:executeScript step",
-            what, grammar_vtype_name(have), w->slot ? " of " : "", w->slot ? w->slot : "",
+            what_of, (int)len, what, grammar_vtype_name(have), w->slot ? " of " : "", w->slot ? w->slot_of : "",
+            w->slot ? w->slot : "",
             list ? "Automation documents converting a one-item StringList to String, not how "
                    "a longer list becomes text"
                  : "Automation does not document how a map becomes text");
@@ -172,8 +177,8 @@ static void check_type(rwalk *w, const ref_token *t, grammar_vtype have, const c
     if (!type_clash(w->want, have))
         return;
     ssmc_diag_add(w->a->v->diags, SSMC_RULE_SSM8047, w->a->v->file, token_span(w, t),
-                  "%s is %s, but %s takes %s; the step fails when it starts", what,
-                  grammar_vtype_name(have), w->slot ? w->slot : "the input",
+                  "%s%.*s is %s, but %s%s takes %s; the step fails when it starts", what_of, (int)len, what,
+                  grammar_vtype_name(have), w->slot ? w->slot_of : "the input", w->slot ? w->slot : "",
                   grammar_vtype_name(w->want));
 }
 
@@ -185,11 +190,7 @@ static void ref_param(rwalk *w, const ref_token *t, const char *name, size_t len
     vctx *v = a->v;
     const ssmc_node *def = param_def(a, name, len);
     if (def) {
-        char *n = xstrndup(name, len);
-        char *what = xasprintf("parameter %s", n);
-        check_type(w, t, param_vtype(def), what);
-        free(what);
-        free(n);
+        check_type(w, t, param_vtype(def), "parameter ", name, len);
         return;
     }
     char *n = xstrndup(name, len);
@@ -270,9 +271,7 @@ static void ref_output(rwalk *w, const ref_token *t, const char *name, size_t le
                       "(a branch, a nextStep or an onFailure jump around it)",
                       full, a->steps[c].name ? a->steps[c].name : "?", producer->name);
     }
-    char *what = xasprintf("output %s", full);
-    check_type(w, t, output_vtype(producer, out), what);
-    free(what);
+    check_type(w, t, output_vtype(producer, out), "output ", name, len);
 done:
     free(out);
     free(full);
@@ -285,7 +284,7 @@ static void ref_system(rwalk *w, const ref_token *t, const char *name, size_t le
     vctx *v = w->a->v;
     char *n = xstrndup(name, len);
     if (grammar_system_variable_find(name, len)) {
-        check_type(w, t, GRAMMAR_T_STRING, n);
+        check_type(w, t, GRAMMAR_T_STRING, "", name, len);
     } else if (strcmp(n, "automation:DOCUMENT_NAME") == 0) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8045, v->file, token_span(w, t),
                       "{{ automation:DOCUMENT_NAME }} is not documented (\"The only supported "
@@ -314,9 +313,7 @@ static void ref_variable(rwalk *w, const ref_token *t, const char *name, size_t 
     actx *a = w->a;
     const ssmc_node *def = variable_def(a, name + 9, len - 9);
     if (def) {
-        char *what = xasprintf("variable %.*s", (int)(len - 9), name + 9);
-        check_type(w, t, param_vtype(def), what);
-        free(what);
+        check_type(w, t, param_vtype(def), "variable ", name + 9, len - 9);
         return;
     }
     ssmc_diag_add(a->v->diags, SSMC_RULE_SSM8044, a->v->file, token_span(w, t),
@@ -423,29 +420,26 @@ static void walk(rwalk *w, const ssmc_node *n, size_t depth)
  * anything deeper is scanned untyped. */
 static void walk_input(rwalk *w, const char *name, grammar_vtype type, const ssmc_node *val)
 {
-    char *slot = xasprintf("input %s", name);
-    w->slot = slot;
+    w->slot_of = "input ";
+    w->slot = name;
     w->want = type;
     if (val->type == SSMC_NODE_STRING) {
         scan(w, val);
     } else if (val->type == SSMC_NODE_SEQ && type == GRAMMAR_T_STRING_LIST) {
         for (size_t i = 0; i < val->count; i++) {
-            char *item = xasprintf("an item of input %s", name);
-            w->slot = item;
+            w->slot_of = "an item of input ";
             w->want = GRAMMAR_T_STRING;
             if (val->items[i]->type == SSMC_NODE_STRING)
                 scan(w, val->items[i]);
             else
                 walk(w, val->items[i], 1);
-            free(item);
         }
     } else {
         w->want = GRAMMAR_T_ANY;
         walk(w, val, 1);
     }
-    w->slot = NULL;
+    w->slot_of = w->slot = NULL;
     w->want = GRAMMAR_T_ANY;
-    free(slot);
 }
 
 static void walk_step(actx *a, int idx)
@@ -453,7 +447,7 @@ static void walk_step(actx *a, int idx)
     const astep *s = &a->steps[idx];
     if (!s->inputs)
         return;
-    rwalk w = {a, IN_STEP, idx, NULL, GRAMMAR_T_ANY, NULL, false};
+    rwalk w = {a, IN_STEP, idx, NULL, GRAMMAR_T_ANY, NULL, NULL, false};
     bool loop = s->action && strcmp(s->action->name, "aws:loop") == 0;
     for (size_t i = 0; i < s->inputs->count; i++) {
         const ssmc_pair *p = &s->inputs->pairs[i];
@@ -531,17 +525,16 @@ static void called_value(actx *a, const ssmc_node *val, grammar_vtype want, cons
     grammar_vtype have = token_vtype(a, val->str + a0, b0 - a0);
     if (!type_clash(want, have))
         return;
-    rwalk w = {a, IN_STEP, -1, val, want, slot, true};
+    rwalk w = {a, IN_STEP, -1, val, want, "", slot, true};
     ref_token tok = {REF_OTHER, lo, hi, a0, b0 - a0, false};
     const char *name = val->str + a0;
     size_t len = b0 - a0;
-    char *label = automation_is_word(name, len) ? xasprintf("parameter %.*s", (int)len, name)
-                  : prefixed(name, len, "variable:")
-                      ? xasprintf("variable %.*s", (int)(len - 9), name + 9)
-                  : memchr(name, ':', len) ? xstrndup(name, len)
-                                           : xasprintf("output %.*s", (int)len, name);
-    check_type(&w, &tok, have, label);
-    free(label);
+    if (automation_is_word(name, len))
+        check_type(&w, &tok, have, "parameter ", name, len);
+    else if (prefixed(name, len, "variable:"))
+        check_type(&w, &tok, have, "variable ", name + 9, len - 9);
+    else
+        check_type(&w, &tok, have, memchr(name, ':', len) ? "" : "output ", name, len);
 }
 
 void automation_called_types(actx *a, const ssmc_node *given, const ssmc_node *params,
@@ -569,7 +562,7 @@ void automation_called_types(actx *a, const ssmc_node *given, const ssmc_node *p
 void automation_refs(actx *a)
 {
     vctx *v = a->v;
-    rwalk w = {a, IN_ASSUME_ROLE, -1, NULL, GRAMMAR_T_ANY, NULL, false};
+    rwalk w = {a, IN_ASSUME_ROLE, -1, NULL, GRAMMAR_T_ANY, NULL, NULL, false};
     const ssmc_node *role = ssmc_map_get(v->root, "assumeRole");
     if (role)
         scan(&w, role);
