@@ -87,10 +87,15 @@ void refs_scan(const char *s, size_t len, ref_visit_fn fn, void *user)
             o++;
         /* The closing braces: the first "}}" after the opening. */
         size_t c = o + 2;
-        while (c + 1 < len && !(s[c] == '}' && s[c + 1] == '}'))
+        for (;;) {
+            const char *close = c + 1 < len ? memchr(s + c, '}', len - c - 1) : NULL;
+            if (!close)
+                return;
+            c = (size_t)(close - s);
+            if (s[c + 1] == '}')
+                break;
             c++;
-        if (c + 1 >= len)
-            return;
+        }
         /* "{{ a {{ b }}": an opening left unclosed is text; the agent's
          * {{\s*b\s*}} still matches the last opening before the "}}". */
         for (size_t k = c; k > o + 3; k--) {
@@ -176,7 +181,11 @@ static size_t word_end(const char *s, size_t len, size_t i)
 void refs_scan_typos(const char *s, size_t len, ref_typo_fn fn, void *user)
 {
     for (size_t i = 0; i < len; i++) {
-        if (s[i] != '{' || (i > 0 && (s[i - 1] == '{' || s[i - 1] == '$')))
+        const char *brace = memchr(s + i, '{', len - i); /* most text has none */
+        if (!brace)
+            return;
+        i = (size_t)(brace - s);
+        if (i > 0 && (s[i - 1] == '{' || s[i - 1] == '$'))
             continue;
         bool two = i + 1 < len && s[i + 1] == '{';
         if (two && i + 2 < len && s[i + 2] == '{')
