@@ -423,12 +423,36 @@ static size_t service_operations(const char *service, size_t *first)
             hi = mid;
     }
     *first = lo;
-    size_t n = 0;
-    while (lo + n < grammar_boto3_operation_count &&
-           strncmp(grammar_boto3_operations[lo + n], service, plen) == 0 &&
-           grammar_boto3_operations[lo + n][plen] == ':')
-        n++;
-    return n;
+    hi = grammar_boto3_operation_count;
+    while (lo < hi) { /* the first entry above every "service:..." (ec2 has 700) */
+        size_t mid = lo + (hi - lo) / 2;
+        const char *e = grammar_boto3_operations[mid];
+        int c = strncmp(e, service, plen);
+        if (c < 0 || (c == 0 && e[plen] <= ':'))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo - *first;
+}
+
+/* Whether the n entries from first hold exactly "service:api", the way
+ * documents mostly spell it: found by bisection before the walk that
+ * compares without case and underscores. */
+static bool has_exact_operation(size_t first, size_t n, size_t plen, const char *api)
+{
+    size_t lo = first, hi = first + n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(grammar_boto3_operations[mid] + plen + 1, api);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
 }
 
 /* DescribeInstances, describeInstances and describe_instances name the same
@@ -452,11 +476,11 @@ static bool same_operation(const char *api, const char *op)
 static void check_operation(actx *a, const ssmc_node *svc, const ssmc_node *api)
 {
     char *service = service_name(svc);
-    size_t first, n = service_operations(service, &first);
-    const char **names = n ? xcalloc(n, sizeof *names) : NULL;
-    bool found = false;
+    size_t first, n = service_operations(service, &first), plen = strlen(service);
+    bool found = has_exact_operation(first, n, plen, api->str);
+    const char **names = n && !found ? xcalloc(n, sizeof *names) : NULL;
     for (size_t i = 0; i < n && !found; i++) {
-        names[i] = grammar_boto3_operations[first + i] + strlen(service) + 1;
+        names[i] = grammar_boto3_operations[first + i] + plen + 1;
         found = same_operation(api->str, names[i]);
     }
     if (n && !found) {

@@ -230,11 +230,22 @@ static void test_version_compare(void **state)
     assert_true(grammar_version_compare("3.0.502.0", "3.0.196.0") > 0);
 }
 
+/* auto_api.c bisects the boto3 operations, both for a service's range and
+ * for an operation within it: the table must be in byte order. */
+static void test_boto3_operations_sorted(void **state)
+{
+    (void)state;
+    assert_true(grammar_boto3_operation_count > 1000);
+    for (size_t i = 1; i < grammar_boto3_operation_count; i++)
+        assert_true(strcmp(grammar_boto3_operations[i - 1], grammar_boto3_operations[i]) < 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kinds),         cmocka_unit_test(test_parameters),
         cmocka_unit_test(test_actions),
+        cmocka_unit_test(test_boto3_operations_sorted),
         cmocka_unit_test(test_plugins),       cmocka_unit_test(test_steps),
         cmocka_unit_test(test_version_compare), cmocka_unit_test(test_plugin_data),
     };
