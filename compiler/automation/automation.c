@@ -105,12 +105,10 @@ static void check_top_keys(vctx *v)
     const grammar_kind *k = grammar_kind_find("Automation");
     const char *names[32];
     size_t n = 0;
-    buf known;
+    buf known; /* the names joined, for a finding: most runbooks have none */
     buf_init(&known);
-    for (size_t i = 0; k && i < k->key_count && n < 32; i++) {
+    for (size_t i = 0; k && i < k->key_count && n < 32; i++)
         names[n++] = k->keys[i].name;
-        buf_printf(&known, "%s%s", known.len ? ", " : "", k->keys[i].name);
-    }
     for (size_t i = 0; i < v->root->count; i++) {
         const ssmc_node *key = v->root->pairs[i].key;
         if (!ssmc_node_is_scalar(key) || grammar_kind_key(k, key->str))
@@ -123,6 +121,9 @@ static void check_top_keys(vctx *v)
                           key->str, owners, (int)strcspn(owners, ","), owners);
             continue;
         }
+        if (!known.len) /* built once, for the first finding */
+            for (size_t j = 0; j < n; j++)
+                buf_printf(&known, "%s%s", known.len ? ", " : "", names[j]);
         const char *guess = did_you_mean(key->str, names, n);
         if (guess)
             ssmc_diag_add(v->diags, SSMC_RULE_SSM8001, v->file, key->span,
