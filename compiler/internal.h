@@ -76,6 +76,18 @@ char *text_shown(const char *s, size_t len);
 /* Appends code point cp as UTF-8. */
 void utf8_encode(buf *b, uint32_t cp);
 
+/* The high bit of each byte of w (eight bytes of text) that a JSON string
+ * cannot hold as it is: below 0x20, '"' or '\\'. The classic word-at-a-time
+ * tests, exact about whether one exists and about the lowest one (above a
+ * true hit a borrow can flag a byte that is not). For the loops over every
+ * byte of every string (the JSON reader, the compact-JSON size). */
+static inline uint64_t json_word_escapes(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    return (((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
+}
+
 /* --- strings ---------------------------------------------------------- */
 /* Damerau-free Levenshtein distance, capped: returns cap+1 once above cap. */
 size_t edit_distance(const char *a, const char *b, size_t cap);

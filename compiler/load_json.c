@@ -476,17 +476,6 @@ static const char *control_escape(unsigned char c, char *out, size_t cap)
 
 /* Reads the string at p (a '"', or a '\'' that is reported and read the
  * same way). NULL after a fatal error. */
-/* The high bit of each byte of w that is below 0x20, '"' or '\\' (the
- * bytes that end a plain run of a double-quoted string), by the classic
- * word-at-a-time tests: exact about whether one exists and about the
- * lowest one (above a true hit a borrow can flag a byte that is not). */
-static uint64_t word_stops(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-    return (((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
-}
-
 /* The end of the run from p of bytes a string takes as they are: up to
  * the quote, a backslash or a control character. Eight bytes at a time
  * for '"' strings: strings are most of a JSON document's bytes. */
@@ -495,7 +484,7 @@ static size_t plain_run(const unsigned char *d, size_t p, size_t len, unsigned c
     if (quote == '"')
         for (uint64_t w; p + 8 <= len; p += 8) {
             memcpy(&w, d + p, 8);
-            uint64_t stops = word_stops(w);
+            uint64_t stops = json_word_escapes(w);
             if (stops) {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
                 return p + (size_t)__builtin_ctzll(stops) / 8; /* the first byte is the lowest */

@@ -208,8 +208,15 @@ static void init_escape_extra(void)
 
 static size_t json_string_size(const char *s, size_t len)
 {
-    size_t n = 2 + len;
-    for (size_t i = 0; i < len; i++)
+    size_t n = 2 + len, i = 0;
+    /* Eight bytes at a time past those that need no escape (most). */
+    for (uint64_t w; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (json_word_escapes(w))
+            for (size_t k = i; k < i + 8; k++)
+                n += escape_extra[(unsigned char)s[k]];
+    }
+    for (; i < len; i++)
         n += escape_extra[(unsigned char)s[i]];
     return n;
 }
