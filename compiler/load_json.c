@@ -476,6 +476,39 @@ static const char *control_escape(unsigned char c, char *out, size_t cap)
 
 /* Reads the string at p (a '"', or a '\'' that is reported and read the
  * same way). NULL after a fatal error. */
+/* The high bit of each byte of w that is below 0x20, '"' or '\\' (the
+ * bytes that end a plain run of a double-quoted string), by the classic
+ * word-at-a-time tests: exact about whether one exists and about the
+ * lowest one (above a true hit a borrow can flag a byte that is not). */
+static uint64_t word_stops(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    return (((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
+}
+
+/* The end of the run from p of bytes a string takes as they are: up to
+ * the quote, a backslash or a control character. Eight bytes at a time
+ * for '"' strings: strings are most of a JSON document's bytes. */
+static size_t plain_run(const unsigned char *d, size_t p, size_t len, unsigned char quote)
+{
+    if (quote == '"')
+        for (uint64_t w; p + 8 <= len; p += 8) {
+            memcpy(&w, d + p, 8);
+            uint64_t stops = word_stops(w);
+            if (stops) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                return p + (size_t)__builtin_ctzll(stops) / 8; /* the first byte is the lowest */
+#else
+                break;
+#endif
+            }
+        }
+    while (p < len && d[p] != quote && d[p] != '\\' && d[p] >= 0x20)
+        p++;
+    return p;
+}
+
 static ssmc_node *read_string(json_reader *jr)
 {
     const unsigned char *d = jr->d;
@@ -494,9 +527,7 @@ static ssmc_node *read_string(json_reader *jr)
     /* Most strings hold no escape and no control character: then the node
      * takes its text straight from the source, without the decode buffer. */
     {
-        size_t q = p;
-        while (q < jr->len && d[q] != quote && d[q] != '\\' && d[q] >= 0x20)
-            q++;
+        size_t q = plain_run(d, p, jr->len, quote);
         if (q < jr->len && d[q] == quote) {
             ssmc_span span = span_to(jr, start_pos, q + 1);
             jr->p = q + 1;
@@ -512,8 +543,7 @@ static ssmc_node *read_string(json_reader *jr)
     }
     for (;;) {
         size_t run = p;
-        while (p < jr->len && d[p] != quote && d[p] != '\\' && d[p] >= 0x20)
-            p++;
+        p = plain_run(d, p, jr->len, quote);
         buf_add(&jr->text, d + run, p - run);
         if (p >= jr->len)
             break;

@@ -956,7 +956,7 @@ static bool all_match(const char *s, size_t len, const char *set)
 static bool is_one_of(const char *s, const char *const *words)
 {
     for (; *words; words++)
-        if (strcmp(s, *words) == 0)
+        if (s[0] == (*words)[0] && strcmp(s, *words) == 0) /* most differ in the first byte */
             return true;
     return false;
 }
@@ -1124,6 +1124,14 @@ static void resolve_plain(loader *ld, ssmc_node *n)
     /* Most plain scalars are words: every keyword below has at most 5
      * characters, and every number starts with a digit, a sign or '.'. */
     if (n->len > 5 && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+        return;
+    /* And each of them starts with one of these bytes (or is empty). */
+    static const bool may_start[256] = {
+        ['~'] = 1, ['n'] = 1, ['N'] = 1, ['t'] = 1, ['T'] = 1, ['f'] = 1, ['F'] = 1, ['y'] = 1,
+        ['Y'] = 1, ['o'] = 1, ['O'] = 1, ['.'] = 1, ['+'] = 1, ['-'] = 1, ['0'] = 1, ['1'] = 1,
+        ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    };
+    if (s[0] && !may_start[(unsigned char)s[0]])
         return;
     if (is_one_of(s, nulls)) {
         n->type = SSMC_NODE_NULL;

@@ -116,10 +116,31 @@ static bool same_key(const ssmc_node *a, const ssmc_node *b)
     return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
 }
 
+/* A mapping this small is checked pair by pair first: that costs less
+ * than the sort's allocation and calls, and a duplicate is rare. */
+#define SMALL_MAP 12
+
+static bool small_map_has_duplicate(const ssmc_node *map)
+{
+    for (size_t i = 1; i < map->count; i++) {
+        const ssmc_pair *a = &map->pairs[i];
+        if ((a->flags & SSMC_NODE_MERGED) || !ssmc_node_is_scalar(a->key))
+            continue;
+        for (size_t j = 0; j < i; j++) {
+            const ssmc_pair *b = &map->pairs[j];
+            if (!(b->flags & SSMC_NODE_MERGED) && ssmc_node_is_scalar(b->key) && same_key(a->key, b->key))
+                return true;
+        }
+    }
+    return false;
+}
+
 void loader_check_duplicate_keys(loader *ld, ssmc_node *map)
 {
     if (map->count < 2)
         return;
+    if (map->count <= SMALL_MAP && !small_map_has_duplicate(map))
+        return; /* most mappings: no allocation, no sort */
     size_t n = 0;
     key_ref *refs = xmalloc(map->count * sizeof *refs);
     for (size_t i = 0; i < map->count; i++)

@@ -316,10 +316,13 @@ ssmc_pos source_cursor_pos(source_cursor *cur, size_t offset)
         size_t start = line_content_start(src, cur->line);
         size_t next = cur->line + 1 < src->line_count ? src->line_starts[cur->line + 1] : SIZE_MAX;
         if (offset >= start && offset < next) {
+            /* In ASCII text a byte is a code point. */
             if (offset >= cur->offset)
-                cur->col += (uint32_t)count_code_points(src->data + cur->offset, offset - cur->offset);
+                cur->col += (uint32_t)(src->ascii ? offset - cur->offset
+                                                  : count_code_points(src->data + cur->offset, offset - cur->offset));
             else
-                cur->col -= (uint32_t)count_code_points(src->data + offset, cur->offset - offset);
+                cur->col -= (uint32_t)(src->ascii ? cur->offset - offset
+                                                  : count_code_points(src->data + offset, cur->offset - offset));
             cur->offset = offset;
             return (ssmc_pos){(uint32_t)(cur->line + 1), cur->col, offset};
         }

@@ -28,6 +28,30 @@ typedef struct script_map {
 bool script_map_scalar(const ssmc_source *source, const ssmc_node *node, buf *text,
                        script_map *map);
 
+/* A built map kept with its script: runs of script bytes whose source
+ * positions follow one rule. A script kept for ShellCheck keeps its map to
+ * the end of the run; as one entry per byte the maps were most of the
+ * memory of a corpus check (30 of 48 MB), as runs they are a few bytes a
+ * line. */
+#define SCRIPT_RUN_COPY UINT32_MAX
+typedef struct script_run {
+    uint32_t at;      /* its first script byte */
+    uint32_t len;     /* script bytes in it */
+    uint32_t start;   /* source range of its first byte: [start, end), */
+    uint32_t end;     /* or SCRIPT_RUN_COPY: byte at+i is source byte start+i */
+} script_run;
+
+typedef struct script_runs {
+    script_run *runs;
+    size_t run_count, run_cap;
+    size_t count;     /* script bytes mapped */
+} script_runs;
+
+/* Appends the entries of map to runs. */
+void script_runs_add(script_runs *runs, const script_map *map);
+/* The source range [*start, *end) of script byte i < runs->count. */
+void script_runs_at(const script_runs *runs, size_t i, size_t *start, size_t *end);
+
 /* Times a scalar could not be re-decoded and was mapped to its start
  * instead; tests assert it stays zero for the styles they cover. */
 extern size_t script_map_fallbacks;
@@ -59,7 +83,7 @@ typedef struct lint_script {
      * script_map_ensure) from the items below, since most scripts have no
      * finding and re-decoding every scalar with positions costs as much as
      * the rules. */
-    script_map map;
+    script_runs map;
     const ssmc_node *map_one;           /* the single scalar, or */
     ssmc_node *const *map_items;        /* the runCommand items, */
     size_t map_item_count;              /* until the map is built */

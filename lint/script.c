@@ -25,11 +25,54 @@ const char *lint_map_str(const ssmc_node *map, const char *key)
 
 static void map_push(script_map *map, size_t from, size_t to)
 {
+    size_t old_cap = map->cap;
     GROW(map->start, map->cap, map->count + 1);
-    map->end = xrealloc(map->end, map->cap * sizeof *map->end);
+    if (map->cap != old_cap || !map->end)
+        map->end = xrealloc(map->end, map->cap * sizeof *map->end);
     map->start[map->count] = (uint32_t)from;
     map->end[map->count] = (uint32_t)to;
     map->count++;
+}
+
+void script_runs_add(script_runs *runs, const script_map *map)
+{
+    for (size_t i = 0; i < map->count; i++) {
+        uint32_t s = map->start[i], e = map->end[i];
+        script_run *last = runs->run_count ? &runs->runs[runs->run_count - 1] : NULL;
+        if (last && last->end == SCRIPT_RUN_COPY && s == last->start + last->len && e == s + 1) {
+            last->len++;
+        } else if (last && last->end != SCRIPT_RUN_COPY && s == last->start && e == last->end) {
+            last->len++;
+        } else if (last && last->len == 1 && last->end == last->start + 1 &&
+                   s == last->start + 1 && e == s + 1) {
+            last->end = SCRIPT_RUN_COPY;
+            last->len = 2;
+        } else {
+            GROW(runs->runs, runs->run_cap, runs->run_count + 1);
+            runs->runs[runs->run_count++] = (script_run){(uint32_t)runs->count, 1, s, e};
+        }
+        runs->count++;
+    }
+}
+
+void script_runs_at(const script_runs *runs, size_t i, size_t *start, size_t *end)
+{
+    size_t lo = 0, hi = runs->run_count;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (runs->runs[mid].at <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const script_run *r = &runs->runs[lo];
+    if (r->end == SCRIPT_RUN_COPY) {
+        *start = r->start + (i - r->at);
+        *end = *start + 1;
+    } else {
+        *start = r->start;
+        *end = r->end;
+    }
 }
 
 /* A null item (`-` alone, `~`, `null`) reaches the agent as JSON null,
@@ -88,26 +131,28 @@ static void item_entries(const lint_script *sc, const ssmc_node *item, buf *scra
     if (mapping_item_source(sc, item, &a, &b)) {
         for (size_t i = a; i < b; i++)
             map_push(map, i, i + 1);
-        return;
+    } else if (ssmc_node_is_scalar(item) && !empty_item(item)) {
+        scratch->len = 0;
+        if (!script_map_scalar(sc->source, item, scratch, map)) {
+            script_map_fallbacks++;
+            for (size_t i = 0; i < item->len; i++)
+                map_push(map, item->span.start.offset, item->span.end.offset);
+        }
     }
-    if (!ssmc_node_is_scalar(item) || empty_item(item))
-        return;
-    scratch->len = 0;
-    if (script_map_scalar(sc->source, item, scratch, map))
-        return;
-    script_map_fallbacks++;
-    for (size_t i = 0; i < item->len; i++)
-        map_push(map, item->span.start.offset, item->span.end.offset);
 }
 
-static void map_item(lint_script *sc, const ssmc_node *item, bool first, buf *scratch)
+static void map_item(lint_script *sc, const ssmc_node *item, bool first, script_map *map,
+                     size_t *last_end, buf *scratch)
 {
-    if (!first) {
-        /* The joining newline sits just past the previous item. */
-        size_t at = sc->map.count ? sc->map.end[sc->map.count - 1] : item->span.start.offset;
-        map_push(&sc->map, at, at);
+    map->count = 0;
+    if (!first) { /* the joining newline sits just past the previous item */
+        size_t at = sc->map.count ? *last_end : item->span.start.offset;
+        map_push(map, at, at);
     }
-    item_entries(sc, item, scratch, &sc->map);
+    item_entries(sc, item, scratch, map);
+    if (map->count)
+        *last_end = map->end[map->count - 1];
+    script_runs_add(&sc->map, map);
 }
 
 void script_map_ensure(lint_script *sc)
@@ -115,13 +160,17 @@ void script_map_ensure(lint_script *sc)
     size_t n = sc->map_one ? 1 : sc->map_item_count;
     if (n == 0 || sc->map.count)
         return;
-    GROW(sc->map.start, sc->map.cap, sc->text.len + 1);
-    sc->map.end = xrealloc(sc->map.end, sc->map.cap * sizeof *sc->map.end);
+    /* Each item is mapped byte by byte, then added as runs. */
+    script_map item_map = {0};
     buf scratch;
     buf_init(&scratch);
+    size_t last_end = 0;
     for (size_t i = 0; i < n; i++)
-        map_item(sc, sc->map_one ? sc->map_one : sc->map_items[i], i == 0, &scratch);
+        map_item(sc, sc->map_one ? sc->map_one : sc->map_items[i], i == 0, &item_map, &last_end,
+                 &scratch);
     buf_free(&scratch);
+    free(item_map.start);
+    free(item_map.end);
     sc->map_one = NULL;
     sc->map_items = NULL;
     sc->map_item_count = 0;
@@ -167,14 +216,20 @@ static void add_host_placeholders(lint_script *sc)
         return;
     for (size_t p = 0; p < src->placeholder_count; p++) {
         size_t pa = src->placeholders[2 * p], pb = src->placeholders[2 * p + 1];
-        size_t i = 0;
-        while (i < sc->text.len && !(sc->map.start[i] >= pa && sc->map.start[i] < pb))
-            i++;
+        size_t i = 0, start, end;
+        for (; i < sc->text.len; i++) {
+            script_runs_at(&sc->map, i, &start, &end);
+            if (start >= pa && start < pb)
+                break;
+        }
         if (i == sc->text.len)
             continue;
-        size_t j = i;
-        while (j < sc->text.len && sc->map.start[j] >= pa && sc->map.start[j] < pb)
-            j++;
+        size_t j = i + 1;
+        for (; j < sc->text.len; j++) {
+            script_runs_at(&sc->map, j, &start, &end);
+            if (!(start >= pa && start < pb))
+                break;
+        }
         GROW(sc->refs, sc->ref_cap, sc->ref_count + 1);
         script_ref *r = &sc->refs[sc->ref_count++];
         memset(r, 0, sizeof *r);
@@ -521,8 +576,7 @@ void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_
 void script_free(lint_script *script)
 {
     buf_free(&script->text);
-    free(script->map.start);
-    free(script->map.end);
+    free(script->map.runs);
     free(script->refs);
     free(script->step);
     for (size_t i = 0; i < script->agent_var_count; i++)
@@ -623,11 +677,14 @@ ssmc_span script_span(const lint_script *script, size_t a, size_t b)
     if (!(script->map_one || script->map_item_count) || !clamp_range(script->text.len, &a, &b) ||
         !unbuilt_entry(script, a, &s, &unused) || !unbuilt_entry(script, b - 1, &unused, &e)) {
         script_map_ensure((lint_script *)script);
-        const script_map *m = &script->map;
+        const script_runs *m = &script->map;
         if (!clamp_range(m->count, &a, &b))
             return script->anchor_span;
-        s = m->start[a];
-        e = m->end[b - 1];
+        size_t ms, me, unused_end;
+        script_runs_at(m, a, &ms, &unused_end);
+        script_runs_at(m, b - 1, &unused_end, &me);
+        s = (uint32_t)ms;
+        e = (uint32_t)me;
     }
     if (e < s)
         e = s;
@@ -637,17 +694,20 @@ ssmc_span script_span(const lint_script *script, size_t a, size_t b)
 bool script_source_range(const lint_script *script, size_t a, size_t b, size_t *sa, size_t *sb)
 {
     script_map_ensure((lint_script *)script);
-    const script_map *m = &script->map;
+    const script_runs *m = &script->map;
     const ssmc_source *src = script->source;
     /* An insertion at a: the byte at a must be a verbatim copy to insert
      * before; an insertion at the very end is not supported. */
     size_t last = b > a ? b : a + 1;
     if (!src || last > m->count || last > script->text.len)
         return false;
-    size_t base = m->start[a];
+    size_t base, end;
+    script_runs_at(m, a, &base, &end);
     for (size_t i = a; i < last; i++) {
-        if (m->start[i] != base + (i - a) || m->end[i] != m->start[i] + 1 ||
-            m->start[i] >= src->len || src->data[m->start[i]] != script->text.data[i])
+        size_t start;
+        script_runs_at(m, i, &start, &end);
+        if (start != base + (i - a) || end != start + 1 || start >= src->len ||
+            src->data[start] != script->text.data[i])
             return false;
     }
     *sa = base;

@@ -110,8 +110,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const lint_script *sc = &scripts[i];
         FUZZ_ASSERT(sc->map.count == sc->text.len);
         for (size_t b = 0; b < sc->map.count; b++) {
-            FUZZ_ASSERT(sc->map.start[b] <= sc->map.end[b]);
-            FUZZ_ASSERT(sc->map.end[b] <= src->len);
+            size_t start, end;
+            script_runs_at(&sc->map, b, &start, &end);
+            FUZZ_ASSERT(start <= end);
+            FUZZ_ASSERT(end <= src->len);
         }
         for (size_t b = 0; b < sc->text.len && b < 4096; b++)
             fuzz_check_span(&sources, file, script_span(sc, b, b + 1));

@@ -364,6 +364,41 @@ static void test_table_against_jansson(void **state)
 }
 
 /* Values that jansson cannot check. */
+/* A string's text around an escape, a raw control character or a
+ * multi-byte character at every offset of the reader's eight-byte scan
+ * (and near the end of the input): the same value, the finding at the
+ * control character's byte. */
+static void test_string_at_every_offset(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *src, *val;
+    } marks[] = {{"\\n", "\n"}, {"\\\"", "\""}, {"\\\\", "\\"}, {"\\u00e9", "\xc3\xa9"},
+                 {"\xc3\xa9", "\xc3\xa9"}, {"\x7f", "\x7f"}, {"\t", "\t"}, {"\x1f", "\x1f"}};
+    for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++)
+        for (size_t len = 0; len < 24; len++)
+            for (size_t k = 0; k <= len; k++) {
+                char in[128], want[64];
+                int n = snprintf(in, sizeof in, "{\"s\":\"%.*s%s%.*s\"}", (int)k, "abcdefghijklmnopqrstuvwxyz",
+                                 marks[m].src, (int)(len - k), "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+                snprintf(want, sizeof want, "%.*s%s%.*s", (int)k, "abcdefghijklmnopqrstuvwxyz", marks[m].val,
+                         (int)(len - k), "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+                loaded l;
+                load(&l, in, (size_t)n);
+                const ssmc_node *v = ssmc_map_get(l.doc->root, "s");
+                assert_non_null(v);
+                assert_string_equal(v->str, want);
+                assert_int_equal(v->len, strlen(want));
+                bool raw_control = (unsigned char)marks[m].src[0] < 0x20;
+                assert_int_equal(l.diags.count, raw_control ? 1 : 0);
+                if (raw_control) {
+                    assert_string_equal(ssmc_rule_get(l.diags.items[0].rule)->id, "SSM1009");
+                    assert_int_equal(l.diags.items[0].span.start.offset, 6 + k);
+                }
+                unload(&l);
+            }
+}
+
 static void test_values(void **state)
 {
     (void)state;
@@ -660,6 +695,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_against_jansson),
         cmocka_unit_test(test_values),
+        cmocka_unit_test(test_string_at_every_offset),
         cmocka_unit_test(test_spans),
         cmocka_unit_test(test_error_spans),
         cmocka_unit_test(test_limits),

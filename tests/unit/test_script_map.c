@@ -50,11 +50,12 @@ static void assert_map_consistent(const fixture *f, const lint_script *sc)
     const ssmc_source *src = f->sources.items[sc->file];
     assert_int_equal(sc->map.count, sc->text.len);
     for (size_t i = 0; i < sc->text.len; i++) {
-        assert_true(sc->map.start[i] <= sc->map.end[i]);
-        assert_true(sc->map.end[i] <= src->len);
-        if (sc->map.end[i] - sc->map.start[i] == 1 && sc->text.data[i] != '\n' &&
-            sc->text.data[i] != ' ')
-            assert_int_equal(src->data[sc->map.start[i]], sc->text.data[i]);
+        size_t start, end;
+        script_runs_at(&sc->map, i, &start, &end);
+        assert_true(start <= end);
+        assert_true(end <= src->len);
+        if (end - start == 1 && sc->text.data[i] != '\n' && sc->text.data[i] != ' ')
+            assert_int_equal(src->data[start], sc->text.data[i]);
     }
 }
 
@@ -229,6 +230,54 @@ static void test_join_newline_after_empty_item(void **state)
     unload(&f);
 }
 
+/* Runs give back every entry they were made of: verbatim copies, repeated
+ * entries (an escape's bytes, a joining newline) and single ones. */
+static void test_runs_round_trip(void **state)
+{
+    (void)state;
+    uint32_t start[] = {0, 5, 6, 7, 10, 10, 12, 20, 21};
+    uint32_t end[] = {0, 6, 7, 8, 12, 12, 13, 21, 22};
+    script_map map = {start, end, 9, 9};
+    script_runs runs = {0};
+    script_runs_add(&runs, &map);
+    assert_int_equal(runs.count, 9);
+    assert_int_equal(runs.run_count, 5);
+    for (size_t i = 0; i < 9; i++) {
+        size_t s, e;
+        script_runs_at(&runs, i, &s, &e);
+        assert_int_equal(s, start[i]);
+        assert_int_equal(e, end[i]);
+    }
+    free(runs.runs);
+}
+
+/* A kept map costs a run per source line of a block scalar, not an entry
+ * per byte: each line is a verbatim copy up to its newline, and the next
+ * starts past the indentation. */
+static void test_runs_per_line(void **state)
+{
+    (void)state;
+    char text[8192] = "schemaVersion: '2.2'\n"
+                      "mainSteps:\n"
+                      "  - action: aws:runShellScript\n"
+                      "    name: s\n"
+                      "    inputs:\n"
+                      "      runCommand:\n"
+                      "        - |\n";
+    for (int i = 0; i < 50; i++)
+        snprintf(text + strlen(text), sizeof text - strlen(text), "          echo line %d\n", i);
+    fixture f;
+    load(&f, "r.yaml", text);
+    assert_int_equal(f.count, 1);
+    const lint_script *sc = &f.scripts[0];
+    assert_map_consistent(&f, sc);
+    /* 50 lines, and the final line break (mapped to the scalar's end) */
+    assert_int_equal(sc->map.run_count, 51);
+    assert_at(&f, 0, "line 0", 8, 16);
+    assert_at(&f, 0, "line 49", 57, 16);
+    unload(&f);
+}
+
 /* A JSON string node as the JSON reader makes it (style JSON, span over
  * the quotes): escapes and surrogate pairs map to their backslash. */
 static void test_json_string(void **state)
@@ -273,6 +322,8 @@ int main(void)
         cmocka_unit_test(test_schema_12),
         cmocka_unit_test(test_join_newline_after_empty_item),
         cmocka_unit_test(test_json_string),
+        cmocka_unit_test(test_runs_per_line),
+        cmocka_unit_test(test_runs_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
