@@ -622,6 +622,29 @@ static bool squashed_equal(const char *squashed, const char *base, size_t len)
     return squashed[k] == '\0';
 }
 
+/* Can the base name of path squash to squashed? False only where
+ * squashed_equal must fail: it compares the file name's letters (the
+ * separators skipped) to squashed in order, so a letter that differs
+ * before squashed ends fails it wherever it is (past the base name, in the
+ * extension, squashed_equal would have wanted squashed to end), and so
+ * does a name that ends first. A lookup over every file of a run (each
+ * aws:runCommand of each runbook) stops here for most files, before
+ * doc_base's strlen and extension compares (2% of a corpus run). */
+static bool prefix_may_match(const char *squashed, const char *path)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    for (size_t k = 0; squashed[k]; b++) {
+        if (!*b)
+            return false;
+        if (*b == '-' || *b == '_' || *b == '.' || *b == ' ')
+            continue;
+        if (squashed[k++] != (char)tolower((unsigned char)*b))
+            return false;
+    }
+    return true;
+}
+
 bool association_name_matches_file(const char *name, const char *path)
 {
     const char *base;
@@ -650,8 +673,8 @@ bool association_locate_document(const ssmc_sources *sources, uint32_t self, con
     for (uint32_t i = 0; named && sources && i < sources->count; i++) {
         const char *base;
         size_t len;
-        if (i == self || !doc_base(sources->items[i]->name, &base, &len) ||
-            !squashed_equal(squashed, base, len))
+        if (i == self || !prefix_may_match(squashed, sources->items[i]->name) ||
+            !doc_base(sources->items[i]->name, &base, &len) || !squashed_equal(squashed, base, len))
             continue;
         /* The run's documents are small; loading one again is cheap and
          * keeps the stage free of cross-document state. */
@@ -692,6 +715,40 @@ static bool load_catalogue_doc(const catalogue_doc *cat, association_doc *out)
     return out->doc->root && out->doc->root->type == SSMC_NODE_MAP;
 }
 
+/* Catalogue documents once loaded, for the life of the process: a run of
+ * runbooks calls the same few AWS-managed documents from step after step
+ * (514 loads of the corpus run), and the catalogue is data compiled into
+ * the program, so an entry can never go stale (the language server's
+ * edits change only the run's own files). The first CATALOGUE_CACHED
+ * distinct documents are kept, later ones loaded each time; never evicted,
+ * so a document handed out stays valid while its caller holds it. */
+#define CATALOGUE_CACHED 64
+static struct {
+    const catalogue_doc *cat;
+    association_doc doc;
+} catalogue_cache[CATALOGUE_CACHED];
+static size_t catalogue_cached;
+
+static bool catalogue_doc_cached(const catalogue_doc *cat, association_doc *out)
+{
+    for (size_t i = 0; i < catalogue_cached; i++)
+        if (catalogue_cache[i].cat == cat) {
+            *out = catalogue_cache[i].doc;
+            out->path = xstrdup(out->path); /* the caller's, freed with it */
+            return true;
+        }
+    if (!load_catalogue_doc(cat, out))
+        return false;
+    if (catalogue_cached < CATALOGUE_CACHED) {
+        out->shared = true;
+        catalogue_cache[catalogue_cached].cat = cat;
+        catalogue_cache[catalogue_cached].doc = *out;
+        catalogue_cache[catalogue_cached].doc.path = xstrdup(out->path);
+        catalogue_cached++;
+    }
+    return true;
+}
+
 bool association_load_document(const ssmc_sources *sources, uint32_t self, const char *name,
                                const ssmc_config *config, bool managed_from_catalogue,
                                association_doc *out)
@@ -702,7 +759,7 @@ bool association_load_document(const ssmc_sources *sources, uint32_t self, const
                  association_locate_document(sources, self, name, config, &file, &out->path);
     if (!local) {
         const catalogue_doc *cat = catalogue_find(name);
-        if (cat && load_catalogue_doc(cat, out))
+        if (cat && catalogue_doc_cached(cat, out))
             return true;
         if (cat)
             association_doc_free(out);
@@ -735,9 +792,11 @@ bool association_load_document(const ssmc_sources *sources, uint32_t self, const
 
 void association_doc_free(association_doc *f)
 {
-    ssmc_document_free(f->doc);
+    if (!f->shared) {
+        ssmc_document_free(f->doc);
+        ssmc_sources_free(&f->own);
+    }
     ssmc_source_release(f->reloaded);
-    ssmc_sources_free(&f->own);
     free(f->path);
     memset(f, 0, sizeof *f);
 }

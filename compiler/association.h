@@ -53,6 +53,9 @@ typedef struct association_doc {
     bool in_run;
     char *path;
     const catalogue_doc *cat;
+    /* doc and own belong to the cache of catalogue documents
+     * (association.c), not to this: association_doc_free leaves them */
+    bool shared;
     /* an input of the run that was not in memory, read for this: released
      * again by association_doc_free */
     ssmc_source *reloaded;

@@ -16,8 +16,89 @@
 struct params_regex {
     pcre2_code *code;
     pcre2_match_context *mctx;
-
+    size_t slot; /* its entry in the cache of compiled patterns, or NO_SLOT */
 };
+
+/* Compiled patterns by text and options. The same allowedPattern recurs
+ * from document to document (InstanceId, region, S3 URL patterns...):
+ * 1,915 compiles of the corpus run were 78 M of its instructions. A
+ * compiled pattern is read-only once compiled, so one can serve any number
+ * of holders; an entry in use (refs) is never evicted, a full cache of
+ * entries in use compiles afresh. Keyed by the full text, so the language
+ * server's edited pattern is a different key, never a stale hit. Bounded:
+ * PATTERN_SLOTS entries of patterns up to PATTERN_MAX bytes. */
+#define PATTERN_SLOTS 256
+#define PATTERN_MAX 4096
+#define NO_SLOT ((size_t)-1)
+typedef struct cached_pattern {
+    char *text;
+    size_t len;
+    uint32_t options, hash;
+    unsigned refs;
+    pcre2_code *code;
+} cached_pattern;
+static cached_pattern pattern_cache[PATTERN_SLOTS];
+static size_t pattern_used, pattern_victim;
+
+static uint32_t pattern_hash(const char *p, size_t len, uint32_t options)
+{
+    uint32_t h = 2166136261u ^ options;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
+}
+
+/* The compiled pattern and its slot (NO_SLOT: not cached, the caller's to
+ * free); NULL when it does not compile (*err, *erroff set). */
+static pcre2_code *compile_cached(const char *p, size_t len, uint32_t options, int *err, PCRE2_SIZE *erroff,
+                                  size_t *slot)
+{
+    uint32_t h = pattern_hash(p, len, options);
+    for (size_t i = 0; i < pattern_used; i++) {
+        cached_pattern *c = &pattern_cache[i];
+        if (c->hash == h && c->options == options && c->len == len && memcmp(c->text, p, len) == 0) {
+            c->refs++;
+            *slot = i;
+            return c->code;
+        }
+    }
+    *slot = NO_SLOT;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)p, len, options, err, erroff, NULL);
+    if (!code || len > PATTERN_MAX)
+        return code;
+    size_t at = pattern_used;
+    if (at == PATTERN_SLOTS) {
+        for (size_t k = 0; k < PATTERN_SLOTS && at == PATTERN_SLOTS; k++) {
+            size_t i = (pattern_victim + k) % PATTERN_SLOTS;
+            if (pattern_cache[i].refs == 0)
+                at = i;
+        }
+        if (at == PATTERN_SLOTS)
+            return code;
+        pattern_victim = (at + 1) % PATTERN_SLOTS;
+        free(pattern_cache[at].text);
+        pcre2_code_free(pattern_cache[at].code);
+    } else {
+        pattern_used++;
+    }
+    cached_pattern *c = &pattern_cache[at];
+    c->text = xstrndup(p, len);
+    c->len = len;
+    c->options = options;
+    c->hash = h;
+    c->refs = 1;
+    c->code = code;
+    *slot = at;
+    return code;
+}
+
+static void release_compiled(pcre2_code *code, size_t slot)
+{
+    if (slot == NO_SLOT)
+        pcre2_code_free(code);
+    else
+        pattern_cache[slot].refs--;
+}
 
 /* One RE2-incompatible construct, or NULL. *at is its byte offset. */
 static const char *unportable_construct(const char *p, size_t len, size_t *at)
@@ -159,9 +240,9 @@ params_regex *params_pattern_check(vctx *v, const char *param, const ssmc_node *
     /* Go's RE2 (the agent): '$' matches only at the very end of the value,
      * never before a final \n, so "abc\n" fails ^[a-z]+$ there too. Java
      * (Automation) lets '$' match before a final line terminator. */
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)(jp ? jp : p), jp ? jlen : len,
-                                     java ? PCRE2_UTF : PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &err,
-                                     &erroff, NULL);
+    size_t slot;
+    pcre2_code *code = compile_cached(jp ? jp : p, jp ? jlen : len, java ? PCRE2_UTF : PCRE2_UTF | PCRE2_DOLLAR_ENDONLY,
+                                      &err, &erroff, &slot);
     free(jp);
     if (!code) {
         PCRE2_UCHAR msg[256];
@@ -193,6 +274,7 @@ params_regex *params_pattern_check(vctx *v, const char *param, const ssmc_node *
                       param);
     params_regex *re = xcalloc(1, sizeof *re);
     re->code = code;
+    re->slot = slot;
     re->mctx = pcre2_match_context_create(NULL);
     if (re->mctx) {
         /* Defaults are short, but a pattern can still backtrack forever. */
@@ -225,7 +307,33 @@ void params_pattern_free(params_regex *re)
 {
     if (!re)
         return;
-    pcre2_code_free(re->code);
+    release_compiled(re->code, re->slot);
     pcre2_match_context_free(re->mctx);
     free(re);
+}
+
+int params_pattern_search(const char *pattern, uint32_t options, const char *s, size_t len, bool *compiled)
+{
+    int err;
+    PCRE2_SIZE off;
+    size_t slot;
+    pcre2_code *re = compile_cached(pattern, strlen(pattern), options, &err, &off, &slot);
+    *compiled = re != NULL;
+    if (!re)
+        return PCRE2_ERROR_NOMATCH;
+    if (!shared_md && !(shared_md = pcre2_match_data_create(1, NULL)))
+        ssmc_out_of_memory();
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, shared_md, NULL);
+    release_compiled(re, slot);
+    return rc;
+}
+
+/* Go's regexp MatchString: an unanchored search. RE2 and PCRE2 agree on
+ * the syntax documents use; a pattern PCRE2 cannot compile is left to the
+ * validation stage. Go's RE2: '$' matches only at the very end, never
+ * before a final \n. */
+bool params_pattern_matches(const char *pattern, const char *s, size_t len, bool *compiled)
+{
+    int rc = params_pattern_search(pattern, PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, s, len, compiled);
+    return !*compiled || rc >= 0;
 }

@@ -10,9 +10,7 @@
 #include "params.h"
 #include "plan.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,26 +214,6 @@ static void fail(checker *c, ssmc_rule rule, const char *fmt, const char *a, con
 {
     ssmc_diag_add(c->diags, rule, c->file, c->span, fmt, a, b, d);
     c->failed = true;
-}
-
-/* Go's regexp MatchString: an unanchored search. RE2 and PCRE2 agree on
- * the syntax documents use; a pattern PCRE2 cannot compile is left to the
- * validation stage. */
-bool params_pattern_matches(const char *pattern, const char *s, size_t len, bool *compiled)
-{
-    int err;
-    PCRE2_SIZE off;
-    /* Go's RE2: '$' matches only at the very end, never before a final \n. */
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                                   PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &err, &off, NULL);
-    *compiled = re != NULL;
-    if (!re)
-        return true;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
-    pcre2_match_data_free(md);
-    pcre2_code_free(re);
-    return rc >= 0;
 }
 
 static long long bound(const ssmc_node *decl, const char *key, long long fallback)

@@ -537,32 +537,6 @@ static json_t *exit_codes(const char *action, int platform)
 static json_t *plan_steps(planner *pl, ssmc_document *doc, const param_values *pv, int depth,
                           bool *failed);
 
-static char *read_whole(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    buf b;
-    buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < ((size_t)64 << 20))
-        buf_add(&b, chunk, n);
-    fclose(f);
-    if (!b.data)
-        buf_adds(&b, "");
-    *len = b.len;
-    return buf_steal(&b);
-}
-
-static bool file_exists(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (f)
-        fclose(f);
-    return f != NULL;
-}
-
 static child_doc *load_child(planner *pl, const char *path)
 {
     char *real = realpath(path, NULL);
@@ -574,7 +548,7 @@ static child_doc *load_child(planner *pl, const char *path)
         }
     }
     size_t len;
-    char *data = read_whole(path, &len);
+    char *data = doc_lookup_read(path, &len);
     if (!data) {
         free(real);
         return NULL;
@@ -609,17 +583,17 @@ static char *find_document(planner *pl, const ssmc_document *parent, const char 
 {
     if (strcmp(type, "LocalPath") == 0) {
         if (path[0] == '/')
-            return file_exists(path) ? xstrdup(path) : NULL;
+            return doc_lookup_file_exists(path) ? xstrdup(path) : NULL;
         const ssmc_source *src = ssmc_sources_get(pl->opt->sources, parent->file);
         char *dir = dir_of(src->name);
         char *p = strcmp(dir, ".") == 0 ? xstrdup(path) : xasprintf("%s/%s", dir, path);
         free(dir);
-        if (file_exists(p))
+        if (doc_lookup_file_exists(p))
             return p;
         free(p);
         for (size_t i = 0; i < pl->opt->doc_path_count; i++) {
             p = xasprintf("%s/%s", pl->opt->doc_paths[i], path);
-            if (file_exists(p))
+            if (doc_lookup_file_exists(p))
                 return p;
             free(p);
         }

@@ -87,6 +87,11 @@ void catalogue_check_run_documents(vctx *v);
 /* validate_steps.c: whether s matches a grammar pattern (PCRE2, UTF); true
  * when the pattern does not compile (a grammar fault the unit tests catch). */
 bool validate_pattern_matches(const char *pattern, const char *s, size_t len);
+/* pcre2_match's result for an unanchored search of s with pattern compiled
+ * with PCRE2 options (both through a bounded cache of compiled patterns,
+ * params_pattern.c); *compiled false (and PCRE2_ERROR_NOMATCH) when it
+ * does not compile. A match is any result >= 0. */
+int params_pattern_search(const char *pattern, uint32_t options, const char *s, size_t len, bool *compiled);
 
 void validate_json_text(buf *b, const ssmc_node *n);
 ssmc_node *validate_json_object(vctx *v, const ssmc_node *host);

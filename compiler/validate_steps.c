@@ -239,16 +239,10 @@ static void list_values(buf *b, const char *const *values, size_t count)
 
 bool validate_pattern_matches(const char *pattern, const char *s, size_t len)
 {
-    int err;
-    PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err,
-                                   &off, NULL);
-    if (!re)
+    bool compiled;
+    int rc = params_pattern_search(pattern, PCRE2_UTF, s, len, &compiled);
+    if (!compiled)
         return true; /* a grammar fault; unit tests compile every pattern */
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
-    pcre2_match_data_free(md);
-    pcre2_code_free(re);
     return rc >= 0 || rc == PCRE2_ERROR_BADUTFOFFSET;
 }
 

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 typedef struct telling {
     const char *pattern;   /* group 1 is the telling word */
@@ -78,10 +77,10 @@ static bool hands_over(const rule_ctx *ctx, bool to_powershell)
     const char *const *words = to_powershell ? pwsh : sh;
     for (size_t k = 0; words[k]; k++) {
         size_t n = strlen(words[k]);
-        char first = words[k][0]; /* lower case */
-        for (size_t i = 0; i + n <= ctx->len; i++) {
-            if ((ctx->code[i] | 0x20) != first || strncasecmp(ctx->code + i, words[k], n) != 0)
-                continue;
+        if (!lint_lits_may_hold(&ctx->lits, words[k], n))
+            continue;
+        for (size_t i = lint_find(ctx->code, ctx->len, 0, words[k], n, true); i != SIZE_MAX;
+             i = lint_find(ctx->code, ctx->len, i + 1, words[k], n, true)) {
             char before = i ? ctx->code[i - 1] : ' ',
                  after = i + n < ctx->len ? ctx->code[i + n] : ' ';
             bool left = !((before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') ||
@@ -205,7 +204,7 @@ bool rules_wrong_language(rule_ctx *ctx)
             eol++;
         lint_regex *re = lint_regex_get("^#![ \t]*/(?:usr/)?bin/(?:env[ \t]+)?(?:ba|da|z|k)?sh\\b", false);
         size_t ms, me;
-        if (re && lint_regex_find(re, ctx->s, eol, 0, &ms, &me))
+        if (re && lint_regex_find(re, &ctx->lits, ctx->s, eol, 0, &ms, &me))
             add_sign(found, &nfound, MAX_SIGNS, 0, 0, eol, 1);
     }
     /* Each pattern is tried only on the lines that can hold a match, as
@@ -221,7 +220,7 @@ bool rules_wrong_language(rule_ctx *ctx)
                 continue;
             size_t end = ln->eol < ctx->len ? ln->eol + 1 : ctx->len;
             size_t from = ln->start, ms, me, gs, ge;
-            while (from < end && lint_regex_group(re, ctx->code, end, from, 1, &ms, &me, &gs, &ge)) {
+            while (from < end && lint_regex_group(re, &ctx->lits, ctx->code, end, from, 1, &ms, &me, &gs, &ge)) {
                 from = me > ms ? me : ms + 1;
                 if (ctx->lex.kind[gs] != SHLEX_CODE)
                     continue;

@@ -116,6 +116,20 @@ void shell_lex_free(shell_lex *lex);
 
 /* --- built-in rules -------------------------------------------------- */
 
+/* Which pairs of adjacent bytes (ASCII case folded, hashed onto a bit
+ * set) a script's text holds: built in one pass per script, it tells every
+ * literal prefilter of every rule whether its literal can occur at all, so
+ * that a rule whose literals are absent (the common case) costs a few bit
+ * tests instead of a scan of the script per literal. The answer holds for
+ * the text and for its code view (which differs only by blanks). */
+#define LINT_LITS_LOG2 12
+typedef struct lint_lits {
+    uint64_t pair[(1u << LINT_LITS_LOG2) / 64];
+} lint_lits;
+void lint_lits_build(lint_lits *l, const char *s, size_t len);
+/* False when lit[0..n) certainly does not occur (ASCII case ignored). */
+bool lint_lits_may_hold(const lint_lits *l, const char *lit, size_t n);
+
 /* What the rules of one script share: the text, a "code view" of it (the
  * same bytes with comments and heredoc bodies blanked and line
  * continuations joined, so offsets stay valid), and the lexer's verdict
@@ -126,6 +140,7 @@ typedef struct rule_ctx {
     size_t len;
     char *code;         /* the code view, len bytes */
     shell_lex lex;
+    lint_lits lits;     /* of s (and so of code) */
     ssmc_diags *diags;
 } rule_ctx;
 
@@ -161,11 +176,13 @@ bool rule_param_constrained(const ssmc_node *def);
 /* A compiled PCRE2 pattern cached for the life of the process. */
 typedef struct lint_regex lint_regex;
 /* Finds the next match of re in s[from..len); true and the match bounds
- * (and of group 1 when it took part, else the whole match) when found. */
-bool lint_regex_find(lint_regex *re, const char *s, size_t len, size_t from, size_t *ms,
-                     size_t *me);
-bool lint_regex_group(lint_regex *re, const char *s, size_t len, size_t from, int group,
-                      size_t *ms, size_t *me, size_t *gs, size_t *ge);
+ * (and of group 1 when it took part, else the whole match) when found.
+ * lits (may be NULL) describes a text s is part of: a pattern whose needles
+ * it cannot hold is not looked for. */
+bool lint_regex_find(lint_regex *re, const lint_lits *lits, const char *s, size_t len,
+                     size_t from, size_t *ms, size_t *me);
+bool lint_regex_group(lint_regex *re, const lint_lits *lits, const char *s, size_t len,
+                      size_t from, int group, size_t *ms, size_t *me, size_t *gs, size_t *ge);
 lint_regex *lint_regex_get(const char *pattern, bool caseless);
 /* The same pattern with a literal prefilter: `needles` (NULL-terminated,
  * static) are literals one of which every match contains, so where none
@@ -180,6 +197,9 @@ lint_regex *lint_regex_needing(const char *pattern, bool caseless, const char *c
 /* True when s[0..len) contains lit: a cheap test before a pattern that can
  * only match text holding lit (most scripts hold none of them). */
 bool lint_contains(const char *s, size_t len, const char *lit);
+/* The first occurrence of lit[0..n) in s[from..len), ASCII case ignored
+ * when caseless; SIZE_MAX when there is none. */
+size_t lint_find(const char *s, size_t len, size_t from, const char *lit, size_t n, bool caseless);
 
 /* --- external checkers (lint/extproc.c) ------------------------------ */
 

@@ -118,7 +118,7 @@ static bool in_eval(const rule_ctx *ctx, size_t i)
     lint_regex *re = ps ? lint_regex_needing(ps_pat, true, ps_needles, LINT_NEEDLES_CASELESS)
                         : lint_regex_needing(sh_pat, false, sh_needles, 0);
     size_t ms, me;
-    return lint_regex_group(re, ctx->code, i, ls, 0, &ms, &me, NULL, NULL);
+    return lint_regex_group(re, &ctx->lits, ctx->code, i, ls, 0, &ms, &me, NULL, NULL);
 }
 
 /* AWS's fallback for agents without ENV_VAR support (spec 11.1):
@@ -277,7 +277,7 @@ static void rule_exit_codes(rule_ctx *ctx)
         false, ps ? ps_exit_needles : exit_needles,
         ps ? LINT_NEEDLES_CASELESS | LINT_STARTS_AT_NEEDLE : LINT_LINE_LOCAL);
     size_t ms, me, gs, ge;
-    for (size_t from = 0; lint_regex_group(re, ctx->code, ctx->len, from, 1, &ms, &me, &gs, &ge);
+    for (size_t from = 0; lint_regex_group(re, &ctx->lits, ctx->code, ctx->len, from, 1, &ms, &me, &gs, &ge);
          from = me) {
         int code = atoi(ctx->code + gs);
         if (code == 168)
@@ -326,6 +326,7 @@ bool rules_run(const lint_script *script, ssmc_diags *diags)
     ctx.s = script->text.data;
     ctx.len = script->text.len;
     ctx.diags = diags;
+    lint_lits_build(&ctx.lits, ctx.s, ctx.len);
     bool ps = script->lang == SCRIPT_POWERSHELL;
     shell_lex_run(ctx.s, ctx.len, ps, &ctx.lex);
     ctx.code = code_view(ctx.s, ctx.len, &ctx.lex, ps);

@@ -47,7 +47,7 @@ void rules_powershell(rule_ctx *ctx)
         lint_regex *re = lint_regex_needing(ps_rules[r].pattern, true, ps_rules[r].needles,
                                             LINT_NEEDLES_CASELESS | ps_rules[r].flags);
         for (size_t from = 0;
-             lint_regex_group(re, ctx->code, ctx->len, from, 1, &ms, &me, &gs, &ge);
+             lint_regex_group(re, &ctx->lits, ctx->code, ctx->len, from, 1, &ms, &me, &gs, &ge);
              from = me > ms ? me : ms + 1) {
             if (ctx->lex.kind[gs] != SHLEX_CODE)
                 continue;
@@ -60,7 +60,7 @@ void rules_powershell(rule_ctx *ctx)
     lint_regex *rm = lint_regex_needing("\\b(?:Remove-Item|rm|del|rd|rmdir|ri)\\b[^\\n;|]*-Recurse[^\\n;|]*|"
                                         "\\b(?:Remove-Item|rm|del|rd|rmdir|ri)\\b[^\\n;|]*",
                                         true, rm_needles, 0);
-    for (size_t from = 0; lint_regex_group(rm, ctx->code, ctx->len, from, 0, &ms, &me, &gs, &ge);
+    for (size_t from = 0; lint_regex_group(rm, &ctx->lits, ctx->code, ctx->len, from, 0, &ms, &me, &gs, &ge);
          from = me > ms ? me : ms + 1) {
         if (ctx->lex.kind[ms] != SHLEX_CODE || !strstr(ctx->code + ms, "-Recurse") ||
             (size_t)(strstr(ctx->code + ms, "-Recurse") - ctx->code) >= me)
@@ -81,7 +81,7 @@ void rules_powershell(rule_ctx *ctx)
         "\\$ErrorActionPreference\\s*=\\s*['\"]?Stop|\\bexit\\b|\\bthrow\\b|-ErrorAction\\s+['\"]?Stop"
         "|\\[Environment\\]::Exit|\\btrap\\b|\\$LASTEXITCODE",
         true, handled_needles, LINT_NEEDLES_CASELESS);
-    if (lint_regex_group(handled, ctx->code, ctx->len, 0, 0, &ms, &me, NULL, NULL))
+    if (lint_regex_group(handled, &ctx->lits, ctx->code, ctx->len, 0, 0, &ms, &me, NULL, NULL))
         return;
     size_t lines = 0, first = SIZE_MAX;
     for (size_t ls = 0; ls < ctx->len;) {

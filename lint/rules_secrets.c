@@ -33,7 +33,7 @@ static void aws_and_passwords(rule_ctx *ctx)
     static const char *const ps_needles[] = {"convertto-securestring", NULL};
     lint_regex *akid = lint_regex_needing("(?<![A-Z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Z0-9])",
                                           false, akid_needles, LINT_STARTS_AT_NEEDLE);
-    for (size_t from = 0; lint_regex_group(akid, s, len, from, 1, &ms, &me, &gs, &ge);
+    for (size_t from = 0; lint_regex_group(akid, &ctx->lits, s, len, from, 1, &ms, &me, &gs, &ge);
          from = me) {
         if (is_example(s, gs, ge))
             continue;
@@ -46,7 +46,7 @@ static void aws_and_passwords(rule_ctx *ctx)
     lint_regex *secret = lint_regex_needing(
         "(?i:secret)[^\\n]{0,30}?[=:\\s\"']([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", false,
         secret_needles, LINT_NEEDLES_CASELESS | LINT_STARTS_AT_NEEDLE);
-    for (size_t from = 0; lint_regex_group(secret, s, len, from, 1, &ms, &me, &gs, &ge);
+    for (size_t from = 0; lint_regex_group(secret, &ctx->lits, s, len, from, 1, &ms, &me, &gs, &ge);
          from = me) {
         bool digit = false, upper = false, lower = false;
         for (size_t i = gs; i < ge; i++) {
@@ -63,7 +63,7 @@ static void aws_and_passwords(rule_ctx *ctx)
     }
     lint_regex *pkey = lint_regex_needing("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----", false,
                                           pkey_needles, LINT_LINE_LOCAL);
-    for (size_t from = 0; lint_regex_group(pkey, s, len, from, 0, &ms, &me, &gs, &ge);
+    for (size_t from = 0; lint_regex_group(pkey, &ctx->lits, s, len, from, 0, &ms, &me, &gs, &ge);
          from = me)
         rule_report(ctx, SSMC_RULE_SSM5013, ms, me,
                     "a private key is written into the document; store it in Parameter Store "
@@ -74,7 +74,7 @@ static void aws_and_passwords(rule_ctx *ctx)
         false, pw_needles, LINT_NEEDLES_CASELESS | LINT_LINE_LOCAL);
     static const char *const not_secret[] = {"true", "false", "null", "none", "yes", "no",
                                              "required", "optional", "empty", NULL};
-    for (size_t from = 0; lint_regex_group(pw, s, len, from, 2, &ms, &me, &gs, &ge); from = me) {
+    for (size_t from = 0; lint_regex_group(pw, &ctx->lits, s, len, from, 2, &ms, &me, &gs, &ge); from = me) {
         bool skip = s[gs] == '-' || s[gs] == '*';
         for (size_t k = 0; !skip && not_secret[k]; k++)
             skip = ge - gs == strlen(not_secret[k]) &&
@@ -89,7 +89,7 @@ static void aws_and_passwords(rule_ctx *ctx)
         "(?i)ConvertTo-SecureString\\s+(?:-String\\s+)?([\"'])([^\"'$]+)\\1\\s+-AsPlainText", false,
         ps_needles, LINT_NEEDLES_CASELESS | LINT_STARTS_AT_NEEDLE);
     if (ctx->sc->lang == SCRIPT_POWERSHELL)
-        for (size_t from = 0; lint_regex_group(ps, s, len, from, 2, &ms, &me, &gs, &ge);
+        for (size_t from = 0; lint_regex_group(ps, &ctx->lits, s, len, from, 2, &ms, &me, &gs, &ge);
              from = me) {
             rule_report(ctx, SSMC_RULE_SSM5013, gs, ge,
                         "hard-coded password passed to ConvertTo-SecureString; read it at run "
@@ -148,11 +148,12 @@ static const struct {
 enum { TOKEN_KINDS = sizeof token_kinds / sizeof token_kinds[0] };
 
 /* The next token of kind k in s[from..len), skipping AWS's EXAMPLE values. */
-static bool next_token(const char *s, size_t len, size_t from, size_t k, size_t *ms, size_t *me)
+static bool next_token(const lint_lits *lits, const char *s, size_t len, size_t from, size_t k,
+                       size_t *ms, size_t *me)
 {
     lint_regex *re = lint_regex_needing(token_kinds[k].pattern, false, token_kinds[k].needles,
                                         LINT_STARTS_AT_NEEDLE);
-    for (; lint_regex_find(re, s, len, from, ms, me); from = *me)
+    for (; lint_regex_find(re, lits, s, len, from, ms, me); from = *me)
         if (!is_example(s, *ms, *me))
             return true;
     return false;
@@ -163,7 +164,7 @@ static void tokens(rule_ctx *ctx)
     const char *s = ctx->s;
     size_t ms, me;
     for (size_t k = 0; k < TOKEN_KINDS; k++)
-        for (size_t from = 0; next_token(s, ctx->len, from, k, &ms, &me); from = me) {
+        for (size_t from = 0; next_token(&ctx->lits, s, ctx->len, from, k, &ms, &me); from = me) {
             int show = ms + 11 <= me && memcmp(s + ms, "github_pat_", 11) == 0 ? 11
                                                                                : token_kinds[k].show;
             rule_report(ctx, SSMC_RULE_SSM5120, ms, me,
@@ -175,11 +176,11 @@ static void tokens(rule_ctx *ctx)
 }
 
 /* True when s[a..b) holds a token SSM5120 reports already. */
-static bool holds_token(const char *s, size_t a, size_t b)
+static bool holds_token(const lint_lits *lits, const char *s, size_t a, size_t b)
 {
     size_t ms, me;
     for (size_t k = 0; k < TOKEN_KINDS; k++)
-        if (next_token(s, b, a, k, &ms, &me))
+        if (next_token(lits, s, b, a, k, &ms, &me))
             return true;
     return false;
 }
@@ -193,9 +194,9 @@ static void url_credentials(rule_ctx *ctx)
         "(?=[A-Za-z0-9\\[{])",
         false, needles, LINT_LINE_LOCAL);
     size_t ms, me, gs, ge;
-    for (size_t from = 0; lint_regex_group(re, ctx->s, ctx->len, from, 2, &ms, &me, &gs, &ge);
+    for (size_t from = 0; lint_regex_group(re, &ctx->lits, ctx->s, ctx->len, from, 2, &ms, &me, &gs, &ge);
          from = me) {
-        if (!literal_secret(ctx->s, gs, ge) || holds_token(ctx->s, gs, ge))
+        if (!literal_secret(ctx->s, gs, ge) || holds_token(&ctx->lits, ctx->s, gs, ge))
             continue;
         rule_report(ctx, SSMC_RULE_SSM5121, gs, ge,
                     "the URL carries a password ('%.*s://USER:...@'); anyone who can read the "
@@ -250,7 +251,7 @@ static void password_arguments(rule_ctx *ctx)
         const char *text = kinds[k].code ? ctx->code : ctx->s;
         lint_regex *re = lint_regex_needing(kinds[k].pattern, false, kinds[k].needles,
                                             kinds[k].flags);
-        for (size_t from = 0; lint_regex_group(re, text, ctx->len, from, 1, &ms, &me, &gs, &ge);
+        for (size_t from = 0; lint_regex_group(re, &ctx->lits, text, ctx->len, from, 1, &ms, &me, &gs, &ge);
              from = me) {
             unquote(ctx->s, &gs, &ge);
             bool chpasswd = k == 3 && lint_contains(text + ms, me - ms, "chpasswd");

@@ -63,7 +63,9 @@ static size_t find_needle(const rule_ctx *ctx, size_t from, const char *needles,
             size_t k = nc->count;
             nc->start[k] = p;
             nc->len[k] = bar ? (size_t)(bar - p) : strlen(p);
-            nc->at[k] = find_literal(ctx->code, ctx->len, from, p, nc->len[k]);
+            nc->at[k] = lint_lits_may_hold(&ctx->lits, p, nc->len[k])
+                            ? find_literal(ctx->code, ctx->len, from, p, nc->len[k])
+                            : SIZE_MAX;
             p += bar ? nc->len[k] + 1 : nc->len[k];
         }
     }
@@ -108,7 +110,7 @@ static bool next_command(rule_ctx *ctx, const char *pattern, const char *needles
             line--;
         while (eol < ctx->len && ctx->code[eol] != '\n')
             eol++;
-        if (!lint_regex_group(re, ctx->code, eol, line, 1, &ms, &me, &f->cmd_start, &f->cmd_end)) {
+        if (!lint_regex_group(re, &ctx->lits, ctx->code, eol, line, 1, &ms, &me, &f->cmd_start, &f->cmd_end)) {
             *from = eol + 1;
             continue;
         }
@@ -188,7 +190,7 @@ static void rule_packages(rule_ctx *ctx)
     static const char *const frontend_needles[] = {"DEBIAN_FRONTEND", NULL};
     bool frontend = lint_regex_group(
         lint_regex_needing("DEBIAN_FRONTEND[ \\t]*=[ \\t]*[\"']?noninteractive", false,
-                           frontend_needles, 0),
+                           frontend_needles, 0), &ctx->lits,
         ctx->code,
         ctx->len, 0, 0, &(size_t){0}, &(size_t){0}, NULL, NULL);
     bool frontend_reported = false;
@@ -272,7 +274,7 @@ static void rule_terminal(rule_ctx *ctx)
         for (size_t i = 0; i < f.nwords; i++)
             redirected |= ctx->code[f.words[i].start] == '<';
         size_t ms, me;
-        if (redirected || lint_regex_group(done_redirect, ctx->code, ctx->len, f.cmd_end, 0, &ms,
+        if (redirected || lint_regex_group(done_redirect, &ctx->lits, ctx->code, ctx->len, f.cmd_end, 0, &ms,
                                            &me, NULL, NULL))
             continue;
         rule_report(ctx, SSMC_RULE_SSM5003, f.cmd_start, f.cmd_end,
@@ -378,7 +380,7 @@ static void rule_pipe_to_shell(rule_ctx *ctx)
         "|(?:ba|z|k|da)?sh[ \\t]+(?:-\\S+[ \\t]+)*(?:<\\(|-c[ \\t]+[\"']?\\$\\()[ \\t]*(?:curl|wget)\\b",
         false, needles, LINT_LINE_LOCAL);
     size_t ms, me, gs, ge;
-    for (size_t from = 0; lint_regex_group(re, ctx->code, ctx->len, from, 0, &ms, &me, &gs, &ge);
+    for (size_t from = 0; lint_regex_group(re, &ctx->lits, ctx->code, ctx->len, from, 0, &ms, &me, &gs, &ge);
          from = me) {
         if (ctx->lex.kind[ms] != SHLEX_CODE)
             continue;
@@ -406,7 +408,7 @@ static void rule_http(rule_ctx *ctx)
         "\\b(?:curl|wget|rpm|yum-config-manager|dnf[ \\t]+config-manager)\\b[^\\n;|]*?"
         "(http://[^\\s\"'`)<>|;]+)", false, needles, LINT_LINE_LOCAL);
     size_t ms, me, gs, ge;
-    for (size_t from = 0; lint_regex_group(re, ctx->code, ctx->len, from, 1, &ms, &me, &gs, &ge);
+    for (size_t from = 0; lint_regex_group(re, &ctx->lits, ctx->code, ctx->len, from, 1, &ms, &me, &gs, &ge);
          from = me) {
         if (ctx->lex.kind[ms] != SHLEX_CODE || local_host(ctx->code + gs, ge - gs))
             continue;
@@ -449,7 +451,7 @@ static void rule_tls(rule_ctx *ctx)
         "|--trusted-host\\b|sslverify[ \\t]*=[ \\t]*(?:0|false))", true, needles,
         LINT_NEEDLES_CASELESS | LINT_LINE_LOCAL);
     size_t ms, me, gs, ge;
-    for (size_t k = 0; lint_regex_group(re, ctx->code, ctx->len, k, 1, &ms, &me, &gs, &ge); k = me)
+    for (size_t k = 0; lint_regex_group(re, &ctx->lits, ctx->code, ctx->len, k, 1, &ms, &me, &gs, &ge); k = me)
         if (ctx->lex.kind[gs] != SHLEX_COMMENT)
             rule_report(ctx, SSMC_RULE_SSM5012, gs, ge,
                         "'%.*s' turns off TLS certificate checks, so HTTPS no longer proves who "
@@ -581,12 +583,12 @@ static void rule_background(rule_ctx *ctx)
             s++;
         if (s == i)
             continue;
-        bool out = lint_regex_group(out_re, c, i, s, 0, &ms, &me, NULL, NULL);
-        bool err = lint_regex_group(err_re, c, i, s, 0, &ms, &me, NULL, NULL);
+        bool out = lint_regex_group(out_re, &ctx->lits, c, i, s, 0, &ms, &me, NULL, NULL);
+        bool err = lint_regex_group(err_re, &ctx->lits, c, i, s, 0, &ms, &me, NULL, NULL);
         if (out && err)
             continue;
-        if (lint_regex_group(wait_re, c, ctx->len, i + 1, 0, &ms, &me, NULL, NULL) ||
-            lint_regex_group(exec_re, c, s, 0, 0, &ms, &me, NULL, NULL))
+        if (lint_regex_group(wait_re, &ctx->lits, c, ctx->len, i + 1, 0, &ms, &me, NULL, NULL) ||
+            lint_regex_group(exec_re, &ctx->lits, c, s, 0, 0, &ms, &me, NULL, NULL))
             continue;
         rule_report(ctx, SSMC_RULE_SSM5016, s, i + 1,
                     "this background job inherits the step's %s, and the agent waits until "
@@ -644,7 +646,7 @@ static void rule_ignored_failures(rule_ctx *ctx)
         "|\\bexit[ \\t]+(?:[1-9]|\\$)|\\$\\?",
         false, needles, LINT_LINE_LOCAL);
     size_t ms, me;
-    if (lint_regex_group(errexit, ctx->s, ctx->len, 0, 0, &ms, &me, NULL, NULL))
+    if (lint_regex_group(errexit, &ctx->lits, ctx->s, ctx->len, 0, 0, &ms, &me, NULL, NULL))
         return;
     size_t commands = 0, first = SIZE_MAX;
     size_t ls = 0;

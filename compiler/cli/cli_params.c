@@ -1,6 +1,7 @@
 /* cli_params.c — --param values (see cli_params.h). */
 #include "cli_params.h"
 
+#include "doc_lookup.h"
 #include "internal.h"
 
 #include <stdlib.h>
@@ -32,4 +33,65 @@ void cli_collect_params(cli_run *run, given_values *given)
                               span);
     }
     free(starts);
+}
+
+void cli_plan_inputs_read(cli_run *run, const char *ssm_params, const char *const *dirs,
+                          size_t dir_count, cli_plan_inputs *in)
+{
+    memset(in, 0, sizeof *in);
+    cli_read_inputs(run);
+    if (run->input_count == 1) {
+        in->doc = ssmc_load(&run->sources, run->inputs[0], NULL, &run->diags);
+        ssmc_check_documents(&run->sources, &in->doc, 1, &run->config, &run->diags);
+    }
+    cli_collect_params(run, &in->given);
+    if (run->opts.params_file) {
+        in->params_doc = cli_load_data_file(run, run->opts.params_file);
+        if (in->params_doc && in->params_doc->root)
+            given_values_add_file(&in->given, in->params_doc->root, &run->diags);
+    }
+    if (ssm_params) {
+        in->ssm_doc = cli_load_data_file(run, ssm_params);
+        const ssmc_node *root = in->ssm_doc ? in->ssm_doc->root : NULL;
+        if (root && root->type != SSMC_NODE_MAP)
+            ssmc_diag_add(&run->diags, SSMC_RULE_SSM6016, in->ssm_doc->file, root->span,
+                          "--ssm-params must be a mapping of Parameter Store names to "
+                          "values, not %s", ssmc_node_type_phrase(root->type));
+    }
+    in->paths = doc_lookup_search_path(dirs, dir_count, &in->path_count);
+}
+
+json_t *cli_plan_inputs_plan(cli_run *run, cli_plan_inputs *in, unsigned platforms,
+                             bool runtime_flow)
+{
+    if (!in->doc || !in->doc->root || run->trouble ||
+        ssmc_diags_count_at_least(&run->diags, SSMC_SEV_ERROR))
+        return NULL;
+    plan_options o;
+    memset(&o, 0, sizeof o);
+    o.platforms = platforms;
+    o.sources = &run->sources;
+    o.given = &in->given;
+    const ssmc_node *ssm_root = in->ssm_doc ? in->ssm_doc->root : NULL;
+    o.ssm_values = ssm_root && ssm_root->type == SSMC_NODE_MAP ? ssm_root : NULL;
+    o.doc_paths = in->paths;
+    o.doc_path_count = in->path_count;
+    o.config = &run->config;
+    o.runtime_flow = runtime_flow;
+    json_t *plan = plan_build(in->doc, &o, &run->diags);
+    if (plan && ssmc_diags_count_at_least(&run->diags, SSMC_SEV_ERROR)) {
+        json_decref(plan);
+        plan = NULL;
+    }
+    return plan;
+}
+
+void cli_plan_inputs_free(cli_plan_inputs *in)
+{
+    given_values_free(&in->given);
+    ssmc_document_free(in->doc);
+    ssmc_document_free(in->params_doc);
+    ssmc_document_free(in->ssm_doc);
+    free(in->paths);
+    memset(in, 0, sizeof *in);
 }

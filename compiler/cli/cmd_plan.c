@@ -6,7 +6,6 @@
 #include "cli_association.h"
 #include "cli_common.h"
 #include "cli_params.h"
-#include "doc_lookup.h"
 #include "emit.h"
 #include "internal.h"
 #include "plan.h"
@@ -93,55 +92,14 @@ int cmd_plan(int argc, char **argv)
                     : strcmp(p, "macos") == 0   ? PLAN_MACOS
                                                 : PLAN_LINUX;
     }
-    cli_read_inputs(&run);
-    ssmc_document *doc = NULL, *params_doc = NULL, *ssm_doc = NULL;
-    if (run.input_count == 1) {
-        doc = ssmc_load(&run.sources, run.inputs[0], NULL, &run.diags);
-        ssmc_check_documents(&run.sources, &doc, 1, &run.config, &run.diags);
-    }
-    given_values given = {0};
-    cli_collect_params(&run, &given);
-    if (run.opts.params_file) {
-        params_doc = cli_load_data_file(&run, run.opts.params_file);
-        if (params_doc && params_doc->root)
-            given_values_add_file(&given, params_doc->root, &run.diags);
-    }
-    if (ssm_params) {
-        ssm_doc = cli_load_data_file(&run, ssm_params);
-        if (ssm_doc && ssm_doc->root && ssm_doc->root->type != SSMC_NODE_MAP)
-            ssmc_diag_add(&run.diags, SSMC_RULE_SSM6016, ssm_doc->file, ssm_doc->root->span,
-                          "--ssm-params must be a mapping of Parameter Store names to "
-                          "values, not %s", ssmc_node_type_phrase(ssm_doc->root->type));
-    }
-    /* Search order: --doc-path as given, then the stdlib documents. */
-    size_t npaths;
-    const char **paths = doc_lookup_search_path(doc_paths, doc_path_count, &npaths);
+    cli_plan_inputs in;
+    cli_plan_inputs_read(&run, ssm_params, doc_paths, doc_path_count, &in);
 
     bool write_fail = false;
     json_t *plan = NULL;
     if ((rc = cli_check_output(&run)) != CLI_CONTINUE)
         goto done;
-    bool ok = doc && doc->root && !run.trouble &&
-              ssmc_diags_count_at_least(&run.diags, SSMC_SEV_ERROR) == 0;
-    if (ok) {
-        plan_options o;
-        memset(&o, 0, sizeof o);
-        o.platforms = platforms;
-        o.sources = &run.sources;
-        o.given = &given;
-        o.ssm_values = ssm_doc && ssm_doc->root && ssm_doc->root->type == SSMC_NODE_MAP
-                           ? ssm_doc->root
-                           : NULL;
-        o.doc_paths = paths;
-        o.doc_path_count = npaths;
-        o.config = &run.config;
-        plan = plan_build(doc, &o, &run.diags);
-        /* The agent would refuse the document: no plan is shown. */
-        if (plan && ssmc_diags_count_at_least(&run.diags, SSMC_SEV_ERROR)) {
-            json_decref(plan);
-            plan = NULL;
-        }
-    }
+    plan = cli_plan_inputs_plan(&run, &in, platforms, false);
     if (!plan && !run.opts.output)
         findings = stdout;
     if (plan) {
@@ -176,11 +134,7 @@ int cmd_plan(int argc, char **argv)
     if (write_fail)
         rc = EXIT_TROUBLE;
 done:
-    given_values_free(&given);
-    ssmc_document_free(doc);
-    ssmc_document_free(params_doc);
-    ssmc_document_free(ssm_doc);
-    free(paths);
+    cli_plan_inputs_free(&in);
     free(doc_paths);
     doc_paths = NULL;
     cli_end(&run);

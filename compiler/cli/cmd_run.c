@@ -8,7 +8,6 @@
  *   SSMC_RUN_DETERMINISTIC=1   fixed times and run id in the reports */
 #include "cli_common.h"
 #include "cli_params.h"
-#include "doc_lookup.h"
 #include "internal.h"
 #include "plan.h"
 #include "run.h"
@@ -213,49 +212,10 @@ int cmd_run(int argc, char **argv)
             return rc;
         }
     }
-    cli_read_inputs(&run);
-    ssmc_document *doc = NULL, *params_doc = NULL, *ssm_doc = NULL;
-    if (run.input_count == 1) {
-        doc = ssmc_load(&run.sources, run.inputs[0], NULL, &run.diags);
-        ssmc_check_documents(&run.sources, &doc, 1, &run.config, &run.diags);
-    }
-    given_values given = {0};
-    cli_collect_params(&run, &given);
-    if (run.opts.params_file) {
-        params_doc = cli_load_data_file(&run, run.opts.params_file);
-        if (params_doc && params_doc->root)
-            given_values_add_file(&given, params_doc->root, &run.diags);
-    }
-    if (ssm_params)
-        ssm_doc = cli_load_data_file(&run, ssm_params);
-    /* Search order: --doc-path as given, then the stdlib documents (the
-     * same lookup as `ssmc plan`). */
-    size_t npaths;
-    const char **paths = doc_lookup_search_path(doc_paths, doc_path_count, &npaths);
-
+    cli_plan_inputs in;
+    cli_plan_inputs_read(&run, ssm_params, doc_paths, doc_path_count, &in);
     /* A document with errors is refused: the findings are the report. */
-    bool ok = doc && doc->root && !run.trouble &&
-              ssmc_diags_count_at_least(&run.diags, SSMC_SEV_ERROR) == 0;
-    json_t *plan = NULL;
-    if (ok) {
-        plan_options po;
-        memset(&po, 0, sizeof po);
-        po.platforms = platforms;
-        po.sources = &run.sources;
-        po.given = &given;
-        po.ssm_values = ssm_doc && ssm_doc->root && ssm_doc->root->type == SSMC_NODE_MAP
-                            ? ssm_doc->root
-                            : NULL;
-        po.doc_paths = paths;
-        po.doc_path_count = npaths;
-        po.config = &run.config;
-        po.runtime_flow = true;
-        plan = plan_build(doc, &po, &run.diags);
-        if (plan && ssmc_diags_count_at_least(&run.diags, SSMC_SEV_ERROR)) {
-            json_decref(plan);
-            plan = NULL;
-        }
-    }
+    json_t *plan = cli_plan_inputs_plan(&run, &in, platforms, true);
     if (!plan) {
         rc = cli_report(&run, stdout);
         if (rc == EXIT_OK)
@@ -283,11 +243,7 @@ int cmd_run(int argc, char **argv)
         }
         json_decref(plan);
     }
-    given_values_free(&given);
-    ssmc_document_free(doc);
-    ssmc_document_free(params_doc);
-    ssmc_document_free(ssm_doc);
-    free(paths);
+    cli_plan_inputs_free(&in);
     cli_end(&run);
     reset_globals();
     return rc;

@@ -40,6 +40,34 @@ static bool has(const keyset *ks, const char *key)
 
 static bool blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+/* The end of a quoted string whose text starts at s[start]: the first
+ * closing quote, which for '"' is one not escaped, i.e. preceded by an even
+ * run of backslashes (a backslash escapes the byte after it). n when the
+ * string does not end. memchr rather than a byte loop: strings are most of
+ * a JSON document's bytes. */
+static size_t string_end(const char *s, size_t n, size_t start, char quote)
+{
+    size_t j = start;
+    for (;;) {
+        const char *q = j < n ? memchr(s + j, quote, n - j) : NULL;
+        if (!q)
+            return n;
+        size_t at = (size_t)(q - s), run = 0;
+        if (quote == '"')
+            while (at - run > start && s[at - run - 1] == '\\')
+                run++;
+        if (run % 2 == 0)
+            return at;
+        j = at + 1;
+    }
+}
+
+/* Bytes that matter inside a nested collection (depth 2 and more): there no
+ * key is taken, so only quotes and brackets change the scan's state. */
+static const unsigned char nested_stop[256] = {
+    ['"'] = 1, ['\''] = 1, ['{'] = 1, ['['] = 1, ['}'] = 1, [']'] = 1,
+};
+
 /* Keys of the outermost mapping of a JSON text or a YAML flow mapping:
  * quoted or bare words followed by ':' at depth 1. */
 static void scan_flow(const char *s, size_t n, keyset *ks)
@@ -47,14 +75,18 @@ static void scan_flow(const char *s, size_t n, keyset *ks)
     size_t depth = 0;
     bool expect_key = false;
     for (size_t i = 0; i < n && ks->count < MAX_KEYS; i++) {
+        if (depth >= 2) {
+            /* expect_key is false here (the bracket that opened this depth
+             * cleared it) and ',' or a bare word cannot set it: skip to the
+             * next byte the loop acts on. */
+            while (i < n && !nested_stop[(unsigned char)s[i]])
+                i++;
+            if (i == n)
+                return;
+        }
         char c = s[i];
         if (c == '"' || c == '\'') {
-            size_t start = i + 1, j = start;
-            while (j < n && s[j] != c) {
-                if (c == '"' && s[j] == '\\' && j + 1 < n)
-                    j++;
-                j++;
-            }
+            size_t start = i + 1, j = string_end(s, n, start, c);
             size_t k = j + 1;
             while (k < n && blank(s[k]))
                 k++;
@@ -93,9 +125,8 @@ static void scan_block(const char *s, size_t n, keyset *ks)
 {
     size_t i = 0;
     while (i < n && ks->count < MAX_KEYS) {
-        size_t eol = i;
-        while (eol < n && s[eol] != '\n')
-            eol++;
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t eol = nl ? (size_t)(nl - s) : n;
         char c = s[i];
         if (i < eol && c != '#' && c != '-' && c != '%' && !blank(c) && c != '{' && c != '[') {
             size_t start = i, end;
@@ -153,7 +184,8 @@ ssmc_host_kind ssmc_host_classify(const char *name, const char *data, size_t len
 {
     if (name && ends_with(name, ".tf"))
         return SSMC_HOST_TERRAFORM;
-    keyset *ks = xcalloc(1, sizeof *ks);
+    keyset *ks = xmalloc(sizeof *ks); /* not zeroed: 16 KB per file, key_add ends each key */
+    ks->count = 0;
     size_t first = first_content(data, len);
     if (first < len && data[first] == '{')
         scan_flow(data + first, len - first, ks);

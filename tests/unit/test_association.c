@@ -24,6 +24,57 @@ static void test_name_matches_file(void **state)
 
 /* The catalogue of AWS-managed documents: by name, by the ARN of an
  * AWS-managed document (no account), never a shared document's ARN. */
+/* The run's file a name refers to: file names are compared letter by
+ * letter (separators and case ignored), so one that differs early, a
+ * prefix of the name, the name with more after it, or the file itself is
+ * not it; and a match must be a document. */
+static void test_locate_in_run(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "docs/Configure-Web-Server.yaml",   /* self */
+        "docs/configure-web.yaml",          /* a prefix */
+        "docs/configure-web-servers.yaml",  /* longer */
+        "docs/xonfigure-web-server.yaml",   /* first letter */
+        "docs/configure_web_server.json",   /* not a document */
+        "other/-configure.web-server.YML",  /* it */
+    };
+    ssmc_sources sources = {0};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *text = i == 4 ? "{\"a\": 1}" : "schemaVersion: '2.2'\n";
+        ssmc_sources_add(&sources, names[i], xstrdup(text), strlen(text));
+    }
+    uint32_t file;
+    char *path;
+    assert_true(association_locate_document(&sources, 0, "ConfigureWebServer", NULL, &file, &path));
+    assert_int_equal(file, 5);
+    assert_null(path);
+    association_locate_document(&sources, 5, "ConfigureWebServerX", NULL, &file, &path);
+    assert_int_equal(file, UINT32_MAX);
+    free(path);
+    assert_true(association_locate_document(&sources, 5, "configure web server", NULL, &file, &path));
+    assert_int_equal(file, 0);
+    ssmc_sources_free(&sources);
+}
+
+/* A catalogue document is loaded once and handed out shared: each holder
+ * sees the same tree, and freeing one leaves it to the others. */
+static void test_catalogue_doc_shared(void **state)
+{
+    (void)state;
+    association_doc a, b;
+    assert_true(association_load_document(NULL, UINT32_MAX, "AWS-RunShellScript", NULL, true, &a));
+    assert_true(association_load_document(NULL, UINT32_MAX, "AWS-RunShellScript", NULL, true, &b));
+    assert_ptr_equal(a.doc, b.doc);
+    assert_ptr_equal(a.cat, catalogue_find("AWS-RunShellScript"));
+    association_doc_free(&a);
+    assert_non_null(ssmc_map_get(ssmc_map_get(b.doc->root, "parameters"), "commands"));
+    association_doc_free(&b);
+    assert_true(association_load_document(NULL, UINT32_MAX, "AWS-ConfigureAWSPackage", NULL, true, &a));
+    assert_non_null(ssmc_map_get(ssmc_map_get(a.doc->root, "parameters"), "action"));
+    association_doc_free(&a);
+}
+
 static void test_catalogue(void **state)
 {
     (void)state;
@@ -167,6 +218,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_name_matches_file),
         cmocka_unit_test(test_catalogue),
+        cmocka_unit_test(test_locate_in_run),
+        cmocka_unit_test(test_catalogue_doc_shared),
         cmocka_unit_test(test_target_matching),
         cmocka_unit_test(test_inventory_errors),
     };

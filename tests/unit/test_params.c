@@ -10,6 +10,9 @@
 
 #include "params.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +134,46 @@ static void test_pattern_match_is_search(void **state)
     params_pattern_free(re);
 }
 
+/* Compiled patterns are cached by text and options (params_pattern.c):
+ * the same text compiled for the agent (Go: '$' only at the very end) and
+ * for Automation (Java: '$' also before a final newline) are two entries;
+ * a hit still reports the pattern's findings; a pattern in use survives
+ * more distinct patterns than the cache holds, and evicted ones compile
+ * again to the same verdicts. */
+static void test_pattern_cache(void **state)
+{
+    (void)state;
+    params_regex *go = NULL;
+    assert_string_equal(pattern_rules("^abc$", &go), "");
+    assert_int_equal(params_pattern_match(go, "abc\n", 4), 0);
+    fixture f;
+    load(&f, "p: '^abc$'\n");
+    f.v.kind = KIND_AUTOMATION;
+    params_regex *java = params_pattern_check(&f.v, "p", ssmc_map_get(f.doc->root, "p"));
+    assert_int_equal(params_pattern_match(java, "abc\n", 4), 1);
+    params_pattern_free(java);
+    unload(&f);
+    assert_string_equal(pattern_rules("abc", NULL), "SSM3015");
+    assert_string_equal(pattern_rules("abc", NULL), "SSM3015");
+    char pat[64], val[64];
+    for (int i = 0; i < 600; i++) {
+        snprintf(pat, sizeof pat, "^v%d$", i);
+        snprintf(val, sizeof val, "v%d", i);
+        bool compiled;
+        assert_true(params_pattern_search(pat, 0, val, strlen(val), &compiled) >= 0);
+        assert_true(compiled);
+        assert_int_equal(params_pattern_search(pat, 0, "v", 1, &compiled), PCRE2_ERROR_NOMATCH);
+        assert_true(params_pattern_matches(pat, val, strlen(val), &compiled));
+        assert_false(params_pattern_matches(pat, "x", 1, &compiled));
+    }
+    assert_int_equal(params_pattern_match(go, "abc", 3), 1); /* held: not evicted */
+    assert_int_equal(params_pattern_match(go, "abc\n", 4), 0);
+    params_pattern_free(go);
+    bool compiled = true;
+    assert_true(params_pattern_matches("^(a$", "a", 1, &compiled)); /* does not compile: left to validation */
+    assert_false(compiled);
+}
+
 static const char *param_rules(const char *parameters)
 {
     static fixture f;
@@ -223,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_pattern_portability),
         cmocka_unit_test(test_pattern_compile_and_anchor),
         cmocka_unit_test(test_pattern_match_is_search),
+        cmocka_unit_test(test_pattern_cache),
         cmocka_unit_test(test_default_values),
         cmocka_unit_test(test_map_defaults_as_json),
         cmocka_unit_test(test_json_text),
