@@ -46,6 +46,7 @@ struct lint_regex {
     unsigned needle_flags;
     size_t needle_count;
     size_t needle_len[MAX_NEEDLES];
+    size_t needle_pivot[MAX_NEEDLES];   /* see pivot_of */
     bool jit_tried;
     lint_regex *next;
 };
@@ -63,6 +64,8 @@ struct lint_regex {
 #define ANCHORED_TRY_BYTES 128
 
 static lint_regex *cache;
+
+static size_t pivot_of(const char *lit, size_t n);
 
 static pcre2_code *compile_pattern(const char *pattern, bool caseless, uint32_t extra)
 {
@@ -143,53 +146,92 @@ lint_regex *lint_regex_needing(const char *pattern, bool caseless, const char *c
         r->needles = needles;
         r->needle_flags = flags;
         for (r->needle_count = 0; needles[r->needle_count]; r->needle_count++)
-            if (r->needle_count < MAX_NEEDLES)
-                r->needle_len[r->needle_count] = strlen(needles[r->needle_count]);
+            if (r->needle_count < MAX_NEEDLES) {
+                size_t n = strlen(needles[r->needle_count]);
+                r->needle_len[r->needle_count] = n;
+                r->needle_pivot[r->needle_count] = pivot_of(needles[r->needle_count], n);
+            }
     }
     return r;
 }
 
 static unsigned char lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
-/* First occurrence of lit (n > 0 bytes) in s[from, len), ASCII case
- * ignored when caseless; SIZE_MAX when there is none. memchr on the first
- * byte (both cases) does the scanning. */
-static size_t find_lit(const char *s, size_t len, size_t from, const char *lit, size_t n,
-                       bool caseless)
+/* Which byte of a literal to scan for: the one least common in scripts,
+ * so that memchr stops at few false starts ('x' of "exit" rather than
+ * 'e'). The order is that of the bytes of the real-document corpus, ASCII
+ * case folded, most common first; a byte not listed is rarer than all. */
+static size_t pivot_of(const char *lit, size_t n)
 {
-    unsigned char a = (unsigned char)lit[0], b = a;
+    static const char common[] = " etniasor\"clpud\\\nm:gfh-b,y_'.wv{})($=kx[]0#/";
+    static unsigned char rank[256];
+    static bool ranked;
+    if (!ranked) {
+        for (size_t c = 0; c < 256; c++)
+            rank[c] = 255;
+        for (size_t i = 0; common[i]; i++) {
+            unsigned char c = (unsigned char)common[i];
+            rank[c] = (unsigned char)i;
+            if (c >= 'a' && c <= 'z')
+                rank[c - 32] = (unsigned char)i;
+        }
+        ranked = true;
+    }
+    size_t best = 0;
+    for (size_t i = 1; i < n; i++)
+        if (rank[(unsigned char)lit[i]] > rank[(unsigned char)lit[best]])
+            best = i;
+    return best;
+}
+
+/* First occurrence of lit (n > 0 bytes) in s[from, len), ASCII case
+ * ignored when caseless; SIZE_MAX when there is none. memchr on the
+ * literal's rarest byte (both cases) does the scanning; candidates come in
+ * order of their start, so the first that matches is the leftmost. */
+static size_t find_lit_at(const char *s, size_t len, size_t from, const char *lit, size_t n,
+                          bool caseless, size_t j)
+{
+    unsigned char a = (unsigned char)lit[j], b = a;
     if (caseless) {
         a = lower(a);
         b = a >= 'a' && a <= 'z' ? (unsigned char)(a - 32) : a;
     }
-    /* The next occurrence of each case of the first byte, kept across
+    /* The next occurrence of each case of the pivot byte, kept across
      * rounds (NULL with a_gone/b_gone: none left). */
     const char *pa = NULL, *pb = NULL;
     bool a_gone = false, b_gone = a == b;
     size_t i = from;
     while (i < len && len - i >= n) {
         size_t span = len - i - n + 1;
-        if (!a_gone && (!pa || pa < s + i))
-            a_gone = (pa = memchr(s + i, a, span)) == NULL;
-        if (!b_gone && (!pb || pb < s + i))
-            b_gone = (pb = memchr(s + i, b, span)) == NULL;
+        const char *at = s + i + j;
+        if (!a_gone && (!pa || pa < at))
+            a_gone = (pa = memchr(at, a, span)) == NULL;
+        if (!b_gone && (!pb || pb < at))
+            b_gone = (pb = memchr(at, b, span)) == NULL;
         const char *p = a_gone ? NULL : pa;
         if (!b_gone && (!p || pb < p))
             p = pb;
         if (!p)
             return SIZE_MAX;
-        size_t k = 1;
+        const char *c = p - j;
+        size_t k = 0;
         if (caseless)
-            while (k < n && lower((unsigned char)p[k]) == lower((unsigned char)lit[k]))
+            while (k < n && lower((unsigned char)c[k]) == lower((unsigned char)lit[k]))
                 k++;
         else
-            while (k < n && p[k] == lit[k])
+            while (k < n && c[k] == lit[k])
                 k++;
         if (k == n)
-            return (size_t)(p - s);
-        i = (size_t)(p - s) + 1;
+            return (size_t)(c - s);
+        i = (size_t)(c - s) + 1;
     }
     return SIZE_MAX;
+}
+
+static size_t find_lit(const char *s, size_t len, size_t from, const char *lit, size_t n,
+                       bool caseless)
+{
+    return find_lit_at(s, len, from, lit, n, caseless, pivot_of(lit, n));
 }
 
 /* Where each needle next occurs, kept across the rounds of one search so
@@ -215,7 +257,8 @@ static size_t first_needle(const lint_regex *re, const char *s, size_t len, size
         }
         ns->known[k] = true;
         ns->from[k] = pos;
-        ns->at[k] = find_lit(s, len, pos, re->needles[k], re->needle_len[k], caseless);
+        ns->at[k] = find_lit_at(s, len, pos, re->needles[k], re->needle_len[k], caseless,
+                                re->needle_pivot[k]);
         if (ns->at[k] < best)
             best = ns->at[k];
     }

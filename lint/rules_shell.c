@@ -37,19 +37,6 @@ typedef struct found {
     needle_cache needles;      /* next_command's state; zero it before a loop */
 } found;
 
-static size_t find_literal(const char *s, size_t len, size_t from, const char *lit, size_t n)
-{
-    for (const char *p = s + from, *end = s + len; (size_t)(end - p) >= n;) {
-        p = memchr(p, lit[0], (size_t)(end - p) - n + 1);
-        if (!p)
-            return SIZE_MAX;
-        if (memcmp(p, lit, n) == 0)
-            return (size_t)(p - s);
-        p++;
-    }
-    return SIZE_MAX;
-}
-
 /* The earliest offset at or after `from` where one of `needles` ('|'
  * separated literals, at most 8) starts in the code view, or SIZE_MAX. */
 static size_t find_needle(const rule_ctx *ctx, size_t from, const char *needles,
@@ -64,7 +51,7 @@ static size_t find_needle(const rule_ctx *ctx, size_t from, const char *needles,
             nc->start[k] = p;
             nc->len[k] = bar ? (size_t)(bar - p) : strlen(p);
             nc->at[k] = lint_lits_may_hold(&ctx->lits, p, nc->len[k])
-                            ? find_literal(ctx->code, ctx->len, from, p, nc->len[k])
+                            ? lint_find(ctx->code, ctx->len, from, p, nc->len[k], false)
                             : SIZE_MAX;
             p += bar ? nc->len[k] + 1 : nc->len[k];
         }
@@ -73,7 +60,7 @@ static size_t find_needle(const rule_ctx *ctx, size_t from, const char *needles,
     size_t best = SIZE_MAX;
     for (size_t k = 0; k < nc->count; k++) {
         if (nc->at[k] < from)
-            nc->at[k] = find_literal(ctx->code, ctx->len, from, nc->start[k], nc->len[k]);
+            nc->at[k] = lint_find(ctx->code, ctx->len, from, nc->start[k], nc->len[k], false);
         if (nc->at[k] < best)
             best = nc->at[k];
     }

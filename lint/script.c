@@ -112,17 +112,21 @@ static void add_item(lint_script *sc, const ssmc_node *item, bool first)
         buf_add(&sc->text, item->str, item->len);
 }
 
-/* One item's positions: decoded again from the source, or (when the
- * scanner does not reproduce node->str) every byte mapped to the whole
- * scalar. */
-static void map_item(lint_script *sc, const ssmc_node *item, bool first, script_map *map,
-                     size_t *last_end, buf *scratch)
+/* How many script bytes (and so map entries) one item gives. */
+static size_t item_text_len(const lint_script *sc, const ssmc_node *item)
 {
-    map->count = 0;
-    if (!first) { /* the joining newline sits just past the previous item */
-        size_t at = sc->map.count ? *last_end : item->span.start.offset;
-        map_push(map, at, at);
-    }
+    size_t a, b;
+    if (mapping_item_source(sc, item, &a, &b))
+        return b - a;
+    return ssmc_node_is_scalar(item) && !empty_item(item) ? item->len : 0;
+}
+
+/* One item's positions, appended to map: decoded again from the source,
+ * or (when the scanner does not reproduce node->str) every byte mapped to
+ * the whole scalar. Depends on nothing but the item. */
+static void item_entries(const lint_script *sc, const ssmc_node *item, buf *scratch,
+                         script_map *map)
+{
     size_t a, b;
     if (mapping_item_source(sc, item, &a, &b)) {
         for (size_t i = a; i < b; i++)
@@ -135,6 +139,17 @@ static void map_item(lint_script *sc, const ssmc_node *item, bool first, script_
                 map_push(map, item->span.start.offset, item->span.end.offset);
         }
     }
+}
+
+static void map_item(lint_script *sc, const ssmc_node *item, bool first, script_map *map,
+                     size_t *last_end, buf *scratch)
+{
+    map->count = 0;
+    if (!first) { /* the joining newline sits just past the previous item */
+        size_t at = sc->map.count ? *last_end : item->span.start.offset;
+        map_push(map, at, at);
+    }
+    item_entries(sc, item, scratch, map);
     if (map->count)
         *last_end = map->end[map->count - 1];
     script_runs_add(&sc->map, map);
@@ -588,23 +603,89 @@ size_t script_offset(const lint_script *sc, long line, long col, bool chars)
     return i;
 }
 
+/* Map entry x (start, end) of a script whose map is not built, as the
+ * built map would hold it: only the item holding x (or, for a joining
+ * newline, the last non-empty item before it) is decoded. False when x is
+ * past the script. */
+static bool unbuilt_entry(const lint_script *sc, size_t x, uint32_t *start, uint32_t *end)
+{
+    size_t n = sc->map_one ? 1 : sc->map_item_count;
+    const ssmc_node *const *items =
+        sc->map_one ? &sc->map_one : (const ssmc_node *const *)sc->map_items;
+    size_t off = 0, i = 0, len = 0;
+    bool newline = false;
+    for (; i < n; i++) {
+        if (i > 0 && x == off++) {
+            newline = true;
+            break;
+        }
+        len = item_text_len(sc, items[i]);
+        if (x < off + len)
+            break;
+        off += len;
+    }
+    if (i == n)
+        return false;
+    buf scratch;
+    buf_init(&scratch);
+    script_map tmp = {0};
+    if (newline) {
+        /* map_item: the end of the entry before it, which is the last
+         * byte of the nearest non-empty item; with none, each newline
+         * repeats the first one's, item 1's start. */
+        size_t j = i;
+        while (j > 0 && item_text_len(sc, items[j - 1]) == 0)
+            j--;
+        *start = *end = (uint32_t)items[1]->span.start.offset;
+        if (j > 0) {
+            item_entries(sc, items[j - 1], &scratch, &tmp);
+            *start = *end = tmp.end[tmp.count - 1];
+        }
+    } else {
+        item_entries(sc, items[i], &scratch, &tmp);
+        *start = tmp.start[x - off];
+        *end = tmp.end[x - off];
+    }
+    buf_free(&scratch);
+    free(tmp.start);
+    free(tmp.end);
+    return true;
+}
+
+/* Clamps [a, b) to a non-empty range of count entries; false when count
+ * is 0. */
+static bool clamp_range(size_t count, size_t *a, size_t *b)
+{
+    if (count == 0)
+        return false;
+    if (*a >= count)
+        *a = count - 1;
+    if (*b <= *a)
+        *b = *a + 1;
+    if (*b > count)
+        *b = count;
+    return true;
+}
+
 ssmc_span script_span(const lint_script *script, size_t a, size_t b)
 {
-    /* The map is a cache of what the items give: building it on the first
-     * finding changes nothing the caller can see. */
-    script_map_ensure((lint_script *)script);
-    const script_runs *m = &script->map;
-    if (m->count == 0)
-        return script->anchor_span;
-    if (a >= m->count)
-        a = m->count - 1;
-    if (b <= a)
-        b = a + 1;
-    if (b > m->count)
-        b = m->count;
-    size_t s, e, unused;
-    script_runs_at(m, a, &s, &unused);
-    script_runs_at(m, b - 1, &unused, &e);
+    /* The map is a cache of what the items give. A finding needs two of
+     * its entries: until something needs the whole map (ShellCheck, a
+     * fix), only the items holding those two are decoded (the text has
+     * one byte per entry). */
+    uint32_t s, e, unused;
+    if (!(script->map_one || script->map_item_count) || !clamp_range(script->text.len, &a, &b) ||
+        !unbuilt_entry(script, a, &s, &unused) || !unbuilt_entry(script, b - 1, &unused, &e)) {
+        script_map_ensure((lint_script *)script);
+        const script_runs *m = &script->map;
+        if (!clamp_range(m->count, &a, &b))
+            return script->anchor_span;
+        size_t ms, me, unused_end;
+        script_runs_at(m, a, &ms, &unused_end);
+        script_runs_at(m, b - 1, &unused_end, &me);
+        s = (uint32_t)ms;
+        e = (uint32_t)me;
+    }
     if (e < s)
         e = s;
     return span_from_offsets(script->source, s, e);
@@ -612,6 +693,7 @@ ssmc_span script_span(const lint_script *script, size_t a, size_t b)
 
 bool script_source_range(const lint_script *script, size_t a, size_t b, size_t *sa, size_t *sb)
 {
+    script_map_ensure((lint_script *)script);
     const script_runs *m = &script->map;
     const ssmc_source *src = script->source;
     /* An insertion at a: the byte at a must be a verbatim copy to insert
