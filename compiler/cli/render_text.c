@@ -99,6 +99,16 @@ static cell *line_cells(const char *line, size_t len, size_t *count)
 static void put_sanitized(FILE *out, const char *s)
 {
     for (; *s; s++) {
+        /* The bytes shown as they are, in one write per run. */
+        size_t run = 0;
+        while (s[run] && ((unsigned char)s[run] >= 0x20 || s[run] == '\t') && s[run] != 0x7F)
+            run++;
+        if (run) {
+            fwrite(s, 1, run, out);
+            s += run;
+            if (!*s)
+                break;
+        }
         unsigned char c = (unsigned char)*s;
         /* One finding per first line: a line break from the document (a
          * key "a\nb") is shown escaped, as are other control characters. */
