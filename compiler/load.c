@@ -102,7 +102,7 @@ static bool check_bytes(loader *ld)
                       "(is this a binary file?)", off);
         return false;
     }
-    size_t bad = utf8_first_invalid(src->data, src->len);
+    size_t bad = src->ascii ? src->len : utf8_first_invalid(src->data, src->len); /* known when read */
     if (bad < src->len) {
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1015, ld->file, point_span(src, bad, 1),
                       "invalid UTF-8 byte 0x%02X at byte offset %zu; re-save the file as UTF-8",
