@@ -477,22 +477,12 @@ static const char *control_escape(unsigned char c, char *out, size_t cap)
 /* Reads the string at p (a '"', or a '\'' that is reported and read the
  * same way). NULL after a fatal error. */
 /* The end of the run from p of bytes a string takes as they are: up to
- * the quote, a backslash or a control character. Eight bytes at a time
- * for '"' strings: strings are most of a JSON document's bytes. */
+ * the quote, a backslash or a control character. Strings are most of a
+ * JSON document's bytes: for '"' the stops are exactly json_first_escape's. */
 static size_t plain_run(const unsigned char *d, size_t p, size_t len, unsigned char quote)
 {
     if (quote == '"')
-        for (uint64_t w; p + 8 <= len; p += 8) {
-            memcpy(&w, d + p, 8);
-            uint64_t stops = json_word_escapes(w);
-            if (stops) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-                return p + (size_t)__builtin_ctzll(stops) / 8; /* the first byte is the lowest */
-#else
-                break;
-#endif
-            }
-        }
+        return p + json_first_escape((const char *)d + p, len - p);
     while (p < len && d[p] != quote && d[p] != '\\' && d[p] >= 0x20)
         p++;
     return p;

@@ -208,15 +208,9 @@ static void init_escape_extra(void)
 
 static size_t json_string_size(const char *s, size_t len)
 {
-    size_t n = 2 + len, i = 0;
-    /* Eight bytes at a time past those that need no escape (most). */
-    for (uint64_t w; i + 8 <= len; i += 8) {
-        memcpy(&w, s + i, 8);
-        if (json_word_escapes(w))
-            for (size_t k = i; k < i + 8; k++)
-                n += escape_extra[(unsigned char)s[k]];
-    }
-    for (; i < len; i++)
+    size_t n = 2 + len;
+    /* From one byte that needs an escape to the next (most need none). */
+    for (size_t i = json_first_escape(s, len); i < len; i += 1 + json_first_escape(s + i + 1, len - i - 1))
         n += escape_extra[(unsigned char)s[i]];
     return n;
 }
