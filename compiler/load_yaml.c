@@ -1675,7 +1675,7 @@ static void on_alias(yaml_loader *yl, yaml_event_t *ev)
         ld->failed = true;
         return;
     }
-    ld->alias_weight += target->weight;
+    ld->alias_weight += node_weight(target);
     if (ld->alias_weight > ld->limits.max_alias_weight) {
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1022, ld->file, at,
                       "aliases expand to more than %zu nodes; ssmc stops reading here (is this "

@@ -1,8 +1,16 @@
 /* node.c — the tree shared by every stage: look-ups and loader helpers. */
 #include "internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Every document holds one node per value, so the size is part of the
+ * memory budget (README "Performance"); a new field should find room in
+ * the union rather than grow it. */
+#if SIZE_MAX == UINT64_MAX
+_Static_assert(sizeof(ssmc_node) == 88, "ssmc_node grew");
+#endif
 
 const char *ssmc_node_type_name(ssmc_node_type type)
 {
@@ -73,8 +81,9 @@ ssmc_node *loader_new_node(loader *ld, ssmc_node_type type, ssmc_style style, ss
     n->style = style;
     n->file = ld->file;
     n->span = span;
-    n->weight = 1;
     n->str = "";
+    if (type == SSMC_NODE_SEQ || type == SSMC_NODE_MAP)
+        n->weight = 1;
     ld->nodes++;
     return n;
 }
@@ -84,10 +93,10 @@ void loader_finish_collection(ssmc_node *node)
     size_t w = 1;
     if (node->type == SSMC_NODE_SEQ) {
         for (size_t i = 0; i < node->count; i++)
-            w += node->items[i]->weight;
+            w += node_weight(node->items[i]);
     } else if (node->type == SSMC_NODE_MAP) {
         for (size_t i = 0; i < node->count; i++)
-            w += node->pairs[i].key->weight + node->pairs[i].value->weight;
+            w += node_weight(node->pairs[i].key) + node_weight(node->pairs[i].value);
     }
     node->weight = w;
 }

@@ -32,7 +32,8 @@ ssmc_node *node_new(ssmc_arena *arena, ssmc_node_type type)
     n->type = type;
     n->style = SSMC_STYLE_ANY;
     n->str = "";
-    n->weight = 1;
+    if (type == SSMC_NODE_SEQ || type == SSMC_NODE_MAP)
+        n->weight = 1;
     return n;
 }
 

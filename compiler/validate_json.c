@@ -126,7 +126,6 @@ static ssmc_node *scalar_node(ssmc_arena *arena, const ssmc_node *host, ssmc_nod
     n->span = span;
     n->str = arena_strndup(arena, s, len);
     n->len = len;
-    n->weight = 1;
     return n;
 }
 
@@ -150,11 +149,14 @@ ssmc_node *validate_json_object(vctx *v, const ssmc_node *host)
     }
     ssmc_arena *arena = v->doc->arena;
     ssmc_node *map = arena_alloc(arena, sizeof *map);
-    *map = *host;
     map->type = SSMC_NODE_MAP;
     map->style = SSMC_STYLE_JSON; /* marks a mapping read from text */
+    map->flags = host->flags;
+    map->file = host->file;
+    map->span = host->span;
+    map->tag = host->tag;
     map->str = NULL;
-    map->len = 0;
+    map->weight = 1;
     size_t count = json_object_size(root);
     map->pairs = arena_alloc(arena, (count ? count : 1) * sizeof *map->pairs);
     map->count = 0;
@@ -189,8 +191,13 @@ ssmc_node *validate_json_object(vctx *v, const ssmc_node *host)
                 val->val.i = (int64_t)json_integer_value(value);
             else if (t == SSMC_NODE_FLOAT)
                 val->val.f = json_real_value(value);
-            else if (t == SSMC_NODE_STRING && (json_is_object(value) || json_is_array(value)))
-                val->type = json_is_object(value) ? SSMC_NODE_MAP : SSMC_NODE_SEQ; /* empty shell */
+            else if (t == SSMC_NODE_STRING && (json_is_object(value) || json_is_array(value))) {
+                /* An empty shell (it keeps its JSON text; its children
+                 * share storage with a scalar's value). */
+                val->type = json_is_object(value) ? SSMC_NODE_MAP : SSMC_NODE_SEQ;
+                val->items = NULL;
+                val->weight = 1;
+            }
             free(text);
         }
         if (found)

@@ -171,7 +171,6 @@ static ssmc_node *new_string(const ssmc_document *tree, const ssmc_node *like, c
     n->span = like->span;
     n->str = arena_strndup(tree->arena, s, len);
     n->len = len;
-    n->weight = 1;
     return n;
 }
 

@@ -75,7 +75,8 @@ static ssmc_node *mk(tf *t, ssmc_node_type type, size_t a, size_t b)
                                                               : SSMC_STYLE_DOUBLE_QUOTED;
     n->file = t->file;
     n->span = span_at(t, a, b);
-    n->weight = 1;
+    if (type == SSMC_NODE_MAP || type == SSMC_NODE_SEQ)
+        n->weight = 1;
     return n;
 }
 
@@ -876,7 +877,8 @@ static ssmc_node *api_node(ssmc_arena *arena, ssmc_node_type type, const ssmc_no
     n->style = SSMC_STYLE_FLOW;
     n->file = like->file;
     n->span = like->span;
-    n->weight = 1;
+    if (type == SSMC_NODE_MAP || type == SSMC_NODE_SEQ)
+        n->weight = 1;
     return n;
 }
 
