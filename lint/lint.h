@@ -140,15 +140,15 @@ void shell_lex_free(shell_lex *lex);
 
 /* --- built-in rules -------------------------------------------------- */
 
-/* Which pairs of adjacent bytes (ASCII case folded, hashed onto a bit
- * set) a script's text holds: built in one pass per script, it tells every
- * literal prefilter of every rule whether its literal can occur at all, so
- * that a rule whose literals are absent (the common case) costs a few bit
- * tests instead of a scan of the script per literal. The answer holds for
- * the text and for its code view (which differs only by blanks). */
-#define LINT_LITS_LOG2 12
+/* Which pairs of adjacent bytes (ASCII case folded; blanks, controls, rare
+ * punctuation and non-ASCII bytes lumped together) a script's text holds:
+ * built in one pass per script, it tells every literal prefilter of every
+ * rule whether its literal can occur at all, so that a rule whose literals
+ * are absent (the common case) costs a few bit tests instead of a scan of
+ * the script per literal. The answer holds for the text and for its code
+ * view (which differs only by blanks). */
 typedef struct lint_lits {
-    uint64_t pair[(1u << LINT_LITS_LOG2) / 64];
+    uint64_t pair[64];  /* pair (a, b) of byte classes: bit b of word a */
 } lint_lits;
 void lint_lits_build(lint_lits *l, const char *s, size_t len);
 /* False when lit[0..n) certainly does not occur (ASCII case ignored). */

@@ -275,24 +275,28 @@ bool lint_regex_group(lint_regex *re, const lint_lits *lits, const char *s, size
         return false;
     if (!re->needles)
         return match_at(re, s, len, from, 0, group, ms, me, gs, ge);
-    needle_scan ns;
-    memset(&ns, 0, sizeof ns);
+    /* A needle the script cannot hold is known absent everywhere. */
+    unsigned absent = 0;
     if (lits) {
-        /* A needle the script cannot hold is known absent everywhere. */
         bool any = false;
         for (size_t k = 0; k < re->needle_count; k++) {
             bool may = lint_lits_may_hold(lits, re->needles[k],
                                           k < MAX_NEEDLES ? re->needle_len[k]
                                                           : strlen(re->needles[k]));
             any |= may;
-            if (!may && k < MAX_NEEDLES) {
-                ns.known[k] = true;
-                ns.at[k] = SIZE_MAX;
-            }
+            if (!may && k < MAX_NEEDLES)
+                absent |= 1u << k;
         }
         if (!any)
             return false;
     }
+    needle_scan ns;
+    memset(&ns, 0, sizeof ns);
+    for (size_t k = 0; k < MAX_NEEDLES; k++)
+        if (absent & 1u << k) {
+            ns.known[k] = true;
+            ns.at[k] = SIZE_MAX;
+        }
     if (re->needle_flags & LINT_STARTS_AT_NEEDLE) {
         /* Only where a needle starts, anchored: the leftmost such match
          * is the leftmost match. */
@@ -315,11 +319,11 @@ bool lint_regex_group(lint_regex *re, const lint_lits *lits, const char *s, size
         size_t hit = first_needle(re, s, len, pos, &ns);
         if (hit == SIZE_MAX)
             return false;
-        size_t ls = hit, eol = hit;
+        size_t ls = hit;
         while (ls > pos && s[ls - 1] != '\n')
             ls--;
-        while (eol < len && s[eol] != '\n')
-            eol++;
+        const char *nl = memchr(s + hit, '\n', len - hit);
+        size_t eol = nl ? (size_t)(nl - s) : len;
         if (match_at(re, s, eol < len ? eol + 1 : len, ls, 0, group, ms, me, gs, ge))
             return true;
         pos = eol + 1;
@@ -392,36 +396,50 @@ bool lint_regex_find(lint_regex *re, const lint_lits *lits, const char *s, size_
     return true;
 }
 
-static unsigned pair_bit(unsigned char a, unsigned char b)
+/* A byte's class in the pair set: each ASCII letter (either case), digit
+ * and most punctuation has its own (1-63); blanks, controls, rarer
+ * punctuation and non-ASCII bytes share 0, which only lets more literals
+ * through. */
+static unsigned char pair_class[256];
+
+static void pair_classes(void)
 {
-    /* Fibonacci hashing of the 16-bit pair onto 2^LINT_LITS_LOG2 bits. */
-    return (unsigned)(((uint32_t)(a << 8 | b) * 2654435761u) >> (32 - LINT_LITS_LOG2));
+    static const char own[] = "abcdefghijklmnopqrstuvwxyz0123456789!\"#$&'()*+,-./:;<=>?[\\]_{|}";
+    if (pair_class['a'])
+        return;
+    for (size_t i = 0; own[i] && i < 63; i++) {
+        unsigned char c = (unsigned char)own[i];
+        pair_class[c] = (unsigned char)(i + 1);
+        if (c >= 'a' && c <= 'z')
+            pair_class[c - 32] = (unsigned char)(i + 1);
+    }
 }
 
 void lint_lits_build(lint_lits *l, const char *s, size_t len)
 {
     memset(l, 0, sizeof *l);
+    pair_classes();
     if (len == 0)
         return;
-    unsigned char prev = lower((unsigned char)s[0]);
+    /* Pair (a, b) is bit b of word a. */
+    unsigned prev = pair_class[(unsigned char)s[0]];
     for (size_t i = 1; i < len; i++) {
-        unsigned char cur = lower((unsigned char)s[i]);
-        unsigned h = pair_bit(prev, cur);
-        l->pair[h >> 6] |= (uint64_t)1 << (h & 63);
+        unsigned cur = pair_class[(unsigned char)s[i]];
+        l->pair[prev] |= (uint64_t)1 << cur;
         prev = cur;
     }
 }
 
 bool lint_lits_may_hold(const lint_lits *l, const char *lit, size_t n)
 {
+    pair_classes();
     for (size_t i = 0; i + 1 < n; i++) {
-        unsigned char a = lower((unsigned char)lit[i]), b = lower((unsigned char)lit[i + 1]);
+        unsigned char a = (unsigned char)lit[i], b = (unsigned char)lit[i + 1];
         /* The code view has blanks where the text has comments and line
          * joins: a pair with a blank may be in it and not in the text. */
         if (a == ' ' || b == ' ')
             continue;
-        unsigned h = pair_bit(a, b);
-        if (!(l->pair[h >> 6] & (uint64_t)1 << (h & 63)))
+        if (!(l->pair[pair_class[a]] >> pair_class[b] & 1))
             return false;
     }
     return true;

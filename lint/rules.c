@@ -302,18 +302,43 @@ static void rule_exit_codes(rule_ctx *ctx)
 
 /* --- driver -------------------------------------------------------------- */
 
+/* True when one of the 8 bytes of w is c. */
+static bool word_has(uint64_t w, unsigned char c)
+{
+    uint64_t x = w ^ (0x0101010101010101ull * c);
+    return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
+}
+
 static char *code_view(const char *s, size_t len, const shell_lex *lex, bool ps)
 {
     char *code = xmalloc(len + 1);
-    for (size_t i = 0; i < len; i++) {
+    memcpy(code, s, len);
+    /* Comments and heredoc bodies are blanked; most of a script is
+     * neither, so the kinds are read eight at a time. */
+    for (size_t i = 0; i < len;) {
+        if (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, lex->kind + i, 8);
+            if (!word_has(w, SHLEX_COMMENT) && !word_has(w, SHLEX_HEREDOC)) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned char k = lex->kind[i];
-        code[i] = (k == SHLEX_COMMENT || k == SHLEX_HEREDOC) && s[i] != '\n' ? ' ' : s[i];
+        if ((k == SHLEX_COMMENT || k == SHLEX_HEREDOC) && s[i] != '\n')
+            code[i] = ' ';
+        i++;
     }
     /* A line continuation joins two lines into one command. */
     char cont = ps ? '`' : '\\';
-    for (size_t i = 0; i + 1 < len; i++)
-        if (code[i] == cont && code[i + 1] == '\n' && lex->kind[i] == SHLEX_CODE)
+    for (const char *p = len ? memchr(code, cont, len) : NULL; p;) {
+        size_t i = (size_t)(p - code);
+        if (i + 1 >= len)
+            break;
+        if (code[i + 1] == '\n' && lex->kind[i] == SHLEX_CODE)
             code[i] = code[i + 1] = ' ';
+        p = memchr(code + i + 1, cont, len - i - 1);
+    }
     code[len] = '\0';
     return code;
 }

@@ -85,9 +85,8 @@ void rules_powershell(rule_ctx *ctx)
         return;
     size_t lines = 0, first = SIZE_MAX;
     for (size_t ls = 0; ls < ctx->len;) {
-        size_t e = ls;
-        while (e < ctx->len && ctx->code[e] != '\n')
-            e++;
+        const char *nl = memchr(ctx->code + ls, '\n', ctx->len - ls);
+        size_t e = nl ? (size_t)(nl - ctx->code) : ctx->len;
         size_t i = ls;
         while (i < e && (ctx->code[i] == ' ' || ctx->code[i] == '\t' || ctx->code[i] == '\r'))
             i++;

@@ -153,7 +153,11 @@ static void dollar_names(rule_ctx *ctx)
     bool *seen_sets = NULL;
     size_t nseen = 0, cap = 0;
     for (size_t i = 0; i + 1 < ctx->len; i++) {
-        if (ctx->code[i] != '$' || (ctx->lex.kind[i] != SHLEX_CODE && ctx->lex.kind[i] != SHLEX_DQUOTE) ||
+        const char *dollar = memchr(ctx->code + i, '$', ctx->len - 1 - i);
+        if (!dollar)
+            break;
+        i = (size_t)(dollar - ctx->code);
+        if ((ctx->lex.kind[i] != SHLEX_CODE && ctx->lex.kind[i] != SHLEX_DQUOTE) ||
             (i > 0 && ctx->s[i - 1] == '\\'))
             continue;
         bool braced = ctx->code[i + 1] == '{';

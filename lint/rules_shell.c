@@ -92,11 +92,11 @@ static bool next_command(rule_ctx *ctx, const char *pattern, const char *needles
             return false;
         if (!re)
             re = lint_regex_get(pattern, false);
-        size_t line = hit, eol = hit;
+        size_t line = hit;
         while (line > *from && ctx->code[line - 1] != '\n')
             line--;
-        while (eol < ctx->len && ctx->code[eol] != '\n')
-            eol++;
+        const char *nl = memchr(ctx->code + hit, '\n', ctx->len - hit);
+        size_t eol = nl ? (size_t)(nl - ctx->code) : ctx->len;
         if (!lint_regex_group(re, &ctx->lits, ctx->code, eol, line, 1, &ms, &me, &f->cmd_start, &f->cmd_end)) {
             *from = eol + 1;
             continue;
@@ -554,7 +554,11 @@ static void rule_background(rule_ctx *ctx)
     lint_regex *err_re = lint_regex_needing("2>|&>|>&[ \\t]*[^0-9\\s]", false, gt_needles, 0);
     size_t ms, me;
     for (size_t i = 0; i < ctx->len; i++) {
-        if (c[i] != '&' || ctx->lex.kind[i] != SHLEX_CODE)
+        const char *amp = memchr(c + i, '&', ctx->len - i);
+        if (!amp)
+            break;
+        i = (size_t)(amp - c);
+        if (ctx->lex.kind[i] != SHLEX_CODE)
             continue;
         char prev = i > 0 ? c[i - 1] : '\0', next = i + 1 < ctx->len ? c[i + 1] : '\0';
         if (next == '&' || next == '>' || prev == '&' || prev == '>' || prev == '<' || prev == '|') {
@@ -638,9 +642,8 @@ static void rule_ignored_failures(rule_ctx *ctx)
     size_t commands = 0, first = SIZE_MAX;
     size_t ls = 0;
     while (ls < ctx->len) {
-        size_t e = ls;
-        while (e < ctx->len && c[e] != '\n')
-            e++;
+        const char *nl = memchr(c + ls, '\n', ctx->len - ls);
+        size_t e = nl ? (size_t)(nl - c) : ctx->len;
         size_t i = ls;
         while (i < e && (c[i] == ' ' || c[i] == '\t' || c[i] == '\r'))
             i++;

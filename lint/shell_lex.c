@@ -50,22 +50,29 @@ static size_t parse_heredoc_word(const char *s, size_t len, size_t i, heredoc *h
     return i;
 }
 
+/* The bytes lex_shell acts on; most of a script is none of them, and the
+ * lexer skips those a byte per step. */
+static const bool sh_special[256] = {['\\'] = true, ['\''] = true, ['"'] = true,
+                                     ['#'] = true,  ['<'] = true,  ['\n'] = true};
+
 static void lex_shell(const char *s, size_t len, unsigned char *k)
 {
     heredoc pending[8];
     size_t npending = 0;
     size_t i = 0;
     while (i < len) {
+        while (i < len && !sh_special[(unsigned char)s[i]])
+            i++;
+        if (i >= len)
+            break;
         char c = s[i];
         if (c == '\\') {
             i += 2;
             continue;
         }
         if (c == '\'') {
-            size_t j = i + 1;
-            while (j < len && s[j] != '\'')
-                j++;
-            size_t e = j < len ? j + 1 : len;
+            const char *q = i + 1 < len ? memchr(s + i + 1, '\'', len - i - 1) : NULL;
+            size_t e = q ? (size_t)(q - s) + 1 : len;
             memset(k + i, SHLEX_SQUOTE, e - i);
             i = e;
             continue;
@@ -80,9 +87,8 @@ static void lex_shell(const char *s, size_t len, unsigned char *k)
             continue;
         }
         if (c == '#' && (i == 0 || sh_word_break(s[i - 1]))) {
-            size_t j = i;
-            while (j < len && s[j] != '\n')
-                j++;
+            const char *nl = memchr(s + i, '\n', len - i);
+            size_t j = nl ? (size_t)(nl - s) : len;
             memset(k + i, SHLEX_COMMENT, j - i);
             i = j;
             continue;
