@@ -149,6 +149,9 @@ ssmc_document *ssmc_load(const ssmc_sources *sources, uint32_t file,
     /* The loaders only append: look at this load's findings alone (counting
      * every finding of the run would make checking N documents quadratic). */
     size_t first_new = diags->count;
+    /* Positions hold 32-bit byte offsets: a larger limit acts as that. */
+    if (ld.limits.max_file_bytes > SSMC_MAX_SOURCE_BYTES)
+        ld.limits.max_file_bytes = SSMC_MAX_SOURCE_BYTES;
     if (src->len > ld.limits.max_file_bytes) {
         ssmc_diag_add(diags, SSMC_RULE_SSM1025, file, point_span(src, 0, 0),
                       "the file is %zu bytes, over the limit of %zu bytes (an SSM document may "

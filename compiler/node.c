@@ -9,7 +9,7 @@
  * memory budget (README "Performance"); a new field should find room in
  * the union rather than grow it. */
 #if SIZE_MAX == UINT64_MAX
-_Static_assert(sizeof(ssmc_node) == 88, "ssmc_node grew");
+_Static_assert(sizeof(ssmc_node) == 80, "ssmc_node grew");
 #endif
 
 const char *ssmc_node_type_name(ssmc_node_type type)

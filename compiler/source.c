@@ -243,13 +243,15 @@ ssmc_pos ssmc_source_pos(const ssmc_source *src, size_t offset)
         return pos;
     if (offset > src->len)
         offset = src->len;
+    if (offset > SSMC_MAX_SOURCE_BYTES) /* ssmc_load refuses such a source */
+        offset = SSMC_MAX_SOURCE_BYTES;
     size_t li = line_index_of(src, offset);
     size_t start = line_content_start(src, li);
     if (offset < start)
         offset = start;
     pos.line = (uint32_t)(li + 1);
     pos.col = (uint32_t)(1 + (src->ascii ? offset - start : utf8_count(src->data + start, offset - start)));
-    pos.offset = offset;
+    pos.offset = (uint32_t)offset;
     return pos;
 }
 
@@ -312,6 +314,8 @@ ssmc_pos source_cursor_pos(source_cursor *cur, size_t offset)
         return (ssmc_pos){0, 0, 0};
     if (offset > src->len)
         offset = src->len;
+    if (offset > SSMC_MAX_SOURCE_BYTES)
+        offset = SSMC_MAX_SOURCE_BYTES;
     if (cur->valid) {
         size_t start = line_content_start(src, cur->line);
         size_t next = cur->line + 1 < src->line_count ? src->line_starts[cur->line + 1] : SIZE_MAX;
@@ -324,7 +328,7 @@ ssmc_pos source_cursor_pos(source_cursor *cur, size_t offset)
                 cur->col -= (uint32_t)(src->ascii ? cur->offset - offset
                                                   : count_code_points(src->data + offset, cur->offset - offset));
             cur->offset = offset;
-            return (ssmc_pos){(uint32_t)(cur->line + 1), cur->col, offset};
+            return (ssmc_pos){(uint32_t)(cur->line + 1), cur->col, (uint32_t)offset};
         }
     }
     ssmc_pos pos = ssmc_source_pos(src, offset);

@@ -92,15 +92,15 @@ static void check_span(checker *c, const ssmc_node *n)
         return;
     }
     if (s.end.offset < s.start.offset)
-        fail(c, n, "span ends (offset %zu) before it starts (offset %zu)", s.end.offset,
+        fail(c, n, "span ends (offset %u) before it starts (offset %u)", s.end.offset,
              s.start.offset);
     if (s.end.offset > c->src->len)
-        fail(c, n, "span ends at offset %zu, past the source (%zu bytes)", s.end.offset,
+        fail(c, n, "span ends at offset %u, past the source (%zu bytes)", s.end.offset,
              c->src->len);
     /* Line and column must be what the source table says of the offset. */
     if (!same_pos(s.start, source_cursor_pos(&c->pos, s.start.offset)) ||
         !same_pos(s.end, source_cursor_pos(&c->pos, s.end.offset)))
-        fail(c, n, "line:column disagrees with the byte offset (%zu-%zu)", s.start.offset,
+        fail(c, n, "line:column disagrees with the byte offset (%u-%u)", s.start.offset,
              s.end.offset);
 }
 

@@ -37,8 +37,12 @@ extern "C" {
 typedef struct ssmc_pos {
     uint32_t line;   /* 1-based; 0 means "no position" */
     uint32_t col;    /* 1-based, in code points */
-    size_t offset;   /* 0-based byte offset into the source */
+    uint32_t offset; /* 0-based byte offset into the source: sources are at
+                      * most SSMC_MAX_SOURCE_BYTES (ssmc_load refuses larger) */
 } ssmc_pos;
+
+/* The largest source a position can point into (4 GiB - 1). */
+#define SSMC_MAX_SOURCE_BYTES ((size_t)UINT32_MAX)
 
 typedef struct ssmc_span {
     ssmc_pos start;
@@ -257,7 +261,7 @@ typedef struct ssmc_pair {
     uint32_t flags;            /* SSMC_NODE_MERGED */
 } ssmc_pair;
 
-/* 88 bytes on LP64 (was 112; see README "Performance"): type, style and
+/* 80 bytes on LP64 (was 112; see README "Performance"): type, style and
  * flags share one word, and a scalar's value and a collection's children
  * share storage. str, len and count are valid on every node: a collection
  * has str "" (or NULL) and len 0, a scalar has count 0, so code may read
@@ -330,7 +334,8 @@ typedef struct ssmc_limits {
     size_t max_nodes;           /* nodes created by the loader */
     size_t max_alias_weight;    /* total nodes a document may expand to through aliases */
     size_t max_scalar_bytes;    /* one scalar's decoded length */
-    size_t max_file_bytes;      /* input size */
+    size_t max_file_bytes;      /* input size; at most SSMC_MAX_SOURCE_BYTES (a larger
+                                 * value acts as that) */
 } ssmc_limits;
 
 ssmc_limits ssmc_limits_default(void);

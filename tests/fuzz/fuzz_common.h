@@ -90,7 +90,7 @@ static inline void fuzz_check_pos(const ssmc_source *src, ssmc_pos pos, bool is_
     if (is_end && (at.line != pos.line || at.col != pos.col) && fuzz_end_after_break(src, pos))
         return;
     if (at.line != pos.line || at.col != pos.col)
-        fprintf(stderr, "%s at %u:%u (byte %zu), which is %u:%u\n", is_end ? "end" : "start",
+        fprintf(stderr, "%s at %u:%u (byte %u), which is %u:%u\n", is_end ? "end" : "start",
                 pos.line, pos.col, pos.offset, at.line, at.col);
     FUZZ_ASSERT(at.line == pos.line);
     FUZZ_ASSERT(at.col == pos.col);

@@ -20,7 +20,7 @@
 static void check_entry(const ssmc_node *n, uint32_t start, uint32_t end)
 {
     if (start > end || start < n->span.start.offset || end > n->span.end.offset)
-        fprintf(stderr, "map entry [%u, %u) outside the scalar's span [%zu, %zu)\n", start, end,
+        fprintf(stderr, "map entry [%u, %u) outside the scalar's span [%u, %u)\n", start, end,
                 n->span.start.offset, n->span.end.offset);
     FUZZ_ASSERT(start <= end);
     FUZZ_ASSERT(start >= n->span.start.offset);

@@ -108,7 +108,7 @@ static void check_spans(const loaded *l, const ssmc_node *n, const char *name)
     ssmc_pos e = ssmc_source_pos(l->src, n->span.end.offset);
     if (s.line != n->span.start.line || s.col != n->span.start.col ||
         e.line != n->span.end.line || e.col != n->span.end.col)
-        fail_msg("%s: span %u:%u-%u:%u (offsets %zu-%zu) disagrees with the source map "
+        fail_msg("%s: span %u:%u-%u:%u (offsets %u-%u) disagrees with the source map "
                  "%u:%u-%u:%u",
                  name, n->span.start.line, n->span.start.col, n->span.end.line,
                  n->span.end.col, n->span.start.offset, n->span.end.offset, s.line, s.col,
@@ -131,7 +131,7 @@ static void check_diag_spans(const loaded *l, const char *name)
         const ssmc_diag *d = &l->diags.items[i];
         ssmc_pos s = ssmc_source_pos(l->src, d->span.start.offset);
         if (s.line != d->span.start.line || s.col != d->span.start.col)
-            fail_msg("%s: %s starts at %u:%u but its offset %zu is %u:%u", name,
+            fail_msg("%s: %s starts at %u:%u but its offset %u is %u:%u", name,
                      ssmc_rule_get(d->rule)->id, d->span.start.line, d->span.start.col,
                      d->span.start.offset, s.line, s.col);
         /* A raw line break in a string is marked on its own line. */
@@ -139,7 +139,7 @@ static void check_diag_spans(const loaded *l, const char *name)
             continue;
         ssmc_pos e = ssmc_source_pos(l->src, d->span.end.offset);
         if (e.line != d->span.end.line || e.col != d->span.end.col)
-            fail_msg("%s: %s ends at %u:%u but its offset %zu is %u:%u", name,
+            fail_msg("%s: %s ends at %u:%u but its offset %u is %u:%u", name,
                      ssmc_rule_get(d->rule)->id, d->span.end.line, d->span.end.col,
                      d->span.end.offset, e.line, e.col);
     }
@@ -451,7 +451,7 @@ static void test_values(void **state)
 static void assert_pos(ssmc_pos p, uint32_t line, uint32_t col, size_t offset)
 {
     if (p.line != line || p.col != col || p.offset != offset)
-        fail_msg("position %u:%u@%zu, expected %u:%u@%zu", p.line, p.col, p.offset, line, col,
+        fail_msg("position %u:%u@%u, expected %u:%u@%zu", p.line, p.col, p.offset, line, col,
                  offset);
 }
 
