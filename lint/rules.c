@@ -39,6 +39,11 @@ bool rule_fix(const rule_ctx *ctx, ssmc_diag *d, size_t a, size_t b, const char 
     return d->fix_count > 0;
 }
 
+/* What ends a word: a blank, ; & | newline or ), and NUL (as strchr on
+ * these once did). */
+static const bool word_break[256] = {[0] = true,   [' '] = true, ['\t'] = true, [';'] = true,
+                                     ['&'] = true, ['|'] = true, ['\n'] = true, [')'] = true};
+
 size_t rule_words(const rule_ctx *ctx, size_t from, cmd_word *words, size_t max)
 {
     const char *s = ctx->code;
@@ -46,10 +51,11 @@ size_t rule_words(const rule_ctx *ctx, size_t from, cmd_word *words, size_t max)
     for (;;) {
         while (i < ctx->len && (s[i] == ' ' || s[i] == '\t'))
             i++;
-        if (i >= ctx->len || strchr(";&|\n)", s[i]) || n == max)
+        /* s[i] is no blank here: a break ends the command. */
+        if (i >= ctx->len || word_break[(unsigned char)s[i]] || n == max)
             return n;
         size_t start = i;
-        while (i < ctx->len && !strchr(" \t;&|\n)", s[i])) {
+        while (i < ctx->len && !word_break[(unsigned char)s[i]]) {
             if (s[i] == '\'' || s[i] == '"') {
                 char q = s[i++];
                 while (i < ctx->len && s[i] != q)

@@ -603,52 +603,81 @@ size_t script_offset(const lint_script *sc, long line, long col, bool chars)
     return i;
 }
 
-/* Map entry x (start, end) of a script whose map is not built, as the
- * built map would hold it: only the item holding x (or, for a joining
- * newline, the last non-empty item before it) is decoded. False when x is
- * past the script. */
-static bool unbuilt_entry(const lint_script *sc, size_t x, uint32_t *start, uint32_t *end)
+/* Where map entry x of a script whose map is not built comes from: the
+ * item holding it, or (a joining newline) the last non-empty item before
+ * it, whose last entry's end is the newline's position; with none, each
+ * newline repeats the first one's, item 1's start (as map_item does).
+ * False when x is past the script. */
+typedef struct unbuilt_at {
+    const ssmc_node *item;  /* the item to decode, or NULL: at is the position */
+    size_t index;           /* the entry of item; SIZE_MAX: its last */
+    uint32_t at;
+} unbuilt_at;
+
+static bool unbuilt_locate(const lint_script *sc, size_t x, unbuilt_at *u)
 {
     size_t n = sc->map_one ? 1 : sc->map_item_count;
     const ssmc_node *const *items =
         sc->map_one ? &sc->map_one : (const ssmc_node *const *)sc->map_items;
-    size_t off = 0, i = 0, len = 0;
-    bool newline = false;
-    for (; i < n; i++) {
+    size_t off = 0;
+    for (size_t i = 0; i < n; i++) {
         if (i > 0 && x == off++) {
-            newline = true;
-            break;
+            size_t j = i;
+            while (j > 0 && item_text_len(sc, items[j - 1]) == 0)
+                j--;
+            *u = (unbuilt_at){j ? items[j - 1] : NULL, SIZE_MAX,
+                              (uint32_t)items[1]->span.start.offset};
+            return true;
         }
-        len = item_text_len(sc, items[i]);
-        if (x < off + len)
-            break;
+        size_t len = item_text_len(sc, items[i]);
+        if (x < off + len) {
+            *u = (unbuilt_at){items[i], x - off, 0};
+            return true;
+        }
         off += len;
     }
-    if (i == n)
+    return false;
+}
+
+/* Map entries a (its start) and b (its end) of a script whose map is not
+ * built, as the built map would hold them: only the items they need are
+ * decoded, each once. */
+static bool unbuilt_span(const lint_script *sc, size_t a, size_t b, uint32_t *start,
+                         uint32_t *end)
+{
+    unbuilt_at ua, ub;
+    if (!unbuilt_locate(sc, a, &ua) || !unbuilt_locate(sc, b, &ub))
         return false;
     buf scratch;
     buf_init(&scratch);
     script_map tmp = {0};
-    if (newline) {
-        /* map_item: the end of the entry before it, which is the last
-         * byte of the nearest non-empty item; with none, each newline
-         * repeats the first one's, item 1's start. */
-        size_t j = i;
-        while (j > 0 && item_text_len(sc, items[j - 1]) == 0)
-            j--;
-        *start = *end = (uint32_t)items[1]->span.start.offset;
-        if (j > 0) {
-            item_entries(sc, items[j - 1], &scratch, &tmp);
-            *start = *end = tmp.end[tmp.count - 1];
+    const ssmc_node *decoded = NULL;
+    unbuilt_at *want[2] = {&ua, &ub};
+    uint32_t got[2][2];
+    for (size_t w = 0; w < 2; w++) {
+        unbuilt_at *u = want[w];
+        if (!u->item) {
+            got[w][0] = got[w][1] = u->at;
+            continue;
         }
-    } else {
-        item_entries(sc, items[i], &scratch, &tmp);
-        *start = tmp.start[x - off];
-        *end = tmp.end[x - off];
+        if (u->item != decoded) {
+            tmp.count = 0;
+            item_entries(sc, u->item, &scratch, &tmp);
+            decoded = u->item;
+        }
+        size_t i = u->index == SIZE_MAX ? tmp.count - 1 : u->index;
+        if (u->index == SIZE_MAX)
+            got[w][0] = got[w][1] = tmp.end[i];
+        else {
+            got[w][0] = tmp.start[i];
+            got[w][1] = tmp.end[i];
+        }
     }
     buf_free(&scratch);
     free(tmp.start);
     free(tmp.end);
+    *start = got[0][0];
+    *end = got[1][1];
     return true;
 }
 
@@ -673,9 +702,9 @@ ssmc_span script_span(const lint_script *script, size_t a, size_t b)
      * its entries: until something needs the whole map (ShellCheck, a
      * fix), only the items holding those two are decoded (the text has
      * one byte per entry). */
-    uint32_t s, e, unused;
+    uint32_t s, e;
     if (!(script->map_one || script->map_item_count) || !clamp_range(script->text.len, &a, &b) ||
-        !unbuilt_entry(script, a, &s, &unused) || !unbuilt_entry(script, b - 1, &unused, &e)) {
+        !unbuilt_span(script, a, b - 1, &s, &e)) {
         script_map_ensure((lint_script *)script);
         const script_runs *m = &script->map;
         if (!clamp_range(m->count, &a, &b))

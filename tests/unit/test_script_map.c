@@ -313,6 +313,104 @@ static void test_json_string(void **state)
     ssmc_sources_free(&sources);
 }
 
+/* A finding's span is computed from the items it needs before the whole
+ * map is built (script_span on a fresh script): for every range of every
+ * script it must equal the span the built map gives. Empty, null, mapping
+ * and nested items and every scalar style, in YAML and JSON. */
+typedef struct span_check {
+    size_t scripts;
+} span_check;
+
+static bool same_span(ssmc_span x, ssmc_span y)
+{
+    return x.start.offset == y.start.offset && x.end.offset == y.end.offset &&
+           x.start.line == y.start.line && x.start.col == y.start.col &&
+           x.end.line == y.end.line && x.end.col == y.end.col;
+}
+
+static void check_unbuilt_spans(lint_script *sc, void *user)
+{
+    span_check *c = user;
+    size_t n = sc->text.len + 2;
+    ssmc_span *before = malloc(n * n * sizeof *before);
+    assert_non_null(before);
+    assert_true(sc->map.count == 0);
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++)
+            before[a * n + b] = script_span(sc, a, b);
+    /* script_span did not build the map */
+    assert_true(sc->map.count == 0 && (sc->map_one || sc->map_item_count));
+    script_map_ensure(sc);
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++)
+            if (!same_span(before[a * n + b], script_span(sc, a, b)))
+                fail_msg("script %zu, [%zu, %zu): unbuilt %u-%u, built %u-%u", c->scripts, a, b,
+                         before[a * n + b].start.offset, before[a * n + b].end.offset,
+                         script_span(sc, a, b).start.offset, script_span(sc, a, b).end.offset);
+    free(before);
+    c->scripts++;
+    script_free(sc);
+}
+
+static size_t unbuilt_spans_of(const char *name, const char *text)
+{
+    ssmc_sources sources = {0};
+    ssmc_diags diags = {0};
+    size_t len = strlen(text);
+    char *data = malloc(len + 1);
+    memcpy(data, text, len + 1);
+    uint32_t file = ssmc_sources_add(&sources, name, data, len);
+    ssmc_document *doc = ssmc_load(&sources, file, NULL, &diags);
+    assert_non_null(doc->root);
+    span_check c = {0};
+    script_collect_each(&sources, doc, check_unbuilt_spans, &c);
+    ssmc_document_free(doc);
+    ssmc_diags_free(&diags);
+    ssmc_sources_free(&sources);
+    return c.scripts;
+}
+
+static void test_spans_before_the_map(void **state)
+{
+    (void)state;
+    assert_int_equal(unbuilt_spans_of("u.yaml",
+                                      "schemaVersion: '2.2'\n"
+                                      "mainSteps:\n"
+                                      "  - action: aws:runShellScript\n"
+                                      "    name: a\n"
+                                      "    inputs:\n"
+                                      "      runCommand:\n"
+                                      "        - ''\n"
+                                      "        -\n"
+                                      "        - ~\n"
+                                      "        - echo key: value\n"
+                                      "        - [nested]\n"
+                                      "        - plain  words\n"
+                                      "        - 'it''s'\n"
+                                      "        - \"tab\\there \\u00e9\"\n"
+                                      "        - |\n"
+                                      "          block\n"
+                                      "          two\n"
+                                      "        - >-\n"
+                                      "          folded\n"
+                                      "          text\n"
+                                      "        -\n"
+                                      "  - action: aws:runShellScript\n"
+                                      "    name: b\n"
+                                      "    inputs:\n"
+                                      "      runCommand: ['', '', x]\n"
+                                      "  - action: aws:runPowerShellScript\n"
+                                      "    name: c\n"
+                                      "    inputs:\n"
+                                      "      runCommand: ['Write-Host 1', '']\n"),
+                     3);
+    assert_int_equal(unbuilt_spans_of("u.json",
+                                      "{\"schemaVersion\": \"2.2\", \"mainSteps\": [{\"action\": "
+                                      "\"aws:runShellScript\", \"name\": \"a\", \"inputs\": "
+                                      "{\"runCommand\": [\"\", \"a\\tb\", null, \"\\u00e9 x\", \"\"]}}]}"),
+                     1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_json_string),
         cmocka_unit_test(test_runs_per_line),
         cmocka_unit_test(test_runs_round_trip),
+        cmocka_unit_test(test_spans_before_the_map),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
