@@ -87,6 +87,10 @@ typedef struct lint_script {
     const ssmc_node *map_one;           /* the single scalar, or */
     ssmc_node *const *map_items;        /* the runCommand items, */
     size_t map_item_count;              /* until the map is built */
+    /* Spans computed from the items before the map was built: each walks
+     * the items, so past SCRIPT_UNBUILT_SPANS the map is built (a script
+     * of many items and as many findings stays linear). */
+    unsigned unbuilt_spans;
     script_ref *refs;
     size_t ref_count, ref_cap;
     /* "SSM_Name" of each ENV_VAR parameter (spec 2.7): the agent sets them,
@@ -121,6 +125,7 @@ size_t script_offset(const lint_script *sc, long line, long col, bool chars);
 
 /* The source span of script bytes [a, b). */
 ssmc_span script_span(const lint_script *script, size_t a, size_t b);
+#define SCRIPT_UNBUILT_SPANS 4
 
 /* The definition (a map) of parameter name[0..len) in params, or NULL. */
 const ssmc_node *script_param_def(const ssmc_node *params, const char *name, size_t len);

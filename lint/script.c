@@ -704,13 +704,16 @@ ssmc_span script_span(const lint_script *script, size_t a, size_t b)
      * its entries: until something needs the whole map (ShellCheck, a
      * fix), only the items holding those two are decoded (the text has
      * one byte per entry). */
+    lint_script *sc = (lint_script *)script;
     uint32_t s, e;
-    if (!(script->map_one || script->map_item_count) || !clamp_range(script->text.len, &a, &b) ||
-        !unbuilt_span(script, a, b - 1, &s, &e)) {
-        script_map_ensure((lint_script *)script);
-        const script_runs *m = &script->map;
+    if ((sc->map_one || sc->map_item_count) && sc->unbuilt_spans < SCRIPT_UNBUILT_SPANS &&
+        clamp_range(sc->text.len, &a, &b) && unbuilt_span(sc, a, b - 1, &s, &e)) {
+        sc->unbuilt_spans++;
+    } else {
+        script_map_ensure(sc);
+        const script_runs *m = &sc->map;
         if (!clamp_range(m->count, &a, &b))
-            return script->anchor_span;
+            return sc->anchor_span;
         size_t ms, me, unused_end;
         script_runs_at(m, a, &ms, &unused_end);
         script_runs_at(m, b - 1, &unused_end, &me);
@@ -719,7 +722,7 @@ ssmc_span script_span(const lint_script *script, size_t a, size_t b)
     }
     if (e < s)
         e = s;
-    return span_from_offsets(script->source, s, e);
+    return span_from_offsets(sc->source, s, e);
 }
 
 bool script_source_range(const lint_script *script, size_t a, size_t b, size_t *sa, size_t *sb)
