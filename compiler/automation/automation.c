@@ -599,14 +599,16 @@ static void check_inputs(actx *a, const astep *s)
     for (size_t g = 0; g < act->group_count; g++) {
         const grammar_input_group *grp = &act->groups[g];
         unsigned present = 0;
-        buf list;
-        buf_init(&list);
-        for (size_t i = 0; i < grp->count; i++) {
-            buf_printf(&list, "%s%s", i ? (i + 1 == grp->count ? " or " : ", ") : "",
-                       grp->inputs[i]);
+        for (size_t i = 0; i < grp->count; i++)
             if (ssmc_map_get(inputs, grp->inputs[i]))
                 present++;
-        }
+        if (present >= grp->min && present <= grp->max)
+            continue; /* the list below is for a finding only */
+        buf list;
+        buf_init(&list);
+        for (size_t i = 0; i < grp->count; i++)
+            buf_printf(&list, "%s%s", i ? (i + 1 == grp->count ? " or " : ", ") : "",
+                       grp->inputs[i]);
         if (present < grp->min)
             ssmc_diag_add(v->diags, SSMC_RULE_SSM8025, v->file, at,
                           "%s needs %s%s", act->name, grp->max == 1 ? "exactly one of " : "",
@@ -875,16 +877,17 @@ static void check_called_document(actx *a, const astep *s, const char *input)
     /* A catalogue entry is one version of a document AWS keeps updating. */
     ssmc_rule rule = d.cat ? SSMC_RULE_SSM8027 : SSMC_RULE_SSM8026;
     const char **names = xcalloc(params->count + 1, sizeof *names);
-    buf known;
+    buf known; /* the names joined, for a finding: most steps have none */
     buf_init(&known);
-    for (size_t i = 0; i < params->count; i++) {
+    for (size_t i = 0; i < params->count; i++)
         names[i] = params->pairs[i].key->str;
-        buf_printf(&known, "%s%s", i ? ", " : "", names[i]);
-    }
     for (size_t i = 0; given && i < given->count; i++) {
         const ssmc_node *k = given->pairs[i].key;
         if (ssmc_map_get(params, k->str))
             continue;
+        if (!known.len)
+            for (size_t j = 0; j < params->count; j++)
+                buf_printf(&known, "%s%s", j ? ", " : "", names[j]);
         const char *g = did_you_mean(k->str, names, params->count);
         ssmc_diag_add(v->diags, rule, v->file, k->span,
                       "document %s%s has no parameter '%s'%s%s%s; it has %s (the step fails: "
