@@ -515,8 +515,10 @@ void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
             /* aws:runDocument running AWS-RunShellScript and the like: the
              * script is in documentParameters (a mapping; a JSON string has
              * no position map). */
-            const char *child = lint_map_str(inputs, "documentPath");
-            if (action && strcmp(action, "aws:runDocument") == 0 && child &&
+            const char *child = action && strcmp(action, "aws:runDocument") == 0
+                                    ? lint_map_str(inputs, "documentPath")
+                                    : NULL;
+            if (child &&
                 strcmp(lint_map_str(inputs, "documentType") ? lint_map_str(inputs, "documentType") : "",
                        "SSMDocument") == 0)
                 /* The parent's parameters are left out: quoting through

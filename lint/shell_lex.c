@@ -133,10 +133,18 @@ static void lex_shell(const char *s, size_t len, unsigned char *k)
     }
 }
 
+/* The bytes lex_powershell acts on. */
+static const bool ps_special[256] = {['`'] = true, ['<'] = true, ['#'] = true,
+                                     ['@'] = true, ['\''] = true, ['"'] = true};
+
 static void lex_powershell(const char *s, size_t len, unsigned char *k)
 {
     size_t i = 0;
     while (i < len) {
+        while (i < len && !ps_special[(unsigned char)s[i]])
+            i++;
+        if (i >= len)
+            break;
         char c = s[i];
         if (c == '`') {
             i += 2;
@@ -152,9 +160,8 @@ static void lex_powershell(const char *s, size_t len, unsigned char *k)
             continue;
         }
         if (c == '#') {
-            size_t j = i;
-            while (j < len && s[j] != '\n')
-                j++;
+            const char *nl = memchr(s + i, '\n', len - i);
+            size_t j = nl ? (size_t)(nl - s) : len;
             memset(k + i, SHLEX_COMMENT, j - i);
             i = j;
             continue;
