@@ -474,8 +474,6 @@ static const char *control_escape(unsigned char c, char *out, size_t cap)
     }
 }
 
-/* Reads the string at p (a '"', or a '\'' that is reported and read the
- * same way). NULL after a fatal error. */
 /* The end of the run from p of bytes a string takes as they are: up to
  * the quote, a backslash or a control character. Strings are most of a
  * JSON document's bytes: for '"' the stops are exactly json_first_escape's. */
@@ -488,6 +486,8 @@ static size_t plain_run(const unsigned char *d, size_t p, size_t len, unsigned c
     return p;
 }
 
+/* Reads the string at p (a '"', or a '\'' that is reported and read the
+ * same way). NULL after a fatal error. */
 static ssmc_node *read_string(json_reader *jr)
 {
     const unsigned char *d = jr->d;

@@ -402,10 +402,10 @@ static bool compiles_to(const char *yaml, const char *json)
 {
     size_t ylen, jlen;
     char *jdata = slurp(json, &jlen);
-    /* What emit_json writes for a document ends with "}\n": a file that
-     * does not is no compiled twin, and its YAML need not be compiled. */
     /* The indented form breaks the line after its first '{'; the compact
-     * one never does: emit only the form the file can be. */
+     * one never does: emit only the form the file can be. What emit_json
+     * writes for a document ends with "}\n": a file that does not is no
+     * compiled twin, and its YAML need not be compiled. */
     bool compact = !(jdata && jlen > 1 && jdata[1] == '\n');
     if (jdata && (jlen < 2 || jdata[jlen - 1] != '\n' || jdata[jlen - 2] != '}' ||
                   !may_be_compiled(json, jdata, jlen, compact))) {
