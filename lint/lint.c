@@ -49,10 +49,12 @@ static void lint_one(lint_script *sc, void *user)
         script_free(sc);
         return;
     }
-    /* ShellCheck reads text, map, refs' offsets and the anchor's span only:
-     * build the map while the tree is there, then drop every pointer into
-     * it. */
-    script_map_ensure(sc);
+    /* ShellCheck reads text, map, refs' offsets and the anchor's span only.
+     * Most kept scripts get no finding from it (or from the cache), so
+     * their map is not built now: the items are detached from the tree
+     * and the map is built from the source (kept with the script) on the
+     * first finding; then every pointer into the tree is dropped. */
+    script_detach_items(sc);
     if (sc->params && sc->params->type == SSMC_NODE_MAP)
         for (size_t i = 0; i < sc->params->count; i++) {
             const ssmc_pair *p = &sc->params->pairs[i];

@@ -87,6 +87,7 @@ typedef struct lint_script {
     const ssmc_node *map_one;           /* the single scalar, or */
     ssmc_node *const *map_items;        /* the runCommand items, */
     size_t map_item_count;              /* until the map is built */
+    void *detached;                     /* the items' copies of a kept script */
     /* Spans computed from the items before the map was built: each walks
      * the items, so past SCRIPT_UNBUILT_SPANS the map is built (a script
      * of many items and as many findings stays linear). */
@@ -108,9 +109,13 @@ void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_
 void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
                          void (*each)(lint_script *sc, void *user), void *user);
 void script_free(lint_script *script);
-/* Builds the position map while the tree is alive (a script kept past its
- * tree must have it); a no-op once built. */
+/* Builds the position map (from the items, so while the tree is alive or
+ * once they are detached); a no-op once built. */
 void script_map_ensure(lint_script *script);
+/* Lets a script outlive its tree with its map still unbuilt: its items are
+ * copied, their text pointing into the script's own. The source must stay
+ * in memory as long as the script does. */
+void script_detach_items(lint_script *script);
 
 /* The source byte range of script bytes [a, b) when they are a verbatim
  * copy of the source (no escapes, line joins or indentation in between),

@@ -174,6 +174,8 @@ void script_map_ensure(lint_script *sc)
     sc->map_one = NULL;
     sc->map_items = NULL;
     sc->map_item_count = 0;
+    free(sc->detached);
+    sc->detached = NULL;
 }
 
 const ssmc_node *script_param_def(const ssmc_node *params, const char *name, size_t len)
@@ -575,8 +577,47 @@ void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_
     script_collect_each(sources, doc, append_script, &l);
 }
 
+void script_detach_items(lint_script *sc)
+{
+    size_t n = sc->map_one ? 1 : sc->map_item_count;
+    if (n == 0 || sc->map.count || sc->detached)
+        return;
+    const ssmc_node *const *items =
+        sc->map_one ? &sc->map_one : (const ssmc_node *const *)sc->map_items;
+    /* One block: the copies, then the pointers map_items wants. */
+    ssmc_node *copies = xmalloc(n * (sizeof *copies + sizeof(ssmc_node *)));
+    ssmc_node **ptrs = (ssmc_node **)(copies + n);
+    size_t off = 0;
+    for (size_t i = 0; i < n; i++) {
+        const ssmc_node *it = items[i];
+        if (i > 0)
+            off++; /* the joining newline */
+        size_t len = item_text_len(sc, it);
+        ssmc_node *c = &copies[i];
+        *c = *it;
+        c->tag = NULL;
+        if (!ssmc_node_is_scalar(it)) {
+            /* Only a one-line mapping's span is read (mapping_item_source). */
+            c->str = "";
+            c->len = 0;
+            c->count = 0;
+            c->items = NULL;
+        } else if (it->str) {
+            /* add_item copied exactly these bytes into the text. */
+            c->str = len ? sc->text.data + off : "";
+        }
+        off += len;
+        ptrs[i] = c;
+    }
+    sc->detached = copies;
+    sc->map_one = NULL;
+    sc->map_items = ptrs;
+    sc->map_item_count = n;
+}
+
 void script_free(lint_script *script)
 {
+    free(script->detached);
     buf_free(&script->text);
     free(script->map.runs);
     free(script->refs);
@@ -701,12 +742,14 @@ static bool clamp_range(size_t count, size_t *a, size_t *b)
 ssmc_span script_span(const lint_script *script, size_t a, size_t b)
 {
     /* The map is a cache of what the items give. A finding needs two of
-     * its entries: until something needs the whole map (ShellCheck, a
-     * fix), only the items holding those two are decoded (the text has
-     * one byte per entry). */
+     * its entries: until something needs the whole map (a fix, or more
+     * than SCRIPT_UNBUILT_SPANS findings), only the items holding those
+     * two are decoded (the text has one byte per entry). */
     lint_script *sc = (lint_script *)script;
     uint32_t s, e;
-    if ((sc->map_one || sc->map_item_count) && sc->unbuilt_spans < SCRIPT_UNBUILT_SPANS &&
+    /* A script of one item decodes all of it for any finding: the map
+     * costs no more and serves the later findings too. */
+    if (sc->map_item_count > 1 && sc->unbuilt_spans < SCRIPT_UNBUILT_SPANS &&
         clamp_range(sc->text.len, &a, &b) && unbuilt_span(sc, a, b - 1, &s, &e)) {
         sc->unbuilt_spans++;
     } else {

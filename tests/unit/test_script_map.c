@@ -417,6 +417,116 @@ static void test_spans_before_the_map(void **state)
                      1);
 }
 
+/* A script kept past its tree (ShellCheck, pyflakes) has its items
+ * detached and its map built later, from the source alone: every span
+ * must be the one the map built while the tree was there gives. The tree
+ * is freed first, so a pointer left into it is a use after free under the
+ * sanitizers. */
+typedef struct kept {
+    lint_script *scripts;
+    size_t count, cap;
+} kept;
+
+static void keep_detached(lint_script *sc, void *user)
+{
+    kept *k = user;
+    script_detach_items(sc);
+    GROW(k->scripts, k->cap, k->count + 1);
+    k->scripts[k->count++] = *sc;
+}
+
+static void check_detached(const char *name, const char *text, size_t expect_scripts)
+{
+    ssmc_sources sources = {0};
+    ssmc_diags diags = {0};
+    size_t len = strlen(text);
+    char *data = malloc(len + 1);
+    memcpy(data, text, len + 1);
+    uint32_t file = ssmc_sources_add(&sources, name, data, len);
+    ssmc_document *doc = ssmc_load(&sources, file, NULL, &diags);
+    assert_non_null(doc->root);
+    lint_script *eager = NULL;
+    size_t neager = 0, cap = 0;
+    script_collect(&sources, doc, &eager, &neager, &cap);
+    kept k = {0};
+    script_collect_each(&sources, doc, keep_detached, &k);
+    ssmc_document_free(doc);
+    assert_int_equal(k.count, expect_scripts);
+    assert_int_equal(neager, k.count);
+    for (size_t i = 0; i < k.count; i++) {
+        lint_script *sc = &k.scripts[i];
+        assert_true(sc->map.count == 0);
+        size_t n = sc->text.len + 2;
+        for (size_t a = 0; a < n; a++)
+            for (size_t b = 0; b < n; b++)
+                if (!same_span(script_span(&eager[i], a, b), script_span(sc, a, b)))
+                    fail_msg("%s script %zu, [%zu, %zu): detached %u-%u, eager %u-%u", name, i, a,
+                             b, script_span(sc, a, b).start.offset,
+                             script_span(sc, a, b).end.offset,
+                             script_span(&eager[i], a, b).start.offset,
+                             script_span(&eager[i], a, b).end.offset);
+        assert_int_equal(sc->map.count, sc->text.len);
+        script_free(sc);
+        script_free(&eager[i]);
+    }
+    free(k.scripts);
+    free(eager);
+    ssmc_diags_free(&diags);
+    ssmc_sources_free(&sources);
+}
+
+static void test_detached_items(void **state)
+{
+    (void)state;
+    check_detached("d.yaml",
+                   "schemaVersion: '2.2'\n"
+                   "parameters:\n"
+                   "  commands:\n"
+                   "    type: StringList\n"
+                   "    default: [echo one, 'echo \"two\"']\n"
+                   "mainSteps:\n"
+                   "  - action: aws:runShellScript\n"
+                   "    name: a\n"
+                   "    inputs:\n"
+                   "      runCommand:\n"
+                   "        - ''\n"
+                   "        -\n"
+                   "        - ~\n"
+                   "        - echo key: value\n"
+                   "        - [nested]\n"
+                   "        - plain  words\n"
+                   "        - 'it''s'\n"
+                   "        - \"tab\\there \\u00e9\"\n"
+                   "        - |\n"
+                   "          block\n"
+                   "          two\n"
+                   "        - >-\n"
+                   "          folded\n"
+                   "          text\n"
+                   "        - 42\n"
+                   "  - action: aws:runShellScript\n"
+                   "    name: b\n"
+                   "    inputs:\n"
+                   "      runCommand:\n"
+                   "        - |\n"
+                   "          #!/bin/bash\n"
+                   "          echo \"$1\"\n"
+                   "  - action: aws:runShellScript\n"
+                   "    name: c\n"
+                   "    inputs:\n"
+                   "      runCommand: \"{{ commands }}\"\n"
+                   "  - action: aws:runShellScript\n"
+                   "    name: d\n"
+                   "    inputs:\n"
+                   "      runCommand: echo bare string\n",
+                   4);
+    check_detached("d.json",
+                   "{\"schemaVersion\": \"2.2\", \"mainSteps\": [{\"action\": "
+                   "\"aws:runShellScript\", \"name\": \"a\", \"inputs\": "
+                   "{\"runCommand\": [\"\", \"a\\tb\", null, \"\\u00e9 x\", \"\"]}}]}",
+                   1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -429,6 +539,7 @@ int main(void)
         cmocka_unit_test(test_runs_per_line),
         cmocka_unit_test(test_runs_round_trip),
         cmocka_unit_test(test_spans_before_the_map),
+        cmocka_unit_test(test_detached_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
