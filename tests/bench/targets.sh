@@ -89,16 +89,25 @@ row "10 MB JSON, compile vs check" 1.3 \
 row "10 MB YAML, compile vs check" 1.3 \
     "\"$ssmc\" compile --shellcheck=off --pyflakes=off \"$work/big.yaml\"" "\"$ssmc\" check --shellcheck=off --pyflakes=off \"$work/big.yaml\""
 
+# The ShellCheck rows run pyflakes off: they measure ShellCheck's share
+# (the baseline of the first-run row, an ssmc from before pyflakes, runs
+# none), and pyflakes gets a row of its own.
 if [ "${BENCH_SC:-1}" != 0 ] && command -v shellcheck >/dev/null 2>&1 && [ -n "$corpus" ]; then
     cache=$work/cache
-    XDG_CACHE_HOME=$cache "$ssmc" check -j 1 "$corpus" >/dev/null 2>&1 || true
+    XDG_CACHE_HOME=$cache "$ssmc" check --pyflakes=off -j 1 "$corpus" >/dev/null 2>&1 || true
     row "corpus, ShellCheck on, second identical run vs SC off" 2 \
-        "env XDG_CACHE_HOME=\"$cache\" \"$ssmc\" check -j 1 \"$corpus\"" \
+        "env XDG_CACHE_HOME=\"$cache\" \"$ssmc\" check --pyflakes=off -j 1 \"$corpus\"" \
         "\"$ssmc\" check --shellcheck=off --pyflakes=off -j 1 \"$corpus\""
-    base="\"$ssmc\" check --no-cache -j 1 \"$corpus\""
+    base="\"$ssmc\" check --no-cache --pyflakes=off -j 1 \"$corpus\""
     [ -n "${BENCH_BASE:-}" ] && base="\"$BENCH_BASE\" check -j 1 \"$corpus\""
     row "corpus, ShellCheck on, first run (empty cache) vs $( [ -n "${BENCH_BASE:-}" ] && echo BENCH_BASE || echo --no-cache)" 0.6 \
-        "sh -c 'rm -rf \"$cache\"; XDG_CACHE_HOME=\"$cache\" exec \"$ssmc\" check -j 1 \"$corpus\"'" \
+        "sh -c 'rm -rf \"$cache\"; XDG_CACHE_HOME=\"$cache\" exec \"$ssmc\" check --pyflakes=off -j 1 \"$corpus\"'" \
         "$base"
+    if command -v pyflakes3 >/dev/null 2>&1 || command -v pyflakes >/dev/null 2>&1; then
+        XDG_CACHE_HOME=$cache "$ssmc" check -j 1 "$corpus" >/dev/null 2>&1 || true
+        row "corpus, ShellCheck and pyflakes on, second identical run vs both off" 2 \
+            "env XDG_CACHE_HOME=\"$cache\" \"$ssmc\" check -j 1 \"$corpus\"" \
+            "\"$ssmc\" check --shellcheck=off --pyflakes=off -j 1 \"$corpus\""
+    fi
 fi
 echo "wall/cpu: medians (s) of the candidate, then of its baseline; ratio = candidate / baseline; the verdict compares the ratio named in parentheses with the target"
