@@ -313,6 +313,44 @@ static void test_json_string(void **state)
     ssmc_sources_free(&sources);
 }
 
+/* One document from text, as source `name`; it must load. */
+static ssmc_document *load_text(ssmc_sources *sources, ssmc_diags *diags, const char *name,
+                                const char *text)
+{
+    size_t len = strlen(text);
+    char *data = malloc(len + 1);
+    assert_non_null(data);
+    memcpy(data, text, len + 1);
+    uint32_t file = ssmc_sources_add(sources, name, data, len);
+    ssmc_document *doc = ssmc_load(sources, file, NULL, diags);
+    assert_non_null(doc->root);
+    return doc;
+}
+
+/* A step "a" whose runCommand items are of every kind the map must place:
+ * empty, null, mapping and nested items and each scalar style. */
+#define STEP_A_WITH_EVERY_ITEM_KIND                                                        \
+    "  - action: aws:runShellScript\n"                                                      \
+    "    name: a\n"                                                                         \
+    "    inputs:\n"                                                                         \
+    "      runCommand:\n"                                                                   \
+    EVERY_ITEM_KIND
+#define EVERY_ITEM_KIND                                                                    \
+    "        - ''\n"                                                                        \
+    "        -\n"                                                                           \
+    "        - ~\n"                                                                         \
+    "        - echo key: value\n"                                                           \
+    "        - [nested]\n"                                                                  \
+    "        - plain  words\n"                                                              \
+    "        - 'it''s'\n"                                                                   \
+    "        - \"tab\\there \\u00e9\"\n"                                                     \
+    "        - |\n"                                                                         \
+    "          block\n"                                                                     \
+    "          two\n"                                                                       \
+    "        - >-\n"                                                                        \
+    "          folded\n"                                                                    \
+    "          text\n"
+
 /* A finding's span is computed from the items it needs before the whole
  * map is built (script_span on a fresh script): for every range of every
  * script it must equal the span the built map gives. Empty, null, mapping
@@ -362,12 +400,7 @@ static size_t unbuilt_spans_of(const char *name, const char *text)
 {
     ssmc_sources sources = {0};
     ssmc_diags diags = {0};
-    size_t len = strlen(text);
-    char *data = malloc(len + 1);
-    memcpy(data, text, len + 1);
-    uint32_t file = ssmc_sources_add(&sources, name, data, len);
-    ssmc_document *doc = ssmc_load(&sources, file, NULL, &diags);
-    assert_non_null(doc->root);
+    ssmc_document *doc = load_text(&sources, &diags, name, text);
     span_check c = {0};
     script_collect_each(&sources, doc, check_unbuilt_spans, &c);
     ssmc_document_free(doc);
@@ -382,24 +415,7 @@ static void test_spans_before_the_map(void **state)
     assert_int_equal(unbuilt_spans_of("u.yaml",
                                       "schemaVersion: '2.2'\n"
                                       "mainSteps:\n"
-                                      "  - action: aws:runShellScript\n"
-                                      "    name: a\n"
-                                      "    inputs:\n"
-                                      "      runCommand:\n"
-                                      "        - ''\n"
-                                      "        -\n"
-                                      "        - ~\n"
-                                      "        - echo key: value\n"
-                                      "        - [nested]\n"
-                                      "        - plain  words\n"
-                                      "        - 'it''s'\n"
-                                      "        - \"tab\\there \\u00e9\"\n"
-                                      "        - |\n"
-                                      "          block\n"
-                                      "          two\n"
-                                      "        - >-\n"
-                                      "          folded\n"
-                                      "          text\n"
+                                      STEP_A_WITH_EVERY_ITEM_KIND
                                       "        -\n"
                                       "  - action: aws:runShellScript\n"
                                       "    name: b\n"
@@ -439,12 +455,7 @@ static void check_detached(const char *name, const char *text, size_t expect_scr
 {
     ssmc_sources sources = {0};
     ssmc_diags diags = {0};
-    size_t len = strlen(text);
-    char *data = malloc(len + 1);
-    memcpy(data, text, len + 1);
-    uint32_t file = ssmc_sources_add(&sources, name, data, len);
-    ssmc_document *doc = ssmc_load(&sources, file, NULL, &diags);
-    assert_non_null(doc->root);
+    ssmc_document *doc = load_text(&sources, &diags, name, text);
     lint_script *eager = NULL;
     size_t neager = 0, cap = 0;
     script_collect(&sources, doc, &eager, &neager, &cap);
@@ -485,24 +496,7 @@ static void test_detached_items(void **state)
                    "    type: StringList\n"
                    "    default: [echo one, 'echo \"two\"']\n"
                    "mainSteps:\n"
-                   "  - action: aws:runShellScript\n"
-                   "    name: a\n"
-                   "    inputs:\n"
-                   "      runCommand:\n"
-                   "        - ''\n"
-                   "        -\n"
-                   "        - ~\n"
-                   "        - echo key: value\n"
-                   "        - [nested]\n"
-                   "        - plain  words\n"
-                   "        - 'it''s'\n"
-                   "        - \"tab\\there \\u00e9\"\n"
-                   "        - |\n"
-                   "          block\n"
-                   "          two\n"
-                   "        - >-\n"
-                   "          folded\n"
-                   "          text\n"
+                   STEP_A_WITH_EVERY_ITEM_KIND
                    "        - 42\n"
                    "  - action: aws:runShellScript\n"
                    "    name: b\n"
