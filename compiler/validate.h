@@ -9,6 +9,7 @@
 #define SSMC_VALIDATE_H
 
 #include "internal.h"
+#include "grammar.h"
 
 typedef enum doc_kind {
     KIND_UNKNOWN = 0,
@@ -47,6 +48,22 @@ bool doc_kind_parse(const char *name, doc_kind *out);
 doc_kind doc_kind_guess(ssmc_node *root);
 
 void validate_document_top(vctx *v);
+/* The document kind's top-level keys (grammar/kinds.json): a key another
+ * kind owns gets rule `elsewhere` (`elsewhere_automation` when Automation
+ * owns it), any other unknown key rule `unknown` with a did-you-mean and
+ * the list of the kind's keys (those of `version`, or all when NULL). The
+ * words name the document in the messages: "not to <owner_phrase>", "did
+ * you mean 'x'? <list_phrase> has: ...", "remove it (<paren_phrase> has:
+ * ...)". Shared by the document kinds and the Automation runbook. */
+typedef struct top_keys_words {
+    ssmc_rule elsewhere, elsewhere_automation, unknown;
+    const char *owner_phrase;
+    const char *list_phrase;
+    const char *paren_phrase;
+    const char *version;
+} top_keys_words;
+
+void validate_top_keys(vctx *v, const grammar_kind *k, const top_keys_words *w);
 void validate_parameters(vctx *v);
 void validate_references(vctx *v);
 void validate_steps(vctx *v);

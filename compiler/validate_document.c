@@ -103,19 +103,14 @@ static void check_type(vctx *v, const char *key, ssmc_node_type want, const char
                   "'%s' must be %s, not %s", key, what, ssmc_node_type_phrase(n->type));
 }
 
-static void check_keys(vctx *v, const grammar_kind *k)
+void validate_top_keys(vctx *v, const grammar_kind *k, const top_keys_words *w)
 {
-    buf known;
-    buf_init(&known);
     const char *names[32];
     size_t n = 0;
-    for (size_t i = 0; i < k->key_count; i++) {
-        if (!v->version || grammar_kind_has_version(k, v->version) == false ||
-            grammar_key_in_version(&k->keys[i], v->version))
-            buf_printf(&known, "%s%s", known.len ? ", " : "", k->keys[i].name);
-        if (n < 32)
-            names[n++] = k->keys[i].name;
-    }
+    for (size_t i = 0; k && i < k->key_count && n < 32; i++)
+        names[n++] = k->keys[i].name;
+    buf known; /* the kind's keys joined, for a finding: most documents have none */
+    buf_init(&known);
     for (size_t i = 0; i < v->root->count; i++) {
         const ssmc_node *key = v->root->pairs[i].key;
         if (!ssmc_node_is_scalar(key) || grammar_kind_key(k, key->str))
@@ -123,25 +118,38 @@ static void check_keys(vctx *v, const grammar_kind *k)
         char owners[256];
         if (grammar_key_owners(key->str, k, owners, sizeof owners) > 0) {
             bool automation = strncmp(owners, "Automation", 10) == 0;
-            ssmc_diag_add(v->diags, automation ? SSMC_RULE_SSM2005 : SSMC_RULE_SSM2004, v->file,
+            ssmc_diag_add(v->diags, automation ? w->elsewhere_automation : w->elsewhere, v->file,
                           key->span,
-                          "'%s' belongs to %s documents, not to %s %s document; remove it, or "
-                          "create the document with --document-type %.*s",
-                          key->str, owners, ssmc_article(k->name), k->name,
-                          (int)strcspn(owners, ","), owners);
+                          "'%s' belongs to %s documents, not to %s; remove it, or create the "
+                          "document with --document-type %.*s",
+                          key->str, owners, w->owner_phrase, (int)strcspn(owners, ","), owners);
             continue;
         }
+        if (!known.len)
+            for (size_t j = 0; k && j < k->key_count; j++)
+                if (!w->version || !grammar_kind_has_version(k, w->version) ||
+                    grammar_key_in_version(&k->keys[j], w->version))
+                    buf_printf(&known, "%s%s", known.len ? ", " : "", k->keys[j].name);
         const char *guess = did_you_mean(key->str, names, n);
         if (guess)
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2004, v->file, key->span,
-                          "unknown top-level key '%s'; did you mean '%s'? %s %s document has: %s",
-                          key->str, guess, ssmc_article(k->name), k->name, known.data);
+            ssmc_diag_add(v->diags, w->unknown, v->file, key->span,
+                          "unknown top-level key '%s'; did you mean '%s'? %s has: %s", key->str,
+                          guess, w->list_phrase, known.data ? known.data : "");
         else
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2004, v->file, key->span,
-                          "unknown top-level key '%s'; remove it (%s %s document has: %s)",
-                          key->str, ssmc_article(k->name), k->name, known.data);
+            ssmc_diag_add(v->diags, w->unknown, v->file, key->span,
+                          "unknown top-level key '%s'; remove it (%s has: %s)", key->str,
+                          w->paren_phrase, known.data ? known.data : "");
     }
     buf_free(&known);
+}
+
+static void check_keys(vctx *v, const grammar_kind *k)
+{
+    char *phrase = xasprintf("%s %s document", ssmc_article(k->name), k->name);
+    top_keys_words w = {SSMC_RULE_SSM2004, SSMC_RULE_SSM2005, SSMC_RULE_SSM2004,
+                        phrase, phrase, phrase, v->version};
+    validate_top_keys(v, k, &w);
+    free(phrase);
 }
 
 static bool section_empty(const ssmc_node *n)

@@ -102,39 +102,9 @@ static void check_top_keys(vctx *v)
 {
     if (v->kind != KIND_AUTOMATION)
         return; /* a change template's keys: validate_document.c */
-    const grammar_kind *k = grammar_kind_find("Automation");
-    const char *names[32];
-    size_t n = 0;
-    buf known; /* the names joined, for a finding: most runbooks have none */
-    buf_init(&known);
-    for (size_t i = 0; k && i < k->key_count && n < 32; i++)
-        names[n++] = k->keys[i].name;
-    for (size_t i = 0; i < v->root->count; i++) {
-        const ssmc_node *key = v->root->pairs[i].key;
-        if (!ssmc_node_is_scalar(key) || grammar_kind_key(k, key->str))
-            continue;
-        char owners[256];
-        if (grammar_key_owners(key->str, k, owners, sizeof owners) > 0) {
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM8001, v->file, key->span,
-                          "'%s' belongs to %s documents, not to an Automation runbook; remove "
-                          "it, or create the document with --document-type %.*s",
-                          key->str, owners, (int)strcspn(owners, ","), owners);
-            continue;
-        }
-        if (!known.len) /* built once, for the first finding */
-            for (size_t j = 0; j < n; j++)
-                buf_printf(&known, "%s%s", known.len ? ", " : "", names[j]);
-        const char *guess = did_you_mean(key->str, names, n);
-        if (guess)
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM8001, v->file, key->span,
-                          "unknown top-level key '%s'; did you mean '%s'? A runbook has: %s",
-                          key->str, guess, known.data);
-        else
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM8001, v->file, key->span,
-                          "unknown top-level key '%s'; remove it (a runbook has: %s)", key->str,
-                          known.data);
-    }
-    buf_free(&known);
+    static const top_keys_words words = {SSMC_RULE_SSM8001, SSMC_RULE_SSM8001, SSMC_RULE_SSM8001,
+                                         "an Automation runbook", "A runbook", "a runbook", NULL};
+    validate_top_keys(v, grammar_kind_find("Automation"), &words);
 }
 
 static void section_type(vctx *v, const char *key, ssmc_node_type want, const char *what)
