@@ -591,6 +591,45 @@ static char *component_names(const actx *a, const tarjan *t, int c)
     return list.data;
 }
 
+/* What one pass over the steps tells of each component of t: its size, its
+ * first step, whether a member has an edge to itself, whether an edge
+ * leaves it (or ends the runbook: index n), and whether a member is in
+ * `marked` (may be NULL). */
+typedef struct comp_summary {
+    size_t members;
+    int first;
+    bool self, leaves, marked;
+} comp_summary;
+
+static comp_summary *summarize(const tarjan *t, size_t n, const edges *out, const bool *marked)
+{
+    comp_summary *cs = xcalloc(t->ncomp ? (size_t)t->ncomp : 1, sizeof *cs);
+    for (int c = 0; c < t->ncomp; c++)
+        cs[c].first = -1;
+    for (size_t i = 0; i < n; i++) {
+        comp_summary *s = &cs[t->comp[i]];
+        s->members++;
+        if (s->first < 0)
+            s->first = (int)i;
+        s->marked = s->marked || (marked && marked[i]);
+        for (size_t e = 0; e < out[i].count; e++) {
+            int w = out[i].to[e];
+            if ((size_t)w == n || t->comp[w] != t->comp[i])
+                s->leaves = true;
+            if (w == (int)i)
+                s->self = true;
+        }
+    }
+    return cs;
+}
+
+/* A component repeats when it has two steps or a step that goes to
+ * itself, and matters when the runbook can reach it. */
+static bool repeats(const actx *a, const comp_summary *s)
+{
+    return (s->members >= 2 || s->self) && a->reachable[s->first];
+}
+
 /* A cycle of success edges that no success edge leaves is an infinite loop:
  * "Before processing a runbook, the system verifies that the runbook doesn't
  * create an infinite loop. If an infinite loop is detected, Automation
@@ -606,36 +645,23 @@ static void cycles(graph *g)
     tarjan t;
     components(g, &t);
     bool *trapped = xcalloc(n, sizeof(bool));
+    comp_summary *cs = summarize(&t, n, g->succ, NULL);
     for (int c = 0; c < t.ncomp; c++) {
-        size_t members = 0;
-        int first = -1;
-        bool self = false, exit = false;
-        for (size_t i = 0; i < n; i++) {
-            if (t.comp[i] != c)
-                continue;
-            members++;
-            if (first < 0)
-                first = (int)i;
-            for (size_t e = 0; e < g->succ[i].count; e++) {
-                int w = g->succ[i].to[e];
-                if ((size_t)w == n || t.comp[w] != c)
-                    exit = true;
-                if (w == (int)i)
-                    self = true;
-            }
-        }
-        if (exit || (members < 2 && !self) || !a->reachable[first])
+        if (cs[c].leaves || !repeats(a, &cs[c]))
             continue;
-        for (size_t i = 0; i < n; i++)
-            trapped[i] = trapped[i] || t.comp[i] == c;
+        cs[c].marked = true;
         char *list = component_names(a, &t, c);
-        ssmc_diag_add(a->v->diags, SSMC_RULE_SSM8053, a->v->file, step_span(&a->steps[first]),
+        ssmc_diag_add(a->v->diags, SSMC_RULE_SSM8053, a->v->file,
+                      step_span(&a->steps[cs[c].first]),
                       "steps %s repeat with no way out on success: an infinite loop, which "
                       "Automation rejects with a circle trace; repeat with maxAttempts or "
                       "aws:loop, or let a branch leave",
                       list);
         free(list);
     }
+    for (size_t i = 0; i < n; i++)
+        trapped[i] = cs[t.comp[i]].marked;
+    free(cs);
     components_free(&t);
     /* Every edge kind, less a loop body's way back to its aws:loop step. */
     edges *all = xcalloc(n, sizeof *all);
@@ -650,30 +676,20 @@ static void cycles(graph *g)
     }
     graph ga = {a, n, all, NULL};
     components(&ga, &t);
+    cs = summarize(&t, n, all, trapped);
     for (int c = 0; c < t.ncomp; c++) {
-        size_t members = 0;
-        int first = -1;
-        bool self = false, known = false;
-        for (size_t i = 0; i < n; i++) {
-            if (t.comp[i] != c)
-                continue;
-            members++;
-            if (first < 0)
-                first = (int)i;
-            known = known || trapped[i];
-            for (size_t e = 0; e < all[i].count; e++)
-                self = self || all[i].to[e] == (int)i;
-        }
-        if (known || (members < 2 && !self) || !a->reachable[first])
+        if (cs[c].marked || !repeats(a, &cs[c]))
             continue;
         char *list = component_names(a, &t, c);
-        ssmc_diag_add(a->v->diags, SSMC_RULE_SSM8078, a->v->file, step_span(&a->steps[first]),
+        ssmc_diag_add(a->v->diags, SSMC_RULE_SSM8078, a->v->file,
+                      step_span(&a->steps[cs[c].first]),
                       "steps %s form a loop (a branch or a failure jump leaves it); Automation "
                       "checks a runbook for infinite loops before it runs and does not document "
                       "whether it accepts this one: repeat with aws:loop or maxAttempts instead",
                       list);
         free(list);
     }
+    free(cs);
     components_free(&t);
     for (size_t i = 0; i < n; i++)
         free(all[i].to);
