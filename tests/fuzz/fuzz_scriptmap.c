@@ -80,6 +80,23 @@ static void walk(const ssmc_source *src, const ssmc_node *n, size_t depth, size_
     }
 }
 
+typedef struct kept {
+    lint_script *scripts;
+    size_t count, cap;
+} kept;
+
+static void keep_detached(lint_script *sc, void *user)
+{
+    kept *k = user;
+    script_detach_items(sc);
+    if (k->count == k->cap) {
+        k->cap = k->cap ? 2 * k->cap : 8;
+        k->scripts = realloc(k->scripts, k->cap * sizeof *k->scripts);
+        FUZZ_ASSERT(k->scripts != NULL);
+    }
+    k->scripts[k->count++] = *sc;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
@@ -125,12 +142,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 script_map_fallbacks);
     if (doc->syntax_ok)
         FUZZ_ASSERT(script_map_fallbacks == 0);
-    for (size_t i = 0; i < count; i++)
-        script_free(&scripts[i]);
-    free(scripts);
 
+    /* The same scripts kept as ShellCheck keeps them (items detached, map
+     * unbuilt), asked for spans only after the tree is gone: the same
+     * spans, and no pointer into the freed tree (the sanitizers see one). */
+    kept k = {0};
+    script_collect_each(&sources, doc, keep_detached, &k);
     fuzz_check_diags(&sources, &diags);
     ssmc_document_free(doc);
+    FUZZ_ASSERT(k.count == count);
+    for (size_t i = 0; i < count; i++) {
+        lint_script *sc = &k.scripts[i];
+        for (size_t b = 0; b < sc->text.len && b < 4096; b += 1 + b / 64) {
+            ssmc_span x = script_span(sc, b, b + 1), y = script_span(&scripts[i], b, b + 1);
+            FUZZ_ASSERT(x.start.offset == y.start.offset && x.end.offset == y.end.offset &&
+                        x.start.line == y.start.line && x.start.col == y.start.col);
+        }
+        script_free(sc);
+        script_free(&scripts[i]);
+    }
+    free(k.scripts);
+    free(scripts);
+
     ssmc_diags_free(&diags);
     ssmc_sources_free(&sources);
     return 0;
