@@ -104,6 +104,10 @@ typedef struct lint_script {
 /* Every runShellScript / runPowerShellScript script of one document. */
 void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_script **out,
                     size_t *count, size_t *cap);
+/* The same, each script's items detached (script_detach_items) instead of
+ * its map built: as the lint stage keeps a script for ShellCheck. */
+void script_collect_detached(const ssmc_sources *sources, const ssmc_document *doc,
+                             lint_script **out, size_t *count, size_t *cap);
 /* The same, handing each script to `each` as soon as it is assembled (the
  * callback owns it), so that a caller can lint and free one at a time. */
 void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,

@@ -560,12 +560,16 @@ void script_collect_each(const ssmc_sources *sources, const ssmc_document *doc,
 typedef struct script_list {
     lint_script **out;
     size_t *count, *cap;
+    bool detach;
 } script_list;
 
 static void append_script(lint_script *sc, void *user)
 {
     script_list *l = user;
-    script_map_ensure(sc);
+    if (l->detach)
+        script_detach_items(sc);
+    else
+        script_map_ensure(sc);
     GROW(*l->out, *l->cap, *l->count + 1);
     (*l->out)[(*l->count)++] = *sc;
 }
@@ -573,7 +577,14 @@ static void append_script(lint_script *sc, void *user)
 void script_collect(const ssmc_sources *sources, const ssmc_document *doc, lint_script **out,
                     size_t *count, size_t *cap)
 {
-    script_list l = {out, count, cap};
+    script_list l = {out, count, cap, false};
+    script_collect_each(sources, doc, append_script, &l);
+}
+
+void script_collect_detached(const ssmc_sources *sources, const ssmc_document *doc,
+                             lint_script **out, size_t *count, size_t *cap)
+{
+    script_list l = {out, count, cap, true};
     script_collect_each(sources, doc, append_script, &l);
 }
 

@@ -80,23 +80,6 @@ static void walk(const ssmc_source *src, const ssmc_node *n, size_t depth, size_
     }
 }
 
-typedef struct kept {
-    lint_script *scripts;
-    size_t count, cap;
-} kept;
-
-static void keep_detached(lint_script *sc, void *user)
-{
-    kept *k = user;
-    script_detach_items(sc);
-    if (k->count == k->cap) {
-        k->cap = k->cap ? 2 * k->cap : 8;
-        k->scripts = realloc(k->scripts, k->cap * sizeof *k->scripts);
-        FUZZ_ASSERT(k->scripts != NULL);
-    }
-    k->scripts[k->count++] = *sc;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
@@ -146,13 +129,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The same scripts kept as ShellCheck keeps them (items detached, map
      * unbuilt), asked for spans only after the tree is gone: the same
      * spans, and no pointer into the freed tree (the sanitizers see one). */
-    kept k = {0};
-    script_collect_each(&sources, doc, keep_detached, &k);
+    lint_script *kept = NULL;
+    size_t nkept = 0;
+    cap = 0;
+    script_collect_detached(&sources, doc, &kept, &nkept, &cap);
     fuzz_check_diags(&sources, &diags);
     ssmc_document_free(doc);
-    FUZZ_ASSERT(k.count == count);
+    FUZZ_ASSERT(nkept == count);
     for (size_t i = 0; i < count; i++) {
-        lint_script *sc = &k.scripts[i];
+        lint_script *sc = &kept[i];
         for (size_t b = 0; b < sc->text.len && b < 4096; b += 1 + b / 64) {
             ssmc_span x = script_span(sc, b, b + 1), y = script_span(&scripts[i], b, b + 1);
             FUZZ_ASSERT(x.start.offset == y.start.offset && x.end.offset == y.end.offset &&
@@ -161,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         script_free(sc);
         script_free(&scripts[i]);
     }
-    free(k.scripts);
+    free(kept);
     free(scripts);
 
     ssmc_diags_free(&diags);

@@ -438,19 +438,6 @@ static void test_spans_before_the_map(void **state)
  * must be the one the map built while the tree was there gives. The tree
  * is freed first, so a pointer left into it is a use after free under the
  * sanitizers. */
-typedef struct kept {
-    lint_script *scripts;
-    size_t count, cap;
-} kept;
-
-static void keep_detached(lint_script *sc, void *user)
-{
-    kept *k = user;
-    script_detach_items(sc);
-    GROW(k->scripts, k->cap, k->count + 1);
-    k->scripts[k->count++] = *sc;
-}
-
 static void check_detached(const char *name, const char *text, size_t expect_scripts)
 {
     ssmc_sources sources = {0};
@@ -459,13 +446,15 @@ static void check_detached(const char *name, const char *text, size_t expect_scr
     lint_script *eager = NULL;
     size_t neager = 0, cap = 0;
     script_collect(&sources, doc, &eager, &neager, &cap);
-    kept k = {0};
-    script_collect_each(&sources, doc, keep_detached, &k);
+    lint_script *kept = NULL;
+    size_t nkept = 0;
+    cap = 0;
+    script_collect_detached(&sources, doc, &kept, &nkept, &cap);
     ssmc_document_free(doc);
-    assert_int_equal(k.count, expect_scripts);
-    assert_int_equal(neager, k.count);
-    for (size_t i = 0; i < k.count; i++) {
-        lint_script *sc = &k.scripts[i];
+    assert_int_equal(nkept, expect_scripts);
+    assert_int_equal(neager, nkept);
+    for (size_t i = 0; i < nkept; i++) {
+        lint_script *sc = &kept[i];
         assert_true(sc->map.count == 0);
         size_t n = sc->text.len + 2;
         for (size_t a = 0; a < n; a++)
@@ -480,7 +469,7 @@ static void check_detached(const char *name, const char *text, size_t expect_scr
         script_free(sc);
         script_free(&eager[i]);
     }
-    free(k.scripts);
+    free(kept);
     free(eager);
     ssmc_diags_free(&diags);
     ssmc_sources_free(&sources);
