@@ -15,6 +15,14 @@ status=0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# each_missing FROM TO FORMAT: FORMAT (printf, the line as %s) for each
+# line of file FROM that is no line of file TO; the run then fails.
+each_missing() {
+    while IFS= read -r line; do
+        grep -Fxq -- "$line" "$2" || { printf "$3\n" "$line"; status=1; }
+    done < "$1"
+}
+
 squeeze() { sed -e 's/^[[:space:]]*//' -e 's/[[:space:]][[:space:]]*/ /g' -e 's/ $//'; }
 
 # The Usage block: the first fenced block after "## Usage", one entry per
@@ -50,29 +58,18 @@ for sub in $subs; do
 done
 awk '/^ssmc / {if (l != "") print l; l = $0; next} {l = l " " $0} END {if (l != "") print l}' \
     "$work/readme-usage" > "$work/readme-joined"
-while IFS= read -r line; do
-    grep -Fxq -- "$line" "$work/readme-joined" ||
-        { echo "README's Usage block lacks: $line"; status=1; }
-done < "$work/help-usage"
-while IFS= read -r line; do
-    grep -Fxq -- "$line" "$work/help-usage" ||
-        { echo "README's Usage block has a line no --help prints: $line"; status=1; }
-done < "$work/readme-joined"
+each_missing "$work/help-usage" "$work/readme-joined" "README's Usage block lacks: %s"
+each_missing "$work/readme-joined" "$work/help-usage" "README's Usage block has a line no --help prints: %s"
 
 # Common options: those of every subcommand's --help together.
 for sub in $subs; do
     [ "$sub" = help ] && continue
     "$ssmc" "$sub" --help 2>/dev/null | sed -n '/^Common options:/,/^$/p'
-done | grep -Eo '^  (-[a-zA-Z], )?--[a-z][a-z-]*' | grep -Eo -- '--[a-z-]+' | sort -u > "$work/common"
+done | grep -Eo '^  (-[a-zA-Z], )?--[a-z][a-z-]*' | grep -Eo -- '--[a-z-]+' | grep -vx -- --help |
+    sort -u > "$work/common"
 awk '/^### Common options/ {s = 1; next} s && /^##/ {exit} s && /^\|/' "$readme" |
     grep -Eo -- '--[a-z][a-z-]*' | sort -u > "$work/readme-common"
-while IFS= read -r opt; do
-    [ "$opt" = --help ] && continue
-    grep -Fxq -- "$opt" "$work/readme-common" ||
-        { echo "README's Common options table lacks $opt"; status=1; }
-done < "$work/common"
-while IFS= read -r opt; do
-    grep -Fxq -- "$opt" "$work/common" ||
-        { echo "README's Common options table has $opt, which no --help lists as common"; status=1; }
-done < "$work/readme-common"
+each_missing "$work/common" "$work/readme-common" "README's Common options table lacks %s"
+each_missing "$work/readme-common" "$work/common" \
+    "README's Common options table has %s, which no --help lists as common"
 exit $status
