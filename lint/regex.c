@@ -26,20 +26,25 @@ static bool ssmc_running_on_valgrind(void)
  * its literals may occur, without the per-needle bookkeeping. */
 #define MAX_NEEDLES 8
 
+/* One compiled form of a pattern, made on first need (most scripts need
+ * few patterns), with its own count towards JIT_AFTER_BYTES. */
+typedef struct compiled_form {
+    pcre2_code *code;
+    bool tried, jit_tried;
+    size_t scanned;     /* subject bytes matched against so far */
+} compiled_form;
+
 struct lint_regex {
     const char *pattern;
     bool caseless;
-    bool compile_tried;
-    pcre2_code *code;   /* compiled on first need: most scripts need few patterns */
+    compiled_form plain;
     /* The same pattern compiled anchored, for the searches that try it only
      * where a needle starts (LINT_STARTS_AT_NEEDLE): PCRE2's JIT does not
      * take PCRE2_ANCHORED at match time, so passing it there would run the
-     * interpreter at every try. Made on first need. */
-    pcre2_code *anchored;
-    pcre2_match_data *md;
-    size_t scanned;     /* subject bytes matched against so far */
-    size_t anchored_scanned;
-    bool anchored_jit_tried;
+     * interpreter at every try. A pattern only ever tried so is never
+     * compiled plain. */
+    compiled_form anchored;
+    pcre2_match_data *md; /* for either form: they capture the same groups */
     /* Literals one of which every match contains (NULL: none known), and
      * whether every match lies within one line (see lint_regex_needing). */
     const char *const *needles;
@@ -47,7 +52,6 @@ struct lint_regex {
     size_t needle_count;
     size_t needle_len[MAX_NEEDLES];
     size_t needle_pivot[MAX_NEEDLES];   /* see pivot_of */
-    bool jit_tried;
     lint_regex *next;
 };
 
@@ -331,33 +335,35 @@ bool lint_regex_group(lint_regex *re, const lint_lits *lits, const char *s, size
     return false;
 }
 
+/* The form compiled (once) with the extra options; false if it does not
+ * compile. */
+static bool form_ready(const lint_regex *re, compiled_form *form, uint32_t extra)
+{
+    if (!form->tried) {
+        form->tried = true;
+        form->code = compile_pattern(re->pattern, re->caseless, extra);
+    }
+    return form->code != NULL;
+}
+
 static bool match_at(lint_regex *re, const char *s, size_t len, size_t from, uint32_t options,
                      int group, size_t *ms, size_t *me, size_t *gs, size_t *ge)
 {
-    if (!re->compile_tried) {
-        re->compile_tried = true;
-        re->code = compile_pattern(re->pattern, re->caseless, 0);
-    }
-    if (!re->code)
+    compiled_form *form = &re->plain;
+    size_t work = len - from;
+    if ((options & PCRE2_ANCHORED) && form_ready(re, &re->anchored, PCRE2_ANCHORED)) {
+        form = &re->anchored;
+        options &= ~(uint32_t)PCRE2_ANCHORED;
+        work = ANCHORED_TRY_BYTES;
+    } else if (!form_ready(re, form, 0)) {
         return false; /* a bug in a built-in pattern; the rule stays silent */
-    pcre2_code *code = re->code;
+    }
+    pcre2_code *code = form->code;
     if (!re->md && !(re->md = pcre2_match_data_create_from_pattern(code, NULL)))
         ssmc_out_of_memory();
-    if (options & PCRE2_ANCHORED) {
-        if (!re->anchored)
-            re->anchored = compile_pattern(re->pattern, re->caseless, PCRE2_ANCHORED);
-        if (re->anchored) {
-            code = re->anchored;
-            options &= ~(uint32_t)PCRE2_ANCHORED;
-            re->anchored_scanned += ANCHORED_TRY_BYTES;
-            if (!re->anchored_jit_tried && re->anchored_scanned >= JIT_AFTER_BYTES)
-                jit_once(code, &re->anchored_jit_tried);
-        }
-    } else {
-        re->scanned += len - from;
-        if (!re->jit_tried && re->scanned >= JIT_AFTER_BYTES)
-            jit_once(code, &re->jit_tried);
-    }
+    form->scanned += work;
+    if (!form->jit_tried && form->scanned >= JIT_AFTER_BYTES)
+        jit_once(code, &form->jit_tried);
     int rc = pcre2_match(code, (PCRE2_SPTR)s, len, from, options, re->md, NULL);
     if (rc < 0)
         return false;
