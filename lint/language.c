@@ -74,13 +74,24 @@ static bool hands_over(const rule_ctx *ctx, bool to_powershell)
 {
     static const char *const pwsh[] = {"pwsh", "powershell", "powershell.exe", NULL};
     static const char *const sh[] = {"bash", "sh", "wsl", "zsh", "bash.exe", "wsl.exe", NULL};
+    /* Prepared once per process. */
+    static lint_needle prepared[2][6];
+    static bool ready;
+    if (!ready) {
+        for (size_t k = 0; pwsh[k]; k++)
+            lint_needle_init(&prepared[0][k], pwsh[k], strlen(pwsh[k]), true);
+        for (size_t k = 0; sh[k]; k++)
+            lint_needle_init(&prepared[1][k], sh[k], strlen(sh[k]), true);
+        ready = true;
+    }
     const char *const *words = to_powershell ? pwsh : sh;
     for (size_t k = 0; words[k]; k++) {
-        size_t n = strlen(words[k]);
-        if (!lint_lits_may_hold(&ctx->lits, words[k], n))
+        const lint_needle *nd = &prepared[to_powershell ? 0 : 1][k];
+        size_t n = nd->n;
+        if (!lint_lits_may_hold(&ctx->lits, nd))
             continue;
-        for (size_t i = lint_find(ctx->code, ctx->len, 0, words[k], n, true); i != SIZE_MAX;
-             i = lint_find(ctx->code, ctx->len, i + 1, words[k], n, true)) {
+        for (size_t i = lint_lits_find(&ctx->lits, nd, ctx->code, ctx->len, 0); i != SIZE_MAX;
+             i = lint_lits_find(&ctx->lits, nd, ctx->code, ctx->len, i + 1)) {
             char before = i ? ctx->code[i - 1] : ' ',
                  after = i + n < ctx->len ? ctx->code[i + n] : ' ';
             bool left = !((before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') ||
