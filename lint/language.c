@@ -105,43 +105,21 @@ static bool hands_over(const rule_ctx *ctx, bool to_powershell)
     return false;
 }
 
-/* What a line of the code view may be telling, worked out once per
- * script (this rule runs on every script, and each pattern asks about
- * every line): where it starts, its first byte that is no blank, which of
- * the bytes the patterns need it contains, and whether its first word has
- * a '-'. */
 typedef struct code_line {
     size_t start, first, eol;   /* first: its first byte not a blank */
-    unsigned char has;          /* LINE_HAS_* of the bytes in [first, eol) */
 } code_line;
-
-enum { LINE_HAS_PIPE = 1, LINE_HAS_EQ = 2, LINE_HAS_DOLLAR = 4, LINE_HAS_BRACKET = 8,
-       LINE_HAS_SEMI = 16, LINE_DASH_FIRST_WORD = 32 };
 
 typedef struct code_lines {
     code_line *items;
     size_t count;
 } code_lines;
 
-static unsigned char has_bit(char c)
+static void lines_of(const char *s, size_t len, code_lines *out)
 {
-    switch (c) {
-    case '|': return LINE_HAS_PIPE;
-    case '=': return LINE_HAS_EQ;
-    case '$': return LINE_HAS_DOLLAR;
-    case '[': return LINE_HAS_BRACKET;
-    case ';': return LINE_HAS_SEMI;
-    default: return 0;
-    }
-}
-
-/* The lines of s with what the patterns of `need` (LINE_* bits) ask
- * about them: each byte is looked for with memchr over the whole text,
- * once per line that holds it, not once per line and pattern. */
-static void lines_of(const char *s, size_t len, unsigned need, code_lines *out)
-{
-    size_t cap = 16;
-    out->items = xmalloc(cap * sizeof *out->items);
+    size_t n = 1;
+    for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + len - p))) != NULL; p++)
+        n++;
+    out->items = xmalloc(n * sizeof *out->items);
     out->count = 0;
     for (size_t i = 0; i <= len;) {
         const char *nl = memchr(s + i, '\n', len - i);
@@ -149,38 +127,10 @@ static void lines_of(const char *s, size_t len, unsigned need, code_lines *out)
         size_t first = i;
         while (first < eol && (s[first] == ' ' || s[first] == '\t'))
             first++;
-        unsigned char has = 0;
-        if (need & LINE_DASH_FIRST_WORD) {
-            size_t e = first;
-            while (e < eol && s[e] != ' ' && s[e] != '\t' && s[e] != '-')
-                e++;
-            if (e < eol && s[e] == '-')
-                has = LINE_DASH_FIRST_WORD;
-        }
-        if (out->count == cap) {
-            cap *= 2;
-            out->items = xrealloc(out->items, cap * sizeof *out->items);
-        }
-        out->items[out->count++] = (code_line){i, first, eol, has};
+        out->items[out->count++] = (code_line){i, first, eol};
         if (!nl)
             break;
         i = eol + 1;
-    }
-    static const char bytes[] = "|=$[;";
-    for (size_t b = 0; bytes[b]; b++) {
-        unsigned char bit = has_bit(bytes[b]);
-        if (!(need & bit))
-            continue;
-        size_t l = 0;
-        for (const char *p = len ? memchr(s, bytes[b], len) : NULL; p;) {
-            size_t at = (size_t)(p - s);
-            while (out->items[l].eol < at)
-                l++;
-            out->items[l].has |= bit;
-            /* The rest of this line cannot tell more. */
-            size_t next = out->items[l].eol + 1;
-            p = next < len ? memchr(s + next, bytes[b], len - next) : NULL;
-        }
     }
 }
 
@@ -188,14 +138,17 @@ static bool line_may_match(const char *s, const code_line *ln, const telling *t)
 {
     if (ln->first >= ln->eol)
         return false;
-    if (t->contains && (has_bit(t->contains) ? !(ln->has & has_bit(t->contains))
-                                             : !memchr(s + ln->first, t->contains,
-                                                       ln->eol - ln->first)))
-        return false;
-    if (t->first_word_dash && !(ln->has & LINE_DASH_FIRST_WORD))
-        return false;
     if (t->first && (!s[ln->first] || !strchr(t->first, s[ln->first])))
         return false;
+    if (t->contains && !memchr(s + ln->first, t->contains, ln->eol - ln->first))
+        return false;
+    if (t->first_word_dash) {
+        size_t e = ln->first;
+        while (e < ln->eol && s[e] != ' ' && s[e] != '\t' && s[e] != '-')
+            e++;
+        if (e >= ln->eol || s[e] != '-')
+            return false;
+    }
     return true;
 }
 
@@ -267,14 +220,14 @@ bool rules_wrong_language(rule_ctx *ctx)
     }
     /* Each pattern is tried only on the lines that can hold a match, as
      * most lines of most scripts cannot (this rule runs on every script). */
-    unsigned need = 0;
-    for (size_t p = 0; p < nsigns; p++)
-        need |= (signs_of[p].contains ? has_bit(signs_of[p].contains) : 0) |
-                (signs_of[p].first_word_dash ? LINE_DASH_FIRST_WORD : 0);
     code_lines ls;
-    lines_of(ctx->code, ctx->len, need, &ls);
+    lines_of(ctx->code, ctx->len, &ls);
     for (size_t p = 0; p < nsigns; p++) {
         const telling *t = &signs_of[p];
+        /* A byte no line holds: no line to try. (Classifying each line
+         * once for all patterns instead cost more than these tests.) */
+        if (t->contains && !memchr(ctx->code, t->contains, ctx->len))
+            continue;
         lint_regex *re = lint_regex_get(t->pattern, t->caseless);
         for (size_t l = 0; re && l < ls.count; l++) {
             const code_line *ln = &ls.items[l];

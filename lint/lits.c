@@ -134,17 +134,15 @@ void lint_lits_build(lint_lits *l, const char *s, size_t len)
     l->at = l->small;
     l->keys = len >= LITS_INDEX_MIN && len <= UINT32_MAX ? bucket_count : 0;
     if (!l->keys) {
-        /* Pair (a, b) is bit b of word a. The bit is stored only when it
-         * is not set yet: an unconditional |= chains every byte to the
-         * store of the one before whenever a word repeats (runs of blanks,
-         * of letters), and a text has few pairs it has not seen yet. */
+        /* Pair (a, b) is bit b of word a. Stored unconditionally: testing
+         * the bit first mispredicts at every new pair, which in a short
+         * script is most of them (10 MB of small scripts: 2.6% of the run
+         * with the test, 0.9% without). */
         memset(l->pair, 0, sizeof l->pair);
         unsigned prev = len ? pair_class[(unsigned char)s[0]] : 0;
         for (size_t i = 1; i < len; i++) {
             unsigned cur = pair_class[(unsigned char)s[i]];
-            uint64_t bit = (uint64_t)1 << cur;
-            if (!(l->pair[prev] & bit))
-                l->pair[prev] |= bit;
+            l->pair[prev] |= (uint64_t)1 << cur;
             prev = cur;
         }
         return;
