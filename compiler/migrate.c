@@ -46,7 +46,7 @@ ssmc_node *migrate_to_22(ssmc_document *doc, ssmc_diags *diags)
     const ssmc_node *rc = ssmc_map_get(root, "runtimeConfig");
     if (!sv || !ssmc_node_is_scalar(sv) || strcmp(sv->str, "1.2") != 0 || !rc ||
         rc->type != SSMC_NODE_MAP) {
-        ssmc_diag_add(diags, SSMC_RULE_SSM6004, doc->file, sv ? sv->span : span_of_node(root),
+        ssmc_diag_add(diags, SSMC_RULE_SSM6004, doc->file, sv ? sv->span : loc_of_node(root),
                       "--to-schema 2.2 migrates schema 1.2 documents with a runtimeConfig "
                       "section; this document is schema %s%s",
                       sv && ssmc_node_is_scalar(sv) ? sv->str : "(none)",

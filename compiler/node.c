@@ -9,7 +9,7 @@
  * memory budget (README "Performance"); a new field should find room in
  * the union rather than grow it. */
 #if SIZE_MAX == UINT64_MAX
-_Static_assert(sizeof(ssmc_node) == 80, "ssmc_node grew");
+_Static_assert(sizeof(ssmc_node) == 64, "ssmc_node grew");
 #endif
 
 const char *ssmc_node_type_name(ssmc_node_type type)
@@ -74,7 +74,7 @@ ssmc_node *ssmc_map_get(const ssmc_node *map, const char *key)
     return p ? p->value : NULL;
 }
 
-ssmc_node *loader_new_node(loader *ld, ssmc_node_type type, ssmc_style style, ssmc_span span)
+ssmc_node *loader_new_node(loader *ld, ssmc_node_type type, ssmc_style style, ssmc_loc span)
 {
     ssmc_node *n = arena_alloc(ld->doc->arena, sizeof *n);
     n->type = type;

@@ -31,6 +31,7 @@ ssmc_node *node_new(ssmc_arena *arena, ssmc_node_type type)
     ssmc_node *n = arena_alloc(arena, sizeof *n);
     n->type = type;
     n->style = SSMC_STYLE_ANY;
+    n->span = SSMC_NO_LOC; /* made, not read: no place in a source */
     n->str = "";
     if (type == SSMC_NODE_SEQ || type == SSMC_NODE_MAP)
         n->weight = 1;

@@ -117,7 +117,7 @@ static bool find_quoted(const char *text, size_t len, const char *key, size_t kl
 }
 
 static ssmc_node *scalar_node(ssmc_arena *arena, const ssmc_node *host, ssmc_node_type type,
-                              const char *s, size_t len, ssmc_span span)
+                              const char *s, size_t len, ssmc_loc span)
 {
     ssmc_node *n = arena_alloc(arena, sizeof *n);
     n->type = type;
@@ -130,7 +130,7 @@ static ssmc_node *scalar_node(ssmc_arena *arena, const ssmc_node *host, ssmc_nod
 }
 
 /* A span for bytes [start, end) of host's text, or host's own span. */
-static ssmc_span place(const vctx *v, const ssmc_node *host, bool found, size_t start, size_t end)
+static ssmc_loc place(const vctx *v, const ssmc_node *host, bool found, size_t start, size_t end)
 {
     return found ? refs_locate(v->source, host, start, end) : host->span;
 }

@@ -48,7 +48,7 @@ static void link(graph *g, int from, int to, aedge_kind kind, int choice)
     a->edges[a->edge_count++] = (aedge){from, to < 0 || (size_t)to >= g->n ? -1 : to, kind, choice};
 }
 
-static ssmc_span step_span(const astep *s)
+static ssmc_loc step_span(const astep *s)
 {
     return s->name_node ? s->name_node->span : s->node->span;
 }

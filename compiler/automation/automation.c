@@ -126,7 +126,7 @@ static void check_sections(vctx *v)
     ssmc_pair *steps = ssmc_map_get_pair(v->root, "mainSteps");
     if (!steps) {
         ssmc_pair *sv = ssmc_map_get_pair(v->root, "schemaVersion");
-        ssmc_span at = sv ? sv->key->span : v->root->span;
+        ssmc_loc at = sv ? sv->key->span : v->root->span;
         if (!sv)
             at.end = at.start;
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8002, v->file, at,
@@ -556,7 +556,7 @@ static void check_inputs(actx *a, const astep *s)
                           act->strict_inputs ? " (CreateDocument: Unknown input names provided)" : "");
         buf_free(&known);
     }
-    ssmc_span at = s->inputs->span;
+    ssmc_loc at = s->inputs->span;
     const ssmc_pair *ip = ssmc_map_get_pair(s->node, "inputs");
     if (ip)
         at = ip->key->span;
