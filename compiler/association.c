@@ -212,7 +212,7 @@ static void check_field(actx *c, const field_rule *r, const ssmc_node *v)
         ssmc_diag_add(c->diags, r->name[0] == 'T' && strcmp(r->name, "Targets") == 0 ? SSMC_RULE_SSM7028
                                                                                       : SSMC_RULE_SSM7023,
                       extra->file, loc_of_node(extra), "%s has %zu entries; at most %ld are allowed", r->name,
-                      v->count, r->max);
+                      (size_t)v->count, r->max);
     } else if (r->type == T_LIST && r->min && (long)v->count < r->min) {
         ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, loc_of_node(v), "%s needs at least %ld entr%s",
                       r->name, r->min, r->min == 1 ? "y" : "ies");
@@ -321,7 +321,7 @@ static void check_target(actx *c, const ssmc_node *t)
                       "a target with no values matches nothing");
     else if (values->count > 50)
         ssmc_diag_add(c->diags, SSMC_RULE_SSM7028, values->items[50]->file, loc_of_node(values->items[50]),
-                      "a target has %zu values; at most 50 are allowed", values->count);
+                      "a target has %zu values; at most 50 are allowed", (size_t)values->count);
     if (!key)
         return;
     if (strcmp(key->str, "resource-groups:Name") == 0 && values->count > 1)
@@ -503,7 +503,7 @@ static void check_shape(actx *c, ssmc_rule rule, const char *path, const shape *
         if (s->max && (long)n->count > s->max) {
             const ssmc_node *extra = s->type == T_LIST ? n->items[s->max] : n->pairs[s->max].key;
             ssmc_diag_add(c->diags, rule, extra->file, loc_of_node(extra), "%s has %zu %s; at most %ld %s allowed",
-                          path, n->count, noun, s->max, s->max == 1 ? "is" : "are");
+                          path, (size_t)n->count, noun, s->max, s->max == 1 ? "is" : "are");
         } else if (s->min && (long)n->count < s->min) {
             ssmc_diag_add(c->diags, rule, n->file, loc_of_node(n), "%s needs at least %ld %s", path, s->min,
                           s->min == 1 ? (s->type == T_LIST ? "entry" : "key") : noun);
@@ -920,12 +920,12 @@ static void check_param_bounds(actx *c, const char *pname, const ssmc_node *decl
     long min_items = decl_bound(decl, "minItems"), max_items = decl_bound(decl, "maxItems");
     if (min_items >= 0 && (long)list->count < min_items)
         ssmc_diag_add(c->diags, SSMC_RULE_SSM7034, list->file, loc_of_node(list),
-                      "parameter '%s' has %zu item%s; the document's minItems is %ld", pname, list->count,
+                      "parameter '%s' has %zu item%s; the document's minItems is %ld", pname, (size_t)list->count,
                       list->count == 1 ? "" : "s", min_items);
     else if (max_items >= 0 && (long)list->count > max_items)
         ssmc_diag_add(c->diags, SSMC_RULE_SSM7034, list->items[max_items]->file,
                       loc_of_node(list->items[max_items]), "parameter '%s' has %zu items; the document's maxItems is %ld",
-                      pname, list->count, max_items);
+                      pname, (size_t)list->count, max_items);
 }
 
 /* path: the document's file when it is not one of the run's sources (its

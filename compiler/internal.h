@@ -238,15 +238,6 @@ ssmc_node *loader_new_node(loader *ld, ssmc_node_type type, ssmc_style style, ss
 /* Reports duplicate keys of a finished mapping (related: first occurrence)
  * and drops all but the last pair of each key. */
 void loader_check_duplicate_keys(loader *ld, ssmc_node *map);
-/* Nodes in n's subtree counted with alias expansion: a scalar is one node
- * and has no weight field (it shares storage with the scalar's value). */
-static inline size_t node_weight(const ssmc_node *n)
-{
-    return n->type == SSMC_NODE_SEQ || n->type == SSMC_NODE_MAP ? n->weight : 1;
-}
-
-/* Computes node->weight of a finished collection. */
-void loader_finish_collection(ssmc_node *node);
 
 void load_yaml(loader *ld);
 void load_json(loader *ld);

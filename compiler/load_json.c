@@ -927,7 +927,6 @@ static void close_collection(json_reader *jr)
     }
     jr->nchildren = f->base;
     jr->depth--;
-    loader_finish_collection(node);
     add_child(jr, node);
 }
 

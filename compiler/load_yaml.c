@@ -27,6 +27,7 @@ typedef struct anchor {
     const char *name;
     ssmc_node *node;
     size_t height;          /* collections nested inside, aliases expanded */
+    size_t weight;          /* nodes in it, aliases expanded (the alias limit) */
 } anchor;
 
 /* One child of an open collection: the node, and where this occurrence of
@@ -41,6 +42,9 @@ typedef struct frame {
     child *items;
     size_t count, cap;
     size_t height;          /* tallest child so far */
+    /* Nodes of the children so far, aliases expanded: kept here, not in
+     * the node, since only the alias limit needs it while loading. */
+    size_t weight;
     size_t anchor;          /* index into anchors, or NONE */
 } frame;
 
@@ -1315,6 +1319,7 @@ static size_t register_anchor(yaml_loader *yl, const yaml_char_t *name, ssmc_nod
     a->name = arena_strdup(yl->ld->doc->arena, (const char *)name);
     a->node = node;
     a->height = 0;
+    a->weight = 1; /* a collection's is set when it ends */
     /* A later anchor of the same name shadows the earlier one. */
     *anchor_slot(yl, a->name) = yl->anchor_count;
     return yl->anchor_count++;
@@ -1342,7 +1347,8 @@ static bool over_node_limit(yaml_loader *yl, yaml_mark_t m)
     return true;
 }
 
-static void add_child(yaml_loader *yl, ssmc_node *node, ssmc_loc at, size_t height)
+static void add_child(yaml_loader *yl, ssmc_node *node, ssmc_loc at, size_t height,
+                      size_t weight)
 {
     if (yl->depth == 0) {
         if (!yl->ld->doc->root)
@@ -1356,6 +1362,7 @@ static void add_child(yaml_loader *yl, ssmc_node *node, ssmc_loc at, size_t heig
     f->count++;
     if (height > f->height)
         f->height = height;
+    f->weight += weight;
 }
 
 static bool is_merge_key(const ssmc_node *key)
@@ -1528,13 +1535,14 @@ static void end_collection(yaml_loader *yl, yaml_mark_t end)
             apply_merges(yl, node, f->items, n);
         loader_check_duplicate_keys(ld, node);
     }
-    size_t height = f->height + 1;
-    if (f->anchor != NONE)
+    size_t height = f->height + 1, weight = f->weight + 1;
+    if (f->anchor != NONE) {
         yl->anchors[f->anchor].height = height;
+        yl->anchors[f->anchor].weight = weight;
+    }
     free(f->items);
     yl->depth--;
-    loader_finish_collection(node);
-    add_child(yl, node, node->span, height);
+    add_child(yl, node, node->span, height, weight);
 }
 
 /* A block scalar's end mark is where the next token starts, past the
@@ -1597,7 +1605,7 @@ static void on_scalar(yaml_loader *yl, yaml_event_t *ev)
     }
     size_t a = register_anchor(yl, ev->data.scalar.anchor, n);
     (void)a;
-    add_child(yl, n, n->span, 0);
+    add_child(yl, n, n->span, 0, 1);
 }
 
 static void on_collection_start(yaml_loader *yl, yaml_event_t *ev, bool is_map)
@@ -1644,7 +1652,7 @@ static void on_alias(yaml_loader *yl, yaml_event_t *ev)
                       "the alias '*%s' refers to no anchor; define '&%s' on a value before "
                       "this alias", name, name);
         /* Keep the tree shaped: a null stands in for the missing value. */
-        add_child(yl, loader_new_node(ld, SSMC_NODE_NULL, SSMC_STYLE_ANY, at), at, 0);
+        add_child(yl, loader_new_node(ld, SSMC_NODE_NULL, SSMC_STYLE_ANY, at), at, 0, 1);
         return;
     }
     ssmc_node *target = a->node;
@@ -1655,7 +1663,7 @@ static void on_alias(yaml_loader *yl, yaml_event_t *ev)
                                          "the alias '*%s' refers to a collection that contains "
                                          "it; recursive data has no JSON form", name);
             ssmc_diag_add_related(d, ld->file, target->span, "the anchor '&%s' is here", name);
-            add_child(yl, loader_new_node(ld, SSMC_NODE_NULL, SSMC_STYLE_ANY, at), at, 0);
+            add_child(yl, loader_new_node(ld, SSMC_NODE_NULL, SSMC_STYLE_ANY, at), at, 0, 1);
             return;
         }
     }
@@ -1666,7 +1674,7 @@ static void on_alias(yaml_loader *yl, yaml_event_t *ev)
         ld->failed = true;
         return;
     }
-    ld->alias_weight += node_weight(target);
+    ld->alias_weight += a->weight;
     if (ld->alias_weight > ld->limits.max_alias_weight) {
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1022, ld->file, at,
                       "aliases expand to more than %zu nodes; ssmc stops reading here (is this "
@@ -1675,7 +1683,7 @@ static void on_alias(yaml_loader *yl, yaml_event_t *ev)
         return;
     }
     target->flags |= SSMC_NODE_ALIASED;
-    add_child(yl, target, at, a->height);
+    add_child(yl, target, at, a->height, a->weight);
 }
 
 void load_yaml(loader *ld)

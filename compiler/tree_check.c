@@ -135,7 +135,6 @@ static void check_node(checker *c, const ssmc_node *n, size_t depth)
     if (n->file != c->doc->file)
         fail(c, n, "belongs to file %u, not %u", n->file, c->doc->file);
     check_span(c, n);
-    size_t weight = 1;
     size_t last_end = n->span.start;
     switch (n->type) {
     case SSMC_NODE_NULL:
@@ -146,24 +145,22 @@ static void check_node(checker *c, const ssmc_node *n, size_t depth)
         if (!n->str)
             fail(c, n, "scalar without text");
         else if (n->str[n->len] != '\0')
-            fail(c, n, "scalar text is not NUL-terminated at its length %zu", n->len);
+            fail(c, n, "scalar text is not NUL-terminated at its length %zu", (size_t)n->len);
         if (n->count)
-            fail(c, n, "scalar with %zu children", n->count);
+            fail(c, n, "scalar with %zu children", (size_t)n->count);
         if (n->style == SSMC_STYLE_BLOCK || n->style == SSMC_STYLE_FLOW)
             fail(c, n, "scalar with a collection style");
         break;
     case SSMC_NODE_SEQ:
         if (n->count && !n->items)
-            fail(c, n, "list of %zu items without an item array", n->count);
+            fail(c, n, "list of %zu items without an item array", (size_t)n->count);
         for (size_t i = 0; i < n->count && !c->failed; i++) {
             check_child(c, n, n->items[i], false, &last_end, depth);
-            if (n->items[i])
-                weight += node_weight(n->items[i]);
         }
         break;
     case SSMC_NODE_MAP:
         if (n->count && !n->pairs)
-            fail(c, n, "mapping of %zu pairs without a pair array", n->count);
+            fail(c, n, "mapping of %zu pairs without a pair array", (size_t)n->count);
         for (size_t i = 0; i < n->count && !c->failed; i++) {
             const ssmc_pair *p = &n->pairs[i];
             bool merged = (p->flags & SSMC_NODE_MERGED) != 0;
@@ -173,14 +170,11 @@ static void check_node(checker *c, const ssmc_node *n, size_t depth)
             }
             check_child(c, n, p->key, merged, &last_end, depth);
             check_child(c, n, p->value, merged, &last_end, depth);
-            weight += node_weight(p->key) + node_weight(p->value);
         }
         break;
     default:
         fail(c, n, "unknown node type %d", (int)n->type);
     }
-    if (!c->failed && !ssmc_node_is_scalar(n) && n->weight != weight)
-        fail(c, n, "weight %zu, but its subtree counts %zu", n->weight, weight);
 }
 
 bool tree_check(const ssmc_sources *sources, const ssmc_document *doc, char *why, size_t why_len)

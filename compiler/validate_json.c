@@ -156,7 +156,6 @@ ssmc_node *validate_json_object(vctx *v, const ssmc_node *host)
     map->span = host->span;
     map->tag = host->tag;
     map->str = NULL;
-    map->weight = 1;
     size_t count = json_object_size(root);
     map->pairs = arena_alloc(arena, (count ? count : 1) * sizeof *map->pairs);
     map->count = 0;
@@ -196,7 +195,6 @@ ssmc_node *validate_json_object(vctx *v, const ssmc_node *host)
                  * share storage with a scalar's value). */
                 val->type = json_is_object(value) ? SSMC_NODE_MAP : SSMC_NODE_SEQ;
                 val->items = NULL;
-                val->weight = 1;
             }
             free(text);
         }

@@ -149,7 +149,7 @@ static void check_operands(actx *a, const char *step, const char *op, const ssmc
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, list->span,
                       "Expect at lease two expressions for operator: %s in step: %s. Provided: %zu "
                       "(CreateDocument's error); add a condition, or drop the %s",
-                      op, step, list->count, op);
+                      op, step, (size_t)list->count, op);
     for (size_t i = 0; i < list->count; i++)
         check_condition(a, step, list->items[i], depth + 1, false);
 }

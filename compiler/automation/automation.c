@@ -198,7 +198,7 @@ static void check_files(actx *a)
     if (a->files->count > 5)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8006, v->file, a->files->span,
                       "the runbook lists %zu files; runbooks take at most five attachments",
-                      a->files->count);
+                      (size_t)a->files->count);
     for (size_t i = 0; i < a->files->count; i++) {
         const ssmc_node *key = a->files->pairs[i].key, *f = a->files->pairs[i].value;
         const ssmc_node *sums = f->type == SSMC_NODE_MAP ? ssmc_map_get(f, "checksums") : NULL;

@@ -76,8 +76,6 @@ static ssmc_node *mk(tf *t, ssmc_node_type type, size_t a, size_t b)
                                                               : SSMC_STYLE_DOUBLE_QUOTED;
     n->file = t->file;
     n->span = span_at(t, a, b);
-    if (type == SSMC_NODE_MAP || type == SSMC_NODE_SEQ)
-        n->weight = 1;
     return n;
 }
 
@@ -878,8 +876,6 @@ static ssmc_node *api_node(ssmc_arena *arena, ssmc_node_type type, const ssmc_no
     n->style = SSMC_STYLE_FLOW;
     n->file = like->file;
     n->span = like->span;
-    if (type == SSMC_NODE_MAP || type == SSMC_NODE_SEQ)
-        n->weight = 1;
     return n;
 }
 

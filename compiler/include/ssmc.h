@@ -320,13 +320,15 @@ typedef struct ssmc_pair {
     uint32_t flags;            /* SSMC_NODE_MERGED */
 } ssmc_pair;
 
-/* 80 bytes on LP64 (was 112; see README "Performance"): type, style and
- * flags share one word, and a scalar's value and a collection's children
- * share storage. str, len and count are valid on every node: a collection
- * has str "" (or NULL) and len 0, a scalar has count 0, so code may read
- * them without testing the type first. val is valid only on a scalar;
- * items (SEQ), pairs (MAP) and weight only on a collection (a scalar's
- * weight is 1). items and pairs are one pointer. */
+/* 48 bytes on LP64 (was 112; see README "Performance"): type, style and
+ * flags share one word; the span is two byte offsets (ssmc_loc); a
+ * scalar's value and a collection's children share storage; lengths and
+ * counts are 32 bits (a source is at most 4 GiB - 2, and a scalar at most
+ * max_scalar_bytes). str, len and count are valid on every node: a
+ * collection has str "" (or NULL) and len 0, a scalar has count 0, so code
+ * may read them without testing the type first. val is valid only on a
+ * scalar; items (SEQ) and pairs (MAP) only on a collection, and are one
+ * pointer. */
 struct ssmc_node {
     ssmc_node_type type : 8;
     ssmc_style style : 8;
@@ -336,21 +338,16 @@ struct ssmc_node {
     const char *tag;           /* explicit tag as written (e.g. "!Ref"), or NULL */
     /* Scalars: the decoded text, NUL-terminated (may contain NULs; use len). */
     const char *str;
-    size_t len;
-    size_t count;              /* children of a collection */
+    uint32_t len;
+    uint32_t count;            /* children of a collection */
     union {
         union {
             bool b;
             int64_t i;
             double f;
         } val;                 /* BOOL, INT, FLOAT */
-        struct {
-            union {
-                ssmc_node **items;  /* SEQ */
-                ssmc_pair *pairs;   /* MAP, in source order */
-            };
-            size_t weight;     /* nodes in this subtree counted with alias expansion */
-        };
+        ssmc_node **items;     /* SEQ */
+        ssmc_pair *pairs;      /* MAP, in source order */
     };
 };
 

@@ -196,10 +196,10 @@ static void scalar_text(buf *b, const ssmc_node *n)
 {
     switch (n->type) {
     case SSMC_NODE_SEQ:
-        buf_printf(b, "a list of %zu", n->count);
+        buf_printf(b, "a list of %u", n->count);
         return;
     case SSMC_NODE_MAP:
-        buf_printf(b, "a mapping of %zu keys", n->count);
+        buf_printf(b, "a mapping of %u keys", n->count);
         return;
     default:
         buf_adds(b, "`");

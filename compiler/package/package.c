@@ -277,7 +277,7 @@ void package_validate(vctx *v)
             ssmc_diag_add(v->diags, SSMC_RULE_SSM2207, v->file,
                           loc_of_node(files->pairs[MAX_FILES].key),
                           "files has %zu entries; a package takes at most %d attachments",
-                          files->count, MAX_FILES);
+                          (size_t)files->count, MAX_FILES);
         for (size_t i = 0; i < files->count; i++)
             if (files->pairs[i].key->str)
                 check_file(v, files->pairs[i].key, files->pairs[i].value);

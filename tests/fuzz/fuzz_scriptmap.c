@@ -41,7 +41,7 @@ static void check_scalar(const ssmc_source *src, const ssmc_node *n)
     if (script_map_scalar(src, n, &text, &map)) {
         if (text.len != n->len + 1 || memcmp(text.data + 1, n->str, n->len) != 0)
             fprintf(stderr, "decoded %zu bytes '%.*s', the loader %zu bytes '%.*s'\n",
-                    text.len - 1, (int)text.len - 1, text.data + 1, n->len, (int)n->len, n->str);
+                    text.len - 1, (int)text.len - 1, text.data + 1, (size_t)n->len, (int)n->len, n->str);
         FUZZ_ASSERT(text.len == n->len + 1);
         FUZZ_ASSERT(memcmp(text.data + 1, n->str, n->len) == 0);
         FUZZ_ASSERT(map.count == text.len);

@@ -229,8 +229,36 @@ static void test_alias_spans(void **state)
     assert_span(base, 1, 7, 1, 16);
     /* The list ends at its bracket, even though its items live elsewhere. */
     assert_span(get(r, "list"), 3, 7, 3, 15);
-    /* Weights count the expansion: the map (3) twice in the list, +1. */
-    assert_int_equal(get(r, "list")->weight, 7);
+    unload(l);
+
+    /* The alias limit counts what each alias expands to: the map {x: 1}
+     * is 3 nodes, and three aliases of it are 9, so a limit of 9 holds
+     * and 8 stops at the third alias (the list's second item). */
+    const char *three = "base: &b {x: 1}\nuse: *b\nlist: [*b, *b]\n";
+    ssmc_load_options o;
+    ssmc_load_options_init(&o);
+    o.limits.max_alias_weight = 9;
+    l = load_with(three, strlen(three), &o);
+    assert_int_equal(l->diags.count, 0);
+    unload(l);
+    o.limits.max_alias_weight = 8;
+    l = load_with(three, strlen(three), &o);
+    const ssmc_diag *d = find_rule(l, SSMC_RULE_SSM1022);
+    assert_non_null(d);
+    assert_int_equal(d->span.start.line, 3);
+    assert_int_equal(d->span.start.col, 12);
+    unload(l);
+
+    /* An alias inside an anchored collection counts inside it too:
+     * &outer is 1 + (key 1 + the map 3) = 5 nodes. */
+    const char *nested = "base: &b {x: 1}\nouter: &o {k: *b}\nuse: *o\n";
+    o.limits.max_alias_weight = 8; /* *b 3, then *o 5 */
+    l = load_with(nested, strlen(nested), &o);
+    assert_int_equal(l->diags.count, 0);
+    unload(l);
+    o.limits.max_alias_weight = 7;
+    l = load_with(nested, strlen(nested), &o);
+    assert_non_null(find_rule(l, SSMC_RULE_SSM1022));
     unload(l);
 
     /* A block mapping whose last value is an alias ends at the alias. */
