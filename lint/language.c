@@ -74,13 +74,24 @@ static bool hands_over(const rule_ctx *ctx, bool to_powershell)
 {
     static const char *const pwsh[] = {"pwsh", "powershell", "powershell.exe", NULL};
     static const char *const sh[] = {"bash", "sh", "wsl", "zsh", "bash.exe", "wsl.exe", NULL};
+    /* Prepared once per process. */
+    static lint_needle prepared[2][6];
+    static bool ready;
+    if (!ready) {
+        for (size_t k = 0; pwsh[k]; k++)
+            lint_needle_init(&prepared[0][k], pwsh[k], strlen(pwsh[k]), true);
+        for (size_t k = 0; sh[k]; k++)
+            lint_needle_init(&prepared[1][k], sh[k], strlen(sh[k]), true);
+        ready = true;
+    }
     const char *const *words = to_powershell ? pwsh : sh;
     for (size_t k = 0; words[k]; k++) {
-        size_t n = strlen(words[k]);
-        if (!lint_lits_may_hold(&ctx->lits, words[k], n))
+        const lint_needle *nd = &prepared[to_powershell ? 0 : 1][k];
+        size_t n = nd->n;
+        if (!lint_lits_may_hold(&ctx->lits, nd))
             continue;
-        for (size_t i = lint_find(ctx->code, ctx->len, 0, words[k], n, true); i != SIZE_MAX;
-             i = lint_find(ctx->code, ctx->len, i + 1, words[k], n, true)) {
+        for (size_t i = lint_lits_find(&ctx->lits, nd, ctx->code, ctx->len, 0); i != SIZE_MAX;
+             i = lint_lits_find(&ctx->lits, nd, ctx->code, ctx->len, i + 1)) {
             char before = i ? ctx->code[i - 1] : ' ',
                  after = i + n < ctx->len ? ctx->code[i + n] : ' ';
             bool left = !((before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') ||
@@ -105,10 +116,9 @@ typedef struct code_lines {
 
 static void lines_of(const char *s, size_t len, code_lines *out)
 {
-    size_t n = 1;
-    for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + len - p))) != NULL; p++)
-        n++;
-    out->items = xmalloc(n * sizeof *out->items);
+    /* Grown as it goes: counting the lines first was a memchr per line. */
+    size_t cap = 16;
+    out->items = xmalloc(cap * sizeof *out->items);
     out->count = 0;
     for (size_t i = 0; i <= len;) {
         const char *nl = memchr(s + i, '\n', len - i);
@@ -116,6 +126,10 @@ static void lines_of(const char *s, size_t len, code_lines *out)
         size_t first = i;
         while (first < eol && (s[first] == ' ' || s[first] == '\t'))
             first++;
+        if (out->count == cap) {
+            cap *= 2;
+            out->items = xrealloc(out->items, cap * sizeof *out->items);
+        }
         out->items[out->count++] = (code_line){i, first, eol};
         if (!nl)
             break;
@@ -129,8 +143,7 @@ static bool line_may_match(const char *s, const code_line *ln, const telling *t)
         return false;
     if (t->first && (!s[ln->first] || !strchr(t->first, s[ln->first])))
         return false;
-    if (t->contains && !memchr(s + ln->first, t->contains, ln->eol - ln->first))
-        return false;
+    /* (t->contains: the caller visits only the lines holding it.) */
     if (t->first_word_dash) {
         size_t e = ln->first;
         while (e < ln->eol && s[e] != ' ' && s[e] != '\t' && s[e] != '-')
@@ -214,7 +227,19 @@ bool rules_wrong_language(rule_ctx *ctx)
     for (size_t p = 0; p < nsigns; p++) {
         const telling *t = &signs_of[p];
         lint_regex *re = lint_regex_get(t->pattern, t->caseless);
+        /* A pattern that needs a byte visits the lines holding it, found
+         * with one memchr per such line, not a memchr per line. (Classifying
+         * each line once for all patterns cost more than these tests.) */
+        const char *hit = t->contains && ctx->len ? memchr(ctx->code, t->contains, ctx->len) : NULL;
         for (size_t l = 0; re && l < ls.count; l++) {
+            if (t->contains) {
+                if (!hit)
+                    break;
+                while (ls.items[l].eol < (size_t)(hit - ctx->code))
+                    l++;
+                size_t next = ls.items[l].eol + 1;
+                hit = next < ctx->len ? memchr(ctx->code + next, t->contains, ctx->len - next) : NULL;
+            }
             const code_line *ln = &ls.items[l];
             if (!line_may_match(ctx->code, ln, t))
                 continue;

@@ -154,19 +154,48 @@ void shell_lex_free(shell_lex *lex);
 
 /* --- built-in rules -------------------------------------------------- */
 
-/* Which pairs of adjacent bytes (ASCII case folded; blanks, controls, rare
- * punctuation and non-ASCII bytes lumped together) a script's text holds:
- * built in one pass per script, it tells every literal prefilter of every
- * rule whether its literal can occur at all, so that a rule whose literals
- * are absent (the common case) costs a few bit tests instead of a scan of
- * the script per literal. The answer holds for the text and for its code
- * view (which differs only by blanks). */
+/* What a script's text holds, for the literal prefilters of the rules
+ * (lits.c). A short script: which pairs of adjacent bytes (ASCII case
+ * folded; blanks, controls, rare punctuation and non-ASCII bytes lumped
+ * together) occur, so that a rule whose literals are absent (the common
+ * case) costs a few bit tests instead of a scan per literal. A longer one:
+ * an index of where the pairs that literals are looked up by occur, so
+ * that finding a literal visits only those places. Either holds for the
+ * text and for its code view (which differs only by blanks). */
+#define LINT_LITS_MAX_KEYS 255
+#define LINT_LITS_SMALL 256
 typedef struct lint_lits {
-    uint64_t pair[64];  /* pair (a, b) of byte classes: bit b of word a */
+    uint64_t pair[64];  /* without the index: pair (a, b) of byte classes is bit b of word a */
+    const char *text, *code;                /* what it describes (code once made) */
+    size_t len;
+    unsigned keys;                          /* the index: keys 1..keys, or 0: none */
+    uint32_t first[LINT_LITS_MAX_KEYS + 1]; /* key k: at[first[k-1] .. first[k]) */
+    uint32_t *at;                           /* small, or allocated */
+    uint32_t small[LINT_LITS_SMALL];
 } lint_lits;
+/* Builds the pair set or (a longer script) the index of s, which must
+ * stay as it is until lint_lits_free. */
 void lint_lits_build(lint_lits *l, const char *s, size_t len);
-/* False when lit[0..n) certainly does not occur (ASCII case ignored). */
-bool lint_lits_may_hold(const lint_lits *l, const char *lit, size_t n);
+void lint_lits_free(lint_lits *l);
+
+/* A literal to look for, prepared once (its key registered for the index
+ * of the scripts built from then on). lit must be static. */
+typedef struct lint_needle {
+    const char *lit;
+    size_t n;
+    bool caseless;      /* ASCII case ignored */
+    size_t pivot;       /* the byte a scan looks for: the rarest */
+    unsigned key;       /* the pair the index finds it by (0: none) */
+    size_t off;         /* where that pair is in lit */
+} lint_needle;
+void lint_needle_init(lint_needle *nd, const char *lit, size_t n, bool caseless);
+/* False when the literal certainly does not occur in l's text. */
+bool lint_lits_may_hold(const lint_lits *l, const lint_needle *nd);
+/* The first occurrence of the literal in s[from..len), SIZE_MAX if none:
+ * from the index when s is l's text or code view (l may be NULL), else
+ * by a scan; the same answer either way. */
+size_t lint_lits_find(const lint_lits *l, const lint_needle *nd, const char *s, size_t len,
+                      size_t from);
 
 /* What the rules of one script share: the text, a "code view" of it (the
  * same bytes with comments and heredoc bodies blanked and line

@@ -50,8 +50,7 @@ struct lint_regex {
     const char *const *needles;
     unsigned needle_flags;
     size_t needle_count;
-    size_t needle_len[MAX_NEEDLES];
-    size_t needle_pivot[MAX_NEEDLES];   /* see pivot_of */
+    lint_needle needle[MAX_NEEDLES];    /* the first MAX_NEEDLES, prepared */
     lint_regex *next;
 };
 
@@ -68,8 +67,6 @@ struct lint_regex {
 #define ANCHORED_TRY_BYTES 128
 
 static lint_regex *cache;
-
-static size_t pivot_of(const char *lit, size_t n);
 
 static pcre2_code *compile_pattern(const char *pattern, bool caseless, uint32_t extra)
 {
@@ -150,92 +147,12 @@ lint_regex *lint_regex_needing(const char *pattern, bool caseless, const char *c
         r->needles = needles;
         r->needle_flags = flags;
         for (r->needle_count = 0; needles[r->needle_count]; r->needle_count++)
-            if (r->needle_count < MAX_NEEDLES) {
-                size_t n = strlen(needles[r->needle_count]);
-                r->needle_len[r->needle_count] = n;
-                r->needle_pivot[r->needle_count] = pivot_of(needles[r->needle_count], n);
-            }
+            if (r->needle_count < MAX_NEEDLES)
+                lint_needle_init(&r->needle[r->needle_count], needles[r->needle_count],
+                                 strlen(needles[r->needle_count]),
+                                 (flags & LINT_NEEDLES_CASELESS) != 0);
     }
     return r;
-}
-
-static unsigned char lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-
-/* Which byte of a literal to scan for: the one least common in scripts,
- * so that memchr stops at few false starts ('x' of "exit" rather than
- * 'e'). The order is that of the bytes of the real-document corpus, ASCII
- * case folded, most common first; a byte not listed is rarer than all. */
-static size_t pivot_of(const char *lit, size_t n)
-{
-    static const char common[] = " etniasor\"clpud\\\nm:gfh-b,y_'.wv{})($=kx[]0#/";
-    static unsigned char rank[256];
-    static bool ranked;
-    if (!ranked) {
-        for (size_t c = 0; c < 256; c++)
-            rank[c] = 255;
-        for (size_t i = 0; common[i]; i++) {
-            unsigned char c = (unsigned char)common[i];
-            rank[c] = (unsigned char)i;
-            if (c >= 'a' && c <= 'z')
-                rank[c - 32] = (unsigned char)i;
-        }
-        ranked = true;
-    }
-    size_t best = 0;
-    for (size_t i = 1; i < n; i++)
-        if (rank[(unsigned char)lit[i]] > rank[(unsigned char)lit[best]])
-            best = i;
-    return best;
-}
-
-/* First occurrence of lit (n > 0 bytes) in s[from, len), ASCII case
- * ignored when caseless; SIZE_MAX when there is none. memchr on the
- * literal's rarest byte (both cases) does the scanning; candidates come in
- * order of their start, so the first that matches is the leftmost. */
-static size_t find_lit_at(const char *s, size_t len, size_t from, const char *lit, size_t n,
-                          bool caseless, size_t j)
-{
-    unsigned char a = (unsigned char)lit[j], b = a;
-    if (caseless) {
-        a = lower(a);
-        b = a >= 'a' && a <= 'z' ? (unsigned char)(a - 32) : a;
-    }
-    /* The next occurrence of each case of the pivot byte, kept across
-     * rounds (NULL with a_gone/b_gone: none left). */
-    const char *pa = NULL, *pb = NULL;
-    bool a_gone = false, b_gone = a == b;
-    size_t i = from;
-    while (i < len && len - i >= n) {
-        size_t span = len - i - n + 1;
-        const char *at = s + i + j;
-        if (!a_gone && (!pa || pa < at))
-            a_gone = (pa = memchr(at, a, span)) == NULL;
-        if (!b_gone && (!pb || pb < at))
-            b_gone = (pb = memchr(at, b, span)) == NULL;
-        const char *p = a_gone ? NULL : pa;
-        if (!b_gone && (!p || pb < p))
-            p = pb;
-        if (!p)
-            return SIZE_MAX;
-        const char *c = p - j;
-        size_t k = 0;
-        if (caseless)
-            while (k < n && lower((unsigned char)c[k]) == lower((unsigned char)lit[k]))
-                k++;
-        else
-            while (k < n && c[k] == lit[k])
-                k++;
-        if (k == n)
-            return (size_t)(c - s);
-        i = (size_t)(c - s) + 1;
-    }
-    return SIZE_MAX;
-}
-
-static size_t find_lit(const char *s, size_t len, size_t from, const char *lit, size_t n,
-                       bool caseless)
-{
-    return find_lit_at(s, len, from, lit, n, caseless, pivot_of(lit, n));
 }
 
 /* Where each needle next occurs, kept across the rounds of one search so
@@ -246,11 +163,10 @@ typedef struct needle_scan {
     bool known[MAX_NEEDLES];
 } needle_scan;
 
-static size_t first_needle(const lint_regex *re, const char *s, size_t len, size_t pos,
-                           needle_scan *ns)
+static size_t first_needle(const lint_regex *re, const lint_lits *lits, const char *s, size_t len,
+                           size_t pos, needle_scan *ns)
 {
     size_t best = SIZE_MAX;
-    bool caseless = (re->needle_flags & LINT_NEEDLES_CASELESS) != 0;
     if (re->needle_count > MAX_NEEDLES)
         return pos; /* too many to track: every position may start one */
     for (size_t k = 0; k < re->needle_count; k++) {
@@ -261,8 +177,7 @@ static size_t first_needle(const lint_regex *re, const char *s, size_t len, size
         }
         ns->known[k] = true;
         ns->from[k] = pos;
-        ns->at[k] = find_lit_at(s, len, pos, re->needles[k], re->needle_len[k], caseless,
-                                re->needle_pivot[k]);
+        ns->at[k] = lint_lits_find(lits, &re->needle[k], s, len, pos);
         if (ns->at[k] < best)
             best = ns->at[k];
     }
@@ -284,9 +199,11 @@ bool lint_regex_group(lint_regex *re, const lint_lits *lits, const char *s, size
     if (lits) {
         bool any = false;
         for (size_t k = 0; k < re->needle_count; k++) {
-            bool may = lint_lits_may_hold(lits, re->needles[k],
-                                          k < MAX_NEEDLES ? re->needle_len[k]
-                                                          : strlen(re->needles[k]));
+            lint_needle extra;
+            if (k >= MAX_NEEDLES)
+                lint_needle_init(&extra, re->needles[k], strlen(re->needles[k]),
+                                 (re->needle_flags & LINT_NEEDLES_CASELESS) != 0);
+            bool may = lint_lits_may_hold(lits, k < MAX_NEEDLES ? &re->needle[k] : &extra);
             any |= may;
             if (!may && k < MAX_NEEDLES)
                 absent |= 1u << k;
@@ -305,7 +222,7 @@ bool lint_regex_group(lint_regex *re, const lint_lits *lits, const char *s, size
         /* Only where a needle starts, anchored: the leftmost such match
          * is the leftmost match. */
         for (size_t pos = from; pos < len;) {
-            size_t hit = first_needle(re, s, len, pos, &ns);
+            size_t hit = first_needle(re, lits, s, len, pos, &ns);
             if (hit == SIZE_MAX)
                 return false;
             if (match_at(re, s, len, hit, PCRE2_ANCHORED, group, ms, me, gs, ge))
@@ -315,12 +232,12 @@ bool lint_regex_group(lint_regex *re, const lint_lits *lits, const char *s, size
         return false;
     }
     if (!(re->needle_flags & LINT_LINE_LOCAL))
-        return first_needle(re, s, len, from, &ns) != SIZE_MAX &&
+        return first_needle(re, lits, s, len, from, &ns) != SIZE_MAX &&
                match_at(re, s, len, from, 0, group, ms, me, gs, ge);
     /* Only the lines holding a needle, each up to and with its newline:
      * no match crosses one, so what follows cannot change a match. */
     for (size_t pos = from; pos <= len;) {
-        size_t hit = first_needle(re, s, len, pos, &ns);
+        size_t hit = first_needle(re, lits, s, len, pos, &ns);
         if (hit == SIZE_MAX)
             return false;
         size_t ls = hit;
@@ -382,71 +299,11 @@ static bool match_at(lint_regex *re, const char *s, size_t len, size_t from, uin
     return true;
 }
 
-size_t lint_find(const char *s, size_t len, size_t from, const char *lit, size_t n, bool caseless)
-{
-    return n == 0 ? (from <= len ? from : SIZE_MAX) : find_lit(s, len, from, lit, n, caseless);
-}
-
-bool lint_contains(const char *s, size_t len, const char *lit)
-{
-    size_t n = strlen(lit);
-    return n == 0 || find_lit(s, len, 0, lit, n, false) != SIZE_MAX;
-}
-
 bool lint_regex_find(lint_regex *re, const lint_lits *lits, const char *s, size_t len,
                      size_t from, size_t *ms, size_t *me)
 {
     size_t a, b;
     if (!lint_regex_group(re, lits, s, len, from, 1, &a, &b, ms, me))
         return false;
-    return true;
-}
-
-/* A byte's class in the pair set: each ASCII letter (either case), digit
- * and most punctuation has its own (1-63); blanks, controls, rarer
- * punctuation and non-ASCII bytes share 0, which only lets more literals
- * through. */
-static unsigned char pair_class[256];
-
-static void pair_classes(void)
-{
-    static const char own[] = "abcdefghijklmnopqrstuvwxyz0123456789!\"#$&'()*+,-./:;<=>?[\\]_{|}";
-    if (pair_class['a'])
-        return;
-    for (size_t i = 0; own[i] && i < 63; i++) {
-        unsigned char c = (unsigned char)own[i];
-        pair_class[c] = (unsigned char)(i + 1);
-        if (c >= 'a' && c <= 'z')
-            pair_class[c - 32] = (unsigned char)(i + 1);
-    }
-}
-
-void lint_lits_build(lint_lits *l, const char *s, size_t len)
-{
-    memset(l, 0, sizeof *l);
-    pair_classes();
-    if (len == 0)
-        return;
-    /* Pair (a, b) is bit b of word a. */
-    unsigned prev = pair_class[(unsigned char)s[0]];
-    for (size_t i = 1; i < len; i++) {
-        unsigned cur = pair_class[(unsigned char)s[i]];
-        l->pair[prev] |= (uint64_t)1 << cur;
-        prev = cur;
-    }
-}
-
-bool lint_lits_may_hold(const lint_lits *l, const char *lit, size_t n)
-{
-    pair_classes();
-    for (size_t i = 0; i + 1 < n; i++) {
-        unsigned char a = (unsigned char)lit[i], b = (unsigned char)lit[i + 1];
-        /* The code view has blanks where the text has comments and line
-         * joins: a pair with a blank may be in it and not in the text. */
-        if (a == ' ' || b == ' ')
-            continue;
-        if (!(l->pair[pair_class[a]] >> pair_class[b] & 1))
-            return false;
-    }
     return true;
 }

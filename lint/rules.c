@@ -351,8 +351,9 @@ static char *code_view(const char *s, size_t len, const shell_lex *lex, bool ps)
 
 bool rules_run(const lint_script *script, ssmc_diags *diags)
 {
+    /* Field by field: the lits are most of the struct and are set by
+     * their build. */
     rule_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
     ctx.sc = script;
     ctx.s = script->text.data;
     ctx.len = script->text.len;
@@ -361,6 +362,7 @@ bool rules_run(const lint_script *script, ssmc_diags *diags)
     bool ps = script->lang == SCRIPT_POWERSHELL;
     shell_lex_run(ctx.s, ctx.len, ps, &ctx.lex);
     ctx.code = code_view(ctx.s, ctx.len, &ctx.lex, ps);
+    ctx.lits.code = ctx.code;
     /* In the other language, the rules of this one only add noise; the
      * text-level ones (NUL bytes, injection, secrets) still hold. */
     bool wrong = rules_wrong_language(&ctx);
@@ -376,6 +378,7 @@ bool rules_run(const lint_script *script, ssmc_diags *diags)
             rules_shell(&ctx);
     }
     free(ctx.code);
+    lint_lits_free(&ctx.lits);
     shell_lex_free(&ctx.lex);
     return wrong;
 }

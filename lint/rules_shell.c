@@ -17,15 +17,32 @@
     "[A-Za-z_][A-Za-z0-9_]*=(?:\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s;&|()`]*)[ \\t]+)*"
 #define CMD_END "(?=[ \\t;&|)\\n]|$)"
 
+/* One '|' separated list of needles (at most 8), parsed with its index
+ * keys once per process: the lists are static strings. */
+typedef struct needle_list {
+    const char *needles;
+    size_t count;
+    lint_needle nd[8];
+} needle_list;
+
+static void parse_needles(needle_list *nl, const char *needles)
+{
+    nl->needles = needles;
+    nl->count = 0;
+    for (const char *p = needles; *p && nl->count < 8; nl->count++) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        lint_needle_init(&nl->nd[nl->count], p, n, false);
+        p += bar ? n + 1 : n;
+    }
+}
+
 /* Where the needles of one pattern next occur: kept across the calls of
  * one `while (next_command(...))` loop so that each needle's text is
  * searched once, however many matches the loop visits. */
 typedef struct needle_cache {
-    const char *needles;        /* the key; NULL: empty */
+    const needle_list *list;    /* NULL: empty */
     size_t from;                /* at[] holds occurrences at or after this */
-    size_t count;
-    const char *start[8];
-    size_t len[8];
     size_t at[8];               /* next occurrence, SIZE_MAX: none */
 } needle_cache;
 
@@ -37,30 +54,40 @@ typedef struct found {
     needle_cache needles;      /* next_command's state; zero it before a loop */
 } found;
 
+#define PARSED_LISTS 32
+
 /* The earliest offset at or after `from` where one of `needles` ('|'
  * separated literals, at most 8) starts in the code view, or SIZE_MAX. */
 static size_t find_needle(const rule_ctx *ctx, size_t from, const char *needles,
                           needle_cache *nc)
 {
-    if (nc->needles != needles || from < nc->from) {
-        nc->needles = needles;
-        nc->count = 0;
-        for (const char *p = needles; *p && nc->count < 8; nc->count++) {
-            const char *bar = strchr(p, '|');
-            size_t k = nc->count;
-            nc->start[k] = p;
-            nc->len[k] = bar ? (size_t)(bar - p) : strlen(p);
-            nc->at[k] = lint_lits_may_hold(&ctx->lits, p, nc->len[k])
-                            ? lint_find(ctx->code, ctx->len, from, p, nc->len[k], false)
-                            : SIZE_MAX;
-            p += bar ? nc->len[k] + 1 : nc->len[k];
+    if (!nc->list || nc->list->needles != needles || from < nc->from) {
+        static needle_list parsed[PARSED_LISTS];
+        static size_t parsed_count;
+        const needle_list *nl = NULL;
+        for (size_t i = 0; i < parsed_count && !nl; i++)
+            if (parsed[i].needles == needles)
+                nl = &parsed[i];
+        if (!nl && parsed_count < PARSED_LISTS)
+            parse_needles(&parsed[parsed_count], needles), nl = &parsed[parsed_count++];
+        if (!nl) {
+            /* Never with the lists of this file (fewer than PARSED_LISTS). */
+            static needle_list spare;
+            parse_needles(&spare, needles);
+            nl = &spare;
         }
+        nc->list = nl;
+        for (size_t k = 0; k < nl->count; k++)
+            nc->at[k] = lint_lits_may_hold(&ctx->lits, &nl->nd[k])
+                            ? lint_lits_find(&ctx->lits, &nl->nd[k], ctx->code, ctx->len, from)
+                            : SIZE_MAX;
     }
+    const needle_list *nl = nc->list;
     nc->from = from;
     size_t best = SIZE_MAX;
-    for (size_t k = 0; k < nc->count; k++) {
+    for (size_t k = 0; k < nl->count; k++) {
         if (nc->at[k] < from)
-            nc->at[k] = lint_find(ctx->code, ctx->len, from, nc->start[k], nc->len[k], false);
+            nc->at[k] = lint_lits_find(&ctx->lits, &nl->nd[k], ctx->code, ctx->len, from);
         if (nc->at[k] < best)
             best = nc->at[k];
     }

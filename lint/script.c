@@ -780,14 +780,63 @@ ssmc_span script_span(const lint_script *script, size_t a, size_t b)
     return span_from_offsets(sc->source, s, e);
 }
 
+/* script_source_range for bytes [a, last) of one item of a script whose
+ * map is not built: that item is decoded, not the whole script. False
+ * (*done false) when the bytes are not of one item. */
+static bool unbuilt_source_range(lint_script *sc, size_t a, size_t last, bool *done,
+                                 size_t *base)
+{
+    unbuilt_at ua, ub;
+    *done = false;
+    if (!unbuilt_locate(sc, a, &ua) || !unbuilt_locate(sc, last - 1, &ub) || !ua.item ||
+        ua.item != ub.item || ua.index == SIZE_MAX || ub.index == SIZE_MAX ||
+        ub.index - ua.index != last - 1 - a)
+        return false;
+    *done = true;
+    sc->unbuilt_spans++;
+    buf scratch;
+    buf_init(&scratch);
+    script_map tmp = {0};
+    item_entries(sc, ua.item, &scratch, &tmp);
+    const ssmc_source *src = sc->source;
+    bool verbatim = ub.index < tmp.count;
+    *base = verbatim ? tmp.start[ua.index] : 0;
+    for (size_t i = a; verbatim && i < last; i++) {
+        size_t k = ua.index + (i - a), start = tmp.start[k];
+        verbatim = start == *base + (i - a) && tmp.end[k] == start + 1 && start < src->len &&
+                   src->data[start] == sc->text.data[i];
+    }
+    buf_free(&scratch);
+    free(tmp.start);
+    free(tmp.end);
+    return verbatim;
+}
+
 bool script_source_range(const lint_script *script, size_t a, size_t b, size_t *sa, size_t *sb)
 {
-    script_map_ensure((lint_script *)script);
-    const script_runs *m = &script->map;
+    lint_script *sc = (lint_script *)script;
     const ssmc_source *src = script->source;
     /* An insertion at a: the byte at a must be a verbatim copy to insert
      * before; an insertion at the very end is not supported. */
     size_t last = b > a ? b : a + 1;
+    /* While a script has few findings, one item is decoded for a fix as
+     * for a span (script_span): a fix on a line of a long runCommand list
+     * built the whole map. */
+    if (src && !sc->map.count && sc->map_item_count > 1 &&
+        sc->unbuilt_spans < SCRIPT_UNBUILT_SPANS && last <= sc->text.len) {
+        bool done;
+        size_t base;
+        bool ok = unbuilt_source_range(sc, a, last, &done, &base);
+        if (done) {
+            if (ok) {
+                *sa = base;
+                *sb = b > a ? base + (b - a) : base;
+            }
+            return ok;
+        }
+    }
+    script_map_ensure(sc);
+    const script_runs *m = &script->map;
     if (!src || last > m->count || last > script->text.len)
         return false;
     size_t base, end;

@@ -366,6 +366,9 @@ static bool same_span(ssmc_span x, ssmc_span y)
            x.end.line == y.end.line && x.end.col == y.end.col;
 }
 
+/* Source ranges found (verbatim) before the map was built. */
+static size_t unbuilt_ranges;
+
 static void check_unbuilt_spans(lint_script *sc, void *user)
 {
     span_check *c = user;
@@ -375,6 +378,13 @@ static void check_unbuilt_spans(lint_script *sc, void *user)
     assert_true(sc->map.count == 0);
     /* Each span as the first findings of a fresh script get it (the
      * counter is what bounds the spans made without the map). */
+    /* And each source range (a fix) the same way. */
+    typedef struct range {
+        bool ok;
+        size_t sa, sb;
+    } range;
+    range *ranges = calloc(n * n, sizeof *ranges);
+    assert_non_null(ranges);
     for (size_t a = 0; a < n; a++)
         for (size_t b = 0; b < n; b++) {
             sc->unbuilt_spans = 0;
@@ -382,6 +392,15 @@ static void check_unbuilt_spans(lint_script *sc, void *user)
         }
     /* script_span did not build the map, until the findings are many */
     assert_true(sc->map.count == 0 && (sc->map_one || sc->map_item_count));
+    /* A range within one item of several does not build it either; one
+     * that needs more does, and the ranges after it come from the map. */
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++) {
+            sc->unbuilt_spans = 0;
+            range *r = &ranges[a * n + b];
+            r->ok = script_source_range(sc, a, b, &r->sa, &r->sb);
+            unbuilt_ranges += sc->map.count == 0 && r->ok;
+        }
     for (unsigned k = 0; k <= SCRIPT_UNBUILT_SPANS; k++)
         (void)script_span(sc, 0, 1);
     assert_true(sc->map_one == NULL && sc->map_item_count == 0);
@@ -391,6 +410,16 @@ static void check_unbuilt_spans(lint_script *sc, void *user)
                 fail_msg("script %zu, [%zu, %zu): unbuilt %u-%u, built %u-%u", c->scripts, a, b,
                          before[a * n + b].start.offset, before[a * n + b].end.offset,
                          script_span(sc, a, b).start.offset, script_span(sc, a, b).end.offset);
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++) {
+            const range *r = &ranges[a * n + b];
+            size_t sa = 0, sb = 0;
+            bool ok = script_source_range(sc, a, b, &sa, &sb);
+            if (ok != r->ok || (ok && (sa != r->sa || sb != r->sb)))
+                fail_msg("script %zu, [%zu, %zu): source range unbuilt %d %zu-%zu, built %d %zu-%zu",
+                         c->scripts, a, b, r->ok, r->sa, r->sb, ok, sa, sb);
+        }
+    free(ranges);
     free(before);
     c->scripts++;
     script_free(sc);
@@ -412,6 +441,7 @@ static size_t unbuilt_spans_of(const char *name, const char *text)
 static void test_spans_before_the_map(void **state)
 {
     (void)state;
+    unbuilt_ranges = 0;
     assert_int_equal(unbuilt_spans_of("u.yaml",
                                       "schemaVersion: '2.2'\n"
                                       "mainSteps:\n"
@@ -431,6 +461,7 @@ static void test_spans_before_the_map(void **state)
                                       "\"aws:runShellScript\", \"name\": \"a\", \"inputs\": "
                                       "{\"runCommand\": [\"\", \"a\\tb\", null, \"\\u00e9 x\", \"\"]}}]}"),
                      1);
+    assert_true(unbuilt_ranges > 0);
 }
 
 /* A script kept past its tree (ShellCheck, pyflakes) has its items
