@@ -114,7 +114,7 @@ static bool quotable(const ssmc_node *n)
 
 static void type_error(actx *c, const ssmc_node *n, const char *what, const char *want)
 {
-    ssmc_diag_add(c->diags, SSMC_RULE_SSM7022, n->file, span_of_node(n), "%s must be %s, not %s%s", what, want,
+    ssmc_diag_add(c->diags, SSMC_RULE_SSM7022, n->file, loc_of_node(n), "%s must be %s, not %s%s", what, want,
                   ssmc_node_type_phrase(n->type), quotable(n) && strcmp(want, "a string") == 0 ? "; quote it" : "");
 }
 
@@ -153,7 +153,7 @@ static void check_field(actx *c, const field_rule *r, const ssmc_node *v)
                 buf_init(&b);
                 for (size_t i = 0; i < count; i++)
                     buf_printf(&b, "%s%s", i ? ", " : "", e[i]);
-                ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, span_of_node(v),
+                ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, loc_of_node(v),
                               "%s '%s' is not one of %s%s%s%s", r->name, v->str, b.data, guess ? "; did you mean '" : "",
                               guess ? guess : "", guess ? "'?" : "");
                 buf_free(&b);
@@ -177,7 +177,7 @@ static void check_field(actx *c, const field_rule *r, const ssmc_node *v)
                 snprintf(pct, sizeof pct, "%.*s%%", (int)k, v->str);
         }
         if (pct[0] && r->pattern && strcmp(pct, v->str) != 0) {
-            ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, span_of_node(v),
+            ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, loc_of_node(v),
                                          "%s '%s' is not a number or a percentage; write '%s'",
                                          r->name, v->str, pct);
             if (regex_test(r->pattern, pct, strlen(pct)))
@@ -185,7 +185,7 @@ static void check_field(actx *c, const field_rule *r, const ssmc_node *v)
             return;
         }
         if ((r->min && (long)n < r->min) || (r->max && (long)n > r->max)) {
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, span_of_node(v),
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, loc_of_node(v),
                           "%s is %zu characters long; it must be %ld to %ld", r->name, n, r->min, r->max);
             return;
         }
@@ -199,22 +199,22 @@ static void check_field(actx *c, const field_rule *r, const ssmc_node *v)
                 fix = "; use $LATEST, $DEFAULT or a version number such as 3";
             else if (strcmp(r->name, "InstanceId") == 0)
                 fix = "; an instance id is i- followed by 8 or 17 characters, or mi- and 17";
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, span_of_node(v),
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, loc_of_node(v),
                           "%s '%s' does not match the API pattern %s%s", r->name, v->str, r->pattern, fix);
         }
     } else if (r->type == T_INT) {
         if (v->val.i < r->min || v->val.i > r->max)
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM7024, v->file, span_of_node(v), "%s is %lld; it must be %ld to %ld%s",
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7024, v->file, loc_of_node(v), "%s is %lld; it must be %ld to %ld%s",
                           r->name, (long long)v->val.i, r->min, r->max,
                           strcmp(r->name, "ScheduleOffset") == 0 ? " (days)" : " (hours)");
     } else if (r->type == T_LIST && r->max && (long)v->count > r->max) {
         const ssmc_node *extra = v->items[r->max];
         ssmc_diag_add(c->diags, r->name[0] == 'T' && strcmp(r->name, "Targets") == 0 ? SSMC_RULE_SSM7028
                                                                                       : SSMC_RULE_SSM7023,
-                      extra->file, span_of_node(extra), "%s has %zu entries; at most %ld are allowed", r->name,
-                      v->count, r->max);
+                      extra->file, loc_of_node(extra), "%s has %zu entries; at most %ld are allowed", r->name,
+                      (size_t)v->count, r->max);
     } else if (r->type == T_LIST && r->min && (long)v->count < r->min) {
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, span_of_node(v), "%s needs at least %ld entr%s",
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, loc_of_node(v), "%s needs at least %ld entr%s",
                       r->name, r->min, r->min == 1 ? "y" : "ies");
     }
 }
@@ -242,13 +242,13 @@ static void check_target_key(actx *c, const ssmc_node *key)
     const char *k = key->str;
     size_t len = key->len;
     if (len < 1 || len > 163) {
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7028, key->file, span_of_node(key),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7028, key->file, loc_of_node(key),
                       "a target Key is 1 to 163 characters long, this one %zu", len);
         return;
     }
     if (strncmp(k, "tag:", 4) == 0) {
         if (len == 4)
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM7027, key->file, span_of_node(key),
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7027, key->file, loc_of_node(key),
                           "'tag:' needs the tag's key after it, as in tag:Environment");
         return;
     }
@@ -265,7 +265,7 @@ static void check_target_key(actx *c, const ssmc_node *key)
         if (pl > 0 && pl < sizeof prefix) {
             memcpy(prefix, k, pl);
             if (edit_distance(prefix, "tag", 1) <= 1 && strncmp(k, "resource", 8) != 0) {
-                ssmc_diag_add(c->diags, SSMC_RULE_SSM7027, key->file, span_of_node(key),
+                ssmc_diag_add(c->diags, SSMC_RULE_SSM7027, key->file, loc_of_node(key),
                               "unknown target key '%s'; did you mean 'tag:%s'?", k, colon + 1);
                 return;
             }
@@ -273,10 +273,10 @@ static void check_target_key(actx *c, const ssmc_node *key)
     }
     const char *guess = did_you_mean(k, fixed_keys, N_FIXED_KEYS);
     if (guess)
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7027, key->file, span_of_node(key),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7027, key->file, loc_of_node(key),
                       "unknown target key '%s'; did you mean '%s'?", k, guess);
     else
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7027, key->file, span_of_node(key),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7027, key->file, loc_of_node(key),
                       "unknown target key '%s'; use tag:<tag-key>, tag-key, InstanceIds, resource-groups:Name "
                       "or resource-groups:ResourceTypeFilters", k);
 }
@@ -292,14 +292,14 @@ static void check_target(actx *c, const ssmc_node *t)
         if (is_string(k) && strcmp(k->str, "Key") != 0 && strcmp(k->str, "Values") != 0) {
             static const char *const names[] = {"Key", "Values"};
             const char *guess = did_you_mean(k->str, names, 2);
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM7021, k->file, span_of_node(k),
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7021, k->file, loc_of_node(k),
                           "unknown field '%s' in a target; a target has Key and Values%s%s%s", k->str,
                           guess ? " (did you mean '" : "", guess ? guess : "", guess ? "'?)" : "");
         }
     }
     const ssmc_node *key = get(t, "Key"), *values = get(t, "Values");
     if (!key) {
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7022, t->file, span_of_node(t), "a target needs a Key");
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7022, t->file, loc_of_node(t), "a target needs a Key");
     } else if (!is_string(key)) {
         type_error(c, key, "a target's Key", "a string");
         key = NULL;
@@ -307,7 +307,7 @@ static void check_target(actx *c, const ssmc_node *t)
         check_target_key(c, key);
     }
     if (!values) {
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7028, t->file, span_of_node(t),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7028, t->file, loc_of_node(t),
                       "a target without Values matches nothing; add Values");
         return;
     }
@@ -317,25 +317,25 @@ static void check_target(actx *c, const ssmc_node *t)
     }
     check_string_list(c, values, "a target value");
     if (values->count == 0)
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7028, values->file, span_of_node(values),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7028, values->file, loc_of_node(values),
                       "a target with no values matches nothing");
     else if (values->count > 50)
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7028, values->items[50]->file, span_of_node(values->items[50]),
-                      "a target has %zu values; at most 50 are allowed", values->count);
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7028, values->items[50]->file, loc_of_node(values->items[50]),
+                      "a target has %zu values; at most 50 are allowed", (size_t)values->count);
     if (!key)
         return;
     if (strcmp(key->str, "resource-groups:Name") == 0 && values->count > 1)
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7028, values->items[1]->file, span_of_node(values->items[1]),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7028, values->items[1]->file, loc_of_node(values->items[1]),
                       "resource-groups:Name takes one resource group; make one target per group");
     if (strcmp(key->str, "resource-groups:ResourceTypeFilters") == 0 && values->count > 5)
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7028, values->items[5]->file, span_of_node(values->items[5]),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7028, values->items[5]->file, loc_of_node(values->items[5]),
                       "resource-groups:ResourceTypeFilters takes at most 5 resource types");
     if (str_eq_nocase(key->str, "InstanceIds")) {
         for (size_t i = 0; i < values->count; i++) {
             const ssmc_node *v = values->items[i];
             if (is_string(v) && strcmp(v->str, "*") != 0 &&
                 !regex_test(field_rules[2].pattern, v->str, v->len))
-                ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, span_of_node(v),
+                ssmc_diag_add(c->diags, SSMC_RULE_SSM7023, v->file, loc_of_node(v),
                               "'%s' is not an instance id (i- followed by 8 or 17 characters, or mi- and 17), "
                               "nor * for every managed node", v->str);
         }
@@ -401,7 +401,7 @@ static void bucket_rules(actx *c, ssmc_rule rule, const char *path, const ssmc_n
             why = "is formatted as an IP address";
     }
     if (why)
-        ssmc_diag_add(c->diags, rule, n->file, span_of_node(n),
+        ssmc_diag_add(c->diags, rule, n->file, loc_of_node(n),
                       "%s '%s' is not a valid S3 bucket name: it %s (S3 bucket naming rules)", path, s, why);
 }
 
@@ -477,7 +477,7 @@ static void check_shape(actx *c, ssmc_rule rule, const char *path, const shape *
 {
     if (!type_ok(n, s->type)) {
         const char *want = s->type == T_MAP && s->members ? "a mapping" : type_names[s->type];
-        ssmc_diag_add(c->diags, rule, n->file, span_of_node(n), "%s must be %s, not %s%s", path, want,
+        ssmc_diag_add(c->diags, rule, n->file, loc_of_node(n), "%s must be %s, not %s%s", path, want,
                       ssmc_node_type_phrase(n->type), quotable(n) && s->type == T_STRING ? "; quote it" : "");
         return;
     }
@@ -486,15 +486,15 @@ static void check_shape(actx *c, ssmc_rule rule, const char *path, const shape *
         size_t len = utf8_count(n->str, n->len);
         if ((s->min && (long)len < s->min) || (s->max && (long)len > s->max)) {
             if (s->min)
-                ssmc_diag_add(c->diags, rule, n->file, span_of_node(n),
+                ssmc_diag_add(c->diags, rule, n->file, loc_of_node(n),
                               "%s is %zu characters long; it must be %ld to %ld", path, len, s->min, s->max);
             else
-                ssmc_diag_add(c->diags, rule, n->file, span_of_node(n),
+                ssmc_diag_add(c->diags, rule, n->file, loc_of_node(n),
                               "%s is %zu characters long; at most %ld are allowed", path, len, s->max);
             return;
         }
         if (s->pattern && !regex_test(s->pattern, n->str, n->len)) {
-            ssmc_diag_add(c->diags, rule, n->file, span_of_node(n), "%s '%s' does not match the API pattern %s",
+            ssmc_diag_add(c->diags, rule, n->file, loc_of_node(n), "%s '%s' does not match the API pattern %s",
                           path, n->str, s->pattern);
             return;
         }
@@ -502,10 +502,10 @@ static void check_shape(actx *c, ssmc_rule rule, const char *path, const shape *
         const char *noun = s->type == T_LIST ? "entries" : "keys";
         if (s->max && (long)n->count > s->max) {
             const ssmc_node *extra = s->type == T_LIST ? n->items[s->max] : n->pairs[s->max].key;
-            ssmc_diag_add(c->diags, rule, extra->file, span_of_node(extra), "%s has %zu %s; at most %ld %s allowed",
-                          path, n->count, noun, s->max, s->max == 1 ? "is" : "are");
+            ssmc_diag_add(c->diags, rule, extra->file, loc_of_node(extra), "%s has %zu %s; at most %ld %s allowed",
+                          path, (size_t)n->count, noun, s->max, s->max == 1 ? "is" : "are");
         } else if (s->min && (long)n->count < s->min) {
-            ssmc_diag_add(c->diags, rule, n->file, span_of_node(n), "%s needs at least %ld %s", path, s->min,
+            ssmc_diag_add(c->diags, rule, n->file, loc_of_node(n), "%s needs at least %ld %s", path, s->min,
                           s->min == 1 ? (s->type == T_LIST ? "entry" : "key") : noun);
         }
         for (size_t i = 0; i < n->count; i++) {
@@ -547,16 +547,16 @@ static void check_shape(actx *c, ssmc_rule rule, const char *path, const shape *
             for (size_t j = 0; j < count; j++)
                 buf_printf(&b, "%s%s", j ? ", " : "", names[j]);
             if (guess)
-                ssmc_diag_add(c->diags, rule, k->file, span_of_node(k), "unknown field '%s' in %s; did you mean '%s'?",
+                ssmc_diag_add(c->diags, rule, k->file, loc_of_node(k), "unknown field '%s' in %s; did you mean '%s'?",
                               k->str, path, guess);
             else
-                ssmc_diag_add(c->diags, rule, k->file, span_of_node(k), "unknown field '%s' in %s; it takes %s",
+                ssmc_diag_add(c->diags, rule, k->file, loc_of_node(k), "unknown field '%s' in %s; it takes %s",
                               k->str, path, b.data);
             buf_free(&b);
         }
         for (const member *m = s->members; m->name; m++)
             if (m->required && !ssmc_map_get(n, m->name))
-                ssmc_diag_add(c->diags, rule, n->file, span_of_node(n), "%s needs %s", path, m->name);
+                ssmc_diag_add(c->diags, rule, n->file, loc_of_node(n), "%s needs %s", path, m->name);
     }
     if (s->extra)
         s->extra(c, rule, path, n);
@@ -678,7 +678,7 @@ bool association_locate_document(const ssmc_sources *sources, uint32_t self, con
             continue;
         /* The run's documents are small; loading one again is cheap and
          * keeps the stage free of cross-document state. */
-        ssmc_diags scratch = {0};
+        ssmc_diags scratch = {.sources = sources};
         bool was_released = sources->items[i]->released;
         ssmc_document *doc = ssmc_load(sources, i, NULL, &scratch);
         ssmc_diags_free(&scratch);
@@ -709,7 +709,7 @@ static bool load_catalogue_doc(const catalogue_doc *cat, association_doc *out)
     out->cat = cat;
     out->path = xasprintf("the catalogue of AWS-managed documents");
     uint32_t f = ssmc_sources_add(&out->own, out->path, text, strlen(text));
-    ssmc_diags scratch = {0};
+    ssmc_diags scratch = {.sources = &out->own};
     out->doc = ssmc_load(&out->own, f, NULL, &scratch);
     ssmc_diags_free(&scratch);
     return out->doc->root && out->doc->root->type == SSMC_NODE_MAP;
@@ -765,7 +765,7 @@ bool association_load_document(const ssmc_sources *sources, uint32_t self, const
             association_doc_free(out);
         return false;
     }
-    ssmc_diags scratch = {0};
+    ssmc_diags scratch = {.sources = sources};
     if (file != UINT32_MAX) {
         out->in_run = true;
         if (sources->items[file]->released)
@@ -822,13 +822,13 @@ static void check_param_value(actx *c, const char *pname, const ssmc_node *decl,
         for (; *s; s++)
             ok = ok && isdigit((unsigned char)*s);
         if (!ok) {
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->file, span_of_node(v),
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->file, loc_of_node(v),
                           "parameter '%s' is an Integer; '%s' is not an integer", pname, v->str);
             return;
         }
     } else if (strcmp(type, "Boolean") == 0) {
         if (strcmp(v->str, "true") != 0 && strcmp(v->str, "false") != 0) {
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->file, span_of_node(v),
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->file, loc_of_node(v),
                           "parameter '%s' is a Boolean; use true or false, not '%s'", pname, v->str);
             return;
         }
@@ -857,14 +857,14 @@ static void check_param_value(actx *c, const char *pname, const ssmc_node *decl,
                 buf_init(&all);
                 for (size_t i = 0; i < n; i++)
                     buf_printf(&all, "%s%s", i ? ", " : "", names[i]);
-                ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->file, span_of_node(v),
+                ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->file, loc_of_node(v),
                               "Parameter \"%s\" has value \"%s\" not found in [%s]: allowedValues are "
                               "case-sensitive; write '%s'", pname, v->str, all.data, same_case);
                 buf_free(&all);
                 return;
             }
             const char *guess = did_you_mean(v->str, names, n);
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->file, span_of_node(v),
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->file, loc_of_node(v),
                           "'%s' is not one of the allowedValues of parameter '%s'%s%s%s", v->str, pname,
                           guess ? "; did you mean '" : "", guess ? guess : "", guess ? "'?" : "");
             return;
@@ -872,7 +872,7 @@ static void check_param_value(actx *c, const char *pname, const ssmc_node *decl,
     }
     const ssmc_node *pattern = get(decl, "allowedPattern");
     if (is_string(pattern) && !regex_test(pattern->str, v->str, v->len))
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->file, span_of_node(v),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->file, loc_of_node(v),
                       "'%s' does not match the allowedPattern %s of parameter '%s'", v->str, pattern->str, pname);
 }
 
@@ -907,11 +907,11 @@ static void check_param_bounds(actx *c, const char *pname, const ssmc_node *decl
             continue;
         long len = (long)utf8_count(v->str, v->len);
         if (min_chars >= 0 && len < min_chars)
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM7034, v->file, span_of_node(v),
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7034, v->file, loc_of_node(v),
                           "the value of parameter '%s' is %ld characters long; the document's minChars is %ld",
                           pname, len, min_chars);
         else if (max_chars >= 0 && len > max_chars)
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM7034, v->file, span_of_node(v),
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7034, v->file, loc_of_node(v),
                           "the value of parameter '%s' is %ld characters long; the document's maxChars is %ld",
                           pname, len, max_chars);
     }
@@ -919,13 +919,13 @@ static void check_param_bounds(actx *c, const char *pname, const ssmc_node *decl
         return;
     long min_items = decl_bound(decl, "minItems"), max_items = decl_bound(decl, "maxItems");
     if (min_items >= 0 && (long)list->count < min_items)
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7034, list->file, span_of_node(list),
-                      "parameter '%s' has %zu item%s; the document's minItems is %ld", pname, list->count,
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7034, list->file, loc_of_node(list),
+                      "parameter '%s' has %zu item%s; the document's minItems is %ld", pname, (size_t)list->count,
                       list->count == 1 ? "" : "s", min_items);
     else if (max_items >= 0 && (long)list->count > max_items)
         ssmc_diag_add(c->diags, SSMC_RULE_SSM7034, list->items[max_items]->file,
-                      span_of_node(list->items[max_items]), "parameter '%s' has %zu items; the document's maxItems is %ld",
-                      pname, list->count, max_items);
+                      loc_of_node(list->items[max_items]), "parameter '%s' has %zu items; the document's maxItems is %ld",
+                      pname, (size_t)list->count, max_items);
 }
 
 /* path: the document's file when it is not one of the run's sources (its
@@ -938,7 +938,7 @@ static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *
         decls = NULL;
     if (params && params->type == SSMC_NODE_MAP && params->count && (!decls || decls->count == 0)) {
         const ssmc_node *pk = key_of(c->root, "Parameters");
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7104, pk->file, span_of_node(pk),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7104, pk->file, loc_of_node(pk),
                       "InvalidParameters: document %s does not support parameters; remove Parameters", name->str);
         return;
     }
@@ -955,7 +955,7 @@ static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *
             const ssmc_node *decl = decls ? ssmc_map_get(decls, k->str) : NULL;
             if (!decl) {
                 const char *guess = did_you_mean(k->str, names, n);
-                ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7031, k->file, span_of_node(k),
+                ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7031, k->file, loc_of_node(k),
                                              "parameter '%s' is not declared by document '%s'%s%s%s",
                                              k->str, name->str, guess ? "; did you mean '" : "",
                                              guess ? guess : "", guess ? "'?" : "");
@@ -968,7 +968,7 @@ static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *
             const char *type = param_type(decl);
             bool list = strcmp(type, "StringList") == 0 || strcmp(type, "MapList") == 0;
             if (!list && v->count > 1)
-                ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->items[1]->file, span_of_node(v->items[1]),
+                ssmc_diag_add(c->diags, SSMC_RULE_SSM7033, v->items[1]->file, loc_of_node(v->items[1]),
                               "parameter '%s' is %s %s and takes one value; the agent would use only the first",
                               k->str, ssmc_article(type), type);
             for (size_t j = 0; j < v->count; j++)
@@ -986,7 +986,7 @@ static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *
             if (is_string(decls->pairs[i].key))
                 names[n++] = decls->pairs[i].key->str;
         const char *guess = did_you_mean(atpn->str, names, n);
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7031, atpn->file, span_of_node(atpn),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7031, atpn->file, loc_of_node(atpn),
                       "AutomationTargetParameterName '%s' is not a parameter of document '%s'%s%s%s", atpn->str,
                       name->str, guess ? "; did you mean '" : "", guess ? guess : "", guess ? "'?" : "");
     }
@@ -999,12 +999,12 @@ static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *
         if (params && params->type == SSMC_NODE_MAP && ssmc_map_get(params, k->str))
             continue;
         const ssmc_node *at = params && params->type == SSMC_NODE_MAP ? key_of(c->root, "Parameters") : name;
-        ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7032, at->file, span_of_node(at),
+        ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7032, at->file, loc_of_node(at),
                                      "document '%s'%s%s%s requires parameter '%s' (it has no default); add it to "
                                      "Parameters", name->str, path ? " (" : "", path ? path : "", path ? ")" : "",
                                      k->str);
         if (!path)
-            ssmc_diag_add_related(d, k->file, span_of_node(k), "'%s' is declared here", k->str);
+            ssmc_diag_add_related(d, k->file, loc_of_node(k), "'%s' is declared here", k->str);
     }
 }
 
@@ -1014,14 +1014,14 @@ static void check_parameters(actx *c, const ssmc_node *params, const ssmc_node *
 static bool check_document_type(actx *c, const ssmc_node *name, doc_kind kind, const ssmc_node *sv)
 {
     if (kind == KIND_PACKAGE) {
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7101, name->file, span_of_node(name),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7101, name->file, loc_of_node(name),
                       "'%s' is a Package document: Document type Package is not supported for associations; "
                       "associate AWS-ConfigureAWSPackage with Parameters {action: [Install], name: [%s]}",
                       name->str, name->str);
         return false;
     }
     if (kind == KIND_SESSION || kind == KIND_CHANGE_TEMPLATE) {
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7101, name->file, span_of_node(name),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7101, name->file, loc_of_node(name),
                       "'%s' is %s %s document, which State Manager cannot run (InvalidDocument: Invalid "
                       "document provided); associate a Command, Policy or Automation document",
                       name->str, ssmc_article(doc_kind_name(kind)), doc_kind_name(kind));
@@ -1031,14 +1031,14 @@ static bool check_document_type(actx *c, const ssmc_node *name, doc_kind kind, c
         return true;
     const ssmc_node *iid = key_of(c->root, "InstanceId");
     if (iid)
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7102, iid->file, span_of_node(iid),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7102, iid->file, loc_of_node(iid),
                       "Document schema version, %s, is not supported by association that is created with "
                       "instance id: '%s' is an Automation runbook; use Targets (with "
                       "AutomationTargetParameterName) instead of InstanceId",
                       sv && ssmc_node_is_scalar(sv) && sv->str ? sv->str : "0.3", name->str);
     const ssmc_node *targets = key_of(c->root, "Targets"), *atpn = key_of(c->root, "AutomationTargetParameterName");
     if (targets && !atpn)
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7103, targets->file, span_of_node(targets),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7103, targets->file, loc_of_node(targets),
                       "Must specify both Automation Target Parameter Name and Targets: an Automation runbook "
                       "run on Targets needs AutomationTargetParameterName, the runbook parameter each target "
                       "is passed in (for example InstanceId)");
@@ -1055,14 +1055,14 @@ static void check_against_document(actx *c, const ssmc_node *name)
     }
     if (c->name_is_value) {
         /* Not silent: whoever reads the findings learns what was not checked. */
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7152, name->file, span_of_node(name),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7152, name->file, loc_of_node(name),
                       "the association's document is chosen at deploy time (Name is a "
                       "CloudFormation or Terraform expression); ssmc cannot read it, so the "
                       "association's Parameters are not checked against it");
         return;
     }
     if (doc_lookup_name_is_path(name->str)) {
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7151, name->file, span_of_node(name),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7151, name->file, loc_of_node(name),
                       "document name '%s' is a path ('/' or '..' after any ARN prefix); SSM "
                       "document names are letters, digits, _ - and . only, so the association "
                       "fails, and ssmc does not look it up", name->str);
@@ -1070,7 +1070,7 @@ static void check_against_document(actx *c, const ssmc_node *name)
     }
     association_doc f;
     if (!association_load_document(c->sources, c->root->file, name->str, c->config, false, &f)) {
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7030, name->file, span_of_node(name),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7030, name->file, loc_of_node(name),
                       "document %s is not in the run, --doc-path or the catalogue: its parameters are not checked "
                       "(give its file, e.g. %s.yaml, on the same command line or its directory with --doc-path "
                       "DIR; --offline-ok makes this an info)", name->str, name->str);
@@ -1086,11 +1086,11 @@ static void check_against_document(actx *c, const ssmc_node *name)
     }
     const ssmc_node *iid_key = key_of(c->root, "InstanceId");
     if (iid_key && kind != KIND_AUTOMATION && sv && ssmc_node_is_scalar(sv) && sv->str && atoi(sv->str) >= 2) {
-        ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7026, iid_key->file, span_of_node(iid_key),
+        ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7026, iid_key->file, loc_of_node(iid_key),
                                      "InstanceId cannot be used with document '%s' (schemaVersion %s); use "
                                      "Targets with Key: InstanceIds", name->str, sv->str);
         if (f.in_run)
-            ssmc_diag_add_related(d, sv->file, span_of_node(sv), "the document's schemaVersion");
+            ssmc_diag_add_related(d, sv->file, loc_of_node(sv), "the document's schemaVersion");
     }
     const char *base = f.path && !f.cat ? strrchr(f.path, '/') : NULL;
     check_parameters(c, get(c->root, "Parameters"), f.doc->root, name, f.in_run ? NULL : base ? base + 1 : f.path);
@@ -1113,7 +1113,7 @@ static void report_targeted(actx *c)
         return;
     }
     if (n == 0) {
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7042, at->file, span_of_node(at),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7042, at->file, loc_of_node(at),
                       "the association targets none of the %zu instances in the inventory; check its %s against "
                       "the instances' ids, tags and resource groups",
                       inv->count, strcmp(at->str, "Name") == 0 ? "targeting (it has no Targets)" : at->str);
@@ -1125,7 +1125,7 @@ static void report_targeted(actx *c)
             buf_printf(&b, "%s%s", i ? ", " : "", ids[i]);
         if (shown < n)
             buf_printf(&b, ", and %zu more", n - shown);
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7041, at->file, span_of_node(at),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7041, at->file, loc_of_node(at),
                       "the association targets %zu of the %zu instances in the inventory: %s", n, inv->count, b.data);
         buf_free(&b);
     }
@@ -1145,22 +1145,22 @@ static void check_schedule_options(actx *c)
     bool apply_only = aoci && aoci->type == SSMC_NODE_BOOL && aoci->val.b;
     bool is_rate = is_string(expr) && expr->len >= 5 && strncmp(expr->str, "rate(", 5) == 0;
     if (apply_only && is_rate)
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7029, aoci->file, span_of_node(aoci),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7029, aoci->file, loc_of_node(aoci),
                       "ApplyOnlyAtCronInterval isn't supported for rate expressions; use a cron expression or "
                       "remove it");
     if (offset_key) {
         if (is_rate)
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM7029, offset_key->file, span_of_node(offset_key),
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7029, offset_key->file, loc_of_node(offset_key),
                           "ScheduleOffset works with cron expressions only, not with %s", expr->str);
         else if (!expr)
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM7029, offset_key->file, span_of_node(offset_key),
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7029, offset_key->file, loc_of_node(offset_key),
                           "ScheduleOffset needs a cron ScheduleExpression");
         else if (!apply_only)
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM7029, offset_key->file, span_of_node(offset_key),
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM7029, offset_key->file, loc_of_node(offset_key),
                           "ScheduleOffset needs ApplyOnlyAtCronInterval: true");
     }
     if (duration_key && !apply_only)
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7029, duration_key->file, span_of_node(duration_key),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7029, duration_key->file, loc_of_node(duration_key),
                       "Duration needs ApplyOnlyAtCronInterval: true");
 }
 
@@ -1172,22 +1172,22 @@ static void check_exclusive(actx *c)
     for (size_t i = 0; iid && i < sizeof excluded / sizeof excluded[0]; i++) {
         const ssmc_node *k = key_of(c->root, excluded[i]);
         if (k) {
-            ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7025, k->file, span_of_node(k),
+            ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7025, k->file, loc_of_node(k),
                                          "%s cannot be used together with InstanceId (deprecated); use Targets "
                                          "with Key: InstanceIds instead of InstanceId", excluded[i]);
-            ssmc_diag_add_related(d, iid->file, span_of_node(iid), "InstanceId is set here");
+            ssmc_diag_add_related(d, iid->file, loc_of_node(iid), "InstanceId is set here");
         }
     }
     const ssmc_node *atpn = key_of(c->root, "AutomationTargetParameterName");
     if (atpn && !key_of(c->root, "Targets"))
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM7103, atpn->file, span_of_node(atpn),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM7103, atpn->file, loc_of_node(atpn),
                       "Must specify both Automation Target Parameter Name and Targets: "
                       "AutomationTargetParameterName without Targets has nothing to pass; add Targets or remove it");
     const ssmc_node *targets = key_of(c->root, "Targets"), *maps = key_of(c->root, "TargetMaps");
     if (targets && maps) {
-        ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7025, maps->file, span_of_node(maps),
+        ssmc_diag *d = ssmc_diag_add(c->diags, SSMC_RULE_SSM7025, maps->file, loc_of_node(maps),
                                      "TargetMaps and Targets exclude each other; keep one");
-        ssmc_diag_add_related(d, targets->file, span_of_node(targets), "Targets is set here");
+        ssmc_diag_add_related(d, targets->file, loc_of_node(targets), "Targets is set here");
     }
 }
 
@@ -1212,10 +1212,10 @@ static void check_tree(const ssmc_sources *sources, const ssmc_node *root, const
         if (!r) {
             const char *guess = did_you_mean(k->str, names, N_FIELDS);
             if (guess)
-                ssmc_diag_add(diags, SSMC_RULE_SSM7021, k->file, span_of_node(k),
+                ssmc_diag_add(diags, SSMC_RULE_SSM7021, k->file, loc_of_node(k),
                               "unknown association field '%s'; did you mean '%s'?", k->str, guess);
             else
-                ssmc_diag_add(diags, SSMC_RULE_SSM7021, k->file, span_of_node(k),
+                ssmc_diag_add(diags, SSMC_RULE_SSM7021, k->file, loc_of_node(k),
                               "unknown association field '%s' (CreateAssociation has no such field)", k->str);
             continue;
         }
@@ -1261,7 +1261,7 @@ static void check_tree(const ssmc_sources *sources, const ssmc_node *root, const
     const ssmc_node *name = get(root, "Name");
     if (!name)
         ssmc_diag_add(diags, SSMC_RULE_SSM7020, root->file, span_from_offsets(
-                          ssmc_sources_get(sources, root->file), root->span.start.offset, root->span.start.offset),
+                          ssmc_sources_get(sources, root->file), root->span.start, root->span.start),
                       "association has no Name: add the document to run, e.g. Name: AWS-RunShellScript");
     check_exclusive(&c);
     check_schedule_options(&c);

@@ -27,6 +27,8 @@ void check_end(const ssmc_sources *sources, const ssmc_config *config, lint_run 
 void ssmc_check_documents(const ssmc_sources *sources, ssmc_document **documents,
                           size_t count, const ssmc_config *config, ssmc_diags *diags)
 {
+    if (!diags->sources)
+        diags->sources = sources;
     lint_run *lint = lint_begin(config);
     for (size_t i = 0; i < count; i++)
         check_document(sources, documents[i], config, lint, diags);

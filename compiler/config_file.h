@@ -12,7 +12,7 @@ typedef struct config_file_extra {
     char **include;              /* include: globs (none: every file a walk finds) */
     size_t include_count;
     char *shellcheck_path;       /* shellcheck.path, or NULL */
-    ssmc_span shellcheck_path_span; /* where it is written */
+    ssmc_loc shellcheck_path_span; /* where it is written */
     char *shellcheck_options;    /* shellcheck.options (list joined by spaces), or NULL */
     bool cache_off;              /* cache: false */
     bool show_info;              /* show-info: true, as --show-info */

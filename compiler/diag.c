@@ -1,11 +1,37 @@
 /* diag.c — diagnostics are data: stages append, only the CLI renders. */
 #include "internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
-ssmc_diag *ssmc_diag_addv(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_span span,
-                          const char *fmt, va_list ap)
+ssmc_span ssmc_loc_span(const ssmc_source *source, ssmc_loc loc)
+{
+    ssmc_span none = {{0, 0, 0}, {0, 0, 0}};
+    if (!ssmc_loc_known(loc) || !source || source->released)
+        return none;
+    return span_from_offsets(source, loc.start, loc.end);
+}
+
+ssmc_loc ssmc_span_loc(ssmc_span span)
+{
+    if (span.start.line == 0)
+        return SSMC_NO_LOC;
+    return (ssmc_loc){span.start.offset, span.end.offset};
+}
+
+/* A finding at a node is resolved at once, while the node's source is in
+ * memory (the check command releases each input once it is checked). A
+ * list without sources is a caller's mistake: the finding then has no
+ * position rather than a wrong one. */
+static ssmc_span resolve(const ssmc_sources *sources, uint32_t file, ssmc_loc loc)
+{
+    assert(sources || !ssmc_loc_known(loc));
+    return ssmc_loc_span(sources ? ssmc_sources_get(sources, file) : NULL, loc);
+}
+
+ssmc_diag *ssmc_diag_addv_span(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_span span,
+                               const char *fmt, va_list ap)
 {
     GROW(diags->items, diags->cap, diags->count + 1);
     ssmc_diag *d = &diags->items[diags->count++];
@@ -16,28 +42,60 @@ ssmc_diag *ssmc_diag_addv(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc
     d->file = file;
     d->span = span;
     d->message = xvasprintf(fmt, ap);
+    d->sources = diags->sources;
     return d;
 }
 
-ssmc_diag *ssmc_diag_add(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_span span,
-                         const char *fmt, ...)
+ssmc_diag *ssmc_diag_addv_loc(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_loc loc,
+                              const char *fmt, va_list ap)
+{
+    return ssmc_diag_addv_span(diags, rule, file, resolve(diags->sources, file, loc), fmt, ap);
+}
+
+ssmc_diag *ssmc_diag_add_span(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_span span,
+                              const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    ssmc_diag *d = ssmc_diag_addv(diags, rule, file, span, fmt, ap);
+    ssmc_diag *d = ssmc_diag_addv_span(diags, rule, file, span, fmt, ap);
     va_end(ap);
     return d;
 }
 
-void ssmc_diag_add_related(ssmc_diag *diag, uint32_t file, ssmc_span span, const char *fmt, ...)
+ssmc_diag *ssmc_diag_add_loc(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_loc loc,
+                             const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ssmc_diag *d = ssmc_diag_addv_span(diags, rule, file, resolve(diags->sources, file, loc), fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+static void add_related(ssmc_diag *diag, uint32_t file, ssmc_span span, const char *fmt,
+                        va_list ap)
 {
     diag->related = xrealloc(diag->related, (diag->related_count + 1) * sizeof *diag->related);
     ssmc_related *r = &diag->related[diag->related_count++];
     r->file = file;
     r->span = span;
+    r->message = xvasprintf(fmt, ap);
+}
+
+void ssmc_diag_add_related_span(ssmc_diag *diag, uint32_t file, ssmc_span span, const char *fmt,
+                                ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    r->message = xvasprintf(fmt, ap);
+    add_related(diag, file, span, fmt, ap);
+    va_end(ap);
+}
+
+void ssmc_diag_add_related_loc(ssmc_diag *diag, uint32_t file, ssmc_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_related(diag, file, resolve(diag->sources, file, loc), fmt, ap);
     va_end(ap);
 }
 
@@ -50,7 +108,7 @@ void diag_drop_fixes(ssmc_diag *diag)
     diag->fix_count = 0;
 }
 
-void ssmc_diag_add_fix(ssmc_diag *diag, uint32_t file, ssmc_span span, const char *text)
+void ssmc_diag_add_fix_span(ssmc_diag *diag, uint32_t file, ssmc_span span, const char *text)
 {
     if (!diag)
         return;
@@ -76,6 +134,12 @@ void ssmc_diag_add_fix(ssmc_diag *diag, uint32_t file, ssmc_span span, const cha
     f->file = file;
     f->span = span;
     f->text = xstrdup(text ? text : "");
+}
+
+void ssmc_diag_add_fix_loc(ssmc_diag *diag, uint32_t file, ssmc_loc loc, const char *text)
+{
+    if (diag)
+        ssmc_diag_add_fix_span(diag, file, resolve(diag->sources, file, loc), text);
 }
 
 void ssmc_diag_add_fix_offsets(ssmc_diag *diag, const ssmc_sources *sources, uint32_t file,

@@ -902,7 +902,7 @@ static void automation_page(page *p, buf *out)
     else
         buf_adds(out, "— (the caller's permissions)");
     buf_printf(out, " |\n| Parameters | %zu |\n| Steps | %zu |\n\n",
-               pnode && pnode->type == SSMC_NODE_MAP ? pnode->count : 0, step_count);
+               pnode && pnode->type == SSMC_NODE_MAP ? (size_t)pnode->count : 0, step_count);
     buf_add(out, params.data ? params.data : "", params.len);
     buf_adds(out, "## Flow\n\n");
     automation_mermaid(p->sources, p->doc, out);

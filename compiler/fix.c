@@ -88,7 +88,7 @@ bool fix_replace_scalar(ssmc_diag *diag, const ssmc_sources *sources, const ssmc
         node->style != SSMC_STYLE_DOUBLE_QUOTED && node->style != SSMC_STYLE_JSON)
         return false;
     const ssmc_source *src = ssmc_sources_get(sources, node->file);
-    if (!src || node->span.end.offset <= node->span.start.offset || node->span.end.offset > src->len)
+    if (!src || node->span.end <= node->span.start || node->span.end > src->len)
         return false;
     buf b;
     buf_init(&b);
@@ -103,11 +103,11 @@ bool fix_quote_scalar(ssmc_diag *diag, const ssmc_sources *sources, const ssmc_n
     if (!node || (node->style != SSMC_STYLE_PLAIN && node->style != SSMC_STYLE_JSON))
         return false;
     const ssmc_source *src = ssmc_sources_get(sources, node->file);
-    if (!src || node->span.end.offset <= node->span.start.offset || node->span.end.offset > src->len)
+    if (!src || node->span.end <= node->span.start || node->span.end > src->len)
         return false;
     /* The text as written (2.20 stays 2.20), not as the loader decoded it. */
-    char *raw = xstrndup(src->data + node->span.start.offset,
-                         node->span.end.offset - node->span.start.offset);
+    char *raw = xstrndup(src->data + node->span.start,
+                         node->span.end - node->span.start);
     bool ok = !strchr(raw, '\n') && fix_replace_scalar(diag, sources, node, raw, true);
     free(raw);
     return ok;

@@ -187,7 +187,16 @@ size_t fix_file(ssmc_sources *sources, uint32_t file, ssmc_diags *diags, const f
 void fix_drop_findings(ssmc_diags *diags, uint32_t file);
 
 /* --- spans ------------------------------------------------------------ */
-ssmc_span span_of_node(const ssmc_node *node);
+ssmc_loc loc_of_node(const ssmc_node *node);
+/* The offsets [a, b) of a source (a function, not a compound literal, so
+ * that it is one argument of the ssmc_diag_add macro). */
+static inline ssmc_loc loc_between(size_t a, size_t b)
+{
+    return (ssmc_loc){(uint32_t)a, (uint32_t)b};
+}
+/* Line 1, column 1: a finding about a whole file. In parentheses so that
+ * it is one argument of the ssmc_diag_add macro. */
+#define FILE_START_SPAN ((ssmc_span){{1, 1, 0}, {1, 1, 0}})
 /* A span from two byte offsets of one source. */
 ssmc_span span_from_offsets(const ssmc_source *source, size_t start, size_t end);
 
@@ -225,19 +234,10 @@ typedef struct loader {
     bool data_file;         /* ssmc_load_options.data_file */
 } loader;
 
-ssmc_node *loader_new_node(loader *ld, ssmc_node_type type, ssmc_style style, ssmc_span span);
+ssmc_node *loader_new_node(loader *ld, ssmc_node_type type, ssmc_style style, ssmc_loc span);
 /* Reports duplicate keys of a finished mapping (related: first occurrence)
  * and drops all but the last pair of each key. */
 void loader_check_duplicate_keys(loader *ld, ssmc_node *map);
-/* Nodes in n's subtree counted with alias expansion: a scalar is one node
- * and has no weight field (it shares storage with the scalar's value). */
-static inline size_t node_weight(const ssmc_node *n)
-{
-    return n->type == SSMC_NODE_SEQ || n->type == SSMC_NODE_MAP ? n->weight : 1;
-}
-
-/* Computes node->weight of a finished collection. */
-void loader_finish_collection(ssmc_node *node);
 
 void load_yaml(loader *ld);
 void load_json(loader *ld);

@@ -19,7 +19,7 @@ static bool scalar_text(const ssmc_node *n) { return n && ssmc_node_is_scalar(n)
 
 static void bad(ssmc_diags *diags, const ssmc_node *n, const char *msg)
 {
-    ssmc_diag_add(diags, SSMC_RULE_SSM7040, n->file, span_of_node(n), "%s", msg);
+    ssmc_diag_add(diags, SSMC_RULE_SSM7040, n->file, loc_of_node(n), "%s", msg);
 }
 
 static void read_tags(inventory_instance *inst, const ssmc_node *tags, ssmc_diags *diags)

@@ -28,6 +28,7 @@ typedef struct inventory {
 
 /* Reads a list of instances (or {instances: [...]}) from a loaded tree;
  * problems are SSM7040 findings. Returns false if nothing usable was read. */
+/* diags->sources must hold root's source: findings are placed at its nodes. */
 bool inventory_read(inventory *inv, const ssmc_node *root, ssmc_diags *diags);
 void inventory_free(inventory *inv);
 

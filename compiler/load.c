@@ -120,6 +120,8 @@ ssmc_document *ssmc_load(const ssmc_sources *sources, uint32_t file,
         ssmc_load_options_init(&defaults);
         options = &defaults;
     }
+    if (!diags->sources)
+        diags->sources = sources;
     ssmc_document *doc = xcalloc(1, sizeof *doc);
     doc->file = file;
     doc->arena = arena_new();
@@ -129,7 +131,7 @@ ssmc_document *ssmc_load(const ssmc_sources *sources, uint32_t file,
     /* Another input of the run that is not in memory (an association's
      * document): read it again. */
     if (src->released && !ssmc_source_reload(sources->items[file])) {
-        ssmc_diag_add(diags, SSMC_RULE_SSM1029, file, (ssmc_span){{1, 1, 0}, {1, 1, 0}},
+        ssmc_diag_add(diags, SSMC_RULE_SSM1029, file, FILE_START_SPAN,
                       "cannot read '%s': %s", src->name, strerror(errno));
         return doc;
     }

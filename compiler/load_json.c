@@ -226,10 +226,7 @@ static void relate_open(json_reader *jr, ssmc_diag *d)
     if (jr->depth == 0)
         return;
     ssmc_node *n = jr->stack[jr->depth - 1].node;
-    ssmc_span s = n->span;
-    s.end = s.start;
-    s.end.col++;
-    s.end.offset++;
+    ssmc_loc s = {n->span.start, n->span.start + 1}; /* the bracket */
     ssmc_diag_add_related(d, jr->ld->file, s, "the %s that is still open starts here",
                           n->type == SSMC_NODE_MAP ? "object" : "array");
 }
@@ -298,18 +295,18 @@ static bool over_node_limit(json_reader *jr)
     return true;
 }
 
-static bool over_scalar_limit(json_reader *jr, ssmc_span span, size_t len)
+static bool over_scalar_limit(json_reader *jr, ssmc_loc at, size_t len)
 {
     loader *ld = jr->ld;
     if (len <= ld->limits.max_scalar_bytes)
         return false;
-    report(jr, SSMC_RULE_SSM1024, span, "this scalar is %zu bytes, over the limit of %zu bytes",
+    report(jr, SSMC_RULE_SSM1024, span_at(jr, at.start, at.end), "this scalar is %zu bytes, over the limit of %zu bytes",
            len, ld->limits.max_scalar_bytes);
     fail(jr);
     return true;
 }
 
-static ssmc_node *new_scalar(json_reader *jr, ssmc_node_type type, ssmc_span span,
+static ssmc_node *new_scalar(json_reader *jr, ssmc_node_type type, ssmc_loc span,
                              const char *text, size_t len)
 {
     ssmc_node *n = loader_new_node(jr->ld, type, SSMC_STYLE_JSON, span);
@@ -493,7 +490,6 @@ static ssmc_node *read_string(json_reader *jr)
     const unsigned char *d = jr->d;
     unsigned char quote = d[jr->p];
     size_t start = jr->p;
-    ssmc_pos start_pos = pos_at(jr, start);
     size_t p = start + 1;
     jr->text.len = 0;
     if (jr->text.data)
@@ -508,10 +504,10 @@ static ssmc_node *read_string(json_reader *jr)
     {
         size_t q = plain_run(d, p, jr->len, quote);
         if (q < jr->len && d[q] == quote) {
-            ssmc_span span = span_to(jr, start_pos, q + 1);
+            ssmc_loc span = {(uint32_t)start, (uint32_t)(q + 1)};
             jr->p = q + 1;
             if (quote == '\'' && may_report(jr, SSMC_RULE_SSM1005)) {
-                ssmc_diag *dg = report(jr, SSMC_RULE_SSM1005, span,
+                ssmc_diag *dg = report(jr, SSMC_RULE_SSM1005, span_at(jr, start, q + 1),
                                        "single-quoted string; JSON strings use double quotes (\"...\")");
                 note_if_capped(jr, SSMC_RULE_SSM1005, dg);
             }
@@ -573,20 +569,17 @@ static ssmc_node *read_string(json_reader *jr)
     }
     if (!closed) {
         /* At the opening quote, which is where the fix usually goes. */
-        ssmc_span s = {start_pos, start_pos};
-        s.end.col++;
-        s.end.offset++;
-        report(jr, SSMC_RULE_SSM1002, s,
+        report(jr, SSMC_RULE_SSM1002, span_at(jr, start, start + 1),
                "this string is never closed: no %s before the end of the file",
                quote == '"' ? "'\"'" : "\"'\"");
         fail(jr);
         return NULL;
     }
     p++; /* the closing quote */
-    ssmc_span span = span_to(jr, start_pos, p);
+    ssmc_loc span = {(uint32_t)start, (uint32_t)p};
     jr->p = p;
     if (quote == '\'' && may_report(jr, SSMC_RULE_SSM1005)) {
-        ssmc_diag *dg = report(jr, SSMC_RULE_SSM1005, span,
+        ssmc_diag *dg = report(jr, SSMC_RULE_SSM1005, span_at(jr, start, p),
                                "single-quoted string; JSON strings use double quotes (\"...\")");
         note_if_capped(jr, SSMC_RULE_SSM1005, dg);
     }
@@ -741,12 +734,13 @@ static void set_number_value(ssmc_node *n, const char *s, bool is_int)
     n->val.f = strtod(s, NULL);
 }
 
-static ssmc_node *nan_or_infinity(json_reader *jr, size_t start, size_t end, ssmc_span span)
+static ssmc_node *nan_or_infinity(json_reader *jr, size_t start, size_t end)
 {
     const char *s = (const char *)jr->d + start;
     size_t n = end - start;
+    ssmc_loc span = {(uint32_t)start, (uint32_t)end};
     if (may_report(jr, SSMC_RULE_SSM1010)) {
-        ssmc_diag *dg = report(jr, SSMC_RULE_SSM1010, span,
+        ssmc_diag *dg = report(jr, SSMC_RULE_SSM1010, span_at(jr, start, end),
                                "'%.*s' is not JSON: JSON has no NaN or Infinity (use a finite "
                                "number, or a string)",
                                (int)n, s);
@@ -765,7 +759,7 @@ static ssmc_node *read_number(json_reader *jr)
     size_t start = jr->p, end = start;
     while (end < jr->len && is_word_byte(d[end]))
         end++;
-    ssmc_span span = span_at(jr, start, end);
+    ssmc_loc span = {(uint32_t)start, (uint32_t)end};
     jr->p = end;
     const char *s = (const char *)d + start;
     size_t n = end - start;
@@ -774,7 +768,7 @@ static ssmc_node *read_number(json_reader *jr)
     size_t body = (s[0] == '-' || s[0] == '+') ? 1 : 0;
     if ((n - body == 8 && memcmp(s + body, "Infinity", 8) == 0) ||
         (n - body == 3 && memcmp(s + body, "NaN", 3) == 0))
-        return nan_or_infinity(jr, start, end, span);
+        return nan_or_infinity(jr, start, end);
 
     ssmc_node *node = new_scalar(jr, SSMC_NODE_INT, span, s, n);
     bool is_int;
@@ -799,15 +793,15 @@ static ssmc_node *read_number(json_reader *jr)
         const char *dots = n > SHOWN_TOKEN_BYTES ? "..." : "";
         ssmc_diag *dg;
         if (now == NUM_OK && fixed.len <= SHOWN_TOKEN_BYTES)
-            dg = report(jr, SSMC_RULE_SSM1006, span, "'%.*s%s': %s; write %s", shown, s, dots,
+            dg = report(jr, SSMC_RULE_SSM1006, span_at(jr, start, end), "'%.*s%s': %s; write %s", shown, s, dots,
                         number_problem_text(problem), fixed.data);
         else if (problem == NUM_GARBAGE)
-            dg = report(jr, SSMC_RULE_SSM1006, span,
+            dg = report(jr, SSMC_RULE_SSM1006, span_at(jr, start, end),
                         "'%.*s%s' is not a number (a JSON number is digits with an optional "
                         "'-', fraction and exponent; quote it if it is text)",
                         shown, s, dots);
         else
-            dg = report(jr, SSMC_RULE_SSM1006, span, "'%.*s%s': %s", shown, s, dots,
+            dg = report(jr, SSMC_RULE_SSM1006, span_at(jr, start, end), "'%.*s%s': %s", shown, s, dots,
                         number_problem_text(problem));
         note_if_capped(jr, SSMC_RULE_SSM1006, dg);
     }
@@ -834,12 +828,14 @@ static ssmc_node *read_word(json_reader *jr)
     size_t n = end - start;
     ssmc_node *node = NULL;
     if (word_is(s, n, "true") || word_is(s, n, "false")) {
-        node = new_scalar(jr, SSMC_NODE_BOOL, span_at(jr, start, end), (const char *)s, n);
+        node = new_scalar(jr, SSMC_NODE_BOOL, (ssmc_loc){(uint32_t)start, (uint32_t)end},
+                          (const char *)s, n);
         node->val.b = s[0] == 't';
     } else if (word_is(s, n, "null")) {
-        node = new_scalar(jr, SSMC_NODE_NULL, span_at(jr, start, end), (const char *)s, n);
+        node = new_scalar(jr, SSMC_NODE_NULL, (ssmc_loc){(uint32_t)start, (uint32_t)end},
+                          (const char *)s, n);
     } else if (word_is(s, n, "NaN") || word_is(s, n, "Infinity")) {
-        node = nan_or_infinity(jr, start, end, span_at(jr, start, end));
+        node = nan_or_infinity(jr, start, end);
     } else {
         static const char *const wrong_case[][2] = {
             {"True", "true"},   {"TRUE", "true"},   {"False", "false"}, {"FALSE", "false"},
@@ -894,7 +890,7 @@ static bool open_collection(json_reader *jr, bool is_map)
         return false;
     }
     ssmc_node *n = loader_new_node(ld, is_map ? SSMC_NODE_MAP : SSMC_NODE_SEQ, SSMC_STYLE_FLOW,
-                                   span_at(jr, jr->p, jr->p));
+                                   (ssmc_loc){(uint32_t)jr->p, (uint32_t)jr->p});
     GROW(jr->stack, jr->stack_cap, jr->depth + 1);
     jr->stack[jr->depth].node = n;
     jr->stack[jr->depth].base = jr->nchildren;
@@ -913,7 +909,7 @@ static void close_collection(json_reader *jr)
     /* No children yet means no array at all: do not offset a NULL. */
     ssmc_node **kids = count ? jr->children + f->base : NULL;
     jr->p++;
-    node->span.end = pos_at(jr, jr->p);
+    node->span.end = (uint32_t)jr->p;
     if (node->type == SSMC_NODE_SEQ) {
         node->items = arena_alloc(ld->doc->arena, (count ? count : 1) * sizeof *node->items);
         if (count)
@@ -931,7 +927,6 @@ static void close_collection(json_reader *jr)
     }
     jr->nchildren = f->base;
     jr->depth--;
-    loader_finish_collection(node);
     add_child(jr, node);
 }
 
@@ -1026,7 +1021,7 @@ static void read_document(json_reader *jr)
                     relate_open(jr, dg);
                 } else if (c == '"' || c == '{' || c == '[' || is_word_byte(c)) {
                     /* Another value follows: most likely a comma is missing. */
-                    ssmc_span prev = jr->children[jr->nchildren - 1]->span;
+                    ssmc_loc prev = jr->children[jr->nchildren - 1]->span;
                     prev.start = prev.end;
                     ssmc_diag_add_related(dg, jr->ld->file, prev,
                                           "is a ',' missing here, after the %s?",
@@ -1072,13 +1067,9 @@ void load_json(loader *ld)
                                        "unexpected %s after the end of the document; a JSON "
                                        "document is exactly one value",
                                        found);
-                ssmc_span last = root->span;
-                if (root->type == SSMC_NODE_MAP || root->type == SSMC_NODE_SEQ) {
-                    /* The closing bracket, on its own line. */
-                    last.start = last.end;
-                    last.start.col--;
-                    last.start.offset--;
-                }
+                ssmc_loc last = root->span;
+                if (root->type == SSMC_NODE_MAP || root->type == SSMC_NODE_SEQ)
+                    last.start = last.end - 1; /* the closing bracket */
                 ssmc_diag_add_related(dg, ld->file, last,
                                       "the document's value (%s) ends here", json_kind(root));
             }

@@ -27,13 +27,14 @@ typedef struct anchor {
     const char *name;
     ssmc_node *node;
     size_t height;          /* collections nested inside, aliases expanded */
+    size_t weight;          /* nodes in it, aliases expanded (the alias limit) */
 } anchor;
 
 /* One child of an open collection: the node, and where this occurrence of
  * it is (for an alias, the '*name' rather than the anchored node). */
 typedef struct child {
     ssmc_node *node;
-    ssmc_span at;
+    ssmc_loc at;
 } child;
 
 typedef struct frame {
@@ -41,6 +42,9 @@ typedef struct frame {
     child *items;
     size_t count, cap;
     size_t height;          /* tallest child so far */
+    /* Nodes of the children so far, aliases expanded: kept here, not in
+     * the node, since only the alias limit needs it while loading. */
+    size_t weight;
     size_t anchor;          /* index into anchors, or NONE */
 } frame;
 
@@ -49,7 +53,6 @@ typedef struct yaml_loader {
     yaml_parser_t parser;
     /* char index -> byte offset cursor */
     size_t cur_char, cur_byte, base_byte;
-    source_cursor pos;
     frame *stack;
     size_t depth, stack_cap;
     /* Anchors in definition order, and a hash index of the newest one of
@@ -65,7 +68,7 @@ typedef struct yaml_loader {
     /* CloudFormation intrinsic tags (!Ref, !Sub, ...): a document included
      * by CloudFormation (AWS::Include), reported once. */
     size_t cfn_count;
-    ssmc_span cfn_first;
+    ssmc_loc cfn_first;
     const char *cfn_tag;
 } yaml_loader;
 
@@ -98,24 +101,17 @@ static size_t mark_offset(yaml_loader *yl, yaml_mark_t m)
     return char_to_byte(yl, m.index);
 }
 
-static ssmc_pos mark_pos(yaml_loader *yl, yaml_mark_t m)
+/* Nodes hold byte offsets only: lines and columns are computed for the
+ * findings that need them, not for every node. */
+static ssmc_loc mark_loc(yaml_loader *yl, yaml_mark_t a, yaml_mark_t b)
 {
-    return source_cursor_pos(&yl->pos, mark_offset(yl, m));
+    return (ssmc_loc){(uint32_t)mark_offset(yl, a), (uint32_t)mark_offset(yl, b)};
 }
 
-static ssmc_span mark_span(yaml_loader *yl, yaml_mark_t a, yaml_mark_t b)
+static ssmc_loc point(yaml_loader *yl, yaml_mark_t m)
 {
-    ssmc_span s;
-    s.start = mark_pos(yl, a);
-    s.end = mark_pos(yl, b);
-    return s;
-}
-
-static ssmc_span point(yaml_loader *yl, yaml_mark_t m)
-{
-    ssmc_span s;
-    s.start = s.end = mark_pos(yl, m);
-    return s;
+    uint32_t at = (uint32_t)mark_offset(yl, m);
+    return (ssmc_loc){at, at};
 }
 
 /* Errors are rare and jump around: plain look-ups, no cursor. */
@@ -838,7 +834,7 @@ static void explain_error(yaml_loader *yl, explained *e)
                                "is a mapping with at least schemaVersion");
         } else if (flow && at_end_of_input(yl, at)) {
             bool seq = flow->type == SSMC_NODE_SEQ;
-            size_t o = flow->span.start.offset;
+            size_t o = flow->span.start;
             while (byte_at(yl, o) != (seq ? '[' : '{') && byte_at(yl, o) >= 0)
                 o++;
             say(e, o, o + 1, "this '%c' is never closed; add '%c' at the end of the %s",
@@ -849,8 +845,9 @@ static void explain_error(yaml_loader *yl, explained *e)
         } else if (flow && (c == ']' || c == '}')) {
             bool seq = flow->type == SSMC_NODE_SEQ;
             say(e, at, at + 1, "'%c' does not match the '%c' on line %u; close it with '%c'", c,
-                seq ? '[' : '{', flow->span.start.line, seq ? ']' : '}');
-            note(e, flow->span.start.offset, flow->span.start.offset + 1,
+                seq ? '[' : '{', ssmc_source_pos(yl->ld->source, flow->span.start).line,
+                seq ? ']' : '}');
+            note(e, flow->span.start, flow->span.start + 1,
                  "the %s that starts here", seq ? "flow list" : "flow mapping");
         } else if (c == '-' && flow) {
             say(e, at, at + 1,
@@ -1322,6 +1319,7 @@ static size_t register_anchor(yaml_loader *yl, const yaml_char_t *name, ssmc_nod
     a->name = arena_strdup(yl->ld->doc->arena, (const char *)name);
     a->node = node;
     a->height = 0;
+    a->weight = 1; /* a collection's is set when it ends */
     /* A later anchor of the same name shadows the earlier one. */
     *anchor_slot(yl, a->name) = yl->anchor_count;
     return yl->anchor_count++;
@@ -1349,7 +1347,8 @@ static bool over_node_limit(yaml_loader *yl, yaml_mark_t m)
     return true;
 }
 
-static void add_child(yaml_loader *yl, ssmc_node *node, ssmc_span at, size_t height)
+static void add_child(yaml_loader *yl, ssmc_node *node, ssmc_loc at, size_t height,
+                      size_t weight)
 {
     if (yl->depth == 0) {
         if (!yl->ld->doc->root)
@@ -1363,6 +1362,7 @@ static void add_child(yaml_loader *yl, ssmc_node *node, ssmc_span at, size_t hei
     f->count++;
     if (height > f->height)
         f->height = height;
+    f->weight += weight;
 }
 
 static bool is_merge_key(const ssmc_node *key)
@@ -1470,7 +1470,7 @@ static void apply_merges(yaml_loader *yl, ssmc_node *map, child *items, size_t n
     map->count = m;
 }
 
-static void check_key(yaml_loader *yl, const ssmc_node *key, ssmc_span at)
+static void check_key(yaml_loader *yl, const ssmc_node *key, ssmc_loc at)
 {
     loader *ld = yl->ld;
     if (key->type == SSMC_NODE_STRING)
@@ -1498,7 +1498,7 @@ static void end_collection(yaml_loader *yl, yaml_mark_t end)
     /* A flow collection ends at its bracket; a block one at its last
      * entry (libyaml's mark is where the next token starts). */
     if (node->style == SSMC_STYLE_FLOW || f->count == 0)
-        node->span.end = mark_pos(yl, end);
+        node->span.end = (uint32_t)mark_offset(yl, end);
     else
         node->span.end = f->items[f->count - 1].at.end;
     if (node->type == SSMC_NODE_SEQ) {
@@ -1535,13 +1535,14 @@ static void end_collection(yaml_loader *yl, yaml_mark_t end)
             apply_merges(yl, node, f->items, n);
         loader_check_duplicate_keys(ld, node);
     }
-    size_t height = f->height + 1;
-    if (f->anchor != NONE)
+    size_t height = f->height + 1, weight = f->weight + 1;
+    if (f->anchor != NONE) {
         yl->anchors[f->anchor].height = height;
+        yl->anchors[f->anchor].weight = weight;
+    }
     free(f->items);
     yl->depth--;
-    loader_finish_collection(node);
-    add_child(yl, node, node->span, height);
+    add_child(yl, node, node->span, height, weight);
 }
 
 /* A block scalar's end mark is where the next token starts, past the
@@ -1573,9 +1574,7 @@ static void on_scalar(yaml_loader *yl, yaml_event_t *ev)
     size_t start = mark_offset(yl, ev->start_mark), end = mark_offset(yl, ev->end_mark);
     if (style == SSMC_STYLE_LITERAL || style == SSMC_STYLE_FOLDED)
         end = trim_block_end(yl, start, end);
-    ssmc_span span;
-    span.start = source_cursor_pos(&yl->pos, start);
-    span.end = source_cursor_pos(&yl->pos, end);
+    ssmc_loc span = {(uint32_t)start, (uint32_t)end};
     yl->last_scalar_start = start;
     yl->last_scalar_end = end;
     yl->last_scalar_style = style;
@@ -1606,7 +1605,7 @@ static void on_scalar(yaml_loader *yl, yaml_event_t *ev)
     }
     size_t a = register_anchor(yl, ev->data.scalar.anchor, n);
     (void)a;
-    add_child(yl, n, n->span, 0);
+    add_child(yl, n, n->span, 0, 1);
 }
 
 static void on_collection_start(yaml_loader *yl, yaml_event_t *ev, bool is_map)
@@ -1647,13 +1646,13 @@ static void on_alias(yaml_loader *yl, yaml_event_t *ev)
     loader *ld = yl->ld;
     const char *name = (const char *)ev->data.alias.anchor;
     anchor *a = find_anchor(yl, name);
-    ssmc_span at = mark_span(yl, ev->start_mark, ev->end_mark);
+    ssmc_loc at = mark_loc(yl, ev->start_mark, ev->end_mark);
     if (!a) {
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1026, ld->file, at,
                       "the alias '*%s' refers to no anchor; define '&%s' on a value before "
                       "this alias", name, name);
         /* Keep the tree shaped: a null stands in for the missing value. */
-        add_child(yl, loader_new_node(ld, SSMC_NODE_NULL, SSMC_STYLE_ANY, at), at, 0);
+        add_child(yl, loader_new_node(ld, SSMC_NODE_NULL, SSMC_STYLE_ANY, at), at, 0, 1);
         return;
     }
     ssmc_node *target = a->node;
@@ -1664,7 +1663,7 @@ static void on_alias(yaml_loader *yl, yaml_event_t *ev)
                                          "the alias '*%s' refers to a collection that contains "
                                          "it; recursive data has no JSON form", name);
             ssmc_diag_add_related(d, ld->file, target->span, "the anchor '&%s' is here", name);
-            add_child(yl, loader_new_node(ld, SSMC_NODE_NULL, SSMC_STYLE_ANY, at), at, 0);
+            add_child(yl, loader_new_node(ld, SSMC_NODE_NULL, SSMC_STYLE_ANY, at), at, 0, 1);
             return;
         }
     }
@@ -1675,7 +1674,7 @@ static void on_alias(yaml_loader *yl, yaml_event_t *ev)
         ld->failed = true;
         return;
     }
-    ld->alias_weight += node_weight(target);
+    ld->alias_weight += a->weight;
     if (ld->alias_weight > ld->limits.max_alias_weight) {
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM1022, ld->file, at,
                       "aliases expand to more than %zu nodes; ssmc stops reading here (is this "
@@ -1684,7 +1683,7 @@ static void on_alias(yaml_loader *yl, yaml_event_t *ev)
         return;
     }
     target->flags |= SSMC_NODE_ALIASED;
-    add_child(yl, target, at, a->height);
+    add_child(yl, target, at, a->height, a->weight);
 }
 
 void load_yaml(loader *ld)
@@ -1695,7 +1694,6 @@ void load_yaml(loader *ld)
     const ssmc_source *src = ld->source;
     if (src->len >= 3 && memcmp(src->data, "\xEF\xBB\xBF", 3) == 0)
         yl.base_byte = yl.cur_byte = 3;
-    source_cursor_init(&yl.pos, src);
 
     if (!yaml_parser_initialize(&yl.parser)) {
         ssmc_diag_add(ld->diags, SSMC_RULE_SSM9001, ld->file, span_from_offsets(src, 0, 0),
@@ -1724,7 +1722,7 @@ void load_yaml(loader *ld)
         case YAML_DOCUMENT_START_EVENT:
             if (++yl.documents > 1) {
                 ssmc_diag_add(ld->diags, SSMC_RULE_SSM1013, ld->file,
-                              mark_span(&yl, ev.start_mark, ev.end_mark),
+                              mark_loc(&yl, ev.start_mark, ev.end_mark),
                               "a second YAML document starts here; an SSM document file holds "
                               "exactly one (move it to a file of its own)");
                 done = true;

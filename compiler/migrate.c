@@ -46,7 +46,7 @@ ssmc_node *migrate_to_22(ssmc_document *doc, ssmc_diags *diags)
     const ssmc_node *rc = ssmc_map_get(root, "runtimeConfig");
     if (!sv || !ssmc_node_is_scalar(sv) || strcmp(sv->str, "1.2") != 0 || !rc ||
         rc->type != SSMC_NODE_MAP) {
-        ssmc_diag_add(diags, SSMC_RULE_SSM6004, doc->file, sv ? sv->span : span_of_node(root),
+        ssmc_diag_add(diags, SSMC_RULE_SSM6004, doc->file, sv ? sv->span : loc_of_node(root),
                       "--to-schema 2.2 migrates schema 1.2 documents with a runtimeConfig "
                       "section; this document is schema %s%s",
                       sv && ssmc_node_is_scalar(sv) ? sv->str : "(none)",
@@ -126,12 +126,11 @@ ssmc_node *migrate_to_22(ssmc_document *doc, ssmc_diags *diags)
         ssmc_diag_add(diags, SSMC_RULE_SSM6003, doc->file, rc->span,
                       "schema 1.2 runs its %zu plugins in no defined order; the 2.2 steps run "
                       "one after another in the order written (%s): check that this order is "
-                      "right", rc->count, order.data ? order.data : "");
+                      "right", (size_t)rc->count, order.data ? order.data : "");
     ssmc_diag_add(diags, SSMC_RULE_SSM6003, doc->file, rc->span,
                   "in schema 2.2 a step whose plugin the platform does not support is skipped "
                   "instead of failed, and steps may have a precondition (for example "
                   "StringEquals: [platformType, Linux]) and onFailure/onSuccess/finallyStep");
     buf_free(&order);
-    loader_finish_collection(out);
     return out;
 }

@@ -9,7 +9,7 @@
  * memory budget (README "Performance"); a new field should find room in
  * the union rather than grow it. */
 #if SIZE_MAX == UINT64_MAX
-_Static_assert(sizeof(ssmc_node) == 80, "ssmc_node grew");
+_Static_assert(sizeof(ssmc_node) == 48, "ssmc_node grew");
 #endif
 
 const char *ssmc_node_type_name(ssmc_node_type type)
@@ -74,7 +74,7 @@ ssmc_node *ssmc_map_get(const ssmc_node *map, const char *key)
     return p ? p->value : NULL;
 }
 
-ssmc_node *loader_new_node(loader *ld, ssmc_node_type type, ssmc_style style, ssmc_span span)
+ssmc_node *loader_new_node(loader *ld, ssmc_node_type type, ssmc_style style, ssmc_loc span)
 {
     ssmc_node *n = arena_alloc(ld->doc->arena, sizeof *n);
     n->type = type;
@@ -82,23 +82,8 @@ ssmc_node *loader_new_node(loader *ld, ssmc_node_type type, ssmc_style style, ss
     n->file = ld->file;
     n->span = span;
     n->str = "";
-    if (type == SSMC_NODE_SEQ || type == SSMC_NODE_MAP)
-        n->weight = 1;
     ld->nodes++;
     return n;
-}
-
-void loader_finish_collection(ssmc_node *node)
-{
-    size_t w = 1;
-    if (node->type == SSMC_NODE_SEQ) {
-        for (size_t i = 0; i < node->count; i++)
-            w += node_weight(node->items[i]);
-    } else if (node->type == SSMC_NODE_MAP) {
-        for (size_t i = 0; i < node->count; i++)
-            w += node_weight(node->pairs[i].key) + node_weight(node->pairs[i].value);
-    }
-    node->weight = w;
 }
 
 /* Duplicate detection sorts keys by text, so a mapping of a million keys

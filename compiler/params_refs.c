@@ -77,7 +77,7 @@ static void index_decls(rctx *r)
     }
 }
 
-static ssmc_span token_span(rctx *r, const ref_token *t)
+static ssmc_loc token_span(rctx *r, const ref_token *t)
 {
     return refs_locate(r->v->source, r->node, t->start, t->end);
 }
@@ -87,10 +87,10 @@ static ssmc_span token_span(rctx *r, const ref_token *t)
 static void fix_name(rctx *r, ssmc_diag *d, const ref_token *t, const char *name, const char *to)
 {
     const ssmc_source *src = r->v->source;
-    ssmc_span span = refs_locate(src, r->node, t->name_start, t->name_start + t->name_len);
+    ssmc_loc span = refs_locate(src, r->node, t->name_start, t->name_start + t->name_len);
     size_t n = strlen(name);
-    if (span.end.offset - span.start.offset != n || span.end.offset > src->len ||
-        memcmp(src->data + span.start.offset, name, n) != 0)
+    if (span.end - span.start != n || span.end > src->len ||
+        memcmp(src->data + span.start, name, n) != 0)
         return;
     ssmc_diag_add_fix(d, r->v->file, span, to);
 }
@@ -274,7 +274,7 @@ void params_report_brace_typo(vctx *v, const ssmc_node *scalar, const ref_typo *
     const char *s = scalar->str;
     bool no_close = t->kind == REF_TYPO_NO_CLOSE;
     const ssmc_source *src = v->source;
-    ssmc_span span = src ? refs_locate(src, scalar, t->start, t->end) : scalar->span;
+    ssmc_loc span = src ? refs_locate(src, scalar, t->start, t->end) : scalar->span;
     ssmc_diag *diag = ssmc_diag_add(v->diags, SSMC_RULE_SSM3101, v->file, span,
                                     "'%.*s' has one %s brace, so it is not a parameter reference "
                                     "and stays literal on the instance; did you mean '{{ %s }}'?",
@@ -283,8 +283,8 @@ void params_report_brace_typo(vctx *v, const ssmc_node *scalar, const ref_typo *
     /* The missing brace is certain; the edit is made only where the file
      * spells the text verbatim (no escapes in between). */
     size_t n = t->end - t->start;
-    if (src && span.end.offset - span.start.offset == n && span.end.offset <= src->len &&
-        memcmp(src->data + span.start.offset, s + t->start, n) == 0) {
+    if (src && span.end - span.start == n && span.end <= src->len &&
+        memcmp(src->data + span.start, s + t->start, n) == 0) {
         char *to = xasprintf("%s%.*s%s", no_close ? "" : "{", (int)n, s + t->start,
                              no_close ? "}" : "");
         ssmc_diag_add_fix(diag, v->file, span, to);

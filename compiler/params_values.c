@@ -24,7 +24,7 @@ void given_values_free(given_values *g)
     memset(g, 0, sizeof *g);
 }
 
-static given_value *add(given_values *g, const char *name, uint32_t file, ssmc_span span)
+static given_value *add(given_values *g, const char *name, uint32_t file, ssmc_loc span)
 {
     GROW(g->items, g->cap, g->count + 1);
     given_value *v = &g->items[g->count++];
@@ -36,7 +36,7 @@ static given_value *add(given_values *g, const char *name, uint32_t file, ssmc_s
 }
 
 void given_values_add_text(given_values *g, const char *name, const char *text, uint32_t file,
-                           ssmc_span span)
+                           ssmc_loc span)
 {
     add(g, name, file, span)->text = xstrdup(text);
 }
@@ -194,7 +194,7 @@ typedef struct checker {
     const char *type;
     ssmc_diags *diags;
     uint32_t file;
-    ssmc_span span;
+    ssmc_loc span;
     bool all_checks;   /* allowedValues, min/max too (service; runDocument children) */
     bool failed;
 } checker;

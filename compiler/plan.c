@@ -558,7 +558,7 @@ static child_doc *load_child(planner *pl, const char *path)
     c->path = xstrdup(key);
     free(real);
     uint32_t file = ssmc_sources_add(pl->opt->sources, path, data, len);
-    ssmc_diags tmp = {0};
+    ssmc_diags tmp = {.sources = pl->opt->sources};
     c->doc = ssmc_load(pl->opt->sources, file, NULL, &tmp);
     ssmc_config config;
     if (pl->opt->config)
@@ -737,7 +737,7 @@ static void expand_run_document(planner *pl, ssmc_document *parent, const ssmc_n
             ssmc_load_options lo;
             ssmc_load_options_init(&lo);
             lo.format = SSMC_FORMAT_YAML;
-            ssmc_diags ignored = {0};
+            ssmc_diags ignored = {.sources = pl->opt->sources};
             dp_doc = ssmc_load(pl->opt->sources, f, &lo, &ignored);
             ssmc_diags_free(&ignored);
             if (dp_doc->root && dp_doc->root->type == SSMC_NODE_MAP && dp_doc->root->count) {
@@ -766,7 +766,7 @@ static void expand_run_document(planner *pl, ssmc_document *parent, const ssmc_n
             g->span = step_node->span;
         }
     }
-    ssmc_diags tmp = {0};
+    ssmc_diags tmp = {.sources = pl->opt->sources};
     param_values cpv;
     bool ok = param_values_resolve(&cpv, pl->arena, child->doc, &given, &pl->store, true, &tmp);
     given_values_free(&given);
@@ -1164,10 +1164,14 @@ static bool is_runbook(const ssmc_document *doc, const plan_options *options)
 
 json_t *plan_build(ssmc_document *doc, const plan_options *options, ssmc_diags *diags)
 {
+    if (!diags->sources)
+        diags->sources = options->sources;
     if (is_runbook(doc, options))
         return automation_plan(doc, options, diags);
     planner pl;
     memset(&pl, 0, sizeof pl);
+    for (int p = 0; p < 3; p++)
+        pl.platform_diags[p].sources = options->sources;
     pl.opt = options;
     pl.diags = diags;
     pl.report = true;
@@ -1195,12 +1199,12 @@ json_t *plan_build(ssmc_document *doc, const plan_options *options, ssmc_diags *
         }
         merge_findings(&pl);
         if (pl.store.error) {
-            ssmc_diag_add(diags, SSMC_RULE_SSM6021, doc->file, span_of_node(doc->root),
+            ssmc_diag_add(diags, SSMC_RULE_SSM6021, doc->file, loc_of_node(doc->root),
                           "the agent fails the whole document: %s", pl.store.error);
         } else {
             for (size_t k = 0; k < pl.store.seen_count; k++)
                 if (!pl.store.resolved[k])
-                    ssmc_diag_add(diags, SSMC_RULE_SSM6020, doc->file, span_of_node(doc->root),
+                    ssmc_diag_add(diags, SSMC_RULE_SSM6020, doc->file, loc_of_node(doc->root),
                                   "{{ssm:%s}} is kept symbolic (give its value with --ssm-params "
                                   "FILE)", pl.store.seen[k]);
         }

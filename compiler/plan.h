@@ -89,7 +89,7 @@ typedef struct given_value {
     const ssmc_node *value;  /* typed (from a file or a parent document), or NULL */
     char *text;              /* raw command-line text when value is NULL (owned) */
     uint32_t file;           /* where it was given, for findings */
-    ssmc_span span;
+    ssmc_loc span;
 } given_value;
 
 typedef struct given_values {
@@ -99,7 +99,7 @@ typedef struct given_values {
 
 void given_values_free(given_values *g);
 void given_values_add_text(given_values *g, const char *name, const char *text, uint32_t file,
-                           ssmc_span span);
+                           ssmc_loc span);
 /* Reads a --params-file tree: a mapping of name -> value; association-style
  * lists of strings are accepted. Findings go to diags. */
 void given_values_add_file(given_values *g, const ssmc_node *root, ssmc_diags *diags);

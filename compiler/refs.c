@@ -220,7 +220,7 @@ static bool quoted_style(const ssmc_node *n)
 static size_t map_offset(const ssmc_source *src, const ssmc_node *n, size_t off)
 {
     const size_t none = (size_t)-1;
-    size_t node_start = n->span.start.offset, node_end = n->span.end.offset;
+    size_t node_start = n->span.start, node_end = n->span.end;
     if (node_end > src->len || node_start > node_end || off > n->len)
         return none;
     if (n->style == SSMC_STYLE_LITERAL) {
@@ -234,7 +234,8 @@ static size_t map_offset(const ssmc_source *src, const ssmc_node *n, size_t off)
         const char *nl = memchr(n->str + line_begin, '\n', n->len - line_begin);
         size_t dec_len = (nl ? (size_t)(nl - n->str) : n->len) - line_begin;
         size_t src_len;
-        const char *line = ssmc_source_line(src, n->span.start.line + 1 + (uint32_t)k, &src_len);
+        uint32_t first_line = ssmc_source_pos(src, n->span.start).line;
+        const char *line = ssmc_source_line(src, first_line + 1 + (uint32_t)k, &src_len);
         if (src_len < dec_len || memcmp(line + src_len - dec_len, n->str + line_begin, dec_len) != 0)
             return none;
         return (size_t)(line - src->data) + (src_len - dec_len) + (off - line_begin);
@@ -247,16 +248,16 @@ static size_t map_offset(const ssmc_source *src, const ssmc_node *n, size_t off)
     return content + off;
 }
 
-ssmc_span refs_locate(const ssmc_source *source, const ssmc_node *scalar, size_t start,
-                      size_t end)
+ssmc_loc refs_locate(const ssmc_source *source, const ssmc_node *scalar, size_t start,
+                     size_t end)
 {
     if (!source || !scalar || !ssmc_node_is_scalar(scalar) || start > end)
-        return span_of_node(scalar);
+        return loc_of_node(scalar);
     size_t a = map_offset(source, scalar, start);
     size_t b = map_offset(source, scalar, end);
     if (a == (size_t)-1)
         return scalar->span;
     if (b == (size_t)-1 || b < a)
         b = a;
-    return span_from_offsets(source, a, b);
+    return loc_between(a, b);
 }

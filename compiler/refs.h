@@ -60,7 +60,7 @@ void refs_scan_typos(const char *s, size_t len, ref_typo_fn fn, void *user);
  * Exact when the source spells those bytes literally: plain and quoted
  * scalars without escapes or folding, JSON strings without escapes, and
  * literal (|) blocks line by line; otherwise the scalar's own span. */
-ssmc_span refs_locate(const ssmc_source *source, const ssmc_node *scalar, size_t start,
+ssmc_loc refs_locate(const ssmc_source *source, const ssmc_node *scalar, size_t start,
                       size_t end);
 
 #endif

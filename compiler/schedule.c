@@ -131,10 +131,10 @@ schedule_where schedule_where_node(const ssmc_sources *sources, const ssmc_node 
     memset(&w, 0, sizeof w);
     w.source = ssmc_sources_get(sources, node->file);
     w.file = node->file;
-    w.whole = span_of_node(node);
-    if (!w.source || node->type != SSMC_NODE_STRING || node->span.start.line != node->span.end.line)
+    w.whole = ssmc_loc_span(w.source, loc_of_node(node));
+    if (!w.source || node->type != SSMC_NODE_STRING || w.whole.start.line != w.whole.end.line)
         return w;
-    size_t start = node->span.start.offset, end = node->span.end.offset;
+    size_t start = node->span.start, end = node->span.end;
     if (end > w.source->len || start > end)
         return w;
     const char *raw = w.source->data + start;

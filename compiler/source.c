@@ -347,8 +347,7 @@ ssmc_span span_from_offsets(const ssmc_source *source, size_t start, size_t end)
     return s;
 }
 
-ssmc_span span_of_node(const ssmc_node *node)
+ssmc_loc loc_of_node(const ssmc_node *node)
 {
-    ssmc_span none = {{0, 0, 0}, {0, 0, 0}};
-    return node ? node->span : none;
+    return node ? node->span : SSMC_NO_LOC;
 }

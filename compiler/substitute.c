@@ -31,17 +31,21 @@ ssmc_node *node_new(ssmc_arena *arena, ssmc_node_type type)
     ssmc_node *n = arena_alloc(arena, sizeof *n);
     n->type = type;
     n->style = SSMC_STYLE_ANY;
+    n->span = SSMC_NO_LOC; /* made, not read: no place in a source */
     n->str = "";
-    if (type == SSMC_NODE_SEQ || type == SSMC_NODE_MAP)
-        n->weight = 1;
     return n;
 }
 
 ssmc_node *node_new_string(ssmc_arena *arena, const char *s, size_t len)
 {
     ssmc_node *n = node_new(arena, SSMC_NODE_STRING);
+    /* A node's length is 32 bits. Only substitution can make a longer
+     * string (millions of references to a long value); it is cut there
+     * rather than given a wrapped length. */
+    if (len > UINT32_MAX)
+        len = UINT32_MAX;
     n->str = arena_strndup(arena, s, len);
-    n->len = len;
+    n->len = (uint32_t)len;
     return n;
 }
 

@@ -123,7 +123,7 @@ void validate_document(const ssmc_sources *sources, ssmc_document *document,
     if (v.stop)
         return;
     if (v.source && v.source->len > SSMC_ANALYSIS_BYTES) {
-        ssmc_diag_add(diags, SSMC_RULE_SSM9170, v.file, (ssmc_span){{1, 1, 0}, {1, 1, 0}},
+        ssmc_diag_add(diags, SSMC_RULE_SSM9170, v.file, FILE_START_SPAN,
                       "the document is %zu bytes, over the %zu bytes ssmc analyses (the service "
                       "takes 64 KB): only its syntax, schemaVersion and size were checked",
                       v.source->len, (size_t)SSMC_ANALYSIS_BYTES);

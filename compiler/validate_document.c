@@ -37,12 +37,12 @@ static bool in_list(const char *s, const char *const *names, size_t count)
 }
 
 /* Where a document-wide finding points: the schemaVersion key, else the top. */
-static ssmc_span doc_span(const vctx *v)
+static ssmc_loc doc_span(const vctx *v)
 {
     ssmc_pair *p = ssmc_map_get_pair(v->root, "schemaVersion");
     if (p)
         return p->key->span;
-    ssmc_span s = v->root->span;
+    ssmc_loc s = v->root->span;
     s.end = s.start;
     return s;
 }

@@ -117,7 +117,7 @@ static bool find_quoted(const char *text, size_t len, const char *key, size_t kl
 }
 
 static ssmc_node *scalar_node(ssmc_arena *arena, const ssmc_node *host, ssmc_node_type type,
-                              const char *s, size_t len, ssmc_span span)
+                              const char *s, size_t len, ssmc_loc span)
 {
     ssmc_node *n = arena_alloc(arena, sizeof *n);
     n->type = type;
@@ -130,7 +130,7 @@ static ssmc_node *scalar_node(ssmc_arena *arena, const ssmc_node *host, ssmc_nod
 }
 
 /* A span for bytes [start, end) of host's text, or host's own span. */
-static ssmc_span place(const vctx *v, const ssmc_node *host, bool found, size_t start, size_t end)
+static ssmc_loc place(const vctx *v, const ssmc_node *host, bool found, size_t start, size_t end)
 {
     return found ? refs_locate(v->source, host, start, end) : host->span;
 }
@@ -156,7 +156,6 @@ ssmc_node *validate_json_object(vctx *v, const ssmc_node *host)
     map->span = host->span;
     map->tag = host->tag;
     map->str = NULL;
-    map->weight = 1;
     size_t count = json_object_size(root);
     map->pairs = arena_alloc(arena, (count ? count : 1) * sizeof *map->pairs);
     map->count = 0;
@@ -196,7 +195,6 @@ ssmc_node *validate_json_object(vctx *v, const ssmc_node *host)
                  * share storage with a scalar's value). */
                 val->type = json_is_object(value) ? SSMC_NODE_MAP : SSMC_NODE_SEQ;
                 val->items = NULL;
-                val->weight = 1;
             }
             free(text);
         }

@@ -43,7 +43,7 @@ static ssmc_diag *diag(sctx *s, ssmc_rule rule, const ssmc_node *at, const char 
 {
     va_list ap;
     va_start(ap, fmt);
-    ssmc_diag *d = ssmc_diag_addv(s->v->diags, rule, s->v->file, span_of_node(at), fmt, ap);
+    ssmc_diag *d = ssmc_diag_addv(s->v->diags, rule, s->v->file, loc_of_node(at), fmt, ap);
     va_end(ap);
     return d;
 }
@@ -451,7 +451,7 @@ bool validate_non_string_items(vctx *v, const char *label, const ssmc_node *list
         if (item->type == SSMC_NODE_MAP && item->style == SSMC_STYLE_BLOCK && item->count == 1 &&
             item->pairs[0].key->style == SSMC_STYLE_PLAIN) {
             const ssmc_source *src = s->v->source;
-            size_t a = item->span.start.offset, b = item->span.end.offset;
+            size_t a = item->span.start, b = item->span.end;
             const char *nl = memchr(src->data + a, '\n', b - a);
             if (nl)
                 b = (size_t)(nl - src->data);
@@ -1132,7 +1132,7 @@ static void check_duplicates(sctx *s)
                             "keyed by name); rename this step",
                             dup->str);
         if (d)
-            ssmc_diag_add_related(d, s->v->file, span_of_node(orig), "first step named '%s'",
+            ssmc_diag_add_related(d, s->v->file, loc_of_node(orig), "first step named '%s'",
                                   orig->str);
     }
     free(refs);

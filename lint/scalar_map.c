@@ -462,7 +462,7 @@ bool script_map_scalar(const ssmc_source *source, const ssmc_node *node, buf *te
 {
     scan sc = {source->data, source->len, text, map, SIZE_MAX};
     size_t mark = text->len, mcount = map->count;
-    size_t start = node->span.start.offset, end = node->span.end.offset;
+    size_t start = node->span.start, end = node->span.end;
     if (!node->str || start >= source->len || end > source->len || start > end ||
         source->len >= UINT32_MAX)
         return false;

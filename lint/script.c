@@ -93,8 +93,8 @@ static bool mapping_item_source(const lint_script *sc, const ssmc_node *item, si
     const ssmc_source *src = sc->source;
     if (item->type != SSMC_NODE_MAP || !src)
         return false;
-    *a = item->span.start.offset;
-    *b = item->span.end.offset;
+    *a = item->span.start;
+    *b = item->span.end;
     return *a < *b && *b <= src->len && !memchr(src->data + *a, '\n', *b - *a) &&
            !memchr(src->data + *a, '\r', *b - *a);
 }
@@ -136,7 +136,7 @@ static void item_entries(const lint_script *sc, const ssmc_node *item, buf *scra
         if (!script_map_scalar(sc->source, item, scratch, map)) {
             script_map_fallbacks++;
             for (size_t i = 0; i < item->len; i++)
-                map_push(map, item->span.start.offset, item->span.end.offset);
+                map_push(map, item->span.start, item->span.end);
         }
     }
 }
@@ -146,7 +146,7 @@ static void map_item(lint_script *sc, const ssmc_node *item, bool first, script_
 {
     map->count = 0;
     if (!first) { /* the joining newline sits just past the previous item */
-        size_t at = sc->map.count ? *last_end : item->span.start.offset;
+        size_t at = sc->map.count ? *last_end : item->span.start;
         map_push(map, at, at);
     }
     item_entries(sc, item, scratch, map);
@@ -280,7 +280,8 @@ static void add_script_as(const ssmc_source *source, const ssmc_document *doc,
     sc.root = doc->root;
     sc.params = params;
     sc.anchor = run_command;
-    sc.anchor_span = span_of_node(run_command);
+    /* Resolved now: ShellCheck's findings come after the input is released. */
+    sc.anchor_span = ssmc_loc_span(source, loc_of_node(run_command));
     sc.step = xstrdup(step ? step : "?");
     buf_init(&sc.text);
     const ssmc_node *items = run_command;
@@ -680,7 +681,7 @@ static bool unbuilt_locate(const lint_script *sc, size_t x, unbuilt_at *u)
             while (j > 0 && item_text_len(sc, items[j - 1]) == 0)
                 j--;
             *u = (unbuilt_at){j ? items[j - 1] : NULL, SIZE_MAX,
-                              (uint32_t)items[1]->span.start.offset};
+                              (uint32_t)items[1]->span.start};
             return true;
         }
         size_t len = item_text_len(sc, items[i]);

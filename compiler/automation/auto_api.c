@@ -33,7 +33,7 @@ static bool has_token(const ssmc_node *n)
     return n && n->type == SSMC_NODE_STRING && n->str && strstr(n->str, "{{");
 }
 
-static ssmc_span char_span(const actx *a, const ssmc_node *n, size_t at)
+static ssmc_loc char_span(const actx *a, const ssmc_node *n, size_t at)
 {
     const ssmc_source *src = a->v->source;
     if (!src)

@@ -48,7 +48,7 @@ static void link(graph *g, int from, int to, aedge_kind kind, int choice)
     a->edges[a->edge_count++] = (aedge){from, to < 0 || (size_t)to >= g->n ? -1 : to, kind, choice};
 }
 
-static ssmc_span step_span(const astep *s)
+static ssmc_loc step_span(const astep *s)
 {
     return s->name_node ? s->name_node->span : s->node->span;
 }
@@ -149,7 +149,7 @@ static void check_operands(actx *a, const char *step, const char *op, const ssmc
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8054, v->file, list->span,
                       "Expect at lease two expressions for operator: %s in step: %s. Provided: %zu "
                       "(CreateDocument's error); add a condition, or drop the %s",
-                      op, step, list->count, op);
+                      op, step, (size_t)list->count, op);
     for (size_t i = 0; i < list->count; i++)
         check_condition(a, step, list->items[i], depth + 1, false);
 }

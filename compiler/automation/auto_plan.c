@@ -194,6 +194,7 @@ static void quiet_graph(const ssmc_sources *sources, const ssmc_document *doc,
                         const ssmc_config *config, ssmc_diags *quiet, vctx *v, actx *a)
 {
     memset(quiet, 0, sizeof *quiet);
+    quiet->sources = sources;
     memset(v, 0, sizeof *v);
     v->sources = sources;
     v->source = ssmc_sources_get(sources, doc->file);

@@ -38,7 +38,7 @@ static bool prefixed(const char *s, size_t len, const char *prefix)
     return len > n && memcmp(s, prefix, n) == 0;
 }
 
-static ssmc_span token_span(const rwalk *w, const ref_token *t)
+static ssmc_loc token_span(const rwalk *w, const ref_token *t)
 {
     const ssmc_source *src = w->a->v->source;
     return src ? refs_locate(src, w->node, t->start, t->end) : w->node->span;

@@ -126,7 +126,7 @@ static void check_sections(vctx *v)
     ssmc_pair *steps = ssmc_map_get_pair(v->root, "mainSteps");
     if (!steps) {
         ssmc_pair *sv = ssmc_map_get_pair(v->root, "schemaVersion");
-        ssmc_span at = sv ? sv->key->span : v->root->span;
+        ssmc_loc at = sv ? sv->key->span : v->root->span;
         if (!sv)
             at.end = at.start;
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8002, v->file, at,
@@ -198,7 +198,7 @@ static void check_files(actx *a)
     if (a->files->count > 5)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM8006, v->file, a->files->span,
                       "the runbook lists %zu files; runbooks take at most five attachments",
-                      a->files->count);
+                      (size_t)a->files->count);
     for (size_t i = 0; i < a->files->count; i++) {
         const ssmc_node *key = a->files->pairs[i].key, *f = a->files->pairs[i].value;
         const ssmc_node *sums = f->type == SSMC_NODE_MAP ? ssmc_map_get(f, "checksums") : NULL;
@@ -556,7 +556,7 @@ static void check_inputs(actx *a, const astep *s)
                           act->strict_inputs ? " (CreateDocument: Unknown input names provided)" : "");
         buf_free(&known);
     }
-    ssmc_span at = s->inputs->span;
+    ssmc_loc at = s->inputs->span;
     const ssmc_pair *ip = ssmc_map_get_pair(s->node, "inputs");
     if (ip)
         at = ip->key->span;

@@ -36,7 +36,7 @@ static void check_value(vctx *v, const catalogue_doc *doc, const catalogue_param
         buf_init(&all);
         for (size_t i = 0; i < p->allowed_count; i++)
             buf_printf(&all, "%s%s", i ? ", " : "", p->allowed[i]);
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM7106, v->file, span_of_node(val),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM7106, v->file, loc_of_node(val),
                       "Parameter \"%s\" has value \"%s\" not found in [%s]%s%s%s (document %s)", p->name, val->str,
                       all.data, same_case ? ": allowedValues are case-sensitive; write '" : "",
                       same_case ? same_case : "", same_case ? "'" : "", doc->name);
@@ -45,7 +45,7 @@ static void check_value(vctx *v, const catalogue_doc *doc, const catalogue_param
     }
     bool compiled;
     if (p->pattern && !params_pattern_matches(p->pattern, val->str, val->len, &compiled))
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM7106, v->file, span_of_node(val),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM7106, v->file, loc_of_node(val),
                       "'%s' does not match the allowedPattern %s of parameter '%s' of %s", val->str, p->pattern,
                       p->name, doc->name);
 }
@@ -93,7 +93,7 @@ static void check_step(vctx *v, const ssmc_node *step, const ssmc_node *inputs)
             continue;
         }
         const char *guess = did_you_mean(k->str, names, n);
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM7106, v->file, span_of_node(k),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM7106, v->file, loc_of_node(k),
                       "parameter '%s' is not declared by document %s%s%s%s", k->str, doc->name,
                       guess ? "; did you mean '" : "", guess ? guess : "", guess ? "'?" : "");
     }
@@ -101,7 +101,7 @@ static void check_step(vctx *v, const ssmc_node *step, const ssmc_node *inputs)
         const catalogue_param *p = &doc->params[i];
         if (p->required && !(map && ssmc_map_get(map, p->name))) {
             ssmc_pair *at = ssmc_map_get_pair(inputs, given ? "documentParameters" : "documentPath");
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM7106, v->file, span_of_node(at ? at->key : step),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM7106, v->file, loc_of_node(at ? at->key : step),
                           "document %s requires parameter '%s' (it has no default); add it to documentParameters",
                           doc->name, p->name);
         }

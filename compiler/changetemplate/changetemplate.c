@@ -15,7 +15,7 @@ static void field_type(vctx *v, const char *key, ssmc_node_type want, const char
 {
     const ssmc_node *n = ssmc_map_get(v->root, key);
     if (n && n->type != want && n->type != SSMC_NODE_NULL)
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2302, v->file, span_of_node(n),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2302, v->file, loc_of_node(n),
                       "%s must be %s, not %s", key, what, ssmc_node_type_phrase(n->type));
 }
 
@@ -24,19 +24,19 @@ static void check_runbooks(vctx *v, const ssmc_node *list)
     for (size_t i = 0; i < list->count; i++) {
         const ssmc_node *rb = list->items[i];
         if (rb->type != SSMC_NODE_MAP) {
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2302, v->file, span_of_node(rb),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2302, v->file, loc_of_node(rb),
                           "an executableRunBooks entry is {name: RUNBOOK, version: N}, not %s",
                           ssmc_node_type_phrase(rb->type));
             continue;
         }
         const ssmc_node *name = ssmc_map_get(rb, "name");
         if (!name || name->type != SSMC_NODE_STRING || name->len == 0)
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2302, v->file, span_of_node(name ? name : rb),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2302, v->file, loc_of_node(name ? name : rb),
                           "an executableRunBooks entry needs name: the runbook Change Manager runs");
         for (size_t j = 0; j < rb->count; j++) {
             const ssmc_node *k = rb->pairs[j].key;
             if (k->str && strcmp(k->str, "name") != 0 && strcmp(k->str, "version") != 0)
-                ssmc_diag_add(v->diags, SSMC_RULE_SSM2302, v->file, span_of_node(k),
+                ssmc_diag_add(v->diags, SSMC_RULE_SSM2302, v->file, loc_of_node(k),
                               "unknown key '%s' in an executableRunBooks entry (it has name and "
                               "version)",
                               k->str);
@@ -56,9 +56,8 @@ void change_template_validate(vctx *v)
         check_runbooks(v, rbs);
     ssmc_pair *sv = ssmc_map_get_pair(v->root, "schemaVersion");
     ssmc_diag_add(v->diags, SSMC_RULE_SSM2301, v->file,
-                  sv ? span_of_node(sv->key)
-                     : span_from_offsets(v->source, v->root->span.start.offset,
-                                         v->root->span.start.offset),
+                  sv ? loc_of_node(sv->key)
+                     : loc_between(v->root->span.start, v->root->span.start),
                   "change template: checked schemaVersion, size, top-level keys and the Change "
                   "Manager fields (templateInformation, emergencyChange, autoApprovable, "
                   "executableRunBooks); its runbook steps are checked as an Automation "

@@ -458,7 +458,7 @@ static int load_config(cli_run *run)
             close(fd);
         if (why) {
             uint32_t self = ssmc_sources_add(&run->sources, path, xstrdup(""), 0);
-            ssmc_diag_add(&run->diags, SSMC_RULE_SSM9192, self, (ssmc_span){{1, 1, 0}, {1, 1, 0}},
+            ssmc_diag_add(&run->diags, SSMC_RULE_SSM9192, self, FILE_START_SPAN,
                           "configuration file ignored: %s (make it yours and not writable by "
                           "others: chmod go-w)", why);
             free(found);
@@ -469,13 +469,13 @@ static int load_config(cli_run *run)
             free(found);
             return EXIT_TROUBLE;
         }
-        ssmc_diags loaded = {0};
+        ssmc_diags loaded = {.sources = &run->sources};
         ssmc_document *doc = ssmc_load(&run->sources, file, NULL, &loaded);
         config_file_extra extra = {0};
         config_file_apply(doc, &run->config, &extra, &loaded);
         /* YAML 1.1/1.2 ambiguity warnings are about SSM documents; in our own
          * file "off" means off either way. */
-        ssmc_diags dropped = {0};
+        ssmc_diags dropped = {.sources = &run->sources};
         for (size_t i = 0; i < loaded.count; i++) {
             ssmc_diags *to = loaded.items[i].rule == SSMC_RULE_SSM1019 ? &dropped : &run->diags;
             GROW(to->items, to->cap, to->count + 1);
@@ -553,6 +553,7 @@ static int apply_rule_flags(cli_run *run)
 int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv)
 {
     memset(run, 0, sizeof *run);
+    run->diags.sources = &run->sources;
     run->command = command;
     run->opts.snippet = -1;
     run->opts.stdin_filename = "<stdin>";

@@ -25,12 +25,10 @@ void cli_collect_params(cli_run *run, given_values *given)
     }
     size_t len = b.len;
     uint32_t file = ssmc_sources_add(&run->sources, "<command line>", buf_steal(&b), len);
-    const ssmc_source *src = ssmc_sources_get(&run->sources, file);
     for (size_t i = 0; i < run->opts.param_count; i++) {
         size_t name_len = strlen(run->opts.params[i].name);
-        ssmc_span span = span_from_offsets(src, starts[i], starts[i] + name_len);
         given_values_add_text(given, run->opts.params[i].name, run->opts.params[i].value, file,
-                              span);
+                              loc_between(starts[i], starts[i] + name_len));
     }
     free(starts);
 }

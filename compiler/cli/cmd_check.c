@@ -581,7 +581,7 @@ static bool check_parallel(cli_run *run, size_t jobs)
             for (size_t j = 0; j < k; j++)
                 close(w[j].fd);
             close(fds[0]);
-            ssmc_diags mine = {NULL, 0, 0};
+            ssmc_diags mine = {.sources = &run->sources};
             unsigned char *taken = xcalloc(run->input_count, sizeof *taken);
             run->trouble = false;
             check_shared(run, next, taken, &mine);

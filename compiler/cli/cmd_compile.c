@@ -172,7 +172,7 @@ static int compile_resource(cli_run *run, ssmc_host **hostp, ssmc_document **doc
     if (!iac_is_host(kind))
         return cli_usage_error(run, "--resource: %s is not a CloudFormation template, a Terraform "
                                "file or a plan", src->name);
-    ssmc_diags host_diags = {0};
+    ssmc_diags host_diags = {.sources = &run->sources};
     ssmc_host *host = ssmc_host_extract(&run->sources, file, kind, &run->config, &host_diags);
     *hostp = host;
     ssmc_embedded *e = NULL;
@@ -194,8 +194,8 @@ static int compile_resource(cli_run *run, ssmc_host **hostp, ssmc_document **doc
         return rc;
     }
     buf_free(&names);
-    size_t a = e->span.start.offset, b = e->span.end.offset;
-    ssmc_diags mine = {0};
+    size_t a = e->span.start, b = e->span.end;
+    ssmc_diags mine = {.sources = &run->sources};
     if (e->document) {
         ssmc_config cfg = run->config;
         cfg.document_type = e->document_type;

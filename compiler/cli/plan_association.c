@@ -183,7 +183,7 @@ static int plan_association(cli_run *run, bool text)
         dfile = ssmc_sources_add(&run->sources, vname, content, strlen(content));
         free(vname);
         if (!cat->content)
-            ssmc_diag_add(&run->diags, SSMC_RULE_SSM7105, name->file, span_of_node(name),
+            ssmc_diag_add(&run->diags, SSMC_RULE_SSM7105, name->file, loc_of_node(name),
                           "the catalogue keeps the parameters of %s, not its steps: the plan resolves the "
                           "parameters only (give the document's file to plan its steps)", cat->name);
     } else if (dfile == UINT32_MAX && !dpath) {
@@ -204,7 +204,7 @@ static int plan_association(cli_run *run, bool text)
     ssmc_document *doc = ssmc_load(&run->sources, dfile, NULL, &run->diags);
     if (cat) {
         /* The AWS-managed document's own findings are not the user's to fix. */
-        ssmc_diags scratch = {0};
+        ssmc_diags scratch = {.sources = &run->sources};
         ssmc_check_documents(&run->sources, &doc, 1, &run->config, &scratch);
         ssmc_diags_free(&scratch);
     } else {

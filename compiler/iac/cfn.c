@@ -268,7 +268,7 @@ static void report_intrinsics(cfn *c, const char *what)
 {
     if (!c->intrinsics)
         return;
-    ssmc_diag_add(c->diags, SSMC_RULE_SSM1101, c->host->file, span_of_node(c->first_intrinsic),
+    ssmc_diag_add(c->diags, SSMC_RULE_SSM1101, c->host->file, loc_of_node(c->first_intrinsic),
                   "%s holds %zu value%s CloudFormation fills in at deploy time (the first: %s); "
                   "ssmc checks the rest %s",
                   what, c->intrinsics, c->intrinsics == 1 ? "" : "s", c->first_name,
@@ -317,7 +317,7 @@ static bool chars_ok(const char *s, size_t len, const char *extra)
 
 static void bad_value(cfn *c, const ssmc_node *v, const char *prop, const char *why)
 {
-    ssmc_diag_add(c->diags, SSMC_RULE_SSM1104, c->host->file, span_of_node(v),
+    ssmc_diag_add(c->diags, SSMC_RULE_SSM1104, c->host->file, loc_of_node(v),
                   "%s '%s' %s", prop, v->str, why);
 }
 
@@ -336,10 +336,10 @@ static void check_enum(cfn *c, const ssmc_node *props, const char *prop,
     for (size_t i = 0; values[i]; i++)
         buf_printf(&b, "%s%s", i ? ", " : "", values[i]);
     if (guess)
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM1104, c->host->file, span_of_node(v),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM1104, c->host->file, loc_of_node(v),
                       "%s '%s' is not one of %s; did you mean '%s'?", prop, v->str, b.data, guess);
     else
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM1104, c->host->file, span_of_node(v),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM1104, c->host->file, loc_of_node(v),
                       "%s '%s' is not one of %s", prop, v->str, b.data);
     buf_free(&b);
 }
@@ -358,7 +358,7 @@ static void check_document_properties(cfn *c, const ssmc_node *props)
             continue;
         const char *guess = did_you_mean(k->str, document_properties, n);
         ssmc_diag *d = ssmc_diag_add(
-            c->diags, SSMC_RULE_SSM1103, c->host->file, span_of_node(k),
+            c->diags, SSMC_RULE_SSM1103, c->host->file, loc_of_node(k),
             "AWS::SSM::Document has no property '%s'%s%s%s (CloudFormation rejects the template)",
             k->str, guess ? "; did you mean '" : "", guess ? guess : "", guess ? "'?" : "");
         (void)d;
@@ -388,14 +388,14 @@ static void check_document_properties(cfn *c, const ssmc_node *props)
     v = get(props, "Requires");
     if (v && !is_intrinsic(v)) {
         if (v->type != SSMC_NODE_SEQ) {
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM1104, c->host->file, span_of_node(v),
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM1104, c->host->file, loc_of_node(v),
                           "Requires must be a list of {Name, Version} mappings, not %s",
                           ssmc_node_type_phrase(v->type));
         } else {
             for (size_t i = 0; i < v->count; i++) {
                 const ssmc_node *r = v->items[i];
                 if (r->type != SSMC_NODE_MAP || !get(r, "Name"))
-                    ssmc_diag_add(c->diags, SSMC_RULE_SSM1104, c->host->file, span_of_node(r),
+                    ssmc_diag_add(c->diags, SSMC_RULE_SSM1104, c->host->file, loc_of_node(r),
                                   "each Requires entry is a mapping with a Name (and an "
                                   "optional Version)");
             }
@@ -413,18 +413,18 @@ static void check_update_behaviour(cfn *c, const ssmc_node *props, const char *v
     const ssmc_node *method = get(props, "UpdateMethod");
     bool new_version = is_str(method) && strcmp(method->str, "NewVersion") == 0;
     if (name && !method)
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM1107, c->host->file, span_of_node(name->key),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM1107, c->host->file, loc_of_node(name->key),
                       "the document has a Name but no UpdateMethod: a change of its Content makes "
                       "CloudFormation replace it (UpdateMethod Replace, the default), which fails "
                       "for a named resource ('CloudFormation cannot update a stack when a "
                       "custom-named resource requires replacing'); set UpdateMethod: NewVersion");
     else if (name && is_str(method) && strcmp(method->str, "Replace") == 0)
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM1107, c->host->file, span_of_node(method),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM1107, c->host->file, loc_of_node(method),
                       "UpdateMethod Replace with a Name: a change of its Content makes "
                       "CloudFormation replace the document, which fails for a named resource; "
                       "set UpdateMethod: NewVersion");
     if (new_version && version && strcmp(version, "1.2") == 0)
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM1108, c->host->file, span_of_node(method),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM1108, c->host->file, loc_of_node(method),
                       "UpdateMethod NewVersion on a schemaVersion 1.2 document: SSM cannot create "
                       "a new version of a 1.2 document, so an update of the stack fails; move the "
                       "document to schemaVersion 2.2 or use UpdateMethod Replace without a Name");
@@ -446,14 +446,14 @@ static void document_resource(cfn *c, const char *id, const ssmc_node *res)
 {
     ssmc_node *props = get(res, "Properties");
     if (!props || props->type != SSMC_NODE_MAP) {
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM1105, c->host->file, span_of_node(res),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM1105, c->host->file, loc_of_node(res),
                       "AWS::SSM::Document '%s' has no Properties with a Content", id);
         return;
     }
     check_document_properties(c, props);
     ssmc_pair *content = ssmc_map_get_pair(props, "Content");
     if (!content) {
-        ssmc_diag_add(c->diags, SSMC_RULE_SSM1105, c->host->file, span_of_node(res),
+        ssmc_diag_add(c->diags, SSMC_RULE_SSM1105, c->host->file, loc_of_node(res),
                       "AWS::SSM::Document '%s' has no Content (a required property)", id);
         return;
     }
@@ -461,7 +461,7 @@ static void document_resource(cfn *c, const char *id, const ssmc_node *res)
     const char *type_name = is_str(type) && !is_intrinsic(type) ? type->str : "Command";
     const ssmc_node *format = get(props, "DocumentFormat");
     const char *format_name = is_str(format) && !is_intrinsic(format) ? format->str : "JSON";
-    ssmc_embedded *e = iac_add_item(c->host, SSMC_EMBEDDED_DOCUMENT, id, span_of_node(res));
+    ssmc_embedded *e = iac_add_item(c->host, SSMC_EMBEDDED_DOCUMENT, id, loc_of_node(res));
     e->document_type = xstrdup(type_name);
     if (!checkable_type(type_name))
         return; /* ApplicationConfiguration and the like: no SSM schema to check */
@@ -496,13 +496,13 @@ static void document_resource(cfn *c, const char *id, const ssmc_node *res)
             i++;
         bool json = i < text.text.len && text.text.data[i] == '{';
         if (!json && strcmp(format_name, "JSON") == 0)
-            ssmc_diag_add(c->diags, SSMC_RULE_SSM1106, c->host->file, span_of_node(value),
+            ssmc_diag_add(c->diags, SSMC_RULE_SSM1106, c->host->file, loc_of_node(value),
                           "Content is a YAML document but DocumentFormat is %s; CreateDocument "
                           "reads it as JSON and fails: add DocumentFormat: YAML",
                           format ? "JSON" : "not given (JSON by default)");
         uint32_t file = iac_text_to_source(c->sources, c->host->file, &text);
         iac_text_free(&text);
-        ssmc_diags loaded = {0};
+        ssmc_diags loaded = {.sources = c->sources};
         e->document = iac_load_embedded(c->sources, file, &loaded);
         for (size_t k = 0; k < loaded.count; k++) {
             GROW(c->diags->items, c->diags->cap, c->diags->count + 1);
@@ -530,7 +530,7 @@ static void association_resource(cfn *c, const char *id, const ssmc_node *res)
     ssmc_node *props = get(res, "Properties");
     if (!props || props->type != SSMC_NODE_MAP)
         return;
-    ssmc_embedded *e = iac_add_item(c->host, SSMC_EMBEDDED_ASSOCIATION, id, span_of_node(res));
+    ssmc_embedded *e = iac_add_item(c->host, SSMC_EMBEDDED_ASSOCIATION, id, loc_of_node(res));
     /* A copy of the mapping as CreateAssociation would get it: without the
      * CloudFormation-only properties, and without the properties whose
      * whole value CloudFormation fills in (nothing to check there). */
@@ -545,7 +545,7 @@ static void association_resource(cfn *c, const char *id, const ssmc_node *res)
         ssmc_node *v = props->pairs[i].value;
         if (is_str(k) && one_of(k->str, association_only)) {
             if (v->type == SSMC_NODE_INT && (v->val.i < 15 || v->val.i > 172800))
-                ssmc_diag_add(c->diags, SSMC_RULE_SSM1104, c->host->file, span_of_node(v),
+                ssmc_diag_add(c->diags, SSMC_RULE_SSM1104, c->host->file, loc_of_node(v),
                               "WaitForSuccessTimeoutSeconds must be from 15 to 172800, not %lld",
                               (long long)v->val.i);
             continue;
@@ -588,7 +588,7 @@ static void association_resource(cfn *c, const char *id, const ssmc_node *res)
 void cfn_extract(ssmc_sources *sources, ssmc_host *host, const ssmc_config *config,
                  ssmc_diags *diags)
 {
-    ssmc_diags loaded = {0};
+    ssmc_diags loaded = {.sources = sources};
     host->tree = ssmc_load(sources, host->file, NULL, &loaded);
     /* The intrinsic tags that SSM1020 reports in a document are what a
      * template is written with. */

@@ -55,7 +55,7 @@ bool iac_text_of_scalar(const ssmc_source *host, const ssmc_node *node, iac_text
     /* A style the re-decoder does not know: every byte at the scalar. */
     iac_text_free(t);
     iac_text_init(t);
-    size_t a = node->span.start.offset, b = node->span.end.offset;
+    size_t a = node->span.start, b = node->span.end;
     iac_text_add(t, node->str ? node->str : "", node->str ? node->len : 0, a, b);
     return false;
 }

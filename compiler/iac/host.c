@@ -10,7 +10,7 @@
 #include <string.h>
 
 ssmc_embedded *iac_add_item(ssmc_host *host, ssmc_embedded_kind kind, const char *resource,
-                            ssmc_span span)
+                            ssmc_loc span)
 {
     host->items = xrealloc(host->items, (host->count + 1) * sizeof *host->items);
     ssmc_embedded *e = &host->items[host->count++];
@@ -49,6 +49,8 @@ ssmc_document *iac_load_embedded(const ssmc_sources *sources, uint32_t file, ssm
 ssmc_host *ssmc_host_extract(ssmc_sources *sources, uint32_t file, ssmc_host_kind kind,
                              const ssmc_config *config, ssmc_diags *diags)
 {
+    if (!diags->sources)
+        diags->sources = sources;
     ssmc_host *host = xcalloc(1, sizeof *host);
     host->file = file;
     host->kind = kind;

@@ -71,7 +71,7 @@ ssmc_node *tf_association_api(ssmc_arena *arena, const ssmc_node *attrs);
 
 /* Adds an item to host->items and returns it (zeroed but for kind). */
 ssmc_embedded *iac_add_item(ssmc_host *host, ssmc_embedded_kind kind, const char *resource,
-                            ssmc_span span);
+                            ssmc_loc span);
 /* A document view of a subtree of the host's tree (borrowed: not freed alone). */
 ssmc_document *iac_borrow(const ssmc_document *host_tree, ssmc_node *root);
 /* Loads an embedded source as a document (format from its first byte). */

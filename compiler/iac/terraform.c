@@ -62,9 +62,10 @@ typedef struct tf_value {
     bool indented;         /* <<- */
 } tf_value;
 
-static ssmc_span span_at(const tf *t, size_t a, size_t b)
+static ssmc_loc span_at(const tf *t, size_t a, size_t b)
 {
-    return span_from_offsets(ssmc_sources_get(t->sources, t->file), a, b);
+    (void)t;
+    return (ssmc_loc){(uint32_t)a, (uint32_t)b};
 }
 
 static ssmc_node *mk(tf *t, ssmc_node_type type, size_t a, size_t b)
@@ -75,8 +76,6 @@ static ssmc_node *mk(tf *t, ssmc_node_type type, size_t a, size_t b)
                                                               : SSMC_STYLE_DOUBLE_QUOTED;
     n->file = t->file;
     n->span = span_at(t, a, b);
-    if (type == SSMC_NODE_MAP || type == SSMC_NODE_SEQ)
-        n->weight = 1;
     return n;
 }
 
@@ -730,7 +729,7 @@ static uint32_t read_module_file(tf *t, const ssmc_node *path_node, bool *known)
     else if (strncmp(p, "./", 2) == 0)
         p += 2;
     if (strstr(p, "${")) {
-        not_understood(t, path_node->span.start.offset, path_node->span.end.offset,
+        not_understood(t, path_node->span.start, path_node->span.end,
                        "a file path built from other values");
         return UINT32_MAX;
     }
@@ -756,7 +755,7 @@ static uint32_t read_module_file(tf *t, const ssmc_node *path_node, bool *known)
     else if (!(f = fopen(full, "rb")))
         why = strerror(errno);
     if (!f) {
-        ssmc_diag_add(t->diags, SSMC_RULE_SSM1123, t->file, span_of_node(path_node),
+        ssmc_diag_add(t->diags, SSMC_RULE_SSM1123, t->file, loc_of_node(path_node),
                       "the document file '%s' cannot be read: %s", full, why);
         free(full);
         return UINT32_MAX;
@@ -787,7 +786,7 @@ static void content_format(tf *t, const ssmc_node *format, const char *text, siz
 {
     const char *f = format && format->type == SSMC_NODE_STRING ? format->str : "JSON";
     if (!looks_json(text, len) && strcmp(f, "JSON") == 0)
-        ssmc_diag_add(t->diags, SSMC_RULE_SSM1121, t->file, span_of_node(at),
+        ssmc_diag_add(t->diags, SSMC_RULE_SSM1121, t->file, loc_of_node(at),
                       "content is a YAML document but document_format is %s; SSM reads it as "
                       "JSON and fails: set document_format = \"YAML\"",
                       format ? "\"JSON\"" : "not set (JSON by default)");
@@ -811,7 +810,7 @@ static void document_resource(tf *t, const char *address, ssmc_node *body, size_
     iac_text_init(&back);
     uint32_t file = UINT32_MAX;
     if (strcmp(form, "heredoc") == 0 || (!*form && v->type == SSMC_NODE_STRING)) {
-        t->i = v->span.start.offset;
+        t->i = v->span.start;
         tf_value hv;
         memset(&hv, 0, sizeof hv);
         if (*form) {
@@ -846,14 +845,14 @@ static void document_resource(tf *t, const char *address, ssmc_node *body, size_
             file = iac_text_to_source(t->sources, src, &back);
         }
     } else {
-        not_understood(t, v->span.start.offset, v->span.end.offset,
+        not_understood(t, v->span.start, v->span.end,
                        "this form of content (only a string, a heredoc, file() and "
                        "templatefile() are read)");
     }
     iac_text_free(&back);
     if (file == UINT32_MAX)
         return;
-    ssmc_diags loaded = {0};
+    ssmc_diags loaded = {.sources = t->sources};
     e->document = iac_load_embedded(t->sources, file, &loaded);
     for (size_t k = 0; k < loaded.count; k++) {
         GROW(t->diags->items, t->diags->cap, t->diags->count + 1);
@@ -877,8 +876,6 @@ static ssmc_node *api_node(ssmc_arena *arena, ssmc_node_type type, const ssmc_no
     n->style = SSMC_STYLE_FLOW;
     n->file = like->file;
     n->span = like->span;
-    if (type == SSMC_NODE_MAP || type == SSMC_NODE_SEQ)
-        n->weight = 1;
     return n;
 }
 
@@ -1141,7 +1138,7 @@ static void plan_module(tf *t, const ssmc_node *module, int pass, size_t depth)
             iac_text_of_scalar(ssmc_sources_get(t->sources, t->file), content, &text);
             uint32_t file = iac_text_to_source(t->sources, t->file, &text);
             iac_text_free(&text);
-            ssmc_diags loaded = {0};
+            ssmc_diags loaded = {.sources = t->sources};
             e->document = iac_load_embedded(t->sources, file, &loaded);
             for (size_t k = 0; k < loaded.count; k++) {
                 GROW(t->diags->items, t->diags->cap, t->diags->count + 1);

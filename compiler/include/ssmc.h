@@ -41,13 +41,30 @@ typedef struct ssmc_pos {
                       * most SSMC_MAX_SOURCE_BYTES (ssmc_load refuses larger) */
 } ssmc_pos;
 
-/* The largest source a position can point into (4 GiB - 1). */
-#define SSMC_MAX_SOURCE_BYTES ((size_t)UINT32_MAX)
+/* The largest source a position can point into (4 GiB - 2: the offset
+ * UINT32_MAX is SSMC_NO_OFFSET). */
+#define SSMC_MAX_SOURCE_BYTES ((size_t)UINT32_MAX - 1)
 
 typedef struct ssmc_span {
     ssmc_pos start;
     ssmc_pos end;    /* exclusive */
 } ssmc_span;
+
+/* Where a node lies: two byte offsets into its source, 8 bytes where a
+ * span takes 24. Lines and columns are computed only when a finding or an
+ * output needs them: ssmc_loc_span, or a finding added at a ssmc_loc
+ * (resolved against the sources of its ssmc_diags list). */
+typedef struct ssmc_loc {
+    uint32_t start, end;       /* [start, end); SSMC_NO_OFFSET in both: no position */
+} ssmc_loc;
+
+#define SSMC_NO_OFFSET UINT32_MAX
+#define SSMC_NO_LOC ((ssmc_loc){SSMC_NO_OFFSET, SSMC_NO_OFFSET})
+
+static inline bool ssmc_loc_known(ssmc_loc loc)
+{
+    return loc.start != SSMC_NO_OFFSET;
+}
 
 /* ------------------------------------------------------------------ */
 /* Sources: the file table. File names are stored once; nodes and     */
@@ -102,6 +119,11 @@ void ssmc_sources_free(ssmc_sources *sources);
 
 /* Position of a byte offset (clamped to the source length). */
 ssmc_pos ssmc_source_pos(const ssmc_source *source, size_t offset);
+/* Lines and columns of a node's offsets; an unknown loc (or a source whose
+ * bytes are released) gives the span of no position (line 0). */
+ssmc_span ssmc_loc_span(const ssmc_source *source, ssmc_loc loc);
+/* The offsets of a span (a position without a line is no position). */
+ssmc_loc ssmc_span_loc(ssmc_span span);
 /* Byte offset of a 1-based line and code-point column (clamped to the line). */
 size_t ssmc_source_offset(const ssmc_source *source, uint32_t line, uint32_t col);
 /* The bytes of one 1-based line without its line break. */
@@ -180,32 +202,69 @@ typedef struct ssmc_diag {
      * all edits together make the fix (`ssmc check --fix`, code actions). */
     ssmc_fix *fixes;
     size_t fix_count;
+    /* The sources its ssmc_loc positions are resolved against (those of
+     * its list when it was added): related notes and fixes given at a
+     * node's ssmc_loc get their lines and columns from them. */
+    const ssmc_sources *sources;
 } ssmc_diag;
 
 typedef struct ssmc_diags {
     ssmc_diag *items;
     size_t count, cap;
+    /* Where findings given at a ssmc_loc get their lines and columns:
+     * ssmc_load, ssmc_check_documents and ssmc_host_extract set it when it
+     * is NULL; a list filled otherwise sets it first. */
+    const ssmc_sources *sources;
 } ssmc_diags;
 
 /* Appends a finding with the rule's default severity. Returns it so a caller
- * can attach related positions. */
-ssmc_diag *ssmc_diag_add(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_span span,
-                         const char *fmt, ...)
+ * can attach related positions. `where` is a ssmc_span or a node's ssmc_loc
+ * (resolved against diags->sources at once). */
+#define ssmc_diag_add(diags, rule, file, where, ...)                                   \
+    _Generic((where), ssmc_loc: ssmc_diag_add_loc, default: ssmc_diag_add_span)(       \
+        diags, rule, file, where, __VA_ARGS__)
+#define ssmc_diag_addv(diags, rule, file, where, fmt, ap)                              \
+    _Generic((where), ssmc_loc: ssmc_diag_addv_loc, default: ssmc_diag_addv_span)(     \
+        diags, rule, file, where, fmt, ap)
+#define ssmc_diag_add_related(diag, file, where, ...)                                  \
+    _Generic((where), ssmc_loc: ssmc_diag_add_related_loc,                            \
+             default: ssmc_diag_add_related_span)(diag, file, where, __VA_ARGS__)
+/* Adds one edit to the finding's fix; text is copied. An edit that overlaps
+ * one already attached makes the fix ambiguous, so the whole fix is dropped
+ * (a finding then has no fix rather than a wrong one). */
+#define ssmc_diag_add_fix(diag, file, where, text)                                     \
+    _Generic((where), ssmc_loc: ssmc_diag_add_fix_loc, default: ssmc_diag_add_fix_span)( \
+        diag, file, where, text)
+
+ssmc_diag *ssmc_diag_add_span(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_span span,
+                              const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
-ssmc_diag *ssmc_diag_addv(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_span span,
-                          const char *fmt, va_list ap);
-void ssmc_diag_add_related(ssmc_diag *diag, uint32_t file, ssmc_span span, const char *fmt, ...)
+ssmc_diag *ssmc_diag_add_loc(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_loc loc,
+                             const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+ssmc_diag *ssmc_diag_addv_span(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_span span,
+                               const char *fmt, va_list ap);
+ssmc_diag *ssmc_diag_addv_loc(ssmc_diags *diags, ssmc_rule rule, uint32_t file, ssmc_loc loc,
+                              const char *fmt, va_list ap);
+void ssmc_diag_add_related_span(ssmc_diag *diag, uint32_t file, ssmc_span span, const char *fmt,
+                                ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
-/* Adds one edit to the finding's fix; text is copied. An edit that overlaps
- * one already attached makes the fix ambiguous, so the whole fix is dropped
- * (a finding then has no fix rather than a wrong one). */
-void ssmc_diag_add_fix(ssmc_diag *diag, uint32_t file, ssmc_span span, const char *text);
+void ssmc_diag_add_related_loc(ssmc_diag *diag, uint32_t file, ssmc_loc loc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+void ssmc_diag_add_fix_span(ssmc_diag *diag, uint32_t file, ssmc_span span, const char *text);
+void ssmc_diag_add_fix_loc(ssmc_diag *diag, uint32_t file, ssmc_loc loc, const char *text);
 /* The same from two byte offsets of one source (positions computed). */
 void ssmc_diag_add_fix_offsets(ssmc_diag *diag, const ssmc_sources *sources, uint32_t file,
                                size_t start, size_t end, const char *text);
@@ -261,37 +320,34 @@ typedef struct ssmc_pair {
     uint32_t flags;            /* SSMC_NODE_MERGED */
 } ssmc_pair;
 
-/* 80 bytes on LP64 (was 112; see README "Performance"): type, style and
- * flags share one word, and a scalar's value and a collection's children
- * share storage. str, len and count are valid on every node: a collection
- * has str "" (or NULL) and len 0, a scalar has count 0, so code may read
- * them without testing the type first. val is valid only on a scalar;
- * items (SEQ), pairs (MAP) and weight only on a collection (a scalar's
- * weight is 1). items and pairs are one pointer. */
+/* 48 bytes on LP64 (was 112; see README "Performance"): type, style and
+ * flags share one word; the span is two byte offsets (ssmc_loc); a
+ * scalar's value and a collection's children share storage; lengths and
+ * counts are 32 bits (a source is at most 4 GiB - 2, and a scalar at most
+ * max_scalar_bytes). str, len and count are valid on every node: a
+ * collection has str "" (or NULL) and len 0, a scalar has count 0, so code
+ * may read them without testing the type first. val is valid only on a
+ * scalar; items (SEQ) and pairs (MAP) only on a collection, and are one
+ * pointer. */
 struct ssmc_node {
     ssmc_node_type type : 8;
     ssmc_style style : 8;
     uint16_t flags;            /* SSMC_NODE_ALIASED */
     uint32_t file;
-    ssmc_span span;
+    ssmc_loc span;             /* byte offsets; ssmc_loc_span gives lines and columns */
     const char *tag;           /* explicit tag as written (e.g. "!Ref"), or NULL */
     /* Scalars: the decoded text, NUL-terminated (may contain NULs; use len). */
     const char *str;
-    size_t len;
-    size_t count;              /* children of a collection */
+    uint32_t len;
+    uint32_t count;            /* children of a collection */
     union {
         union {
             bool b;
             int64_t i;
             double f;
         } val;                 /* BOOL, INT, FLOAT */
-        struct {
-            union {
-                ssmc_node **items;  /* SEQ */
-                ssmc_pair *pairs;   /* MAP, in source order */
-            };
-            size_t weight;     /* nodes in this subtree counted with alias expansion */
-        };
+        ssmc_node **items;     /* SEQ */
+        ssmc_pair *pairs;      /* MAP, in source order */
     };
 };
 
@@ -443,7 +499,7 @@ typedef struct ssmc_embedded {
     ssmc_document *document;   /* its tree; NULL when it could not be read. Its nodes
                                 * lie in the host's source, or in an embedded source
                                 * whose positions map to the host (ssmc_diags_to_host) */
-    ssmc_span span;            /* the resource in the host file */
+    ssmc_loc span;             /* the resource in the host file */
     /* An association whose Name refers to a document of the same host
      * (!Ref MyDocument): that document's root, else NULL. */
     const ssmc_node *names_document;

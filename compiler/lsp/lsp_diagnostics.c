@@ -154,7 +154,7 @@ static json_t *diagnostics_params(lsp_server *s, lsp_doc *d, ssmc_diags *diags, 
  * off in ours). */
 static void config_findings(lsp_doc *d, ssmc_diags *diags)
 {
-    ssmc_diags found = {0};
+    ssmc_diags found = {.sources = &d->sources};
     ssmc_document *doc = ssmc_load(&d->sources, d->file, NULL, &found);
     ssmc_config scratch;
     ssmc_config_init(&scratch);
@@ -226,7 +226,7 @@ static void check(lsp_server *s, lsp_doc *d, bool external, ssmc_diags *diags)
     }
     /* Always a fresh load: a host check adds the documents it finds to
      * the sources, which must not pile up from one check to the next. */
-    ssmc_diags load = {0};
+    ssmc_diags load = {.sources = &d->sources};
     lsp_doc_load(s, d, host ? &load : diags);
     ssmc_diags_free(&load);
     check_source(&d->sources, d->file, d->tree, kind, &config, diags);
@@ -234,7 +234,7 @@ static void check(lsp_server *s, lsp_doc *d, bool external, ssmc_diags *diags)
 
 void lsp_diag_check(lsp_server *s, lsp_doc *d)
 {
-    ssmc_diags diags = {0};
+    ssmc_diags diags = {.sources = &d->sources};
     check(s, d, false, &diags);
     lsp_notify(s, "textDocument/publishDiagnostics", diagnostics_params(s, d, &diags, true));
     ssmc_diags_free(&diags);
@@ -326,7 +326,7 @@ json_t *lsp_fix_all(lsp_server *s, lsp_doc *d)
     copy[old_len] = '\0';
     uint32_t file = ssmc_sources_add(&sources, d->path ? d->path : d->uri, copy, old_len);
     fix_all_ctx c = {d, &sources, check_config(s, d, false)};
-    ssmc_diags diags = {0};
+    ssmc_diags diags = {.sources = &d->sources};
     fix_all_check(&c, file, &diags);
     fix_hooks hooks = {fix_all_check, NULL, &c};
     size_t fixed = fix_file(&sources, file, &diags, &hooks);
@@ -397,7 +397,7 @@ void lsp_diag_start_external(lsp_server *s, lsp_doc *d)
             dup2(null, s->out_fd);
             close(null);
         }
-        ssmc_diags diags = {0};
+        ssmc_diags diags = {.sources = &d->sources};
         check(s, d, true, &diags);
         json_t *msg = json_pack("{s:s,s:s,s:o}", "jsonrpc", "2.0", "method",
                                 "textDocument/publishDiagnostics", "params",

@@ -33,8 +33,7 @@ typedef struct hit {
 
 static bool holds(const ssmc_node *n, size_t offset)
 {
-    return n && n->span.start.line && n->span.start.offset <= offset &&
-           offset <= n->span.end.offset;
+    return n && ssmc_loc_known(n->span) && n->span.start <= offset && offset <= n->span.end;
 }
 
 static void locate(const ssmc_node *n, size_t offset, hit *h)
@@ -150,7 +149,7 @@ typedef struct ref_at {
     const ssmc_source *source;
     const ssmc_node *scalar;
     ref_token token;
-    ssmc_span span;
+    ssmc_loc span;
     bool found;
 } ref_at;
 
@@ -158,9 +157,8 @@ static bool ref_visit(const ref_token *t, const char *s, void *user)
 {
     (void)s;
     ref_at *r = user;
-    ssmc_span sp = refs_locate(r->source, r->scalar, t->start, t->end);
-    if (sp.start.offset <= r->offset && r->offset <= sp.end.offset &&
-        sp.end.offset > sp.start.offset) {
+    ssmc_loc sp = refs_locate(r->source, r->scalar, t->start, t->end);
+    if (sp.start <= r->offset && r->offset <= sp.end && sp.end > sp.start) {
         r->token = *t;
         r->span = sp;
         r->found = true;
@@ -183,7 +181,7 @@ static bool ref_under(lsp_doc *d, const hit *h, size_t offset, ref_at *r)
 
 static json_t *node_range(lsp_server *s, lsp_doc *d, const ssmc_node *n)
 {
-    return lsp_text_range_json(&d->text, s->enc, n->span.start.offset, n->span.end.offset);
+    return lsp_text_range_json(&d->text, s->enc, n->span.start, n->span.end);
 }
 
 static json_t *location(lsp_server *s, lsp_doc *d, size_t start, size_t end)
@@ -198,10 +196,10 @@ static void scalar_text(buf *b, const ssmc_node *n)
 {
     switch (n->type) {
     case SSMC_NODE_SEQ:
-        buf_printf(b, "a list of %zu", n->count);
+        buf_printf(b, "a list of %u", n->count);
         return;
     case SSMC_NODE_MAP:
-        buf_printf(b, "a mapping of %zu keys", n->count);
+        buf_printf(b, "a mapping of %u keys", n->count);
         return;
     default:
         buf_adds(b, "`");
@@ -523,7 +521,7 @@ json_t *lsp_hover(lsp_server *s, lsp_doc *d, size_t offset)
                 buf_printf(&b, "**%s** (Automation system variable)\n\n%s", var->name, var->doc);
             }
             if (b.len)
-                range = lsp_text_range_json(&d->text, s->enc, r.span.start.offset, r.span.end.offset);
+                range = lsp_text_range_json(&d->text, s->enc, r.span.start, r.span.end);
         } else if (!h.on_key && h.depth == 3 && key_is(&h, 0, "mainSteps") &&
                    key_is(&h, 2, "action") && (plugin = grammar_plugin_find(str_or(h.node, "")))) {
             hover_plugin(&b, plugin);
@@ -600,18 +598,18 @@ json_t *lsp_definition(lsp_server *s, lsp_doc *d, size_t offset)
         const char *name = r.scalar->str + r.token.name_start;
         const ssmc_pair *p = param_named(root, name, r.token.name_len);
         if (p)
-            return location(s, d, p->key->span.start.offset, p->key->span.end.offset);
+            return location(s, d, p->key->span.start, p->key->span.end);
         const char *dot = memchr(name, '.', r.token.name_len);
         const ssmc_node *step = dot ? lsp_step_named(root, name, (size_t)(dot - name)) : NULL;
         const ssmc_node *sname = step ? ssmc_map_get(step, "name") : NULL;
         if (sname)
-            return location(s, d, sname->span.start.offset, sname->span.end.offset);
+            return location(s, d, sname->span.start, sname->span.end);
         return json_null();
     }
     const ssmc_node *step = step_target(root, &h);
     const ssmc_node *sname = step ? ssmc_map_get(step, "name") : NULL;
     if (sname)
-        return location(s, d, sname->span.start.offset, sname->span.end.offset);
+        return location(s, d, sname->span.start, sname->span.end);
     return json_null();
 }
 
@@ -630,8 +628,8 @@ static bool collect_visit(const ref_token *t, const char *str, void *user)
     ref_collect *c = user;
     if (t->kind == REF_PARAM && t->name_len == c->len &&
         memcmp(str + t->name_start, c->name, c->len) == 0) {
-        ssmc_span sp = refs_locate(c->source, c->scalar, t->start, t->end);
-        json_array_append_new(c->out, location(c->s, c->d, sp.start.offset, sp.end.offset));
+        ssmc_loc sp = refs_locate(c->source, c->scalar, t->start, t->end);
+        json_array_append_new(c->out, location(c->s, c->d, sp.start, sp.end));
     }
     return true;
 }
@@ -671,7 +669,7 @@ json_t *lsp_references(lsp_server *s, lsp_doc *d, size_t offset, bool include_de
         return out;
     if (include_declaration)
         json_array_append_new(out,
-                              location(s, d, p->key->span.start.offset, p->key->span.end.offset));
+                              location(s, d, p->key->span.start, p->key->span.end));
     ref_collect c = {s, d, ssmc_sources_get(&d->sources, d->file), NULL, p->key->str,
                      strlen(p->key->str), out};
     collect_refs(&c, root, 0);
@@ -698,7 +696,7 @@ static json_t *symbol(lsp_server *s, lsp_doc *d, const char *name, const char *d
 static const ssmc_node *pair_extent(const ssmc_pair *p, ssmc_node *tmp)
 {
     *tmp = *p->key;
-    if (p->value->span.end.offset > tmp->span.end.offset)
+    if (p->value->span.end > tmp->span.end)
         tmp->span.end = p->value->span.end;
     return tmp;
 }
@@ -760,19 +758,27 @@ json_t *lsp_document_symbols(lsp_server *s, lsp_doc *d)
 
 /* The last line a node's text is on (0-based): a block's span ends at the
  * start of the line after it. */
-static uint32_t last_line(const ssmc_node *n)
+static uint32_t last_line(const ssmc_source *src, const ssmc_node *n)
 {
-    uint32_t end = n->span.end.line;
-    if (n->span.end.col == 1 && end > n->span.start.line)
+    ssmc_span at = ssmc_loc_span(src, n->span);
+    uint32_t end = at.end.line;
+    if (at.end.col == 1 && end > at.start.line)
         end--;
     return end - 1;
 }
 
+/* The 0-based line a node starts on. */
+static uint32_t first_line(const ssmc_source *src, const ssmc_node *n)
+{
+    return ssmc_source_pos(src, n->span.start).line - 1;
+}
+
 /* Folds a collection or block scalar from `from` (0-based: the line of its
  * key, or its own first line) to its last line, then its children. */
-static void fold(json_t *out, const ssmc_node *n, uint32_t from, size_t depth)
+static void fold(json_t *out, const ssmc_source *src, const ssmc_node *n, uint32_t from,
+                 size_t depth)
 {
-    if (!n || depth > MAX_DEPTH || (n->flags & SSMC_NODE_ALIASED) || !n->span.start.line)
+    if (!n || depth > MAX_DEPTH || (n->flags & SSMC_NODE_ALIASED) || !ssmc_loc_known(n->span))
         return;
     bool block_scalar = n->style == SSMC_STYLE_LITERAL || n->style == SSMC_STYLE_FOLDED;
     /* A list item's mapping starts on its list's line ("- action: ..."):
@@ -781,24 +787,25 @@ static void fold(json_t *out, const ssmc_node *n, uint32_t from, size_t depth)
     json_t *prev = count ? json_array_get(out, count - 1) : NULL;
     bool same_start = prev && json_integer_value(json_object_get(prev, "startLine")) == from;
     if ((n->type == SSMC_NODE_MAP || n->type == SSMC_NODE_SEQ || block_scalar) && !same_start &&
-        last_line(n) > from && count < 10000)
+        last_line(src, n) > from && count < 10000)
         json_array_append_new(out, json_pack("{s:I,s:I}", "startLine", (json_int_t)from,
-                                             "endLine", (json_int_t)last_line(n)));
+                                             "endLine", (json_int_t)last_line(src, n)));
     if (n->type == SSMC_NODE_SEQ)
         for (size_t i = 0; i < n->count; i++)
-            fold(out, n->items[i], n->items[i]->span.start.line - 1, depth + 1);
+            fold(out, src, n->items[i], first_line(src, n->items[i]), depth + 1);
     else if (n->type == SSMC_NODE_MAP)
         for (size_t i = 0; i < n->count; i++)
             if (!(n->pairs[i].flags & SSMC_NODE_MERGED))
-                fold(out, n->pairs[i].value, n->pairs[i].key->span.start.line - 1, depth + 1);
+                fold(out, src, n->pairs[i].value, first_line(src, n->pairs[i].key), depth + 1);
 }
 
 json_t *lsp_folding_ranges(lsp_server *s, lsp_doc *d)
 {
     const ssmc_node *root = current_root(s, d);
     json_t *out = json_array();
+    const ssmc_source *src = ssmc_sources_get(&d->sources, d->file);
     if (root)
         for (size_t i = 0; i < root->count; i++)
-            fold(out, root->pairs[i].value, root->pairs[i].key->span.start.line - 1, 1);
+            fold(out, src, root->pairs[i].value, first_line(src, root->pairs[i].key), 1);
     return out;
 }

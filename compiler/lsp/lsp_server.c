@@ -243,7 +243,7 @@ void lsp_doc_load(lsp_server *s, lsp_doc *d, ssmc_diags *diags)
     d->file = ssmc_sources_add(&d->sources, d->path ? d->path : d->uri, copy, d->text.bytes.len);
     ssmc_load_options options;
     lsp_doc_load_options(d, &options);
-    ssmc_diags scratch = {0};
+    ssmc_diags scratch = {.sources = &d->sources};
     d->tree = ssmc_load(&d->sources, d->file, &options, diags ? diags : &scratch);
     ssmc_diags_free(&scratch);
     d->tree_current = true;
@@ -295,7 +295,7 @@ void lsp_doc_config(lsp_server *s, lsp_doc *d)
     if (data) {
         ssmc_sources sources = {0};
         uint32_t file = ssmc_sources_add(&sources, d->config_path, data, len);
-        ssmc_diags diags = {0};
+        ssmc_diags diags = {.sources = &d->sources};
         ssmc_document *doc = ssmc_load(&sources, file, NULL, &diags);
         config_file_extra extra = {0};
         config_file_apply(doc, &d->config, &extra, &diags);

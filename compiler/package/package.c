@@ -40,7 +40,7 @@ static void unknown_name(vctx *v, const ssmc_node *k, const char *what, const ch
                          size_t n)
 {
     const char *guess = did_you_mean(k->str, names, n);
-    ssmc_diag_add(v->diags, SSMC_RULE_SSM2203, v->file, span_of_node(k),
+    ssmc_diag_add(v->diags, SSMC_RULE_SSM2203, v->file, loc_of_node(k),
                   "'%s' is not %s the agent detects%s%s%s; it is never selected", k->str, what,
                   guess ? " (did you mean '" : "", guess ? guess : "", guess ? "'?)" : "");
 }
@@ -49,7 +49,7 @@ static bool not_map(vctx *v, const ssmc_node *n, const char *what)
 {
     if (n->type == SSMC_NODE_MAP)
         return false;
-    ssmc_diag_add(v->diags, SSMC_RULE_SSM2202, v->file, span_of_node(n),
+    ssmc_diag_add(v->diags, SSMC_RULE_SSM2202, v->file, loc_of_node(n),
                   "%s must be a mapping (packages: platform -> version -> architecture -> "
                   "{file: NAME}), not %s",
                   what, ssmc_node_type_phrase(n->type));
@@ -67,17 +67,17 @@ static void check_leaf(pctx *c, const ssmc_node *leaf, const char *path)
         if (ssmc_node_is_scalar(k) && k->str && strcmp(k->str, "file") == 0)
             file = leaf->pairs[i].value;
         else
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2202, v->file, span_of_node(k),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2202, v->file, loc_of_node(k),
                           "%s has '%s'; an architecture entry holds only file", path,
                           k->str ? k->str : "?");
     }
     if (!file) {
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2202, v->file, span_of_node(leaf),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2202, v->file, loc_of_node(leaf),
                       "%s has no file: name the file of files to install", path);
         return;
     }
     if (file->type != SSMC_NODE_STRING) {
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2202, v->file, span_of_node(file),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2202, v->file, loc_of_node(file),
                       "file must be the name of an entry of files, not %s",
                       ssmc_node_type_phrase(file->type));
         return;
@@ -97,7 +97,7 @@ static void check_leaf(pctx *c, const ssmc_node *leaf, const char *path)
         if (c->files->pairs[i].key->str)
             names[n++] = c->files->pairs[i].key->str;
     const char *guess = did_you_mean(file->str, names, n);
-    ssmc_diag_add(v->diags, SSMC_RULE_SSM2204, v->file, span_of_node(file),
+    ssmc_diag_add(v->diags, SSMC_RULE_SSM2204, v->file, loc_of_node(file),
                   "'%s' is not listed under files%s%s%s; every installed file must be an "
                   "attachment listed there with its checksum",
                   file->str, guess ? " (did you mean '" : "", guess ? guess : "",
@@ -112,7 +112,7 @@ static void check_version_key(vctx *v, const ssmc_node *k)
     size_t len = k->len;
     if (len >= 2 && star == k->str + len - 1 && k->str[len - 2] == '.' && !memchr(k->str, '*', len - 1))
         return;
-    ssmc_diag_add(v->diags, SSMC_RULE_SSM2208, v->file, span_of_node(k),
+    ssmc_diag_add(v->diags, SSMC_RULE_SSM2208, v->file, loc_of_node(k),
                   "platform version '%s': the agent matches '*' only alone or as a final '.*' "
                   "(as in '7.*'); here it is compared literally",
                   k->str);
@@ -124,7 +124,7 @@ static void check_packages(pctx *c, const ssmc_node *packages)
     if (not_map(v, packages, "packages"))
         return;
     if (packages->count == 0)
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2202, v->file, span_of_node(packages),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2202, v->file, loc_of_node(packages),
                       "packages is empty: no platform has a file to install");
     char path[512];
     for (size_t i = 0; i < packages->count; i++) {
@@ -176,7 +176,7 @@ static bool hex64(const char *s, size_t len, bool *upper)
 static void check_file(vctx *v, const ssmc_node *key, const ssmc_node *entry)
 {
     if (entry->type != SSMC_NODE_MAP) {
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2207, v->file, span_of_node(entry),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2207, v->file, loc_of_node(entry),
                       "files entry '%s' must be a mapping with checksums, not %s", key->str,
                       ssmc_node_type_phrase(entry->type));
         return;
@@ -188,23 +188,23 @@ static void check_file(vctx *v, const ssmc_node *key, const ssmc_node *entry)
             continue;
         if (!in_names(k->str, fields, 3)) {
             const char *guess = did_you_mean(k->str, fields, 3);
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2207, v->file, span_of_node(k),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2207, v->file, loc_of_node(k),
                           "unknown key '%s' in files entry '%s'%s%s%s (a file has checksums, size "
                           "and downloadLocation)",
                           k->str, key->str, guess ? "; did you mean '" : "", guess ? guess : "",
                           guess ? "'?" : "");
         } else if (strcmp(k->str, "size") == 0 && val->type != SSMC_NODE_INT) {
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2207, v->file, span_of_node(val),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2207, v->file, loc_of_node(val),
                           "size is the file's size in bytes, an integer, not %s",
                           ssmc_node_type_phrase(val->type));
         } else if (strcmp(k->str, "downloadLocation") == 0 && val->type != SSMC_NODE_STRING) {
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2207, v->file, span_of_node(val),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2207, v->file, loc_of_node(val),
                           "downloadLocation is a URL string, not %s", ssmc_node_type_phrase(val->type));
         }
     }
     ssmc_pair *cp = ssmc_map_get_pair(entry, "checksums");
     if (!cp) {
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2206, v->file, span_of_node(key),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2206, v->file, loc_of_node(key),
                       "files entry '%s' has no checksums; add checksums: {sha256: <64 hex digits>}",
                       key->str);
         return;
@@ -212,23 +212,23 @@ static void check_file(vctx *v, const ssmc_node *key, const ssmc_node *entry)
     const ssmc_node *sums = cp->value;
     const ssmc_node *sha = sums->type == SSMC_NODE_MAP ? ssmc_map_get(sums, "sha256") : NULL;
     if (!sha) {
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2206, v->file, span_of_node(sums),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2206, v->file, loc_of_node(sums),
                       "the checksums of '%s' have no sha256: add sha256: <64 hex digits>", key->str);
         return;
     }
     bool upper = false;
     if (sha->type != SSMC_NODE_STRING || !hex64(sha->str, sha->len, &upper))
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2206, v->file, span_of_node(sha),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2206, v->file, loc_of_node(sha),
                       "the sha256 of '%s' is not 64 hexadecimal digits%s", key->str,
                       sha->type == SSMC_NODE_STRING ? "" : " (write it as a string)");
     else if (upper)
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2208, v->file, span_of_node(sha),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2208, v->file, loc_of_node(sha),
                       "the sha256 of '%s' is upper-case hexadecimal; accepted, but sha256sum and "
                       "the console write lower case",
                       key->str);
     size_t len = key->len;
     if (len < 4 || !str_eq_nocase(key->str + len - 4, ".zip"))
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2208, v->file, span_of_node(key),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2208, v->file, loc_of_node(key),
                       "'%s' is not a .zip file; Distributor installs a .zip holding install and "
                       "uninstall scripts",
                       key->str);
@@ -239,15 +239,15 @@ static void check_version(vctx *v)
     ssmc_pair *p = ssmc_map_get_pair(v->root, "version");
     if (!p) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2201, v->file,
-                      span_from_offsets(v->source, v->root->span.start.offset,
-                                        v->root->span.start.offset),
+                      span_from_offsets(v->source, v->root->span.start,
+                                        v->root->span.start),
                       "a package manifest needs version (the package version, CreateDocument's "
                       "--version-name), such as version: '1.0.0'");
         return;
     }
     const ssmc_node *n = p->value;
     if (n->type != SSMC_NODE_STRING) {
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2201, v->file, span_of_node(n),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2201, v->file, loc_of_node(n),
                       "version must be a string, not %s%s", ssmc_node_type_phrase(n->type),
                       ssmc_node_is_scalar(n) && n->type != SSMC_NODE_NULL ? "; quote it" : "");
         return;
@@ -259,7 +259,7 @@ static void check_version(vctx *v)
              ch == '_' || ch == '-' || ch == '.';
     }
     if (!ok)
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2201, v->file, span_of_node(n),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2201, v->file, loc_of_node(n),
                       "version '%s' is not a version name: 1 to 128 letters, digits, '_', '-' and "
                       "'.'",
                       n->str);
@@ -275,9 +275,9 @@ void package_validate(vctx *v)
         c.used = xcalloc(files->count ? files->count : 1, sizeof *c.used);
         if (files->count > MAX_FILES)
             ssmc_diag_add(v->diags, SSMC_RULE_SSM2207, v->file,
-                          span_of_node(files->pairs[MAX_FILES].key),
+                          loc_of_node(files->pairs[MAX_FILES].key),
                           "files has %zu entries; a package takes at most %d attachments",
-                          files->count, MAX_FILES);
+                          (size_t)files->count, MAX_FILES);
         for (size_t i = 0; i < files->count; i++)
             if (files->pairs[i].key->str)
                 check_file(v, files->pairs[i].key, files->pairs[i].value);
@@ -285,7 +285,7 @@ void package_validate(vctx *v)
     const ssmc_node *packages = ssmc_map_get(v->root, "packages");
     if (packages)
         check_packages(&c, packages);
-    ssmc_span top = span_from_offsets(v->source, v->root->span.start.offset, v->root->span.start.offset);
+    ssmc_span top = span_from_offsets(v->source, v->root->span.start, v->root->span.start);
     if (!packages)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2202, v->file, top,
                       "a package manifest needs packages: platform -> version -> architecture -> "
@@ -295,7 +295,7 @@ void package_validate(vctx *v)
                       "a package manifest needs files: each attachment with its checksums");
     for (size_t i = 0; c.files && packages && i < c.files->count; i++)
         if (!c.used[i] && c.files->pairs[i].key->str)
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2205, v->file, span_of_node(c.files->pairs[i].key),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2205, v->file, loc_of_node(c.files->pairs[i].key),
                           "'%s' is listed under files but no platform installs it",
                           c.files->pairs[i].key->str);
     free(c.used);

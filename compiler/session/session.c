@@ -95,11 +95,11 @@ static void unknown_key(vctx *v, const ssmc_node *key, const char *where, const 
         buf_printf(&all, "%s%s", i ? ", " : "", names[i]);
     const char *guess = did_you_mean(key->str, names, count);
     if (guess)
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2102, v->file, span_of_node(key),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2102, v->file, loc_of_node(key),
                       "unknown key '%s' in %s; did you mean '%s'? (the agent ignores it)", key->str,
                       where, guess);
     else
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2102, v->file, span_of_node(key),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2102, v->file, loc_of_node(key),
                       "unknown key '%s' in %s; the agent ignores it (known: %s)", key->str, where,
                       all.data);
     buf_free(&all);
@@ -121,7 +121,7 @@ static long small_number(const char *s, size_t len)
 
 static void wrong_type(vctx *v, const ssmc_node *n, const char *name, const char *want)
 {
-    ssmc_diag_add(v->diags, SSMC_RULE_SSM2103, v->file, span_of_node(n), "'%s' must be %s, not %s",
+    ssmc_diag_add(v->diags, SSMC_RULE_SSM2103, v->file, loc_of_node(n), "'%s' must be %s, not %s",
                   name, want, ssmc_node_type_phrase(n->type));
 }
 
@@ -130,11 +130,11 @@ static void check_minutes(vctx *v, const ssmc_node *n, const field *f)
     const char *unit = f->max == 60 ? "1 to 60 minutes" : "1 to 1440 minutes";
     if (n->type == SSMC_NODE_INT) {
         if (n->val.i >= 1 && n->val.i <= f->max)
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2103, v->file, span_of_node(n),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2103, v->file, loc_of_node(n),
                           "'%s' is a string in the session preferences; write '%lld'", f->name,
                           (long long)n->val.i);
         else
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2104, v->file, span_of_node(n),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2104, v->file, loc_of_node(n),
                           "'%s' is %lld; it must be %s, or '' for the default", f->name,
                           (long long)n->val.i, unit);
         return;
@@ -147,7 +147,7 @@ static void check_minutes(vctx *v, const ssmc_node *n, const field *f)
         return;
     long m = small_number(n->str, n->len);
     if (m < 1 || m > f->max)
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2104, v->file, span_of_node(n),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2104, v->file, loc_of_node(n),
                       "'%s' is '%s'; it must be %s, or '' for the default", f->name, n->str, unit);
 }
 
@@ -158,7 +158,7 @@ static void check_port(vctx *v, const ssmc_node *n, const field *f)
         if (n->val.i >= min && n->val.i <= 65535)
             wrong_type(v, n, f->name, "a string");
         else
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2106, v->file, span_of_node(n),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2106, v->file, loc_of_node(n),
                           "'%s' is %lld; a port is %ld to 65535", f->name, (long long)n->val.i, min);
         return;
     }
@@ -170,7 +170,7 @@ static void check_port(vctx *v, const ssmc_node *n, const field *f)
         return;
     long p = small_number(n->str, n->len);
     if (p < min || p > 65535)
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2106, v->file, span_of_node(n),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2106, v->file, loc_of_node(n),
                       "'%s' is '%s'; a port is %ld to 65535", f->name, n->str, min);
 }
 
@@ -202,12 +202,12 @@ static void check_value(vctx *v, const ssmc_node *n, const field *f)
             break;
         if (f->kind == F_BOOL && n->type == SSMC_NODE_STRING &&
             (strcmp(n->str, "true") == 0 || strcmp(n->str, "false") == 0))
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2108, v->file, span_of_node(n),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2108, v->file, loc_of_node(n),
                           "'%s' is the string '%s'; the agent converts it, but a boolean says it "
                           "plainly: %s",
                           f->name, n->str, n->str);
         else
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2103, v->file, span_of_node(n),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2103, v->file, loc_of_node(n),
                           "'%s' must be a boolean (true or false), not %s%s%s", f->name,
                           n->type == SSMC_NODE_STRING ? "the string '" : "",
                           n->type == SSMC_NODE_STRING ? n->str : ssmc_node_type_phrase(n->type),
@@ -224,7 +224,7 @@ static void check_value(vctx *v, const ssmc_node *n, const field *f)
         if (n->type != SSMC_NODE_STRING)
             wrong_type(v, n, f->name, "a string");
         else if (!is_token(n) && !prefix_ok(n->str, n->len))
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2109, v->file, span_of_node(n),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2109, v->file, loc_of_node(n),
                           "'%s' '%s' does not match ^[0-9a-zA-Z\\r\\n_:-]{0,30}$; the agent refuses "
                           "it ('invalid %s')",
                           f->name, n->str, f->name);
@@ -284,12 +284,12 @@ static void check_inputs(vctx *v, const ssmc_node *inputs, const char *type)
     const ssmc_node *user = ssmc_map_get(inputs, "runAsDefaultUser");
     if (truthy(run_as) && (!user || (user->type == SSMC_NODE_STRING && user->len == 0) ||
                            user->type == SSMC_NODE_NULL))
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2105, v->file, span_of_node(run_as),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2105, v->file, loc_of_node(run_as),
                       "runAsEnabled is true but runAsDefaultUser is empty: sessions of principals "
                       "without an SSMSessionRunAs tag fail to start; set runAsDefaultUser");
     if (type && strcmp(type, "Port") == 0) {
         ssmc_pair *p = ssmc_map_get_pair(v->root, "inputs");
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2107, v->file, span_of_node(p->key),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2107, v->file, loc_of_node(p->key),
                       "a Port session does not apply the shell preferences of inputs (shellProfile, "
                       "runAs, idle timeout); set them in the Standard_Stream preferences document");
     }
@@ -308,13 +308,13 @@ static void check_properties(vctx *v, const ssmc_node *props, const char *type)
         check_fields(v, props, "the properties of a Port session", port_fields,
                      sizeof port_fields / sizeof port_fields[0]);
         if (!ssmc_map_get(props, "portNumber"))
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2106, v->file, span_of_node(pp->key),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2106, v->file, loc_of_node(pp->key),
                           "a Port session needs properties.portNumber; the agent fails with 'Port "
                           "number is empty in session properties.'");
         return;
     }
     if (strcmp(type, "Standard_Stream") == 0) {
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2102, v->file, span_of_node(pp->key),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2102, v->file, loc_of_node(pp->key),
                       "a Standard_Stream session does not read properties; put the preferences "
                       "under inputs");
         return;
@@ -347,12 +347,12 @@ void session_validate(vctx *v)
     const char *type = NULL;
     if (!tp) {
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2101, v->file,
-                      span_from_offsets(v->source, v->root->span.start.offset,
-                                        v->root->span.start.offset),
+                      span_from_offsets(v->source, v->root->span.start,
+                                        v->root->span.start),
                       "a Session document needs sessionType: Standard_Stream, "
                       "InteractiveCommands, NonInteractiveCommands or Port");
     } else if (tp->value->type != SSMC_NODE_STRING) {
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2101, v->file, span_of_node(tp->value),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2101, v->file, loc_of_node(tp->value),
                       "sessionType must be a string: Standard_Stream, InteractiveCommands, "
                       "NonInteractiveCommands or Port");
     } else {
@@ -366,7 +366,7 @@ void session_validate(vctx *v)
                     guess = session_types[i];
             if (!guess)
                 guess = did_you_mean(tp->value->str, session_types, N_TYPES);
-            ssmc_diag_add(v->diags, SSMC_RULE_SSM2101, v->file, span_of_node(tp->value),
+            ssmc_diag_add(v->diags, SSMC_RULE_SSM2101, v->file, loc_of_node(tp->value),
                           "sessionType '%s' is not a session type%s%s%s (Standard_Stream, "
                           "InteractiveCommands, NonInteractiveCommands, Port; case-sensitive)",
                           tp->value->str, guess ? "; did you mean '" : "", guess ? guess : "",
@@ -377,7 +377,7 @@ void session_validate(vctx *v)
     if (inputs)
         check_inputs(v, inputs, type);
     else if (type && strcmp(type, "Standard_Stream") == 0)
-        ssmc_diag_add(v->diags, SSMC_RULE_SSM2107, v->file, span_of_node(tp->value),
+        ssmc_diag_add(v->diags, SSMC_RULE_SSM2107, v->file, loc_of_node(tp->value),
                       "a Standard_Stream document is the session preferences document and has no "
                       "inputs; add inputs (s3BucketName, idleSessionTimeout, ...)");
     const ssmc_node *props = ssmc_map_get(v->root, "properties");

@@ -121,11 +121,23 @@ static inline void fuzz_check_diags(const ssmc_sources *sources, const ssmc_diag
     }
 }
 
+/* A node's offsets lie in its source, in order; their lines and columns
+ * are what the source table computes (fuzz_check_span). */
+static inline void fuzz_check_loc(const ssmc_sources *sources, uint32_t file, ssmc_loc loc)
+{
+    const ssmc_source *src = ssmc_sources_get(sources, file);
+    FUZZ_ASSERT(src != NULL);
+    FUZZ_ASSERT(ssmc_loc_known(loc));
+    FUZZ_ASSERT(loc.start <= loc.end);
+    FUZZ_ASSERT(loc.end <= src->len);
+    fuzz_check_span(sources, file, ssmc_loc_span(src, loc));
+}
+
 static inline void fuzz_check_node(const ssmc_sources *sources, const ssmc_node *n, size_t depth)
 {
     FUZZ_ASSERT(n != NULL);
     FUZZ_ASSERT(depth <= 1024);
-    fuzz_check_span(sources, n->file, n->span);
+    fuzz_check_loc(sources, n->file, n->span);
     switch (n->type) {
     case SSMC_NODE_SEQ:
         FUZZ_ASSERT(n->count == 0 || n->items != NULL);

@@ -111,7 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *p = vsrc->data + piece_start;
         const char *sep = memchr(p, 0x1f, vlen - piece_start);
         size_t plen = sep ? (size_t)(sep - p) : vlen - piece_start;
-        ssmc_span span = span_from_offsets(vsrc, piece_start, piece_start + plen);
+        ssmc_loc span = loc_between(piece_start, piece_start + plen);
         const char *name = NULL;
         if (params && params->type == SSMC_NODE_MAP && index < params->count)
             name = params->pairs[index].key->str;

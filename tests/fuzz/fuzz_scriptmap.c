@@ -19,12 +19,12 @@
 
 static void check_entry(const ssmc_node *n, uint32_t start, uint32_t end)
 {
-    if (start > end || start < n->span.start.offset || end > n->span.end.offset)
+    if (start > end || start < n->span.start || end > n->span.end)
         fprintf(stderr, "map entry [%u, %u) outside the scalar's span [%u, %u)\n", start, end,
-                n->span.start.offset, n->span.end.offset);
+                n->span.start, n->span.end);
     FUZZ_ASSERT(start <= end);
-    FUZZ_ASSERT(start >= n->span.start.offset);
-    FUZZ_ASSERT(end <= n->span.end.offset);
+    FUZZ_ASSERT(start >= n->span.start);
+    FUZZ_ASSERT(end <= n->span.end);
 }
 
 static void check_scalar(const ssmc_source *src, const ssmc_node *n)
@@ -41,7 +41,7 @@ static void check_scalar(const ssmc_source *src, const ssmc_node *n)
     if (script_map_scalar(src, n, &text, &map)) {
         if (text.len != n->len + 1 || memcmp(text.data + 1, n->str, n->len) != 0)
             fprintf(stderr, "decoded %zu bytes '%.*s', the loader %zu bytes '%.*s'\n",
-                    text.len - 1, (int)text.len - 1, text.data + 1, n->len, (int)n->len, n->str);
+                    text.len - 1, (int)text.len - 1, text.data + 1, (size_t)n->len, (int)n->len, n->str);
         FUZZ_ASSERT(text.len == n->len + 1);
         FUZZ_ASSERT(memcmp(text.data + 1, n->str, n->len) == 0);
         FUZZ_ASSERT(map.count == text.len);

@@ -203,11 +203,15 @@ static void test_inventory_errors(void **state)
     loaded l;
     load(&l, "Name: x", "instances: [{platform: Linux}, {id: i-0000000000000000a, tags: 5}]\n");
     inventory inv;
-    ssmc_diags d = {0};
+    ssmc_diags d = {.sources = &l.sources};
     assert_true(inventory_read(&inv, l.inv->root, &d));
     assert_int_equal(inv.count, 1);
     assert_int_equal(d.count, 2);
     assert_string_equal(ssmc_rule_get(d.items[0].rule)->id, "SSM7040");
+    /* At the first instance, "{platform: Linux}" (line 1, columns 13-30). */
+    assert_int_equal(d.items[0].span.start.line, 1);
+    assert_int_equal(d.items[0].span.start.col, 13);
+    assert_int_equal(d.items[0].span.end.col, 30);
     inventory_free(&inv);
     ssmc_diags_free(&d);
     unload(&l);

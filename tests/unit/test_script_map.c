@@ -294,7 +294,7 @@ static void test_json_string(void **state)
     memset(&node, 0, sizeof node);
     node.type = SSMC_NODE_STRING;
     node.style = SSMC_STYLE_JSON;
-    node.span = span_from_offsets(src, 1, len - 1);
+    node.span = loc_between(1, len - 1);
     node.str = "a\tb\n\xc3\xa9\xf0\x9f\x98\x80 $x";
     node.len = strlen(node.str);
     buf out;

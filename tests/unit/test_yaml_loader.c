@@ -71,15 +71,21 @@ static void dump(const loaded *l)
     }
 }
 
+/* The lines and columns of a node of the loaded document `l`. */
+static ssmc_span span_in(const loaded *l, const ssmc_node *n)
+{
+    return ssmc_loc_span(ssmc_sources_get(&l->sources, n->file), n->span);
+}
+
 #define assert_span(node, l1, c1, l2, c2)                                                      \
     do {                                                                                       \
         const ssmc_node *n_ = (node);                                                          \
         assert_non_null(n_);                                                                   \
-        if (n_->span.start.line != (l1) || n_->span.start.col != (c1) ||                       \
-            n_->span.end.line != (l2) || n_->span.end.col != (c2))                             \
-            fail_msg("span %u:%u-%u:%u, expected %u:%u-%u:%u", n_->span.start.line,           \
-                     n_->span.start.col, n_->span.end.line, n_->span.end.col, (l1), (c1),     \
-                     (l2), (c2));                                                              \
+        ssmc_span s_ = span_in(l, n_);                                                         \
+        if (s_.start.line != (l1) || s_.start.col != (c1) || s_.end.line != (l2) ||            \
+            s_.end.col != (c2))                                                                \
+            fail_msg("span %u:%u-%u:%u, expected %u:%u-%u:%u", s_.start.line, s_.start.col,   \
+                     s_.end.line, s_.end.col, (l1), (c1), (l2), (c2));                         \
     } while (0)
 
 static const ssmc_node *get(const ssmc_node *map, const char *key)
@@ -189,7 +195,7 @@ static void test_positions_unicode_and_line_ends(void **state)
     loaded *l = load("k: é€😀 x\nw: y\n");
     const ssmc_node *r = l->doc->root;
     assert_span(get(r, "k"), 1, 4, 1, 9);
-    assert_int_equal(get(r, "k")->span.end.offset, 3 + 2 + 3 + 4 + 2);
+    assert_int_equal(get(r, "k")->span.end, 3 + 2 + 3 + 4 + 2);
     assert_span(get(r, "w"), 2, 4, 2, 5);
     unload(l);
 
@@ -197,7 +203,7 @@ static void test_positions_unicode_and_line_ends(void **state)
     l = load("\xEF\xBB\xBF" "a: b\nc: d\n");
     assert_int_equal(l->diags.count, 0);
     assert_span(key_node(l->doc->root, "a"), 1, 1, 1, 2);
-    assert_int_equal(key_node(l->doc->root, "a")->span.start.offset, 3);
+    assert_int_equal(key_node(l->doc->root, "a")->span.start, 3);
     assert_span(get(l->doc->root, "c"), 2, 4, 2, 5);
     unload(l);
 
@@ -223,8 +229,36 @@ static void test_alias_spans(void **state)
     assert_span(base, 1, 7, 1, 16);
     /* The list ends at its bracket, even though its items live elsewhere. */
     assert_span(get(r, "list"), 3, 7, 3, 15);
-    /* Weights count the expansion: the map (3) twice in the list, +1. */
-    assert_int_equal(get(r, "list")->weight, 7);
+    unload(l);
+
+    /* The alias limit counts what each alias expands to: the map {x: 1}
+     * is 3 nodes, and three aliases of it are 9, so a limit of 9 holds
+     * and 8 stops at the third alias (the list's second item). */
+    const char *three = "base: &b {x: 1}\nuse: *b\nlist: [*b, *b]\n";
+    ssmc_load_options o;
+    ssmc_load_options_init(&o);
+    o.limits.max_alias_weight = 9;
+    l = load_with(three, strlen(three), &o);
+    assert_int_equal(l->diags.count, 0);
+    unload(l);
+    o.limits.max_alias_weight = 8;
+    l = load_with(three, strlen(three), &o);
+    const ssmc_diag *d = find_rule(l, SSMC_RULE_SSM1022);
+    assert_non_null(d);
+    assert_int_equal(d->span.start.line, 3);
+    assert_int_equal(d->span.start.col, 12);
+    unload(l);
+
+    /* An alias inside an anchored collection counts inside it too:
+     * &outer is 1 + (key 1 + the map 3) = 5 nodes. */
+    const char *nested = "base: &b {x: 1}\nouter: &o {k: *b}\nuse: *o\n";
+    o.limits.max_alias_weight = 8; /* *b 3, then *o 5 */
+    l = load_with(nested, strlen(nested), &o);
+    assert_int_equal(l->diags.count, 0);
+    unload(l);
+    o.limits.max_alias_weight = 7;
+    l = load_with(nested, strlen(nested), &o);
+    assert_non_null(find_rule(l, SSMC_RULE_SSM1022));
     unload(l);
 
     /* A block mapping whose last value is an alias ends at the alias. */
@@ -249,7 +283,7 @@ static void test_huge_single_line(void **state)
     const ssmc_node *k = get(l->doc->root, "k");
     assert_int_equal(k->count, n);
     /* "{k: [" is 5 columns, then "é" and n-1 times ", é". */
-    assert_int_equal(k->items[n - 1]->span.start.col, 6 + 3 * (n - 1));
+    assert_int_equal(span_in(l, k->items[n - 1]).start.col, 6 + 3 * (n - 1));
     /* "], z: " follows the last item, then "ü". */
     assert_span(get(l->doc->root, "z"), 1, (uint32_t)(6 + 3 * (n - 1) + 7),
                 1, (uint32_t)(6 + 3 * (n - 1) + 8));
