@@ -141,6 +141,61 @@ static void test_empty_source(void **state)
     ssmc_sources_free(&s);
 }
 
+/* A node's offsets get their lines and columns only when asked: directly,
+ * or when a finding, a related note or a fix is added at them. */
+static void test_loc_resolved(void **state)
+{
+    (void)state;
+    ssmc_sources s = {0};
+    /* "é" is two bytes, one column; the second line starts at byte 7. */
+    uint32_t f = add(&s, "a: \xC3\xA9x\nbb: c\n", 13);
+    const ssmc_source *src = ssmc_sources_get(&s, f);
+    ssmc_span sp = ssmc_loc_span(src, loc_between(3, 6)); /* "éx" */
+    assert_pos(sp.start, 1, 4);
+    assert_pos(sp.end, 1, 6);
+    assert_int_equal(sp.end.offset, 6);
+    sp = ssmc_loc_span(src, loc_between(6, 12)); /* from the line break to after "c" */
+    assert_pos(sp.start, 1, 6);
+    assert_pos(sp.end, 2, 6);
+    /* No position: line 0, whatever the source. */
+    assert_int_equal(ssmc_loc_span(src, SSMC_NO_LOC).start.line, 0);
+    assert_false(ssmc_loc_known(SSMC_NO_LOC));
+    assert_true(ssmc_loc_known(loc_between(0, 0)));
+    /* And back: a span's offsets; no position stays no position. */
+    ssmc_loc back = ssmc_span_loc(sp);
+    assert_int_equal(back.start, 6);
+    assert_int_equal(back.end, 12);
+    assert_false(ssmc_loc_known(ssmc_span_loc(ssmc_loc_span(src, SSMC_NO_LOC))));
+
+    ssmc_diags d = {.sources = &s};
+    ssmc_diag *dg = ssmc_diag_add(&d, SSMC_RULE_SSM1012, f, loc_between(7, 9), "at %s", "bb");
+    assert_pos(dg->span.start, 2, 1);
+    assert_pos(dg->span.end, 2, 3);
+    assert_string_equal(dg->message, "at bb");
+    ssmc_diag_add_related(dg, f, loc_between(3, 5), "first %d", 1);
+    assert_pos(dg->related[0].span.start, 1, 4);
+    assert_pos(dg->related[0].span.end, 1, 5);
+    ssmc_diag_add_fix(dg, f, loc_between(7, 9), "b");
+    assert_int_equal(dg->fix_count, 1);
+    assert_pos(dg->fixes[0].span.start, 2, 1);
+    assert_int_equal(dg->fixes[0].span.end.offset, 9);
+    /* A span is taken as it is (its own lines and columns). */
+    ssmc_span given = {{5, 2, 1}, {5, 3, 2}};
+    dg = ssmc_diag_add(&d, SSMC_RULE_SSM1012, f, given, "given");
+    assert_pos(dg->span.start, 5, 2);
+    /* Without a position: line 0. */
+    dg = ssmc_diag_add(&d, SSMC_RULE_SSM1012, f, SSMC_NO_LOC, "nowhere");
+    assert_int_equal(dg->span.start.line, 0);
+    ssmc_diags_free(&d);
+    assert_ptr_equal(d.sources, &s); /* an emptied list keeps its sources */
+
+    /* A released source's bytes are gone: no position rather than a
+     * wrong one. */
+    ssmc_source_release(s.items[f]);
+    assert_int_equal(ssmc_loc_span(s.items[f], loc_between(3, 6)).start.line, 0);
+    ssmc_sources_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -148,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_code_point_columns),
         cmocka_unit_test(test_cursor_agrees),
         cmocka_unit_test(test_empty_source),
+        cmocka_unit_test(test_loc_resolved),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
