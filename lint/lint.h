@@ -149,7 +149,9 @@ typedef struct shell_lex {
     size_t len;
 } shell_lex;
 enum { SHLEX_CODE = 0, SHLEX_COMMENT = 1, SHLEX_HEREDOC = 2, SHLEX_SQUOTE = 3, SHLEX_DQUOTE = 4 };
-void shell_lex_run(const char *s, size_t len, bool powershell, shell_lex *lex);
+/* With code (a copy of s, or NULL), comments and here-document bodies are
+ * blanked in it but for their line breaks. */
+void shell_lex_run(const char *s, size_t len, bool powershell, shell_lex *lex, char *code);
 void shell_lex_free(shell_lex *lex);
 
 /* --- built-in rules -------------------------------------------------- */

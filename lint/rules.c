@@ -308,34 +308,11 @@ static void rule_exit_codes(rule_ctx *ctx)
 
 /* --- driver -------------------------------------------------------------- */
 
-/* True when one of the 8 bytes of w is c. */
-static bool word_has(uint64_t w, unsigned char c)
+/* The code view's line joins: the lexer has blanked comments and
+ * here-document bodies in it (shell_lex_run); a line continuation joins
+ * two lines into one command. */
+static void join_continuations(char *code, size_t len, const shell_lex *lex, bool ps)
 {
-    uint64_t x = w ^ (0x0101010101010101ull * c);
-    return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
-}
-
-static char *code_view(const char *s, size_t len, const shell_lex *lex, bool ps)
-{
-    char *code = xmalloc(len + 1);
-    memcpy(code, s, len);
-    /* Comments and heredoc bodies are blanked; most of a script is
-     * neither, so the kinds are read eight at a time. */
-    for (size_t i = 0; i < len;) {
-        if (len - i >= 8) {
-            uint64_t w;
-            memcpy(&w, lex->kind + i, 8);
-            if (!word_has(w, SHLEX_COMMENT) && !word_has(w, SHLEX_HEREDOC)) {
-                i += 8;
-                continue;
-            }
-        }
-        unsigned char k = lex->kind[i];
-        if ((k == SHLEX_COMMENT || k == SHLEX_HEREDOC) && s[i] != '\n')
-            code[i] = ' ';
-        i++;
-    }
-    /* A line continuation joins two lines into one command. */
     char cont = ps ? '`' : '\\';
     for (const char *p = len ? memchr(code, cont, len) : NULL; p;) {
         size_t i = (size_t)(p - code);
@@ -345,8 +322,6 @@ static char *code_view(const char *s, size_t len, const shell_lex *lex, bool ps)
             code[i] = code[i + 1] = ' ';
         p = memchr(code + i + 1, cont, len - i - 1);
     }
-    code[len] = '\0';
-    return code;
 }
 
 bool rules_run(const lint_script *script, ssmc_diags *diags)
@@ -360,8 +335,11 @@ bool rules_run(const lint_script *script, ssmc_diags *diags)
     ctx.diags = diags;
     lint_lits_build(&ctx.lits, ctx.s, ctx.len);
     bool ps = script->lang == SCRIPT_POWERSHELL;
-    shell_lex_run(ctx.s, ctx.len, ps, &ctx.lex);
-    ctx.code = code_view(ctx.s, ctx.len, &ctx.lex, ps);
+    ctx.code = xmalloc(ctx.len + 1);
+    memcpy(ctx.code, ctx.s, ctx.len);
+    ctx.code[ctx.len] = '\0';
+    shell_lex_run(ctx.s, ctx.len, ps, &ctx.lex, ctx.code);
+    join_continuations(ctx.code, ctx.len, &ctx.lex, ps);
     ctx.lits.code = ctx.code;
     /* In the other language, the rules of this one only add noise; the
      * text-level ones (NUL bytes, injection, secrets) still hold. */

@@ -50,12 +50,28 @@ static size_t parse_heredoc_word(const char *s, size_t len, size_t i, heredoc *h
     return i;
 }
 
+/* Marks s[from, to) as comment or here-document text: its kind, and in
+ * the code view (when there is one) blanks in place of its bytes but its
+ * line breaks. Marking here, where the lexer knows the extent, spares a
+ * second pass over every byte's kind. */
+static void mark_blank(const char *s, unsigned char *k, char *code, size_t from, size_t to,
+                       unsigned char kind)
+{
+    memset(k + from, kind, to - from);
+    if (!code || to <= from)
+        return;
+    memset(code + from, ' ', to - from);
+    for (const char *nl = memchr(s + from, '\n', to - from); nl;
+         nl = memchr(nl + 1, '\n', (size_t)(s + to - nl - 1)))
+        code[nl - s] = '\n';
+}
+
 /* The bytes lex_shell acts on; most of a script is none of them, and the
  * lexer skips those a byte per step. */
 static const bool sh_special[256] = {['\\'] = true, ['\''] = true, ['"'] = true,
                                      ['#'] = true,  ['<'] = true,  ['\n'] = true};
 
-static void lex_shell(const char *s, size_t len, unsigned char *k)
+static void lex_shell(const char *s, size_t len, unsigned char *k, char *code)
 {
     heredoc pending[8];
     size_t npending = 0;
@@ -89,7 +105,7 @@ static void lex_shell(const char *s, size_t len, unsigned char *k)
         if (c == '#' && (i == 0 || sh_word_break(s[i - 1]))) {
             const char *nl = memchr(s + i, '\n', len - i);
             size_t j = nl ? (size_t)(nl - s) : len;
-            memset(k + i, SHLEX_COMMENT, j - i);
+            mark_blank(s, k, code, i, j, SHLEX_COMMENT);
             i = j;
             continue;
         }
@@ -119,7 +135,7 @@ static void lex_shell(const char *s, size_t len, unsigned char *k)
                             b++;
                     bool last = e - b == pending[p].len &&
                                 memcmp(s + b, pending[p].delim, pending[p].len) == 0;
-                    memset(k + j, SHLEX_HEREDOC, e - j);
+                    mark_blank(s, k, code, j, e, SHLEX_HEREDOC);
                     j = e < len ? e + 1 : len;
                     if (last)
                         break;
@@ -137,7 +153,7 @@ static void lex_shell(const char *s, size_t len, unsigned char *k)
 static const bool ps_special[256] = {['`'] = true, ['<'] = true, ['#'] = true,
                                      ['@'] = true, ['\''] = true, ['"'] = true};
 
-static void lex_powershell(const char *s, size_t len, unsigned char *k)
+static void lex_powershell(const char *s, size_t len, unsigned char *k, char *code)
 {
     size_t i = 0;
     while (i < len) {
@@ -155,14 +171,14 @@ static void lex_powershell(const char *s, size_t len, unsigned char *k)
             while (j + 1 < len && !(s[j] == '#' && s[j + 1] == '>'))
                 j++;
             size_t e = j + 1 < len ? j + 2 : len;
-            memset(k + i, SHLEX_COMMENT, e - i);
+            mark_blank(s, k, code, i, e, SHLEX_COMMENT);
             i = e;
             continue;
         }
         if (c == '#') {
             const char *nl = memchr(s + i, '\n', len - i);
             size_t j = nl ? (size_t)(nl - s) : len;
-            memset(k + i, SHLEX_COMMENT, j - i);
+            mark_blank(s, k, code, i, j, SHLEX_COMMENT);
             i = j;
             continue;
         }
@@ -197,14 +213,14 @@ static void lex_powershell(const char *s, size_t len, unsigned char *k)
     }
 }
 
-void shell_lex_run(const char *s, size_t len, bool powershell, shell_lex *lex)
+void shell_lex_run(const char *s, size_t len, bool powershell, shell_lex *lex, char *code)
 {
     lex->len = len;
     lex->kind = xcalloc(len + 1, 1);
     if (powershell)
-        lex_powershell(s, len, lex->kind);
+        lex_powershell(s, len, lex->kind, code);
     else
-        lex_shell(s, len, lex->kind);
+        lex_shell(s, len, lex->kind, code);
 }
 
 void shell_lex_free(shell_lex *lex)

@@ -79,7 +79,7 @@ static char *checker_text(const lint_script *sc)
     if (sc->ref_count == 0)
         return copy;
     shell_lex lex;
-    shell_lex_run(sc->text.data, sc->text.len, false, &lex);
+    shell_lex_run(sc->text.data, sc->text.len, false, &lex, NULL);
     for (size_t i = 0; i < sc->ref_count; i++) {
         size_t a = sc->refs[i].token.start, b = sc->refs[i].token.end;
         bool multiline = memchr(copy + a, '\n', b - a) != NULL;
