@@ -188,6 +188,8 @@ void fix_drop_findings(ssmc_diags *diags, uint32_t file);
 
 /* --- spans ------------------------------------------------------------ */
 ssmc_loc loc_of_node(const ssmc_node *node);
+/* An embedded source's map to its host bytes (compiler/iac/embed.c). */
+void host_map_free(struct ssmc_host_map *map);
 /* The offsets [a, b) of a source (a function, not a compound literal, so
  * that it is one argument of the ssmc_diag_add macro). */
 static inline ssmc_loc loc_between(size_t a, size_t b)

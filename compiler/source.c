@@ -204,8 +204,7 @@ void ssmc_sources_free(ssmc_sources *sources)
         free(src->name);
         free(src->data);
         free(src->line_starts);
-        free(src->host_start);
-        free(src->host_end);
+        host_map_free(src->host_map);
         free(src->placeholders);
         free(src);
     }

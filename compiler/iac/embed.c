@@ -10,6 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The map of an embedded source: the per-byte map of the decoded text,
+ * kept as runs (lint/script.c's, which scripts kept for ShellCheck use for
+ * the same reason): a template's document is checked with every other
+ * input, and its findings are moved only at the end of the run, so two
+ * offsets per byte would be 8 bytes per byte of embedded text held for
+ * the whole run. */
+struct ssmc_host_map {
+    script_runs runs;
+};
+
+void host_map_free(struct ssmc_host_map *map)
+{
+    if (map)
+        free(map->runs.runs);
+    free(map);
+}
+
 void iac_text_init(iac_text *t)
 {
     memset(t, 0, sizeof *t);
@@ -126,10 +143,12 @@ uint32_t iac_text_to_source(ssmc_sources *sources, uint32_t host, iac_text *t)
     ssmc_source *src = sources->items[file];
     src->embedded = true;
     src->host = host;
-    src->host_start = t->map.start;
-    src->host_end = t->map.end;
+    src->host_map = xcalloc(1, sizeof *src->host_map);
+    script_runs_add(&src->host_map->runs, &t->map);
     src->placeholders = t->ph;
     src->placeholder_count = t->ph_count / 2;
+    free(t->map.start);
+    free(t->map.end);
     t->map.start = t->map.end = NULL;
     t->map.count = t->map.cap = 0;
     t->ph = NULL;
@@ -141,13 +160,20 @@ uint32_t iac_text_to_source(ssmc_sources *sources, uint32_t host, iac_text *t)
  * byte of its byte, an end to just past the host bytes of the byte before. */
 static size_t host_offset(const ssmc_source *e, size_t off, bool is_end)
 {
-    if (!e->len || !e->host_start)
+    /* One entry per byte of data: the runs cover [0, e->len). */
+    if (!e->len || !e->host_map || e->host_map->runs.count != e->len)
         return 0;
-    if (is_end && off > 0)
-        return e->host_end[(off > e->len ? e->len : off) - 1];
-    if (off >= e->len)
-        return e->host_end[e->len - 1];
-    return e->host_start[off];
+    size_t start, end;
+    if (is_end && off > 0) {
+        script_runs_at(&e->host_map->runs, (off > e->len ? e->len : off) - 1, &start, &end);
+        return end;
+    }
+    if (off >= e->len) {
+        script_runs_at(&e->host_map->runs, e->len - 1, &start, &end);
+        return end;
+    }
+    script_runs_at(&e->host_map->runs, off, &start, &end);
+    return start;
 }
 
 static void move_span(const ssmc_sources *sources, uint32_t *file, ssmc_span *span)

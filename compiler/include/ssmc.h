@@ -80,11 +80,12 @@ typedef struct ssmc_source {
     bool ascii;          /* no byte >= 0x80: column == byte distance */
     /* Text decoded out of another source (a CloudFormation Content string,
      * a Terraform heredoc): findings in it belong at the host's positions
-     * (ssmc_diags_to_host). host_start/host_end give, per byte of data, the
-     * host bytes it came from. */
+     * (ssmc_diags_to_host). host_map gives, for each byte of data, the
+     * host bytes it came from, as runs of bytes that follow one rule (a
+     * copied stretch is one run), not as two offsets per byte. */
     bool embedded;
     uint32_t host;
-    uint32_t *host_start, *host_end;
+    struct ssmc_host_map *host_map;
     /* Byte ranges [2i, 2i+1) of data that the host's deployment fills in
      * (a ${Param} of Fn::Sub, a ${var.x} of Terraform): the lint stage
      * treats them as it treats {{ }} placeholders. */
