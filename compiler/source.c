@@ -23,6 +23,37 @@ static bool all_ascii(const char *d, size_t len)
     return (acc & 0x8080808080808080ull) == 0;
 }
 
+/* A UTF-8 BOM is not a column. */
+static size_t line_content_start(const ssmc_source *src, size_t line_index)
+{
+    size_t start = src->line_starts[line_index];
+    if (line_index == 0 && src->len >= 3 && memcmp(src->data, "\xEF\xBB\xBF", 3) == 0)
+        start = 3;
+    return start;
+}
+
+/* Column marks (ssmc_source.col_marks), in one pass over the text: a mark
+ * on the same line as the one before adds the code points between them. */
+static void build_col_marks(ssmc_source *src)
+{
+    size_t n = src->len / SSMC_COL_MARK_BYTES + 1, li = 0;
+    uint32_t *marks = xmalloc(n * sizeof *marks);
+    for (size_t k = 0; k < n; k++) {
+        size_t at = k * SSMC_COL_MARK_BYTES;
+        while (li + 1 < src->line_count && src->line_starts[li + 1] <= at)
+            li++;
+        size_t start = line_content_start(src, li);
+        size_t prev = at - SSMC_COL_MARK_BYTES;
+        if (at <= start)
+            marks[k] = 0;
+        else if (k > 0 && start <= prev)
+            marks[k] = marks[k - 1] + (uint32_t)utf8_count(src->data + prev, SSMC_COL_MARK_BYTES);
+        else
+            marks[k] = (uint32_t)utf8_count(src->data + start, at - start);
+    }
+    src->col_marks = marks;
+}
+
 /* Line breaks are \n, \r\n and a lone \r, as editors count them. memchr
  * finds them (a byte loop over every input was a few percent of a check);
  * the byte loop remains only for text that holds a \r. */
@@ -52,6 +83,18 @@ static void build_line_map(ssmc_source *src)
     src->line_starts = starts;
     src->line_count = n;
     src->ascii = all_ascii(d, len);
+    free(src->col_marks);
+    src->col_marks = NULL;
+    if (!src->ascii) {
+        size_t longest = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t end = i + 1 < n ? starts[i + 1] : len;
+            if (end - starts[i] > longest)
+                longest = end - starts[i];
+        }
+        if (longest > SSMC_COL_MARK_BYTES)
+            build_col_marks(src);
+    }
 }
 
 uint32_t ssmc_sources_add(ssmc_sources *sources, const char *name, char *data, size_t len)
@@ -92,8 +135,10 @@ void ssmc_source_release(ssmc_source *src)
         return;
     free(src->data);
     free(src->line_starts);
+    free(src->col_marks);
     src->data = NULL;
     src->line_starts = NULL;
+    src->col_marks = NULL;
     src->line_count = 0;
     src->released = true;
 }
@@ -204,6 +249,7 @@ void ssmc_sources_free(ssmc_sources *sources)
         free(src->name);
         free(src->data);
         free(src->line_starts);
+        free(src->col_marks);
         host_map_free(src->host_map);
         free(src->placeholders);
         free(src);
@@ -226,13 +272,22 @@ static size_t line_index_of(const ssmc_source *src, size_t offset)
     return lo;
 }
 
-/* A UTF-8 BOM is not a column. */
-static size_t line_content_start(const ssmc_source *src, size_t line_index)
+/* Code points in [from, offset) of one line whose content starts at
+ * `start` <= from: from the nearest column mark when there are marks. */
+static uint32_t columns_between(const ssmc_source *src, size_t start, size_t offset)
 {
-    size_t start = src->line_starts[line_index];
-    if (line_index == 0 && src->len >= 3 && memcmp(src->data, "\xEF\xBB\xBF", 3) == 0)
-        start = 3;
-    return start;
+    if (src->ascii)
+        return (uint32_t)(offset - start);
+    size_t from = start;
+    uint32_t base = 0;
+    if (src->col_marks && offset - start > SSMC_COL_MARK_BYTES) {
+        size_t at = offset / SSMC_COL_MARK_BYTES * SSMC_COL_MARK_BYTES;
+        if (at > start) {
+            from = at;
+            base = src->col_marks[at / SSMC_COL_MARK_BYTES];
+        }
+    }
+    return base + (uint32_t)utf8_count(src->data + from, offset - from);
 }
 
 ssmc_pos ssmc_source_pos(const ssmc_source *src, size_t offset)
@@ -249,7 +304,7 @@ ssmc_pos ssmc_source_pos(const ssmc_source *src, size_t offset)
     if (offset < start)
         offset = start;
     pos.line = (uint32_t)(li + 1);
-    pos.col = (uint32_t)(1 + (src->ascii ? offset - start : utf8_count(src->data + start, offset - start)));
+    pos.col = 1 + columns_between(src, start, offset);
     pos.offset = (uint32_t)offset;
     return pos;
 }

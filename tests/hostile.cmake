@@ -6,7 +6,7 @@ add_executable(hostile ${CMAKE_CURRENT_SOURCE_DIR}/hostile/hostile.c)
 target_compile_options(hostile PRIVATE ${SSMC_WARNINGS})
 set_target_properties(hostile PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
 set(SSMC_HOSTILE_CASES alias-bomb merge-bomb deep-yaml-flow deep-yaml-flow-map deep-yaml-block
-    deep-yaml-block-map deep-json big-scalar long-lines million-steps million-params
+    deep-yaml-block-map deep-json big-scalar long-lines long-line-findings million-steps million-params
     invalid-utf8 boms nul-bytes symlink-loop unreadable shrinking-fifo shrinking-file
     check-output compile-output compile-out-dir plan-output dev-zero endless-stream
     many-big-inputs analysis-bound)

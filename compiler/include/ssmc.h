@@ -78,6 +78,12 @@ typedef struct ssmc_source {
     size_t *line_starts; /* byte offset of each line's first byte */
     size_t line_count;
     bool ascii;          /* no byte >= 0x80: column == byte distance */
+    /* Text with a byte >= 0x80 and a line longer than SSMC_COL_MARK_BYTES:
+     * col_marks[k] is the code points from the start of its line to byte
+     * k * SSMC_COL_MARK_BYTES, so a column is counted from the nearest mark
+     * instead of from the line's start (a finding on a long minified line
+     * would otherwise cost the line's length). NULL otherwise. */
+    uint32_t *col_marks;
     /* Text decoded out of another source (a CloudFormation Content string,
      * a Terraform heredoc): findings in it belong at the host's positions
      * (ssmc_diags_to_host). host_map gives, for each byte of data, the
@@ -98,6 +104,8 @@ typedef struct ssmc_source {
     bool released;
     bool from_stdin;
 } ssmc_source;
+
+#define SSMC_COL_MARK_BYTES 4096
 
 typedef struct ssmc_sources {
     ssmc_source **items;

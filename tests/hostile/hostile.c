@@ -470,11 +470,27 @@ static void case_long_lines(void)
     free(line);
 }
 
+/* One minified line of non-ASCII JSON, 2.4 MB, with a finding on each of
+ * its 20,000 steps (every step has the same name): a column is counted in
+ * code points, and counting each from the line's start would cost 20,000
+ * times a megabyte on average (ssmc_source.col_marks). Prints its time;
+ * the bound here is the memory. */
+static void case_long_line_findings(void)
+{
+    FILE *f = create("minified.json");
+    fputs("{\"schemaVersion\":\"2.2\",\"description\":\"D\xC3\xA9ploiement\",\"mainSteps\":[", f);
+    for (int i = 0; i < 20000; i++)
+        fprintf(f, "%s{\"action\":\"aws:runShellScript\",\"name\":\"\xC3\xA9tape\",\"inputs\":"
+                   "{\"runCommand\":[\"echo %d\"]}}", i ? "," : "", i);
+    fputs("]}", f);
+    check_file("minified.json", finish(f), 1, "SSM2012", 40);
+}
+
 /* A million steps and a million parameters: every node of the tree costs
- * an ssmc_node (about 136 bytes) plus its pair slot, against 10-20 bytes
- * of YAML per node here, and each of the million findings a message (the
- * unused parameters are each reported): measured about 15x and 26x the
- * input; the bound is 40x. */
+ * an ssmc_node (48 bytes) plus its pair slot, against 10-20 bytes of YAML
+ * per node here, and each of the million findings a message (the unused
+ * parameters are each reported): measured about 15x and 26x the input with
+ * 136-byte nodes; the bound is 40x. */
 static void case_million_steps(void)
 {
     FILE *f = create("steps.yaml");
@@ -1007,6 +1023,7 @@ static const hostile_case cases[] = {
     {"deep-json", case_deep_json},
     {"big-scalar", case_big_scalar},
     {"long-lines", case_long_lines},
+    {"long-line-findings", case_long_line_findings},
     {"million-steps", case_million_steps},
     {"million-params", case_million_params},
     {"invalid-utf8", case_invalid_utf8},

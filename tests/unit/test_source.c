@@ -196,6 +196,41 @@ static void test_loc_resolved(void **state)
     ssmc_sources_free(&s);
 }
 
+/* Columns on a long line of non-ASCII text are counted from the nearest
+ * column mark: they must equal a count from the line's start at every
+ * byte, marks falling inside multi-byte characters and on other lines. */
+static void test_long_line_columns(void **state)
+{
+    (void)state;
+    buf b;
+    buf_init(&b);
+    buf_adds(&b, "\xEF\xBB\xBF\xC3\xA9\n"); /* BOM, then "é" */
+    size_t line2 = b.len;
+    for (int i = 0; b.len < line2 + 3 * SSMC_COL_MARK_BYTES + 100; i++)
+        buf_adds(&b, i % 3 == 0 ? "a" : i % 3 == 1 ? "\xC3\xA9" : "\xE2\x82\xAC");
+    size_t line3 = b.len + 1;
+    buf_adds(&b, "\nx\xC3\xA9y");
+    ssmc_sources s = {0};
+    const ssmc_source *src = ssmc_sources_get(&s, add(&s, b.data, b.len));
+    assert_non_null(src->col_marks);
+    for (size_t off = line2; off <= b.len; off++) {
+        size_t start = off < line3 ? line2 : line3;
+        uint32_t want = 1;
+        for (size_t i = start; i < off; i++)
+            want += ((unsigned char)b.data[i] & 0xC0) != 0x80;
+        ssmc_pos p = ssmc_source_pos(src, off);
+        if (p.line != (off < line3 ? 2u : 3u) || p.col != want)
+            fail_msg("offset %zu: %u:%u, expected %u:%u", off, p.line, p.col,
+                     off < line3 ? 2u : 3u, want);
+    }
+    assert_pos(ssmc_source_pos(src, 5), 1, 2); /* after the BOM and "é" */
+    /* Short lines need no marks, whatever the text. */
+    const ssmc_source *short_lines = ssmc_sources_get(&s, add(&s, "\xC3\xA9\n", 3));
+    assert_null(short_lines->col_marks);
+    ssmc_sources_free(&s);
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_cursor_agrees),
         cmocka_unit_test(test_empty_source),
         cmocka_unit_test(test_loc_resolved),
+        cmocka_unit_test(test_long_line_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
