@@ -62,12 +62,6 @@ typedef struct tf_value {
     bool indented;         /* <<- */
 } tf_value;
 
-static ssmc_loc span_at(const tf *t, size_t a, size_t b)
-{
-    (void)t;
-    return (ssmc_loc){(uint32_t)a, (uint32_t)b};
-}
-
 static ssmc_node *mk(tf *t, ssmc_node_type type, size_t a, size_t b)
 {
     ssmc_node *n = arena_alloc(t->arena, sizeof *n);
@@ -75,7 +69,7 @@ static ssmc_node *mk(tf *t, ssmc_node_type type, size_t a, size_t b)
     n->style = type == SSMC_NODE_MAP || type == SSMC_NODE_SEQ ? SSMC_STYLE_FLOW
                                                               : SSMC_STYLE_DOUBLE_QUOTED;
     n->file = t->file;
-    n->span = span_at(t, a, b);
+    n->span = loc_between(a, b);
     return n;
 }
 
@@ -245,7 +239,7 @@ static void not_understood(tf *t, size_t a, size_t b, const char *what)
     if (t->not_understood)
         return;
     t->not_understood = true;
-    ssmc_diag_add(t->diags, SSMC_RULE_SSM1120, t->file, span_at(t, a, b),
+    ssmc_diag_add(t->diags, SSMC_RULE_SSM1120, t->file, loc_between(a, b),
                   "ssmc's Terraform scanner does not read %s; this value is not checked "
                   "(a plan from 'terraform show -json' is read exactly)", what);
 }
@@ -352,7 +346,7 @@ static ssmc_node *read_object(tf *t, size_t depth)
     }
     size_t b = t->i < t->n ? t->i + 1 : t->n;
     t->i = b;
-    map->span = span_at(t, a, b);
+    map->span = loc_between(a, b);
     map->pairs = arena_alloc(t->arena, (count ? count : 1) * sizeof *pairs);
     if (count)
         memcpy(map->pairs, pairs, count * sizeof *pairs);
@@ -593,7 +587,7 @@ static void read_body(tf *t, ssmc_node *map, size_t depth)
                 read_body(t, block, depth + 1);
             if (peek(t, '}'))
                 t->i++;
-            block->span = span_at(t, a, t->i);
+            block->span = loc_between(a, t->i);
             /* repeated blocks (targets { } targets { }) gather in a list */
             ssmc_node *list = NULL;
             for (size_t j = 0; j < count; j++)
@@ -794,7 +788,7 @@ static void content_format(tf *t, const ssmc_node *format, const char *text, siz
 
 static void document_resource(tf *t, const char *address, ssmc_node *body, size_t a, size_t b)
 {
-    ssmc_embedded *e = iac_add_item(t->host, SSMC_EMBEDDED_DOCUMENT, address, span_at(t, a, b));
+    ssmc_embedded *e = iac_add_item(t->host, SSMC_EMBEDDED_DOCUMENT, address, loc_between(a, b));
     const ssmc_node *type = body_get(body, "document_type");
     e->document_type = xstrdup(type && type->type == SSMC_NODE_STRING && !type->tag ? type->str
                                                                                     : "Command");
@@ -982,7 +976,7 @@ ssmc_node *tf_association_api(ssmc_arena *arena, const ssmc_node *attrs)
 
 static void association_resource(tf *t, const char *address, ssmc_node *body, size_t a, size_t b)
 {
-    ssmc_embedded *e = iac_add_item(t->host, SSMC_EMBEDDED_ASSOCIATION, address, span_at(t, a, b));
+    ssmc_embedded *e = iac_add_item(t->host, SSMC_EMBEDDED_ASSOCIATION, address, loc_between(a, b));
     ssmc_node *api = tf_association_api(t->arena, body);
     ssmc_pair *name = ssmc_map_get_pair(api, "Name");
     const ssmc_pair *tfname = body_pair(body, "name");
