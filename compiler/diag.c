@@ -138,8 +138,15 @@ void ssmc_diag_add_fix_span(ssmc_diag *diag, uint32_t file, ssmc_span span, cons
 
 void ssmc_diag_add_fix_loc(ssmc_diag *diag, uint32_t file, ssmc_loc loc, const char *text)
 {
-    if (diag)
-        ssmc_diag_add_fix_span(diag, file, resolve(diag->sources, file, loc), text);
+    if (!diag)
+        return;
+    ssmc_span span = resolve(diag->sources, file, loc);
+    /* An edit nowhere would land at offset 0: no fix rather than a wrong one. */
+    if (span.start.line == 0) {
+        diag_drop_fixes(diag);
+        return;
+    }
+    ssmc_diag_add_fix_span(diag, file, span, text);
 }
 
 void ssmc_diag_add_fix_offsets(ssmc_diag *diag, const ssmc_sources *sources, uint32_t file,

@@ -183,9 +183,14 @@ static void test_loc_resolved(void **state)
     ssmc_span given = {{5, 2, 1}, {5, 3, 2}};
     dg = ssmc_diag_add(&d, SSMC_RULE_SSM1012, f, given, "given");
     assert_pos(dg->span.start, 5, 2);
-    /* Without a position: line 0. */
+    /* Without a position: line 0, and an edit there is no fix (it would
+     * land at offset 0), taking the finding's other edits with it. */
     dg = ssmc_diag_add(&d, SSMC_RULE_SSM1012, f, SSMC_NO_LOC, "nowhere");
     assert_int_equal(dg->span.start.line, 0);
+    ssmc_diag_add_fix(dg, f, loc_between(0, 1), "x");
+    assert_int_equal(dg->fix_count, 1);
+    ssmc_diag_add_fix(dg, f, SSMC_NO_LOC, "y");
+    assert_int_equal(dg->fix_count, 0);
     ssmc_diags_free(&d);
     assert_ptr_equal(d.sources, &s); /* an emptied list keeps its sources */
 
