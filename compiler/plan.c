@@ -92,6 +92,8 @@ typedef struct planner {
     bool cycle_reported;     /* one cycle finding per plan is enough */
     size_t step_total;       /* steps planned in this platform's pass, children included */
     bool budget_reported;
+    sub_budget text;         /* substituted text of this platform's pass (PLAN_MAX_TEXT) */
+    bool text_reported;
     char *top_path;          /* realpath of the planned document */
     ssmc_arena *arena;       /* substituted trees */
 } planner;
@@ -322,7 +324,8 @@ static void evaluate_precondition(planner *pl, const ssmc_node *pre, const param
                                                  pv->sub_count);
             if (w && w->value->type != SSMC_NODE_STRING)
                 broken = true;
-            text[k] = sub_text(sides[k]->str, sides[k]->len, pv->subs, pv->sub_count, &len[k]);
+            text[k] = sub_text(sides[k]->str, sides[k]->len, pv->subs, pv->sub_count, &len[k],
+                               &pl->text);
         }
         if (broken)
             list_add(&r->unrecognized, "a precondition argument that is exactly one token of a "
@@ -897,14 +900,22 @@ static json_t *plan_steps(planner *pl, ssmc_document *doc, const param_values *p
             json_object_set_new(j, "plugin", json_string(s->plugin_group));
         }
         /* Substitution: {{ name }} first, then {{ssm:...}} (spec §3.2). */
-        ssmc_node *inputs = sub_tree(pl->arena, s->inputs, pv->subs, pv->sub_count);
+        ssmc_node *inputs = sub_tree(pl->arena, s->inputs, pv->subs, pv->sub_count, &pl->text);
         if (inputs)
             inputs = ssm_resolve_tree(pl->arena, inputs, &pl->store);
+        if (pl->text.spent && !pl->text_reported) {
+            pl->text_reported = true;
+            report(pl, SSMC_RULE_SSM6102, s->node,
+                   "the plan's parameter values fill in more than %zu MiB of text (a value "
+                   "pasted at many places); ssmc stops substituting here and shows no plan",
+                   PLAN_MAX_TEXT >> 20);
+        }
         json_object_set_new(j, "inputs", inputs ? node_to_json(inputs) : json_object());
         /* 1.2 plugin settings are substituted like properties (agent
          * docparser parsePluginStateForV10Schema; spec 3.1). */
         if (s->settings) {
-            ssmc_node *settings = sub_tree(pl->arena, s->settings, pv->subs, pv->sub_count);
+            ssmc_node *settings =
+                sub_tree(pl->arena, s->settings, pv->subs, pv->sub_count, &pl->text);
             if (settings)
                 settings = ssm_resolve_tree(pl->arena, settings, &pl->store);
             json_object_set_new(j, "settings", settings ? node_to_json(settings) : json_null());
@@ -1195,6 +1206,9 @@ json_t *plan_build(ssmc_document *doc, const plan_options *options, ssmc_diags *
             pl.cycle_reported = false;
             pl.step_total = 0;
             pl.budget_reported = false;
+            pl.text = (sub_budget){PLAN_MAX_TEXT, false};
+            pl.text_reported = false;
+            pl.store.budget = &pl.text;
             json_array_append_new(plans, plan_one(&pl, doc, &pv));
         }
         merge_findings(&pl);

@@ -21,6 +21,18 @@
 /* The most steps one platform's plan holds, aws:runDocument children
  * included (SSM6101): memory stays proportional to the input files. */
 #define PLAN_MAX_STEPS 10000
+/* Text a plan's substitutions may write in all (16 MiB): a 40 KB document
+ * that names a parameter 5,000 times, given a 100 KB value, would
+ * otherwise make a 1 GB plan (SSM6102). The service counts runtime values
+ * in a document's 64 KB, so a real plan stays far under this. */
+#define PLAN_MAX_TEXT ((size_t)16 << 20)
+
+/* What substitution may still write; once it is spent, strings are left
+ * as written (the plan is refused: SSM6102). */
+typedef struct sub_budget {
+    size_t left;
+    bool spent;
+} sub_budget;
 
 /* --- node helpers (substitute.c) ------------------------------------- */
 
@@ -52,9 +64,11 @@ void sub_string_form(buf *out, const ssmc_node *value);
  * tokens inside longer strings become the value's string form; map keys
  * are never touched; values are not scanned again. Nodes that do not change
  * are shared with the input. */
-ssmc_node *sub_tree(ssmc_arena *arena, const ssmc_node *in, const sub_param *params, size_t count);
+ssmc_node *sub_tree(ssmc_arena *arena, const ssmc_node *in, const sub_param *params, size_t count,
+                    sub_budget *budget);
 /* The embedded rule on one string (precondition arguments). */
-char *sub_text(const char *s, size_t len, const sub_param *params, size_t count, size_t *out_len);
+char *sub_text(const char *s, size_t len, const sub_param *params, size_t count, size_t *out_len,
+               sub_budget *budget);
 /* The name of the parameter when s is exactly one {{ name }} token of a
  * declared parameter, else NULL. */
 const sub_param *sub_whole_token(const char *s, size_t len, const sub_param *params, size_t count);
@@ -72,6 +86,7 @@ typedef struct ssm_store {
     size_t seen_count;
     /* The agent's error for the first failure, or NULL (owned). */
     char *error;
+    sub_budget *budget;        /* the plan's text budget, or NULL */
 } ssm_store;
 
 /* Resolves the agent-form {{ssm:name}} tokens of a tree (after parameter

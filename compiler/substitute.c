@@ -429,7 +429,35 @@ static void go_expand(buf *out, const char *t, size_t tlen, const char *match, s
     }
 }
 
-char *sub_text(const char *s, size_t len, const sub_param *params, size_t count, size_t *out_len)
+/* A value pasted whole is shared, not copied, but the plan prints it at
+ * every place it is pasted: it costs the budget its text. */
+static size_t text_bytes(const ssmc_node *n, size_t depth, size_t limit)
+{
+    if (!n || depth > 64 || limit == 0)
+        return 0;
+    if (ssmc_node_is_scalar(n))
+        return n->len + 2;
+    size_t total = 2;
+    for (size_t i = 0; i < n->count && total <= limit; i++) {
+        if (n->type == SSMC_NODE_MAP)
+            total += n->pairs[i].key->len + 3 + text_bytes(n->pairs[i].value, depth + 1, limit - total);
+        else
+            total += 1 + text_bytes(n->items[i], depth + 1, limit - total);
+    }
+    return total;
+}
+
+static void charge(sub_budget *budget, size_t bytes)
+{
+    if (!budget)
+        return;
+    if (bytes > budget->left)
+        budget->spent = true;
+    budget->left -= bytes < budget->left ? bytes : budget->left;
+}
+
+char *sub_text(const char *s, size_t len, const sub_param *params, size_t count, size_t *out_len,
+               sub_budget *budget)
 {
     buf b;
     buf_init(&b);
@@ -437,7 +465,7 @@ char *sub_text(const char *s, size_t len, const sub_param *params, size_t count,
     buf value;
     buf_init(&value);
     size_t i = 0, run = 0;
-    while (i < len) {
+    while (i < len && !(budget && budget->spent)) {
         size_t end;
         const sub_param *p = s[i] == '{' ? token_at(s, len, i, params, count, &end) : NULL;
         if (!p) {
@@ -449,26 +477,37 @@ char *sub_text(const char *s, size_t len, const sub_param *params, size_t count,
         sub_string_form(&value, p->value);
         go_expand(&b, value.data ? value.data : "", value.len, s + i, end - i);
         i = run = end;
+        /* Past the budget by at most one value: stop expanding, keep the
+         * rest as written. */
+        if (budget && b.len > budget->left)
+            budget->spent = true;
     }
     buf_add(&b, s + run, len - run);
     buf_free(&value);
+    charge(budget, b.len);
     *out_len = b.len;
     return buf_steal(&b);
 }
 
-ssmc_node *sub_tree(ssmc_arena *arena, const ssmc_node *in, const sub_param *params, size_t count)
+ssmc_node *sub_tree(ssmc_arena *arena, const ssmc_node *in, const sub_param *params, size_t count,
+                    sub_budget *budget)
 {
     if (!in)
         return NULL;
     switch (in->type) {
     case SSMC_NODE_STRING: {
+        if (budget && budget->spent)
+            return (ssmc_node *)in;
         const sub_param *whole = sub_whole_token(in->str, in->len, params, count);
-        if (whole)
+        if (whole) {
+            if (budget)
+                charge(budget, text_bytes(whole->value, 0, budget->left + 1));
             return (ssmc_node *)whole->value;
+        }
         if (!memchr(in->str, '{', in->len))
             return (ssmc_node *)in;
         size_t n;
-        char *text = sub_text(in->str, in->len, params, count, &n);
+        char *text = sub_text(in->str, in->len, params, count, &n, budget);
         ssmc_node *out = (ssmc_node *)in;
         if (n != in->len || memcmp(text, in->str, n) != 0) {
             out = node_new_string(arena, text, n);
@@ -483,7 +522,7 @@ ssmc_node *sub_tree(ssmc_arena *arena, const ssmc_node *in, const sub_param *par
         *out = *in;
         out->items = arena_alloc(arena, (in->count ? in->count : 1) * sizeof *out->items);
         for (size_t i = 0; i < in->count; i++)
-            out->items[i] = sub_tree(arena, in->items[i], params, count);
+            out->items[i] = sub_tree(arena, in->items[i], params, count, budget);
         return out;
     }
     case SSMC_NODE_MAP: {
@@ -492,7 +531,7 @@ ssmc_node *sub_tree(ssmc_arena *arena, const ssmc_node *in, const sub_param *par
         out->pairs = arena_alloc(arena, (in->count ? in->count : 1) * sizeof *out->pairs);
         for (size_t i = 0; i < in->count; i++) {
             out->pairs[i] = in->pairs[i];
-            out->pairs[i].value = sub_tree(arena, in->pairs[i].value, params, count);
+            out->pairs[i].value = sub_tree(arena, in->pairs[i].value, params, count, budget);
         }
         return out;
     }
@@ -607,7 +646,7 @@ static char *ssm_string(ssm_store *st, const char *s, size_t len, size_t *out_le
     buf_init(&scratch);
     size_t i = 0, run = 0;
     *split = false;
-    while (i < len) {
+    while (i < len && !(st->budget && st->budget->spent)) {
         size_t name, name_len, end;
         if (s[i] != '{' || !ssm_token_at(s, len, i, &name, &name_len, &end)) {
             i++;
@@ -638,9 +677,12 @@ static char *ssm_string(ssm_store *st, const char *s, size_t len, size_t *out_le
         buf_add(&b, s + run, i - run);
         buf_add(&b, text, text_len);
         i = run = end;
+        if (st->budget && b.len > st->budget->left)
+            st->budget->spent = true;
     }
     buf_add(&b, s + run, len - run);
     buf_free(&scratch);
+    charge(st->budget, b.len);
     *out_len = b.len;
     return buf_steal(&b);
 }
@@ -649,6 +691,8 @@ ssmc_node *ssm_resolve_tree(ssmc_arena *arena, const ssmc_node *in, ssm_store *s
 {
     if (!in)
         return NULL;
+    if (store->budget && store->budget->spent)
+        return (ssmc_node *)in;
     switch (in->type) {
     case SSMC_NODE_STRING: {
         if (!memchr(in->str, '{', in->len))

@@ -136,7 +136,8 @@ static json_t *field(const ssmc_node *step, const char *key)
     return n ? node_to_json(n) : json_null();
 }
 
-static json_t *step_json(const actx *a, size_t i, ssmc_arena *arena, const param_values *pv)
+static json_t *step_json(const actx *a, size_t i, ssmc_arena *arena, const param_values *pv,
+                         sub_budget *text)
 {
     const astep *s = &a->steps[i];
     json_t *o = json_object();
@@ -161,7 +162,7 @@ static json_t *step_json(const actx *a, size_t i, ssmc_arena *arena, const param
             reads_ctx rc = {reads, p->key->str, a};
             walk_reads(&rc, p->value, 0);
         }
-        ssmc_node *subst = sub_tree(arena, copy, pv->subs, pv->sub_count);
+        ssmc_node *subst = sub_tree(arena, copy, pv->subs, pv->sub_count, text);
         json_object_set_new(o, "inputs", node_to_json(subst));
     } else {
         json_object_set_new(o, "inputs", json_null());
@@ -234,17 +235,23 @@ json_t *automation_plan(ssmc_document *doc, const plan_options *options, ssmc_di
     quiet_graph(options->sources, doc, options->config, &quiet, &v, &a);
 
     plan = plan_header(src, doc, "Automation");
+    sub_budget text = {PLAN_MAX_TEXT, false};
     const ssmc_node *role = ssmc_map_get(doc->root, "assumeRole");
     json_object_set_new(plan, "assumeRole",
-                        role ? node_to_json(sub_tree(arena, role, pv.subs, pv.sub_count))
+                        role ? node_to_json(sub_tree(arena, role, pv.subs, pv.sub_count, &text))
                              : json_null());
     json_object_set_new(plan, "parameters", plan_parameters_json(&pv));
     json_object_set_new(plan, "entry",
                         a.count && a.steps[0].name ? json_string(a.steps[0].name) : json_null());
     json_t *steps = json_array();
     for (size_t i = 0; i < a.count; i++)
-        json_array_append_new(steps, step_json(&a, i, arena, &pv));
+        json_array_append_new(steps, step_json(&a, i, arena, &pv, &text));
     json_object_set_new(plan, "steps", steps);
+    if (text.spent)
+        ssmc_diag_add(diags, SSMC_RULE_SSM6102, doc->file, loc_of_node(doc->root),
+                      "the plan's parameter values fill in more than %zu MiB of text (a value "
+                      "pasted at many places); ssmc stopped substituting and shows no plan",
+                      PLAN_MAX_TEXT >> 20);
     const ssmc_node *outs = ssmc_map_get(doc->root, "outputs");
     json_object_set_new(plan, "outputs", outs ? node_to_json(outs) : json_array());
     automation_steps_free(&a);

@@ -718,6 +718,7 @@ int cli_exit_code(const cli_run *run)
          * explicitly named ShellCheck that cannot run (issue 4: exit 3). */
         if (d->rule == SSMC_RULE_SSM1029 || d->rule == SSMC_RULE_SSM9001 ||
             d->rule == SSMC_RULE_SSM5022 || d->rule == SSMC_RULE_SSM6101 ||
+            d->rule == SSMC_RULE_SSM6102 ||
             d->rule == SSMC_RULE_SSM8067)
             trouble = true;
         if (d->severity == SSMC_SEV_ERROR)

@@ -46,7 +46,7 @@ static int teardown(void **state)
 static void check_text(const char *in, const char *want)
 {
     size_t n;
-    char *out = sub_text(in, strlen(in), params, 5, &n);
+    char *out = sub_text(in, strlen(in), params, 5, &n, NULL);
     assert_string_equal(out, want);
     free(out);
 }
@@ -91,7 +91,7 @@ static void test_tree(void **state)
                            JSON_PRESERVE_ORDER, NULL);
     ssmc_node *in = node_from_json(arena, j);
     json_decref(j);
-    ssmc_node *out = sub_tree(arena, in, params, 5);
+    ssmc_node *out = sub_tree(arena, in, params, 5, NULL);
     json_t *r = node_to_json(out);
     char *s = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
     assert_string_equal(s, "{\"runCommand\":[\"a\",\"plane\"],\"{{ param1 }}\":[\"x 5\",7],\"n\":5}");
@@ -150,9 +150,45 @@ static void test_ssm(void **state)
     ssm_store_free(&st);
 }
 
+/* The plan's text budget: substitution stops once it is spent and keeps
+ * the rest as written; a value pasted whole costs its text too. */
+static void test_budget(void **state)
+{
+    (void)state;
+    const char *in = "{{ param1 }}-{{ param1 }}-{{ param1 }}";
+    size_t n;
+    sub_budget b = {100, false};
+    char *out = sub_text(in, strlen(in), params, 5, &n, &b);
+    assert_string_equal(out, "a parameter-a parameter-a parameter");
+    assert_false(b.spent);
+    assert_int_equal(b.left, 100 - n);
+    free(out);
+    /* 11 bytes per value: the second one passes 15, the rest is kept. */
+    b = (sub_budget){15, false};
+    out = sub_text(in, strlen(in), params, 5, &n, &b);
+    assert_string_equal(out, "a parameter-a parameter-{{ param1 }}");
+    assert_true(b.spent);
+    assert_int_equal(b.left, 0);
+    free(out);
+    /* Spent: nothing more is substituted, in a string or in a tree. */
+    out = sub_text(in, strlen(in), params, 5, &n, &b);
+    assert_string_equal(out, in);
+    free(out);
+    ssmc_node *whole = node_new_string(arena, "{{ param1 }}", 12);
+    assert_ptr_equal(sub_tree(arena, whole, params, 5, &b), whole);
+    /* A value pasted whole is charged its length (and quotes). */
+    b = (sub_budget){100, false};
+    assert_ptr_equal(sub_tree(arena, whole, params, 5, &b), str_v);
+    assert_int_equal(b.left, 100 - 13);
+    b = (sub_budget){5, false};
+    sub_tree(arena, whole, params, 5, &b);
+    assert_true(b.spent);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_budget),
         cmocka_unit_test(test_embedded),   cmocka_unit_test(test_dollar_template),
         cmocka_unit_test(test_whole_value), cmocka_unit_test(test_tree),
         cmocka_unit_test(test_go_json_numbers), cmocka_unit_test(test_ssm),
