@@ -13,13 +13,6 @@ ssmc_span ssmc_loc_span(const ssmc_source *source, ssmc_loc loc)
     return span_from_offsets(source, loc.start, loc.end);
 }
 
-ssmc_loc ssmc_span_loc(ssmc_span span)
-{
-    if (span.start.line == 0)
-        return SSMC_NO_LOC;
-    return (ssmc_loc){span.start.offset, span.end.offset};
-}
-
 /* A finding at a node is resolved at once, while the node's source is in
  * memory (the check command releases each input once it is checked). A
  * list without sources is a caller's mistake: the finding then has no

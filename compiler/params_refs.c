@@ -274,7 +274,7 @@ void params_report_brace_typo(vctx *v, const ssmc_node *scalar, const ref_typo *
     const char *s = scalar->str;
     bool no_close = t->kind == REF_TYPO_NO_CLOSE;
     const ssmc_source *src = v->source;
-    ssmc_loc span = src ? refs_locate(src, scalar, t->start, t->end) : scalar->span;
+    ssmc_loc span = refs_locate(src, scalar, t->start, t->end);
     ssmc_diag *diag = ssmc_diag_add(v->diags, SSMC_RULE_SSM3101, v->file, span,
                                     "'%.*s' has one %s brace, so it is not a parameter reference "
                                     "and stays literal on the instance; did you mean '{{ %s }}'?",

@@ -26,11 +26,12 @@ static void fail(checker *c, const ssmc_node *n, const char *fmt, ...)
     c->failed = true;
     if (!c->why || !c->why_len)
         return;
-    ssmc_span at = n ? ssmc_loc_span(c->src, n->span) : (ssmc_span){{0, 0, 0}, {0, 0, 0}};
-    int k = n ? snprintf(c->why, c->why_len, "%s node at %u:%u-%u:%u: ",
-                         ssmc_node_type_name(n->type), at.start.line, at.start.col,
-                         at.end.line, at.end.col)
-              : 0;
+    int k = 0;
+    if (n) {
+        ssmc_span at = ssmc_loc_span(c->src, n->span);
+        k = snprintf(c->why, c->why_len, "%s node at %u:%u-%u:%u: ", ssmc_node_type_name(n->type),
+                     at.start.line, at.start.col, at.end.line, at.end.col);
+    }
     if (k < 0 || (size_t)k >= c->why_len)
         return;
     va_list ap;

@@ -223,9 +223,21 @@ static size_t json_string_size(const char *s, size_t len)
     return n;
 }
 
-/* Stops counting once past the limit: the exact excess does not matter and
- * alias-heavy trees need not be walked to the end. */
-static size_t json_size(const ssmc_node *n, size_t depth, size_t so_far)
+/* A string's compact JSON size: exact, or an upper bound that reads none
+ * of its bytes (an escape adds at most five bytes to a byte, \u00XX). */
+static size_t string_size(const char *s, size_t len, bool exact)
+{
+    return exact ? json_string_size(s, len) : 2 + 6 * len;
+}
+
+/* The compact JSON size of n, or with !exact an upper bound that reads no
+ * string's bytes (an integer is then taken as 20 characters): most
+ * documents are far under the warning size by the bound alone, and then
+ * their strings need no scan (that scan was 2% of checking the corpus's
+ * Command documents). Stops counting once past the limit: the exact
+ * excess does not matter and alias-heavy trees need not be walked to the
+ * end; a bound is cut only once it is over the limit already. */
+static size_t json_size(const ssmc_node *n, size_t depth, size_t so_far, bool exact)
 {
     if (!n || depth > 10000 || so_far > 2 * SIZE_LIMIT)
         return 0;
@@ -233,56 +245,24 @@ static size_t json_size(const ssmc_node *n, size_t depth, size_t so_far)
     case SSMC_NODE_NULL: return 4;
     case SSMC_NODE_BOOL: return n->val.b ? 4 : 5;
     case SSMC_NODE_INT: {
+        if (!exact)
+            return 20;
         char tmp[32];
         return (size_t)snprintf(tmp, sizeof tmp, "%lld", (long long)n->val.i);
     }
     case SSMC_NODE_FLOAT: return n->len ? n->len : 3;
-    case SSMC_NODE_STRING: return json_string_size(n->str, n->len);
+    case SSMC_NODE_STRING: return string_size(n->str, n->len, exact);
     case SSMC_NODE_SEQ: {
         size_t s = 2 + (n->count ? n->count - 1 : 0);
         for (size_t i = 0; i < n->count; i++)
-            s += json_size(n->items[i], depth + 1, so_far + s);
+            s += json_size(n->items[i], depth + 1, so_far + s, exact);
         return s;
     }
     case SSMC_NODE_MAP: {
         size_t s = 2 + (n->count ? n->count - 1 : 0);
         for (size_t i = 0; i < n->count; i++) {
-            s += json_string_size(n->pairs[i].key->str, n->pairs[i].key->len) + 1;
-            s += json_size(n->pairs[i].value, depth + 1, so_far + s);
-        }
-        return s;
-    }
-    }
-    return 0;
-}
-
-/* An upper bound of json_size that reads no string's bytes (an escape
- * adds at most five bytes to a byte, \u00XX; an integer is at most 20
- * characters). Most documents are far under the warning size by the bound
- * alone, and then their strings need no scan (that scan was 2% of
- * checking the corpus's Command documents). Cut like json_size: a cut
- * only happens once the bound is over the limit already. */
-static size_t json_size_bound(const ssmc_node *n, size_t depth, size_t so_far)
-{
-    if (!n || depth > 10000 || so_far > 2 * SIZE_LIMIT)
-        return 0;
-    switch (n->type) {
-    case SSMC_NODE_NULL: return 4;
-    case SSMC_NODE_BOOL: return 5;
-    case SSMC_NODE_INT: return 20;
-    case SSMC_NODE_FLOAT: return n->len ? n->len : 3;
-    case SSMC_NODE_STRING: return 2 + 6 * (size_t)n->len;
-    case SSMC_NODE_SEQ: {
-        size_t s = 2 + (n->count ? n->count - 1 : 0);
-        for (size_t i = 0; i < n->count; i++)
-            s += json_size_bound(n->items[i], depth + 1, so_far + s);
-        return s;
-    }
-    case SSMC_NODE_MAP: {
-        size_t s = 2 + (n->count ? n->count - 1 : 0);
-        for (size_t i = 0; i < n->count; i++) {
-            s += 2 + 6 * (size_t)n->pairs[i].key->len + 1;
-            s += json_size_bound(n->pairs[i].value, depth + 1, so_far + s);
+            s += string_size(n->pairs[i].key->str, n->pairs[i].key->len, exact) + 1;
+            s += json_size(n->pairs[i].value, depth + 1, so_far + s, exact);
         }
         return s;
     }
@@ -292,10 +272,10 @@ static size_t json_size_bound(const ssmc_node *n, size_t depth, size_t so_far)
 
 static void check_size(vctx *v)
 {
-    if (json_size_bound(v->root, 0, 0) <= SIZE_WARN)
+    if (json_size(v->root, 0, 0, false) <= SIZE_WARN)
         return;
     init_escape_extra();
-    size_t size = json_size(v->root, 0, 0);
+    size_t size = json_size(v->root, 0, 0, true);
     if (size > SIZE_LIMIT)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2012, v->file, doc_span(v),
                       "the document is %s%zu bytes as compact JSON, over the 64 KB limit "

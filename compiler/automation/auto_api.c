@@ -35,14 +35,11 @@ static bool has_token(const ssmc_node *n)
 
 static ssmc_loc char_span(const actx *a, const ssmc_node *n, size_t at)
 {
-    const ssmc_source *src = a->v->source;
-    if (!src)
-        return n->span;
     size_t end = at < n->len ? at + 1 : at;
     /* A whole UTF-8 character. */
     while (end < n->len && ((unsigned char)n->str[end] & 0xC0) == 0x80)
         end++;
-    return refs_locate(src, n, at, end);
+    return refs_locate(a->v->source, n, at, end);
 }
 
 /* --- JSONPath ---------------------------------------------------------- */

@@ -40,8 +40,7 @@ static bool prefixed(const char *s, size_t len, const char *prefix)
 
 static ssmc_loc token_span(const rwalk *w, const ref_token *t)
 {
-    const ssmc_source *src = w->a->v->source;
-    return src ? refs_locate(src, w->node, t->start, t->end) : w->node->span;
+    return refs_locate(w->a->v->source, w->node, t->start, t->end);
 }
 
 static const ssmc_node *param_def(const actx *a, const char *name, size_t len)

@@ -131,8 +131,6 @@ ssmc_pos ssmc_source_pos(const ssmc_source *source, size_t offset);
 /* Lines and columns of a node's offsets; an unknown loc (or a source whose
  * bytes are released) gives the span of no position (line 0). */
 ssmc_span ssmc_loc_span(const ssmc_source *source, ssmc_loc loc);
-/* The offsets of a span (a position without a line is no position). */
-ssmc_loc ssmc_span_loc(ssmc_span span);
 /* Byte offset of a 1-based line and code-point column (clamped to the line). */
 size_t ssmc_source_offset(const ssmc_source *source, uint32_t line, uint32_t col);
 /* The bytes of one 1-based line without its line break. */
