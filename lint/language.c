@@ -189,7 +189,7 @@ static bool step_is_execute_script(const ssmc_node *steps, const char *name, int
     return false;
 }
 
-static bool in_execute_script(const lint_script *sc)
+bool script_in_execute_script(const lint_script *sc)
 {
     return sc->root && sc->step &&
            step_is_execute_script(ssmc_map_get(sc->root, "mainSteps"), sc->step, 0);
@@ -270,7 +270,7 @@ bool rules_wrong_language(rule_ctx *ctx)
     const char *schema = lint_map_str(sc->root, "schemaVersion");
     bool automation = schema && strcmp(schema, "0.3") == 0;
     const char *use = sc->session ? (ps ? "properties.linux" : "properties.windows")
-                      : automation ? (ps ? (in_execute_script(sc)
+                      : automation ? (ps ? (script_in_execute_script(sc)
                                                 ? "PowerShell (aws:executeScript runs no shell), or "
                                                   "aws:runCommand with DocumentName "
                                                   "AWS-RunShellScript"

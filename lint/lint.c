@@ -17,6 +17,7 @@ struct lint_run {
     bool keep_python;       /* pyflakes will run: keep the Python scripts */
     lint_script *scripts;   /* kept for ShellCheck, detached from their trees */
     size_t count, cap;
+    lint_memo *memo;        /* the rules' findings by script, for its copies */
 };
 
 lint_run *lint_begin(const ssmc_config *config)
@@ -24,6 +25,11 @@ lint_run *lint_begin(const ssmc_config *config)
     lint_run *run = xcalloc(1, sizeof *run);
     run->keep = !config || !config->shellcheck || strcmp(config->shellcheck, "off") != 0;
     run->keep_python = !config || !config->pyflakes || strcmp(config->pyflakes, "off") != 0;
+    /* Off only to compare (tests/lint_memo_same.sh): the output is the
+     * same either way. */
+    const char *memo = getenv("SSMC_LINT_MEMO");
+    if (!memo || strcmp(memo, "off") != 0)
+        run->memo = lint_memo_new();
     return run;
 }
 
@@ -35,7 +41,33 @@ size_t lint_kept(const lint_run *run)
 typedef struct lint_doc {
     lint_run *run;
     ssmc_diags *diags;
+    bool context_known;
+    int context;            /* its parameters and schema in the memo, or -1 */
 } lint_doc;
+
+/* The built-in rules, or what they found on a copy of the script earlier
+ * in the run. */
+static bool rules_run_memo(lint_doc *ld, lint_script *sc)
+{
+    lint_run *run = ld->run;
+    if (!run->memo)
+        return rules_run(sc, ld->diags, NULL);
+    if (!ld->context_known) {
+        ld->context = lint_memo_context(run->memo, sc->root, sc->params);
+        ld->context_known = true;
+    }
+    memo_key key;
+    if (!lint_memo_key(sc, ld->context, &key))
+        return rules_run(sc, ld->diags, NULL);
+    bool wrong_language;
+    if (!lint_memo_replay(run->memo, &key, sc, ld->diags, &wrong_language)) {
+        lint_record rec = {0};
+        wrong_language = rules_run(sc, ld->diags, &rec);
+        lint_memo_store(run->memo, &key, &rec, wrong_language, sc, wrong_language || !run->keep);
+    }
+    lint_memo_key_free(&key);
+    return wrong_language;
+}
 
 /* One assembled script: the built-in rules, then either kept for
  * ShellCheck or freed at once (so that a document's scripts never all sit
@@ -44,7 +76,7 @@ static void lint_one(lint_script *sc, void *user)
 {
     lint_doc *ld = user;
     lint_run *run = ld->run;
-    bool wrong_language = sc->lang != SCRIPT_PYTHON && rules_run(sc, ld->diags);
+    bool wrong_language = sc->lang != SCRIPT_PYTHON && rules_run_memo(ld, sc);
     if (wrong_language || (sc->lang == SCRIPT_PYTHON ? !run->keep_python : !run->keep)) {
         script_free(sc);
         return;
@@ -78,7 +110,7 @@ void lint_document(lint_run *run, const ssmc_sources *sources, ssmc_document *do
 {
     if (!document || !(document->syntax_ok || document->recovered) || !document->root)
         return;
-    lint_doc ld = {run, diags};
+    lint_doc ld = {run, diags, false, -1};
     script_collect_each(sources, document, lint_one, &ld);
 }
 
@@ -90,6 +122,7 @@ void lint_end(lint_run *run, const ssmc_sources *sources, const ssmc_config *con
     for (size_t i = 0; i < run->count; i++)
         script_free(&run->scripts[i]);
     free(run->scripts);
+    lint_memo_free(run->memo);
     free(run);
     suppress_apply(sources, diags);
 }

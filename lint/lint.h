@@ -203,6 +203,57 @@ size_t lint_lits_find(const lint_lits *l, const lint_needle *nd, const char *s, 
  * same bytes with comments and heredoc bodies blanked and line
  * continuations joined, so offsets stay valid), and the lexer's verdict
  * per byte. */
+/* What the rules added for one script, in script offsets, for the memo
+ * (memo.c) to replay on a script they cannot tell from it. */
+typedef enum lint_rec_kind {
+    LINT_REC_FINDING,       /* rule, [a, b), message */
+    LINT_REC_FIX,           /* rule_fix of the finding before: [a, b) becomes text */
+    LINT_REC_FIX_VERBATIM,  /* the same without rule_fix's look at the next byte */
+    LINT_REC_RELATED        /* a note at the key of parameter number `param` */
+} lint_rec_kind;
+typedef struct lint_rec_item {
+    lint_rec_kind kind;
+    ssmc_rule rule;
+    uint32_t a, b;
+    uint32_t param;
+    char *text;
+} lint_rec_item;
+typedef struct lint_record {
+    lint_rec_item *items;
+    size_t count, cap;
+    const ssmc_diag *last;  /* the finding a fix or note may attach to */
+    bool unusable;          /* something was added the memo cannot replay */
+} lint_record;
+void lint_record_item(lint_record *rec, lint_rec_kind kind, ssmc_rule rule, size_t a, size_t b,
+                      uint32_t param, const char *text);
+void lint_record_free(lint_record *rec);
+
+typedef struct lint_memo lint_memo;
+/* A script's key: header (all but the text) and the text, not copied. */
+typedef struct memo_key {
+    buf header;
+    const char *text;
+    size_t text_len;
+    uint64_t hash;
+} memo_key;
+/* Scripts whose findings were replayed, in this process (for tests). */
+extern size_t lint_memo_replays;
+lint_memo *lint_memo_new(void);
+void lint_memo_free(lint_memo *m);
+/* The number of a document's parameter definitions and schemaVersion
+ * (equal ones share it), or -1 when they are not keyed. */
+int lint_memo_context(lint_memo *m, const ssmc_node *root, const ssmc_node *params);
+/* False when the script cannot be keyed (then it is linted, not stored). */
+bool lint_memo_key(const lint_script *sc, int context, memo_key *key);
+void lint_memo_key_free(memo_key *key);
+/* Adds the findings stored under key for sc; false when none are. */
+bool lint_memo_replay(lint_memo *m, const memo_key *key, lint_script *sc, ssmc_diags *diags,
+                      bool *wrong_language);
+/* Stores what rec holds under key (rec is emptied); when script_ends
+ * (the caller frees the script next) its text is taken over, not copied. */
+void lint_memo_store(lint_memo *m, const memo_key *key, lint_record *rec, bool wrong_language,
+                     lint_script *sc, bool script_ends);
+
 typedef struct rule_ctx {
     const lint_script *sc;
     const char *s;      /* the script text */
@@ -211,11 +262,15 @@ typedef struct rule_ctx {
     shell_lex lex;
     lint_lits lits;     /* of s (and so of code) */
     ssmc_diags *diags;
+    lint_record *rec;   /* what is added, for the memo, or NULL */
 } rule_ctx;
 
-/* Runs every built-in rule on one script. True when the script is in the
- * other language (SSM5102): its checker (ShellCheck) is not worth running. */
-bool rules_run(const lint_script *script, ssmc_diags *diags);
+/* Runs every built-in rule on one script, recording what it adds in rec
+ * (may be NULL). True when the script is in the other language (SSM5102):
+ * its checker (ShellCheck) is not worth running. */
+bool rules_run(const lint_script *script, ssmc_diags *diags, lint_record *rec);
+/* Is the script the Script of an aws:executeScript step? */
+bool script_in_execute_script(const lint_script *sc);
 /* SSM5102: reports a script written in the other language; true if so. */
 bool rules_wrong_language(rule_ctx *ctx);
 void rules_shell(rule_ctx *ctx);
@@ -224,8 +279,21 @@ void rules_secrets(rule_ctx *ctx);
 /* ${{ Name }} and (shell) $Name where Name is a document parameter. */
 void rules_dollar_refs(rule_ctx *ctx);
 
+/* The rules add findings, fixes and notes only through these four (the
+ * memo replays what they record; anything else would be lost on a replay). */
 ssmc_diag *rule_report(rule_ctx *ctx, ssmc_rule rule, size_t a, size_t b, const char *fmt, ...)
     SSMC_PRINTF(5, 6);
+/* Attaches to d the fix "script bytes [a, b) become text" when those bytes
+ * are a verbatim copy of the file (see script_source_range) and, when
+ * checked, the byte after them cannot start YAML syntax once the text
+ * before them is gone. */
+bool rule_fix_apply(const lint_script *sc, ssmc_diag *d, size_t a, size_t b, const char *text,
+                    bool checked);
+/* rule_fix_apply unchecked, recorded. */
+void rule_fix_verbatim(const rule_ctx *ctx, ssmc_diag *d, size_t a, size_t b, const char *text);
+/* A note on d at the key of the document's parameter number k. */
+void rule_related_param(const rule_ctx *ctx, ssmc_diag *d, size_t k, const char *fmt, ...)
+    SSMC_PRINTF(4, 5);
 
 /* The words of the simple command starting at `from` in the code view, up
  * to the next unquoted ; & | newline or ). Quotes are part of a word. */
@@ -233,8 +301,7 @@ typedef struct cmd_word {
     size_t start, end;
 } cmd_word;
 size_t rule_words(const rule_ctx *ctx, size_t from, cmd_word *words, size_t max);
-/* Attaches to d the fix "script bytes [a, b) become text" when those bytes
- * are a verbatim copy of the file (see script_source_range). */
+/* rule_fix_apply checked, recorded. */
 bool rule_fix(const rule_ctx *ctx, ssmc_diag *d, size_t a, size_t b, const char *text);
 /* True when word w equals lit exactly. */
 bool rule_word_is(const rule_ctx *ctx, const cmd_word *w, const char *lit);

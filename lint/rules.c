@@ -22,21 +22,66 @@ ssmc_diag *rule_report(rule_ctx *ctx, ssmc_rule rule, size_t a, size_t b, const 
     ssmc_diag *d = ssmc_diag_addv(ctx->diags, rule, ctx->sc->file, script_span(ctx->sc, a, b),
                                   fmt, ap);
     va_end(ap);
+    if (ctx->rec) {
+        lint_record_item(ctx->rec, LINT_REC_FINDING, rule, a, b, 0, d->message);
+        ctx->rec->last = d;
+    }
     return d;
+}
+
+bool rule_fix_apply(const lint_script *sc, ssmc_diag *d, size_t a, size_t b, const char *text,
+                    bool checked)
+{
+    size_t sa, sb;
+    if (!d || !script_source_range(sc, a, b, &sa, &sb))
+        return false;
+    const ssmc_source *src = sc->source;
+    /* What follows a deletion may start the scalar; YAML would then read
+     * an indicator ([, {, &, *, !, |, >, quotes, %, @, #) as syntax. */
+    if (checked && sb < src->len && b > a && strchr("[]{}&*!|>'\"%@#,", src->data[sb]))
+        return false;
+    size_t before = d->fix_count;
+    ssmc_diag_add_fix(d, sc->file, span_from_offsets(src, sa, sb), text);
+    return d->fix_count > before;
+}
+
+/* A fix or note is recorded against the finding just reported; one on any
+ * other finding could not be replayed. */
+static void record_on(const rule_ctx *ctx, const ssmc_diag *d, lint_rec_kind kind, size_t a,
+                      size_t b, uint32_t param, const char *text)
+{
+    if (!ctx->rec || !d)
+        return;
+    if (d != ctx->rec->last)
+        ctx->rec->unusable = true;
+    else
+        lint_record_item(ctx->rec, kind, d->rule, a, b, param, text);
 }
 
 bool rule_fix(const rule_ctx *ctx, ssmc_diag *d, size_t a, size_t b, const char *text)
 {
-    size_t sa, sb;
-    if (!d || !script_source_range(ctx->sc, a, b, &sa, &sb))
-        return false;
-    const ssmc_source *src = ctx->sc->source;
-    /* What follows a deletion may start the scalar; YAML would then read
-     * an indicator ([, {, &, *, !, |, >, quotes, %, @, #) as syntax. */
-    if (sb < src->len && b > a && strchr("[]{}&*!|>'\"%@#,", src->data[sb]))
-        return false;
-    ssmc_diag_add_fix(d, ctx->sc->file, span_from_offsets(src, sa, sb), text);
-    return d->fix_count > 0;
+    record_on(ctx, d, LINT_REC_FIX, a, b, 0, text);
+    return rule_fix_apply(ctx->sc, d, a, b, text, true);
+}
+
+void rule_fix_verbatim(const rule_ctx *ctx, ssmc_diag *d, size_t a, size_t b, const char *text)
+{
+    record_on(ctx, d, LINT_REC_FIX_VERBATIM, a, b, 0, text);
+    rule_fix_apply(ctx->sc, d, a, b, text, false);
+}
+
+void rule_related_param(const rule_ctx *ctx, ssmc_diag *d, size_t k, const char *fmt, ...)
+{
+    const ssmc_node *params = ctx->sc->params;
+    if (!d || !params || params->type != SSMC_NODE_MAP || k >= params->count)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *message = xvasprintf(fmt, ap);
+    va_end(ap);
+    record_on(ctx, d, LINT_REC_RELATED, 0, 0, (uint32_t)k, message);
+    ssmc_diag_add_related(d, ctx->sc->file, params->pairs[k].key->span, "%s", message);
+    free(message);
 }
 
 /* What ends a word: a blank, ; & | newline or ), and NUL (as strchr on
@@ -260,13 +305,12 @@ static void rule_injection(rule_ctx *ctx)
             "%s; constrain it with allowedPattern (e.g. '^[a-zA-Z0-9._/-]+$') or declare "
             "'interpolationType: ENV_VAR' and read %s%.*s%s",
             nl, name, how, ps ? "$env:SSM_" : "\"$SSM_", nl, name, ps ? "" : "\"");
-        const ssmc_pair *p = NULL;
+        size_t declared = SIZE_MAX;
         for (size_t k = 0; sc->params && k < sc->params->count; k++)
             if (sc->params->pairs[k].value == def)
-                p = &sc->params->pairs[k];
-        if (p)
-            ssmc_diag_add_related(d, sc->file, p->key->span, "parameter '%.*s' is declared here",
-                                  nl, name);
+                declared = k;
+        if (declared != SIZE_MAX)
+            rule_related_param(ctx, d, declared, "parameter '%.*s' is declared here", nl, name);
     }
 }
 
@@ -324,7 +368,7 @@ static void join_continuations(char *code, size_t len, const shell_lex *lex, boo
     }
 }
 
-bool rules_run(const lint_script *script, ssmc_diags *diags)
+bool rules_run(const lint_script *script, ssmc_diags *diags, lint_record *rec)
 {
     /* Field by field: the lits are most of the struct and are set by
      * their build. */
@@ -333,6 +377,7 @@ bool rules_run(const lint_script *script, ssmc_diags *diags)
     ctx.s = script->text.data;
     ctx.len = script->text.len;
     ctx.diags = diags;
+    ctx.rec = rec;
     lint_lits_build(&ctx.lits, ctx.s, ctx.len);
     bool ps = script->lang == SCRIPT_POWERSHELL;
     ctx.code = xmalloc(ctx.len + 1);

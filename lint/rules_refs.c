@@ -67,10 +67,8 @@ static void dollar_tokens(rule_ctx *ctx)
                                    nl, name, nl, name);
         /* `${{` becomes `{{`; not at the start of an item, where YAML
          * would read the `{` as a flow mapping. */
-        size_t sa, sb;
-        if (d && at >= 2 && ctx->s[at - 2] != '\n' &&
-            script_source_range(sc, at - 1, at + 2, &sa, &sb))
-            ssmc_diag_add_fix(d, sc->file, span_from_offsets(sc->source, sa, sb), "{{");
+        if (d && at >= 2 && ctx->s[at - 2] != '\n')
+            rule_fix_verbatim(ctx, d, at - 1, at + 2, "{{");
     }
 }
 

@@ -14,3 +14,10 @@ endforeach()
 add_test(NAME cli.jobs-same-output
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/bench/jobs_same.sh $<TARGET_FILE:ssmc>
                  ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/jobs-same)
+
+# Findings replayed for a script seen before in the run print exactly what
+# linting it afresh prints (lint/memo.c).
+add_test(NAME lint.memo-same-output
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/bench/lint_memo_same.sh $<TARGET_FILE:ssmc>
+                 ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/lint-memo-same)
+set_tests_properties(lint.memo-same-output PROPERTIES LABELS "lint")
