@@ -43,6 +43,7 @@ typedef struct lint_doc {
     ssmc_diags *diags;
     bool context_known;
     int context;            /* its parameters and schema in the memo, or -1 */
+    bool runbook;
 } lint_doc;
 
 /* The built-in rules, or what they found on a copy of the script earlier
@@ -54,10 +55,12 @@ static bool rules_run_memo(lint_doc *ld, lint_script *sc)
         return rules_run(sc, ld->diags, NULL);
     if (!ld->context_known) {
         ld->context = lint_memo_context(run->memo, sc->root, sc->params);
+        const char *schema = lint_map_str(sc->root, "schemaVersion");
+        ld->runbook = schema && strcmp(schema, "0.3") == 0;
         ld->context_known = true;
     }
     memo_key key;
-    if (!lint_memo_key(sc, ld->context, &key))
+    if (!lint_memo_key(run->memo, sc, ld->context, ld->runbook, &key))
         return rules_run(sc, ld->diags, NULL);
     bool wrong_language;
     if (!lint_memo_replay(run->memo, &key, sc, ld->diags, &wrong_language)) {
@@ -65,7 +68,6 @@ static bool rules_run_memo(lint_doc *ld, lint_script *sc)
         wrong_language = rules_run(sc, ld->diags, &rec);
         lint_memo_store(run->memo, &key, &rec, wrong_language, sc, wrong_language || !run->keep);
     }
-    lint_memo_key_free(&key);
     return wrong_language;
 }
 
@@ -110,7 +112,7 @@ void lint_document(lint_run *run, const ssmc_sources *sources, ssmc_document *do
 {
     if (!document || !(document->syntax_ok || document->recovered) || !document->root)
         return;
-    lint_doc ld = {run, diags, false, -1};
+    lint_doc ld = {run, diags, false, -1, false};
     script_collect_each(sources, document, lint_one, &ld);
 }
 

@@ -229,9 +229,11 @@ void lint_record_item(lint_record *rec, lint_rec_kind kind, ssmc_rule rule, size
 void lint_record_free(lint_record *rec);
 
 typedef struct lint_memo lint_memo;
-/* A script's key: header (all but the text) and the text, not copied. */
+/* A script's key: header (all but the text: the memo's, valid until the
+ * next key) and the text, neither copied. */
 typedef struct memo_key {
-    buf header;
+    const char *header;
+    size_t header_len;
     const char *text;
     size_t text_len;
     uint64_t hash;
@@ -243,9 +245,9 @@ void lint_memo_free(lint_memo *m);
 /* The number of a document's parameter definitions and schemaVersion
  * (equal ones share it), or -1 when they are not keyed. */
 int lint_memo_context(lint_memo *m, const ssmc_node *root, const ssmc_node *params);
-/* False when the script cannot be keyed (then it is linted, not stored). */
-bool lint_memo_key(const lint_script *sc, int context, memo_key *key);
-void lint_memo_key_free(memo_key *key);
+/* False when the script cannot be keyed (then it is linted, not stored);
+ * runbook: its document is an Automation runbook. */
+bool lint_memo_key(lint_memo *m, const lint_script *sc, int context, bool runbook, memo_key *key);
 /* Adds the findings stored under key for sc; false when none are. */
 bool lint_memo_replay(lint_memo *m, const memo_key *key, lint_script *sc, ssmc_diags *diags,
                       bool *wrong_language);

@@ -8,7 +8,7 @@
  *
  * The key is everything the rules read, compared byte for byte (a hash
  * only picks the bucket): the script's text, language, session and
- * terminal flags, step name, its {{ }} tokens (offsets, kinds, names and
+ * terminal flags, its {{ }} tokens (offsets, kinds, names and
  * which parameter each names), the definitions of the document's
  * parameters, its schemaVersion, and whether the step is an
  * aws:executeScript. The rules report only through rule_report, rule_fix,
@@ -21,8 +21,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Texts kept for comparison, in all: past it new scripts are linted as
- * before and not remembered (memory stays in proportion to the input). */
+/* Keeping a script's text costs memory the run did not touch before
+ * (measured: 10 MB of scripts none of which recurs, 18 ms more of 120).
+ * So texts are kept up to MEMO_FREE_TEXT_BYTES, and beyond it while each
+ * byte kept has been repaid by MEMO_KEEP_PER_REPLAYED bytes replayed: a
+ * run of copies keeps remembering, a run without any stops early. Never
+ * more than MEMO_MAX_TEXT_BYTES: past it new scripts are linted as before
+ * and not remembered. */
+#define MEMO_FREE_TEXT_BYTES ((size_t)512 << 10)
+#define MEMO_KEEP_PER_REPLAYED 8
 #define MEMO_MAX_TEXT_BYTES ((size_t)64 << 20)
 /* Deeper parameter definitions are not keyed (no document has them). */
 #define MEMO_MAX_DEPTH 32
@@ -36,7 +43,6 @@ typedef struct memo_entry {
     lint_rec_item *items;
     size_t count;
     bool wrong_language;
-    struct memo_entry *next;
 } memo_entry;
 
 /* The parameter definitions and schemaVersion of a document, interned:
@@ -48,8 +54,13 @@ typedef struct memo_context {
 } memo_context;
 
 struct lint_memo {
-    memo_entry **slots;
+    /* Open addressing, the hashes apart from the entries: a look-up of a
+     * script that is no copy (most) reads one small array. */
+    uint64_t *slot_hash;
+    memo_entry **slots;         /* NULL: free */
     size_t slot_count, entry_count, text_bytes;
+    size_t replayed_bytes;      /* script bytes whose findings were replayed */
+    buf scratch;                /* the key being built */
     memo_context *contexts;
     size_t context_count, context_cap;
 };
@@ -61,6 +72,7 @@ lint_memo *lint_memo_new(void)
     lint_memo *m = xcalloc(1, sizeof *m);
     m->slot_count = 256;
     m->slots = xcalloc(m->slot_count, sizeof *m->slots);
+    m->slot_hash = xcalloc(m->slot_count, sizeof *m->slot_hash);
     return m;
 }
 
@@ -75,15 +87,18 @@ void lint_memo_free(lint_memo *m)
 {
     if (!m)
         return;
-    for (size_t s = 0; s < m->slot_count; s++)
-        for (memo_entry *e = m->slots[s], *next; e; e = next) {
-            next = e->next;
-            free(e->header);
-            free(e->text);
-            items_free(e->items, e->count);
-            free(e);
-        }
+    for (size_t s = 0; s < m->slot_count; s++) {
+        memo_entry *e = m->slots[s];
+        if (!e)
+            continue;
+        free(e->header);
+        free(e->text);
+        items_free(e->items, e->count);
+        free(e);
+    }
     free(m->slots);
+    free(m->slot_hash);
+    buf_free(&m->scratch);
     for (size_t i = 0; i < m->context_count; i++)
         free(m->contexts[i].bytes);
     free(m->contexts);
@@ -96,12 +111,21 @@ void lint_record_free(lint_record *rec)
     memset(rec, 0, sizeof *rec);
 }
 
+/* Eight bytes a step: this runs on every script of the run, most of
+ * which are no copy. */
 static uint64_t mix(uint64_t h, const void *data, size_t len)
 {
     const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ p[i]) * 0x100000001b3u;
-    return h;
+    for (; len >= 8; p += 8, len -= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15u;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    memcpy(&w, p, len);
+    h = (h ^ w ^ (uint64_t)len << 56) * 0x9E3779B97F4A7C15u;
+    return h ^ h >> 29;
 }
 
 /* Length and both ends of the text: enough to tell scripts apart in
@@ -186,22 +210,20 @@ int lint_memo_context(lint_memo *m, const ssmc_node *root, const ssmc_node *para
     return (int)m->context_count++;
 }
 
-bool lint_memo_key(const lint_script *sc, int context, memo_key *key)
+bool lint_memo_key(lint_memo *m, const lint_script *sc, int context, bool runbook, memo_key *key)
 {
     memset(key, 0, sizeof *key);
     if (context < 0 || sc->text.len > UINT32_MAX)
         return false;
-    buf *b = &key->header;
-    buf_init(b);
+    buf *b = &m->scratch;
+    b->len = 0;
     put_u32(b, (uint32_t)context);
     put_u32(b, (uint32_t)sc->lang);
-    /* Only a runbook's messages tell an aws:executeScript step apart (and
-     * finding the step walks the runbook's steps). */
-    const char *schema = lint_map_str(sc->root, "schemaVersion");
-    bool execute_script = schema && strcmp(schema, "0.3") == 0 && script_in_execute_script(sc);
+    /* The step's name is read only to tell an aws:executeScript step
+     * apart, which only a runbook's messages do (and finding the step
+     * walks the runbook's steps). */
+    bool execute_script = runbook && script_in_execute_script(sc);
     put_u32(b, (uint32_t)sc->session | (uint32_t)sc->terminal << 1 | (uint32_t)execute_script << 2);
-    put_bytes(b, sc->step ? sc->step : "", sc->step ? strlen(sc->step) : 0);
-    put_u32(b, sc->step != NULL);
     put_u32(b, (uint32_t)sc->ref_count);
     for (size_t i = 0; i < sc->ref_count; i++) {
         const script_ref *r = &sc->refs[i];
@@ -209,39 +231,46 @@ bool lint_memo_key(const lint_script *sc, int context, memo_key *key)
          * (which the context holds). */
         uint32_t param = UINT32_MAX;
         if (r->param && sc->params && sc->params->type == SSMC_NODE_MAP)
-            for (uint32_t k = 0; k < sc->params->count; k++)
+            for (uint32_t k = 0; k < sc->params->count && param == UINT32_MAX; k++)
                 if (sc->params->pairs[k].value == r->param)
                     param = k;
-        if (r->param && param == UINT32_MAX) {
-            buf_free(b);
+        if (r->param && param == UINT32_MAX)
             return false;
-        }
         uint32_t fields[] = {(uint32_t)r->token.kind,       (uint32_t)r->token.start,
                              (uint32_t)r->token.end,        (uint32_t)r->token.name_start,
                              (uint32_t)r->token.name_len,   (uint32_t)r->token.agent_ssm_form,
                              param};
         buf_add(b, (const char *)fields, sizeof fields);
     }
+    key->header = b->data;
+    key->header_len = b->len;
     key->text = sc->text.data;
     key->text_len = sc->text.len;
-    key->hash = mix(text_hash(key->text, key->text_len), b->data, b->len);
+    key->hash = mix(text_hash(key->text, key->text_len), key->header, key->header_len);
     return true;
 }
 
-void lint_memo_key_free(memo_key *key)
+static const memo_entry *find(const lint_memo *m, const memo_key *key)
 {
-    buf_free(&key->header);
-}
-
-static memo_entry *find(const lint_memo *m, const memo_key *key)
-{
-    for (memo_entry *e = m->slots[key->hash % m->slot_count]; e; e = e->next)
-        if (e->hash == key->hash && e->text_len == key->text_len &&
-            e->header_len == key->header.len &&
-            memcmp(e->header, key->header.data, e->header_len) == 0 &&
+    size_t mask = m->slot_count - 1;
+    for (size_t s = key->hash & mask; m->slots[s]; s = (s + 1) & mask) {
+        const memo_entry *e = m->slots[s];
+        if (m->slot_hash[s] == key->hash && e->text_len == key->text_len &&
+            e->header_len == key->header_len && memcmp(e->header, key->header, e->header_len) == 0 &&
             memcmp(e->text, key->text, e->text_len) == 0)
             return e;
+    }
     return NULL;
+}
+
+/* Into a free slot of a table with one to spare. */
+static void place(memo_entry **slots, uint64_t *slot_hash, size_t count, memo_entry *e)
+{
+    size_t s = e->hash & (count - 1);
+    while (slots[s])
+        s = (s + 1) & (count - 1);
+    slots[s] = e;
+    slot_hash[s] = e->hash;
 }
 
 bool lint_memo_replay(lint_memo *m, const memo_key *key, lint_script *sc, ssmc_diags *diags,
@@ -269,6 +298,7 @@ bool lint_memo_replay(lint_memo *m, const memo_key *key, lint_script *sc, ssmc_d
         }
     }
     *wrong_language = e->wrong_language;
+    m->replayed_bytes += e->text_len;
     lint_memo_replays++;
     return true;
 }
@@ -277,29 +307,31 @@ static void grow_table(lint_memo *m)
 {
     size_t count = m->slot_count * 2;
     memo_entry **slots = xcalloc(count, sizeof *slots);
+    uint64_t *slot_hash = xcalloc(count, sizeof *slot_hash);
     for (size_t s = 0; s < m->slot_count; s++)
-        for (memo_entry *e = m->slots[s], *next; e; e = next) {
-            next = e->next;
-            e->next = slots[e->hash % count];
-            slots[e->hash % count] = e;
-        }
+        if (m->slots[s])
+            place(slots, slot_hash, count, m->slots[s]);
     free(m->slots);
+    free(m->slot_hash);
     m->slots = slots;
+    m->slot_hash = slot_hash;
     m->slot_count = count;
 }
 
 void lint_memo_store(lint_memo *m, const memo_key *key, lint_record *rec, bool wrong_language,
                      lint_script *sc, bool script_ends)
 {
-    if (rec->unusable || m->text_bytes + key->text_len > MEMO_MAX_TEXT_BYTES) {
+    size_t kept = m->text_bytes + key->text_len;
+    if (rec->unusable || kept > MEMO_MAX_TEXT_BYTES ||
+        (kept > MEMO_FREE_TEXT_BYTES && kept / MEMO_KEEP_PER_REPLAYED > m->replayed_bytes)) {
         lint_record_free(rec);
         return;
     }
     memo_entry *e = xcalloc(1, sizeof *e);
     e->hash = key->hash;
-    e->header = xmalloc(key->header.len ? key->header.len : 1);
-    memcpy(e->header, key->header.data, key->header.len);
-    e->header_len = key->header.len;
+    e->header = xmalloc(key->header_len);
+    memcpy(e->header, key->header, key->header_len);
+    e->header_len = key->header_len;
     /* A script freed right after its rules hands its text over; one kept
      * for ShellCheck keeps its own. */
     if (script_ends) {
@@ -315,11 +347,10 @@ void lint_memo_store(lint_memo *m, const memo_key *key, lint_record *rec, bool w
     e->wrong_language = wrong_language;
     memset(rec, 0, sizeof *rec);
     m->text_bytes += e->text_len;
-    if (++m->entry_count > m->slot_count)
+    /* At most half full, so probes stay short. */
+    if (++m->entry_count > m->slot_count / 2)
         grow_table(m);
-    memo_entry **slot = &m->slots[e->hash % m->slot_count];
-    e->next = *slot;
-    *slot = e;
+    place(m->slots, m->slot_hash, m->slot_count, e);
 }
 
 void lint_record_item(lint_record *rec, lint_rec_kind kind, ssmc_rule rule, size_t a, size_t b,

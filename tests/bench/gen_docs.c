@@ -6,7 +6,9 @@
  *
  * The documents look like the ones fleets run: parameters with patterns, a
  * few script steps of realistic shell, preconditions. Output is
- * deterministic so figures are comparable between runs. */
+ * deterministic so figures are comparable between runs. Every script
+ * differs (its last line names its step), so none is a copy of another:
+ * the figures measure the rules, not their replay (lint/memo.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +33,7 @@ static void yaml_step(FILE *f, unsigned i, unsigned lines)
     fprintf(f, "    inputs:\n      timeoutSeconds: '600'\n      runCommand:\n");
     for (unsigned l = 0; l < lines; l++)
         fprintf(f, "        - \"%s\"\n", commands[(i + l) % NCOMMANDS]);
-    fprintf(f, "        - echo \"{{ message }}\"\n");
+    fprintf(f, "        - echo \"step %u {{ message }}\"\n", i);
 }
 
 static void json_step(FILE *f, unsigned i, unsigned lines, int last)
@@ -41,7 +43,8 @@ static void json_step(FILE *f, unsigned i, unsigned lines, int last)
     fprintf(f, "      \"inputs\": {\n        \"timeoutSeconds\": \"600\",\n        \"runCommand\": [\n");
     for (unsigned l = 0; l < lines; l++)
         fprintf(f, "          \"%s\",\n", commands[(i + l) % NCOMMANDS]);
-    fprintf(f, "          \"echo \\\"{{ message }}\\\"\"\n        ]\n      }\n    }%s\n", last ? "" : ",");
+    fprintf(f, "          \"echo \\\"step %u {{ message }}\\\"\"\n        ]\n      }\n    }%s\n", i,
+            last ? "" : ",");
 }
 
 static void yaml_head(FILE *f)
