@@ -63,6 +63,8 @@ struct lint_memo {
     buf scratch;                /* the key being built */
     memo_context *contexts;
     size_t context_count, context_cap;
+    uint32_t *context_slots;    /* open addressing: context number + 1, or 0 */
+    size_t context_slot_count;
 };
 
 size_t lint_memo_replays;
@@ -73,6 +75,8 @@ lint_memo *lint_memo_new(void)
     m->slot_count = 256;
     m->slots = xcalloc(m->slot_count, sizeof *m->slots);
     m->slot_hash = xcalloc(m->slot_count, sizeof *m->slot_hash);
+    m->context_slot_count = 64;
+    m->context_slots = xcalloc(m->context_slot_count, sizeof *m->context_slots);
     return m;
 }
 
@@ -102,6 +106,7 @@ void lint_memo_free(lint_memo *m)
     for (size_t i = 0; i < m->context_count; i++)
         free(m->contexts[i].bytes);
     free(m->contexts);
+    free(m->context_slots);
     free(m);
 }
 
@@ -185,29 +190,44 @@ static bool put_node(buf *b, const ssmc_node *n, int depth)
 
 int lint_memo_context(lint_memo *m, const ssmc_node *root, const ssmc_node *params)
 {
-    buf b;
-    buf_init(&b);
+    buf *b = &m->scratch;
+    b->len = 0;
     const char *schema = lint_map_str(root, "schemaVersion");
-    put_bytes(&b, schema ? schema : "", schema ? strlen(schema) : 0);
-    put_u32(&b, schema != NULL);
-    if (!put_node(&b, params, 0)) {
-        buf_free(&b);
+    put_bytes(b, schema ? schema : "", schema ? strlen(schema) : 0);
+    put_u32(b, schema != NULL);
+    /* Kept for the run like the texts, and within their budget. */
+    if (!put_node(b, params, 0) || m->text_bytes + b->len > MEMO_MAX_TEXT_BYTES)
         return -1;
+    uint64_t h = mix(0xcbf29ce484222325u, b->data, b->len);
+    size_t mask = m->context_slot_count - 1, s = h & mask;
+    for (; m->context_slots[s]; s = (s + 1) & mask) {
+        const memo_context *c = &m->contexts[m->context_slots[s] - 1];
+        if (c->hash == h && c->len == b->len && memcmp(c->bytes, b->data, b->len) == 0)
+            return (int)(m->context_slots[s] - 1);
     }
-    uint64_t h = mix(0xcbf29ce484222325u, b.data, b.len);
-    for (size_t i = 0; i < m->context_count; i++)
-        if (m->contexts[i].hash == h && m->contexts[i].len == b.len &&
-            memcmp(m->contexts[i].bytes, b.data, b.len) == 0) {
-            buf_free(&b);
-            return (int)i;
-        }
-    if (m->context_count >= INT32_MAX) {
-        buf_free(&b);
+    if (m->context_count >= INT32_MAX - 1)
         return -1;
-    }
     GROW(m->contexts, m->context_cap, m->context_count + 1);
-    m->contexts[m->context_count] = (memo_context){b.data, b.len, h};
-    return (int)m->context_count++;
+    char *bytes = xmalloc(b->len);
+    memcpy(bytes, b->data, b->len);
+    m->contexts[m->context_count] = (memo_context){bytes, b->len, h};
+    m->text_bytes += b->len;
+    m->context_slots[s] = (uint32_t)++m->context_count;
+    /* At most half full: a new table, every context placed again. */
+    if (m->context_count > m->context_slot_count / 2) {
+        size_t count = m->context_slot_count * 2;
+        uint32_t *slots = xcalloc(count, sizeof *slots);
+        for (size_t i = 0; i < m->context_count; i++) {
+            size_t t = m->contexts[i].hash & (count - 1);
+            while (slots[t])
+                t = (t + 1) & (count - 1);
+            slots[t] = (uint32_t)(i + 1);
+        }
+        free(m->context_slots);
+        m->context_slots = slots;
+        m->context_slot_count = count;
+    }
+    return (int)(m->context_count - 1);
 }
 
 bool lint_memo_key(lint_memo *m, const lint_script *sc, int context, bool runbook, memo_key *key)

@@ -345,8 +345,14 @@ static int parse_args(cli_run *run, int argc, char **argv, bool *help)
             continue;
         if (run->command->extras) {
             for (const cli_extra_option *x = run->command->extras; x->name && !found; x++) {
-                if (!matches(arg, x->name, x->short_name, &inline_value))
-                    continue;
+                if (!matches(arg, x->name, x->short_name, &inline_value)) {
+                    /* -j4, as make and ninja take it */
+                    if (x->short_name && !x->flag && strncmp(arg, x->short_name, 2) == 0 &&
+                        arg[1] != '-' && arg[2] != '\0')
+                        inline_value = arg + 2;
+                    else
+                        continue;
+                }
                 found = true;
                 if (x->flag) {
                     if (inline_value)
