@@ -148,6 +148,9 @@ void source_fill(ssmc_source *src, char *data, size_t len);
 /* Reads fd to its end or to limit + 1 bytes (then *over), NUL-terminated;
  * a stream stops at its first NUL byte. NULL with errno on a read error. */
 char *source_read_fd(int fd, size_t limit, size_t *len, bool *over);
+/* The same for a caller that has the fstat already: the size of a regular
+ * file, or -1. */
+char *source_read_fd_sized(int fd, size_t limit, int64_t regular_size, size_t *len, bool *over);
 
 /* --- fixes (compiler/fix.c) ------------------------------------------- */
 /* Appends text as a scalar in the given style: plain only when it reads back

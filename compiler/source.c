@@ -145,16 +145,23 @@ void ssmc_source_release(ssmc_source *src)
 
 char *source_read_fd(int fd, size_t limit, size_t *len, bool *over)
 {
+    struct stat st;
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    return source_read_fd_sized(fd, limit, regular ? (int64_t)st.st_size : -1, len, over);
+}
+
+char *source_read_fd_sized(int fd, size_t limit, int64_t regular_size, size_t *len, bool *over)
+{
     buf b;
     buf_init(&b);
     *over = false;
     /* A regular file gets a buffer of its size (plus the NUL and one byte
-     * to see the end of file): no doubling. A file that grows meanwhile
-     * still grows the buffer. */
-    struct stat st;
-    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-    if (regular && st.st_size >= 0 && (uint64_t)st.st_size <= (uint64_t)limit) {
-        b.cap = (size_t)st.st_size + 2;
+     * to see the end of file): no doubling. Once its size is read, the
+     * file is taken as it was when it was opened: one read, not a second
+     * one that finds its end (a file the size does not describe, such as
+     * /proc's of size 0, is read to its end and grows the buffer). */
+    if (regular_size >= 0 && (uint64_t)regular_size <= (uint64_t)limit) {
+        b.cap = (size_t)regular_size + 2;
         b.data = xmalloc(b.cap);
         b.data[0] = '\0';
     } else {
@@ -186,12 +193,14 @@ char *source_read_fd(int fd, size_t limit, size_t *len, bool *over)
         size_t was = b.len;
         b.len += (size_t)n;
         b.data[b.len] = '\0';
+        if (regular_size > 0 && b.len == (size_t)regular_size)
+            break;
         /* A stream (/dev/zero, a pipe) is read only until its first NUL
          * byte: a document with a NUL cannot be loaded, and the loader's
          * finding (the encoding, from the first four bytes, or the first
          * NUL's offset) is the same on this prefix. */
         size_t from = was > 4 ? was : 0;
-        if (!regular && b.len >= 4 && memchr(b.data + from, '\0', b.len - from))
+        if (regular_size < 0 && b.len >= 4 && memchr(b.data + from, '\0', b.len - from))
             break;
     }
     b.data[b.len] = '\0'; /* an empty file too: sources are NUL-terminated */

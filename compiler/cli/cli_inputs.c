@@ -1,6 +1,7 @@
 /* cli_inputs.c — from the paths of a command line to sources: files,
  * directories searched recursively, and stdin. */
 #define _XOPEN_SOURCE 700 /* realpath */
+#define _DEFAULT_SOURCE   /* DT_REG */
 #include "cli_common.h"
 #include "emit.h"
 #include "internal.h"
@@ -146,7 +147,11 @@ uint32_t cli_input_read(cli_run *run, size_t i, ssmc_diags *diags, bool *skipped
     }
     size_t len = 0;
     bool over = false;
-    char *data = why ? NULL : source_read_fd(fd, limit, &len, &over);
+    char *data = why ? NULL
+               : stat_ok ? source_read_fd_sized(fd, limit,
+                                                S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1,
+                                                &len, &over)
+                         : source_read_fd(fd, limit, &len, &over);
     int saved = errno;
     if (fd != STDIN_FILENO)
         close(fd);
@@ -270,9 +275,16 @@ typedef struct walk {
     size_t depth, cap;
 } walk;
 
+/* A directory entry: its name, and whether readdir said it is a regular
+ * file (then it needs no stat: most entries of a walk are). */
+typedef struct dir_entry {
+    char *name;
+    bool regular;
+} dir_entry;
+
 static int cmp_names(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const dir_entry *)a)->name, ((const dir_entry *)b)->name);
 }
 
 static char *join(const char *dir, const char *name)
@@ -302,7 +314,7 @@ static void walk_dir(walk *w, const char *path, const struct stat *st)
         unreadable(w->run, path, strerror(errno));
         return;
     }
-    char **names = NULL;
+    dir_entry *names = NULL;
     size_t count = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
@@ -311,7 +323,13 @@ static void walk_dir(walk *w, const char *path, const struct stat *st)
         if (e->d_name[0] == '.')
             continue;
         GROW(names, cap, count + 1);
-        names[count++] = xstrdup(e->d_name);
+        names[count].name = xstrdup(e->d_name);
+#ifdef DT_REG
+        names[count].regular = e->d_type == DT_REG;
+#else
+        names[count].regular = false;
+#endif
+        count++;
     }
     closedir(d);
     if (count) /* qsort(NULL, 0) is undefined */
@@ -320,26 +338,29 @@ static void walk_dir(walk *w, const char *path, const struct stat *st)
     GROW(w->stack, w->cap, w->depth + 1);
     w->stack[w->depth++] = (dir_id){st->st_dev, st->st_ino};
     for (size_t i = 0; i < count; i++) {
-        char *child = join(path, names[i]);
+        const char *name = names[i].name;
+        char *child = join(path, name);
         struct stat cst;
         if (glob_match(w->run, w->run->exclude, w->run->exclude_count, child, abs_dir)) {
             /* skipped by configuration */
-        } else if (stat(child, &cst) != 0) {
+        } else if (names[i].regular && !has_document_extension(name)) {
+            /* a regular file that is no document: nothing to ask */
+        } else if (!names[i].regular && stat(child, &cst) != 0) {
             /* A dangling link to something that is not a document is no
              * reason to fail; one with a document's name is. */
-            if (has_document_extension(names[i])) {
+            if (has_document_extension(name)) {
                 unreadable(w->run, child, strerror(errno));
                 w->run->files_seen++;
             }
-        } else if (S_ISDIR(cst.st_mode)) {
+        } else if (!names[i].regular && S_ISDIR(cst.st_mode)) {
             walk_dir(w, child, &cst);
-        } else if (S_ISREG(cst.st_mode) && has_document_extension(names[i]) &&
+        } else if ((names[i].regular || S_ISREG(cst.st_mode)) && has_document_extension(name) &&
                    (!w->run->include_count ||
                     glob_match(w->run, w->run->include, w->run->include_count, child, abs_dir))) {
             add_walked(w->run, child);
         }
         free(child);
-        free(names[i]);
+        free(names[i].name);
     }
     w->depth--;
     free(names);
