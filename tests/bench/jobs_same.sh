@@ -6,12 +6,12 @@
 # workers' slices hold findings of every stage.
 set -eu
 ssmc=$1 src=$2 work=$3
+. "$(dirname "$0")/lib.sh"
 rm -rf "$work"
 mkdir -p "$work/docs"
-for f in "$src"/tests/golden/*/*/input.yaml "$src"/tests/golden/*/*/input.json; do
-    case_dir=$(dirname "$f")
-    name=$(basename "$(dirname "$case_dir")")-$(basename "$case_dir")-$(basename "$f")
-    cp "$f" "$work/docs/$name"
+tab=$(printf '\t')
+golden_inputs "$src" | while IFS=$tab read -r f name; do
+    cp "$f" "$work/docs/$name-$(basename "$f")"
 done
 # Walked files that are no SSM document: the workers classify and skip them
 # (listed with -v in the order -j1 lists them).

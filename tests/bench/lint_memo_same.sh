@@ -9,11 +9,11 @@
 # with different escapes.
 set -eu
 ssmc=$1 src=$2 work=$3
+. "$(dirname "$0")/lib.sh"
 rm -rf "$work"
 mkdir -p "$work/docs"
-for f in "$src"/tests/golden/*/*/input.yaml "$src"/tests/golden/*/*/input.json; do
-    case_dir=$(dirname "$f")
-    name=$(basename "$(dirname "$case_dir")")-$(basename "$case_dir")
+tab=$(printf '\t')
+golden_inputs "$src" | while IFS=$tab read -r f name; do
     ext=${f##*.}
     cp "$f" "$work/docs/$name.$ext"
     # A document with errors does not compile; its original is still checked.
