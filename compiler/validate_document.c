@@ -199,27 +199,46 @@ static void check_body(vctx *v)
 
 /* --- size: the compact JSON serialization, counted without building it --- */
 
-/* Bytes an escape adds to a character: 1 for \" \\ \b \f \n \r \t, 5 for
- * the other control characters (\u00XX). A table: this runs over every
- * byte of every string of every document. */
-static unsigned char escape_extra[256];
-
-static void init_escape_extra(void)
-{
-    if (escape_extra[0])
-        return;
-    for (int c = 0; c < 0x20; c++)
-        escape_extra[c] = 5;
-    escape_extra['"'] = escape_extra['\\'] = escape_extra['\b'] = escape_extra['\f'] = 1;
-    escape_extra['\n'] = escape_extra['\r'] = escape_extra['\t'] = 1;
-}
-
+/* A string's compact JSON size: the quotes, its bytes, and what escapes
+ * add: 1 for \" \\ \b \f \n \r \t, 5 for the other control characters
+ * (\u00XX). Counted sixteen bytes at a time (SSE2; a scan from escape to
+ * escape was 2.4% of checking the corpus, whose scripts escape every
+ * line break). */
 static size_t json_string_size(const char *s, size_t len)
 {
-    size_t n = 2 + len;
-    /* From one byte that needs an escape to the next (most need none). */
-    for (size_t i = json_first_escape(s, len); i < len; i += 1 + json_first_escape(s + i + 1, len - i - 1))
-        n += escape_extra[(unsigned char)s[i]];
+    size_t n = 2 + len, i = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i ctl = _mm_set1_epi8(0x1f), quote = _mm_set1_epi8('"'),
+                  bslash = _mm_set1_epi8('\\'), bs = _mm_set1_epi8('\b'),
+                  tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'), ff = _mm_set1_epi8('\f'),
+                  cr = _mm_set1_epi8('\r');
+    for (; i + 16 <= len; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i is_ctl = _mm_cmpeq_epi8(_mm_max_epu8(x, ctl), ctl); /* x <= 0x1f */
+        unsigned c = (unsigned)_mm_movemask_epi8(is_ctl);
+        unsigned q = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)));
+        if (!(c | q))
+            continue;
+        n += (size_t)__builtin_popcount(c | q);
+        if (c) {
+            __m128i short_form = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(x, bs), _mm_cmpeq_epi8(x, tab)),
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, ff)),
+                             _mm_cmpeq_epi8(x, cr)));
+            unsigned long_form = c & ~(unsigned)_mm_movemask_epi8(short_form);
+            n += 4 * (size_t)__builtin_popcount(long_form);
+        }
+    }
+#endif
+    for (; i < len; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b == '"' || b == '\\' || b == '\b' || b == '\t' || b == '\n' || b == '\f' ||
+            b == '\r')
+            n += 1;
+        else if (b < 0x20)
+            n += 5;
+    }
     return n;
 }
 
@@ -274,7 +293,6 @@ static void check_size(vctx *v)
 {
     if (json_size(v->root, 0, 0, false) <= SIZE_WARN)
         return;
-    init_escape_extra();
     size_t size = json_size(v->root, 0, 0, true);
     if (size > SIZE_LIMIT)
         ssmc_diag_add(v->diags, SSMC_RULE_SSM2012, v->file, doc_span(v),
