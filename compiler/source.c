@@ -54,43 +54,70 @@ static void build_col_marks(ssmc_source *src)
     src->col_marks = marks;
 }
 
-/* Line breaks are \n, \r\n and a lone \r, as editors count them. memchr
- * finds them (a byte loop over every input was a few percent of a check);
- * the byte loop remains only for text that holds a \r. */
+static void push_line(size_t **starts, size_t *cap, size_t *n, size_t at)
+{
+    if (*n == *cap) {
+        *cap *= 2;
+        *starts = xrealloc(*starts, *cap * sizeof **starts);
+    }
+    (*starts)[(*n)++] = at;
+}
+
+/* Line breaks are \n, \r\n and a lone \r, as editors count them. Text
+ * without a \r (nearly all) is read once, sixteen bytes at a time (SSE2),
+ * for its line starts and whether it is ASCII; a memchr per line, a scan
+ * for \r and one for ASCII were 2.2% of checking the corpus. Text with a
+ * \r is read again byte by byte. */
 static void build_line_map(ssmc_source *src)
 {
-    size_t cap = 0, n = 0;
-    size_t *starts = NULL;
-    GROW(starts, cap, 1);
-    starts[n++] = 0;
     const char *d = src->data;
     size_t len = src->len;
-    if (!memchr(d, '\r', len)) {
-        for (const char *p = d, *end = d + len; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;) {
-            p++;
-            GROW(starts, cap, n + 1);
-            starts[n++] = (size_t)(p - d);
+    size_t cap = len / 32 + 16, n = 0;
+    size_t *starts = xmalloc(cap * sizeof *starts);
+    starts[n++] = 0;
+    bool cr = false;
+    unsigned high = 0;
+    size_t i = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i nl = _mm_set1_epi8('\n'), ret = _mm_set1_epi8('\r');
+    for (; i + 16 <= len; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+        high |= (unsigned)_mm_movemask_epi8(x);
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(x, ret))) {
+            cr = true;
+            break;
         }
-    } else {
-        for (size_t i = 0; i < len; i++) {
+        for (unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, nl)); m; m &= m - 1)
+            push_line(&starts, &cap, &n, i + (size_t)__builtin_ctz(m) + 1);
+    }
+#endif
+    for (; !cr && i < len; i++) {
+        unsigned char c = (unsigned char)d[i];
+        high |= c & 0x80;
+        if (c == '\r')
+            cr = true;
+        else if (c == '\n')
+            push_line(&starts, &cap, &n, i + 1);
+    }
+    if (cr) {
+        n = 1;
+        for (i = 0; i < len; i++) {
             unsigned char c = (unsigned char)d[i];
-            if (c == '\n' || (c == '\r' && (i + 1 >= len || d[i + 1] != '\n'))) {
-                GROW(starts, cap, n + 1);
-                starts[n++] = i + 1;
-            }
+            if (c == '\n' || (c == '\r' && (i + 1 >= len || d[i + 1] != '\n')))
+                push_line(&starts, &cap, &n, i + 1);
         }
     }
     src->line_starts = starts;
     src->line_count = n;
-    src->ascii = all_ascii(d, len);
+    src->ascii = cr ? all_ascii(d, len) : high == 0;
     free(src->col_marks);
     src->col_marks = NULL;
     if (!src->ascii) {
         size_t longest = 0;
-        for (size_t i = 0; i < n; i++) {
-            size_t end = i + 1 < n ? starts[i + 1] : len;
-            if (end - starts[i] > longest)
-                longest = end - starts[i];
+        for (size_t k = 0; k < n; k++) {
+            size_t end = k + 1 < n ? starts[k + 1] : len;
+            if (end - starts[k] > longest)
+                longest = end - starts[k];
         }
         if (longest > SSMC_COL_MARK_BYTES)
             build_col_marks(src);

@@ -55,6 +55,38 @@ static void test_line_ends(void **state)
     ssmc_sources_free(&s);
 }
 
+/* The line map is read sixteen bytes at a time: random texts of every
+ * length around that, with \n, \r\n, lone \r and non-ASCII bytes at
+ * every place in a block, against a byte-by-byte reading. */
+static void test_line_map_matches_bytes(void **state)
+{
+    (void)state;
+    srand(17);
+    char text[80];
+    size_t want[81];
+    for (int round = 0; round < 20000; round++) {
+        size_t len = (size_t)(rand() % 80);
+        bool ascii = true;
+        for (size_t i = 0; i < len; i++) {
+            int r = rand() % 16;
+            text[i] = r == 0 ? '\n' : r == 1 && round % 3 == 0 ? '\r' : r == 2 && round % 5 == 0 ? (char)0xC3 : 'x';
+            ascii &= (unsigned char)text[i] < 0x80;
+        }
+        size_t n = 0;
+        want[n++] = 0;
+        for (size_t i = 0; i < len; i++)
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n')))
+                want[n++] = i + 1;
+        ssmc_sources s = {0};
+        const ssmc_source *src = ssmc_sources_get(&s, add(&s, text, len));
+        assert_int_equal(src->line_count, n);
+        for (size_t k = 0; k < n; k++)
+            assert_int_equal(src->line_starts[k], want[k]);
+        assert_int_equal(src->ascii, ascii);
+        ssmc_sources_free(&s);
+    }
+}
+
 static void test_code_point_columns(void **state)
 {
     (void)state;
@@ -237,6 +269,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_line_ends),
+        cmocka_unit_test(test_line_map_matches_bytes),
         cmocka_unit_test(test_code_point_columns),
         cmocka_unit_test(test_cursor_agrees),
         cmocka_unit_test(test_empty_source),
