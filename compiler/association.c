@@ -586,10 +586,9 @@ static size_t squash(const char *s, size_t len, char *out, size_t cap)
 
 /* The base name of path without its .yaml/.yml/.json extension; false for
  * one too long to match. */
-static bool doc_base(const char *path, const char **base, size_t *len)
+/* The document name a file's base name (past its last '/') gives. */
+static bool doc_base_of(const char *b, const char **base, size_t *len)
 {
-    const char *b = strrchr(path, '/');
-    b = b ? b + 1 : path;
     size_t n = strlen(b);
     static const char *const exts[] = {".yaml", ".yml", ".json"};
     for (size_t i = 0; i < 3; i++) {
@@ -602,6 +601,12 @@ static bool doc_base(const char *path, const char **base, size_t *len)
     *base = b;
     *len = n;
     return n < 160;
+}
+
+static bool doc_base(const char *path, const char **base, size_t *len)
+{
+    const char *b = strrchr(path, '/');
+    return doc_base_of(b ? b + 1 : path, base, len);
 }
 
 /* squashed (squash of a name) against a base name squashed on the fly:
@@ -630,10 +635,8 @@ static bool squashed_equal(const char *squashed, const char *base, size_t len)
  * does a name that ends first. A lookup over every file of a run (each
  * aws:runCommand of each runbook) stops here for most files, before
  * doc_base's strlen and extension compares (2% of a corpus run). */
-static bool prefix_may_match(const char *squashed, const char *path)
+static bool prefix_may_match(const char *squashed, const char *b)
 {
-    const char *b = strrchr(path, '/');
-    b = b ? b + 1 : path;
     for (size_t k = 0; squashed[k]; b++) {
         if (!*b)
             return false;
@@ -673,8 +676,11 @@ bool association_locate_document(const ssmc_sources *sources, uint32_t self, con
     for (uint32_t i = 0; named && sources && i < sources->count; i++) {
         const char *base;
         size_t len;
-        if (i == self || !prefix_may_match(squashed, sources->items[i]->name) ||
-            !doc_base(sources->items[i]->name, &base, &len) || !squashed_equal(squashed, base, len))
+        /* Base names come with the file table: this runs over every file
+         * of the run for each called document. */
+        if (i == self || !prefix_may_match(squashed, sources->items[i]->base_name) ||
+            !doc_base_of(sources->items[i]->base_name, &base, &len) ||
+            !squashed_equal(squashed, base, len))
             continue;
         /* The run's documents are small; loading one again is cheap and
          * keeps the stage free of cross-document state. */

@@ -8,6 +8,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static const char *base_of(const char *name)
+{
+    const char *slash = strrchr(name, '/');
+    return slash ? slash + 1 : name;
+}
+
 /* True when no byte of d[0, len) is >= 0x80: eight bytes at a time. */
 static bool all_ascii(const char *d, size_t len)
 {
@@ -128,6 +134,7 @@ uint32_t ssmc_sources_add(ssmc_sources *sources, const char *name, char *data, s
 {
     ssmc_source *src = xcalloc(1, sizeof *src);
     src->name = xstrdup(name);
+    src->base_name = base_of(src->name);
     src->data = data;
     src->len = len;
     build_line_map(src);
@@ -140,6 +147,7 @@ uint32_t ssmc_sources_add_unread(ssmc_sources *sources, const char *name)
 {
     ssmc_source *src = xcalloc(1, sizeof *src);
     src->name = xstrdup(name);
+    src->base_name = base_of(src->name);
     src->released = true;
     GROW(sources->items, sources->cap, sources->count + 1);
     sources->items[sources->count] = src;

@@ -208,27 +208,29 @@ static size_t json_string_size(const char *s, size_t len)
 {
     size_t n = 2 + len, i = 0;
 #if defined(__SSE2__) && defined(__GNUC__)
+    /* Per byte lane, the escapes seen (a compare gives -1 where true, so
+     * subtracting it counts), added up before a lane can wrap. */
     const __m128i ctl = _mm_set1_epi8(0x1f), quote = _mm_set1_epi8('"'),
                   bslash = _mm_set1_epi8('\\'), bs = _mm_set1_epi8('\b'),
                   tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'), ff = _mm_set1_epi8('\f'),
-                  cr = _mm_set1_epi8('\r');
-    for (; i + 16 <= len; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i is_ctl = _mm_cmpeq_epi8(_mm_max_epu8(x, ctl), ctl); /* x <= 0x1f */
-        unsigned c = (unsigned)_mm_movemask_epi8(is_ctl);
-        unsigned q = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)));
-        if (!(c | q))
-            continue;
-        n += (size_t)__builtin_popcount(c | q);
-        if (c) {
+                  cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+    while (i + 16 <= len) {
+        __m128i any = zero, long_form = zero;
+        for (int blocks = 0; blocks < 255 && i + 16 <= len; blocks++, i += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i is_ctl = _mm_cmpeq_epi8(_mm_max_epu8(x, ctl), ctl); /* x <= 0x1f */
+            __m128i esc = _mm_or_si128(is_ctl, _mm_or_si128(_mm_cmpeq_epi8(x, quote),
+                                                            _mm_cmpeq_epi8(x, bslash)));
+            any = _mm_sub_epi8(any, esc);
             __m128i short_form = _mm_or_si128(
                 _mm_or_si128(_mm_cmpeq_epi8(x, bs), _mm_cmpeq_epi8(x, tab)),
                 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, ff)),
                              _mm_cmpeq_epi8(x, cr)));
-            unsigned long_form = c & ~(unsigned)_mm_movemask_epi8(short_form);
-            n += 4 * (size_t)__builtin_popcount(long_form);
+            long_form = _mm_sub_epi8(long_form, _mm_andnot_si128(short_form, is_ctl));
         }
+        __m128i a = _mm_sad_epu8(any, zero), l = _mm_sad_epu8(long_form, zero);
+        n += (size_t)_mm_cvtsi128_si32(a) + (size_t)_mm_extract_epi16(a, 4);
+        n += 4 * ((size_t)_mm_cvtsi128_si32(l) + (size_t)_mm_extract_epi16(l, 4));
     }
 #endif
     for (; i < len; i++) {

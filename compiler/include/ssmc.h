@@ -73,6 +73,7 @@ static inline bool ssmc_loc_known(ssmc_loc loc)
 
 typedef struct ssmc_source {
     char *name;          /* display name (path as given, or --stdin-filename) */
+    const char *base_name; /* name past its last '/' (points into name) */
     char *data;          /* the bytes, NUL-terminated (NULs inside are reported, not trusted) */
     size_t len;
     size_t *line_starts; /* byte offset of each line's first byte */
