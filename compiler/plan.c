@@ -905,9 +905,7 @@ static json_t *plan_steps(planner *pl, ssmc_document *doc, const param_values *p
             inputs = ssm_resolve_tree(pl->arena, inputs, &pl->store);
         if (pl->text.spent && !pl->text_reported) {
             pl->text_reported = true;
-            report(pl, SSMC_RULE_SSM6102, s->node,
-                   "the plan's parameter values fill in more than %zu MiB of text (a value "
-                   "pasted at many places); ssmc stops substituting here and shows no plan",
+            report(pl, SSMC_RULE_SSM6102, s->node, PLAN_TOO_MUCH_TEXT_MESSAGE,
                    PLAN_MAX_TEXT >> 20);
         }
         json_object_set_new(j, "inputs", inputs ? node_to_json(inputs) : json_object());

@@ -26,6 +26,10 @@
  * otherwise make a 1 GB plan (SSM6102). The service counts runtime values
  * in a document's 64 KB, so a real plan stays far under this. */
 #define PLAN_MAX_TEXT ((size_t)16 << 20)
+/* SSM6102's message (Command and Automation plans), with PLAN_MAX_TEXT >> 20. */
+#define PLAN_TOO_MUCH_TEXT_MESSAGE                                                             \
+    "the plan's parameter values fill in more than %zu MiB of text (a value pasted at many "  \
+    "places); ssmc stops substituting here and shows no plan"
 
 /* What substitution may still write; once it is spent, strings are left
  * as written (the plan is refused: SSM6102). */

@@ -249,9 +249,7 @@ json_t *automation_plan(ssmc_document *doc, const plan_options *options, ssmc_di
     json_object_set_new(plan, "steps", steps);
     if (text.spent)
         ssmc_diag_add(diags, SSMC_RULE_SSM6102, doc->file, loc_of_node(doc->root),
-                      "the plan's parameter values fill in more than %zu MiB of text (a value "
-                      "pasted at many places); ssmc stopped substituting and shows no plan",
-                      PLAN_MAX_TEXT >> 20);
+                      PLAN_TOO_MUCH_TEXT_MESSAGE, PLAN_MAX_TEXT >> 20);
     const ssmc_node *outs = ssmc_map_get(doc->root, "outputs");
     json_object_set_new(plan, "outputs", outs ? node_to_json(outs) : json_array());
     automation_steps_free(&a);
