@@ -12,10 +12,17 @@ const char *const grammar_platform_names[] = {"linux", "windows", "macos"};
 const unsigned grammar_platform_bits[] = {GRAMMAR_OS_LINUX, GRAMMAR_OS_WINDOWS, GRAMMAR_OS_MACOS};
 const size_t grammar_platform_count = 3;
 
+/* The look-ups below run for every key and value of every document: the
+ * first letter tells most table entries apart without a call to strcmp. */
+static inline bool same_name(const char *a, const char *b)
+{
+    return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
 const grammar_kind *grammar_kind_find(const char *name)
 {
     for (size_t i = 0; i < grammar_kind_count; i++)
-        if (strcmp(grammar_kinds[i].name, name) == 0)
+        if (same_name(grammar_kinds[i].name, name))
             return &grammar_kinds[i];
     for (size_t i = 0; i < grammar_kind_count; i++)
         if (str_eq_nocase(grammar_kinds[i].name, name))
@@ -26,7 +33,7 @@ const grammar_kind *grammar_kind_find(const char *name)
 const grammar_key *grammar_kind_key(const grammar_kind *kind, const char *name)
 {
     for (size_t i = 0; kind && i < kind->key_count; i++)
-        if (strcmp(kind->keys[i].name, name) == 0)
+        if (same_name(kind->keys[i].name, name))
             return &kind->keys[i];
     return NULL;
 }
@@ -34,7 +41,7 @@ const grammar_key *grammar_kind_key(const grammar_kind *kind, const char *name)
 static bool in_strs(const char *const *strs, size_t count, const char *s)
 {
     for (size_t i = 0; i < count; i++)
-        if (strcmp(strs[i], s) == 0)
+        if (same_name(strs[i], s))
             return true;
     return false;
 }
@@ -73,7 +80,7 @@ size_t grammar_key_owners(const char *name, const grammar_kind *except, char *ou
 const grammar_param_type *grammar_param_type_find(const char *name)
 {
     for (size_t i = 0; i < grammar_param_type_count; i++)
-        if (strcmp(grammar_param_types[i].name, name) == 0)
+        if (same_name(grammar_param_types[i].name, name))
             return &grammar_param_types[i];
     return NULL;
 }
@@ -81,7 +88,7 @@ const grammar_param_type *grammar_param_type_find(const char *name)
 const grammar_param_prop *grammar_param_prop_find(const char *name)
 {
     for (size_t i = 0; i < grammar_param_prop_count; i++)
-        if (strcmp(grammar_param_props[i].name, name) == 0)
+        if (same_name(grammar_param_props[i].name, name))
             return &grammar_param_props[i];
     return NULL;
 }
@@ -112,7 +119,7 @@ grammar_fit grammar_param_prop_fit(const grammar_param_prop *prop, const char *t
 const grammar_plugin *grammar_plugin_find(const char *name)
 {
     for (size_t i = 0; i < grammar_plugin_count; i++)
-        if (strcmp(grammar_plugins[i].name, name) == 0)
+        if (same_name(grammar_plugins[i].name, name))
             return &grammar_plugins[i];
     return NULL;
 }
@@ -121,7 +128,7 @@ const grammar_input *grammar_input_find(const grammar_input *inputs, size_t coun
                                         const char *name, bool *exact)
 {
     for (size_t i = 0; i < count; i++)
-        if (strcmp(inputs[i].name, name) == 0) {
+        if (same_name(inputs[i].name, name)) {
             if (exact)
                 *exact = true;
             return &inputs[i];
@@ -149,7 +156,7 @@ const grammar_input *grammar_shared_input(const char *name, bool *exact)
 const grammar_variant *grammar_input_variant(const grammar_input *input, const char *when)
 {
     for (size_t i = 0; i < input->variant_count; i++)
-        if (strcmp(input->variants[i].when, when) == 0)
+        if (same_name(input->variants[i].when, when))
             return &input->variants[i];
     return NULL;
 }
@@ -158,7 +165,7 @@ static const grammar_step_field *field_find(const grammar_step_field *fields, si
                                             const char *name)
 {
     for (size_t i = 0; i < count; i++)
-        if (strcmp(fields[i].name, name) == 0)
+        if (same_name(fields[i].name, name))
             return &fields[i];
     return NULL;
 }
@@ -226,7 +233,7 @@ int grammar_version_compare(const char *a, const char *b)
 const grammar_action *grammar_action_find(const char *name)
 {
     for (size_t i = 0; name && i < grammar_action_count; i++)
-        if (strcmp(grammar_actions[i].name, name) == 0)
+        if (same_name(grammar_actions[i].name, name))
             return &grammar_actions[i];
     return NULL;
 }
@@ -240,7 +247,7 @@ const grammar_input *grammar_action_input(const grammar_action *action, const ch
 const grammar_output *grammar_action_output(const grammar_action *action, const char *name)
 {
     for (size_t i = 0; action && i < action->output_count; i++)
-        if (strcmp(action->outputs[i].name, name) == 0)
+        if (same_name(action->outputs[i].name, name))
             return &action->outputs[i];
     return NULL;
 }
@@ -248,7 +255,7 @@ const grammar_output *grammar_action_output(const grammar_action *action, const 
 const grammar_step_field *grammar_automation_step_field_find(const char *name)
 {
     for (size_t i = 0; i < grammar_automation_step_field_count; i++)
-        if (strcmp(grammar_automation_step_fields[i].name, name) == 0)
+        if (same_name(grammar_automation_step_fields[i].name, name))
             return &grammar_automation_step_fields[i];
     return NULL;
 }
@@ -256,7 +263,7 @@ const grammar_step_field *grammar_automation_step_field_find(const char *name)
 const grammar_branch_operator *grammar_branch_operator_find(const char *name)
 {
     for (size_t i = 0; i < grammar_branch_operator_count; i++)
-        if (strcmp(grammar_branch_operators[i].name, name) == 0)
+        if (same_name(grammar_branch_operators[i].name, name))
             return &grammar_branch_operators[i];
     return NULL;
 }
@@ -264,7 +271,7 @@ const grammar_branch_operator *grammar_branch_operator_find(const char *name)
 const grammar_script_runtime *grammar_script_runtime_find(const char *name)
 {
     for (size_t i = 0; i < grammar_script_runtime_count; i++)
-        if (strcmp(grammar_script_runtimes[i].name, name) == 0)
+        if (same_name(grammar_script_runtimes[i].name, name))
             return &grammar_script_runtimes[i];
     return NULL;
 }
@@ -272,7 +279,7 @@ const grammar_script_runtime *grammar_script_runtime_find(const char *name)
 const grammar_term *grammar_branch_key_find(const char *name)
 {
     for (size_t i = 0; i < grammar_branch_key_count; i++)
-        if (strcmp(grammar_branch_keys[i].name, name) == 0)
+        if (same_name(grammar_branch_keys[i].name, name))
             return &grammar_branch_keys[i];
     return NULL;
 }

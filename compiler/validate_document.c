@@ -293,6 +293,14 @@ static size_t json_size(const ssmc_node *n, size_t depth, size_t so_far, bool ex
 
 static void check_size(vctx *v)
 {
+    /* JSON read without a syntax error is no shorter than its compact
+     * form: the blanks go, and every string, number and escape is written
+     * back in at most the bytes it was read from (a \uXXXX of a character
+     * that needs no escape becomes the character). So a JSON source under
+     * the warning size needs no walk of its tree (most JSON documents). */
+    if (v->doc && v->doc->format == SSMC_FORMAT_JSON && v->doc->syntax_ok && v->source &&
+        !v->source->released && v->source->len <= SIZE_WARN)
+        return;
     if (json_size(v->root, 0, 0, false) <= SIZE_WARN)
         return;
     size_t size = json_size(v->root, 0, 0, true);

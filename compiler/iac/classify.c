@@ -68,6 +68,30 @@ static const unsigned char nested_stop[256] = {
     ['"'] = 1, ['\''] = 1, ['{'] = 1, ['['] = 1, ['}'] = 1, [']'] = 1,
 };
 
+/* The next byte at or after i that matters inside a nested collection,
+ * or n: sixteen bytes at a time (SSE2), as most of a JSON document is
+ * nested and the byte loop was 1.5% of checking the corpus. */
+static size_t next_nested_stop(const char *s, size_t n, size_t i)
+{
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i dq = _mm_set1_epi8('"'), sq = _mm_set1_epi8('\''), lb = _mm_set1_epi8('{'),
+                  ls = _mm_set1_epi8('['), rb = _mm_set1_epi8('}'), rs = _mm_set1_epi8(']');
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, sq)),
+                         _mm_or_si128(_mm_cmpeq_epi8(x, lb), _mm_cmpeq_epi8(x, ls))),
+            _mm_or_si128(_mm_cmpeq_epi8(x, rb), _mm_cmpeq_epi8(x, rs)));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < n && !nested_stop[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
 /* Keys of the outermost mapping of a JSON text or a YAML flow mapping:
  * quoted or bare words followed by ':' at depth 1. */
 static void scan_flow(const char *s, size_t n, keyset *ks)
@@ -79,8 +103,7 @@ static void scan_flow(const char *s, size_t n, keyset *ks)
             /* expect_key is false here (the bracket that opened this depth
              * cleared it) and ',' or a bare word cannot set it: skip to the
              * next byte the loop acts on. */
-            while (i < n && !nested_stop[(unsigned char)s[i]])
-                i++;
+            i = next_nested_stop(s, n, i);
             if (i == n)
                 return;
         }
