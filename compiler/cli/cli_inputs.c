@@ -428,7 +428,13 @@ static bool compiles_to(const char *yaml, const char *json)
      * writes for a document ends with "}\n": a file that does not is no
      * compiled twin, and its YAML need not be compiled. */
     bool compact = !(jdata && jlen > 1 && jdata[1] == '\n');
-    if (jdata && (jlen < 2 || jdata[jlen - 1] != '\n' || jdata[jlen - 2] != '}' ||
+    /* And it starts "{\n  \"" indented, "{\"" or "{}" compact: most JSON
+     * that is no compiled twin (indented by four, by tabs, or without the
+     * blank after ':') is told by its first bytes, without being read. */
+    bool starts_right = jdata && (compact ? jlen >= 3 && jdata[0] == '{' &&
+                                                (jdata[1] == '"' || jdata[1] == '}')
+                                          : jlen >= 5 && memcmp(jdata, "{\n  \"", 5) == 0);
+    if (jdata && (jlen < 2 || jdata[jlen - 1] != '\n' || jdata[jlen - 2] != '}' || !starts_right ||
                   !may_be_compiled(json, jdata, jlen, compact))) {
         free(jdata);
         return false;
