@@ -143,11 +143,40 @@ static void scan_flow(const char *s, size_t n, keyset *ks)
     }
 }
 
+/* The start of the first line at or after byte from (itself a line's
+ * start or inside one) that does not begin with a blank, or n. Indented
+ * lines (most of a YAML document) hold no top-level key: sixteen bytes at
+ * a time (SSE2) they are passed over without a look at each line. */
+static size_t next_unindented_line(const char *s, size_t n, size_t from)
+{
+    size_t i = from;
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i nl = _mm_set1_epi8('\n'), sp = _mm_set1_epi8(' ');
+    /* a '\n' at byte k whose next byte (k + 1 < n) is no blank */
+    for (; i + 17 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_andnot_si128(_mm_cmpeq_epi8(y, sp), _mm_cmpeq_epi8(x, nl)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m) + 1;
+    }
+#endif
+    for (; i < n; i++)
+        if (s[i] == '\n' && (i + 1 >= n || s[i + 1] != ' '))
+            return i + 1;
+    return n;
+}
+
 /* Keys of block mappings at column 0 of every YAML document of the text. */
 static void scan_block(const char *s, size_t n, keyset *ks)
 {
     size_t i = 0;
     while (i < n && ks->count < MAX_KEYS) {
+        if (s[i] == ' ') {
+            i = next_unindented_line(s, n, i);
+            continue;
+        }
         const char *nl = memchr(s + i, '\n', n - i);
         size_t eol = nl ? (size_t)(nl - s) : n;
         char c = s[i];
