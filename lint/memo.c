@@ -53,30 +53,74 @@ typedef struct memo_context {
     uint64_t hash;
 } memo_context;
 
+/* An open-addressing index over one of the memo's arrays: a slot holds an
+ * element's number + 1 (0: free) and, beside it, the element's hash, so a
+ * look-up of a script that is no copy (most) reads one small array. At
+ * most half full, so probes stay short. */
+typedef struct hash_index {
+    uint64_t *hash;
+    uint32_t *at;
+    size_t slots;           /* a power of two */
+} hash_index;
+
 struct lint_memo {
-    /* Open addressing, the hashes apart from the entries: a look-up of a
-     * script that is no copy (most) reads one small array. */
-    uint64_t *slot_hash;
-    memo_entry **slots;         /* NULL: free */
-    size_t slot_count, entry_count, text_bytes;
+    memo_entry *entries;
+    size_t entry_count, entry_cap;
+    hash_index entry_index;
+    size_t text_bytes;          /* texts and contexts kept */
     size_t replayed_bytes;      /* script bytes whose findings were replayed */
     buf scratch;                /* the key being built */
     memo_context *contexts;
     size_t context_count, context_cap;
-    uint32_t *context_slots;    /* open addressing: context number + 1, or 0 */
-    size_t context_slot_count;
+    hash_index context_index;
 };
 
 size_t lint_memo_replays;
 
+static void index_init(hash_index *x, size_t slots)
+{
+    x->hash = xcalloc(slots, sizeof *x->hash);
+    x->at = xcalloc(slots, sizeof *x->at);
+    x->slots = slots;
+}
+
+static void index_free(hash_index *x)
+{
+    free(x->hash);
+    free(x->at);
+}
+
+/* Into the first free slot of h's probe sequence. */
+static void index_put(hash_index *x, uint64_t h, uint32_t at)
+{
+    size_t s = h & (x->slots - 1);
+    while (x->at[s])
+        s = (s + 1) & (x->slots - 1);
+    x->hash[s] = h;
+    x->at[s] = at;
+}
+
+/* Element number n (0-based; the array now holds n + 1) under hash h,
+ * the index grown first when it would be more than half full. */
+static void index_add(hash_index *x, uint64_t h, size_t n)
+{
+    if (n + 1 > x->slots / 2) {
+        hash_index bigger;
+        index_init(&bigger, x->slots * 2);
+        for (size_t s = 0; s < x->slots; s++)
+            if (x->at[s])
+                index_put(&bigger, x->hash[s], x->at[s]);
+        index_free(x);
+        *x = bigger;
+    }
+    index_put(x, h, (uint32_t)(n + 1));
+}
+
 lint_memo *lint_memo_new(void)
 {
     lint_memo *m = xcalloc(1, sizeof *m);
-    m->slot_count = 256;
-    m->slots = xcalloc(m->slot_count, sizeof *m->slots);
-    m->slot_hash = xcalloc(m->slot_count, sizeof *m->slot_hash);
-    m->context_slot_count = 64;
-    m->context_slots = xcalloc(m->context_slot_count, sizeof *m->context_slots);
+    index_init(&m->entry_index, 256);
+    index_init(&m->context_index, 64);
     return m;
 }
 
@@ -91,22 +135,19 @@ void lint_memo_free(lint_memo *m)
 {
     if (!m)
         return;
-    for (size_t s = 0; s < m->slot_count; s++) {
-        memo_entry *e = m->slots[s];
-        if (!e)
-            continue;
+    for (size_t i = 0; i < m->entry_count; i++) {
+        memo_entry *e = &m->entries[i];
         free(e->header);
         free(e->text);
         items_free(e->items, e->count);
-        free(e);
     }
-    free(m->slots);
-    free(m->slot_hash);
+    free(m->entries);
+    index_free(&m->entry_index);
     buf_free(&m->scratch);
     for (size_t i = 0; i < m->context_count; i++)
         free(m->contexts[i].bytes);
     free(m->contexts);
-    free(m->context_slots);
+    index_free(&m->context_index);
     free(m);
 }
 
@@ -199,11 +240,11 @@ int lint_memo_context(lint_memo *m, const ssmc_node *root, const ssmc_node *para
     if (!put_node(b, params, 0) || m->text_bytes + b->len > MEMO_MAX_TEXT_BYTES)
         return -1;
     uint64_t h = mix(0xcbf29ce484222325u, b->data, b->len);
-    size_t mask = m->context_slot_count - 1, s = h & mask;
-    for (; m->context_slots[s]; s = (s + 1) & mask) {
-        const memo_context *c = &m->contexts[m->context_slots[s] - 1];
-        if (c->hash == h && c->len == b->len && memcmp(c->bytes, b->data, b->len) == 0)
-            return (int)(m->context_slots[s] - 1);
+    const hash_index *x = &m->context_index;
+    for (size_t s = h & (x->slots - 1); x->at[s]; s = (s + 1) & (x->slots - 1)) {
+        const memo_context *c = &m->contexts[x->at[s] - 1];
+        if (x->hash[s] == h && c->len == b->len && memcmp(c->bytes, b->data, b->len) == 0)
+            return (int)(x->at[s] - 1);
     }
     if (m->context_count >= INT32_MAX - 1)
         return -1;
@@ -212,22 +253,8 @@ int lint_memo_context(lint_memo *m, const ssmc_node *root, const ssmc_node *para
     memcpy(bytes, b->data, b->len);
     m->contexts[m->context_count] = (memo_context){bytes, b->len, h};
     m->text_bytes += b->len;
-    m->context_slots[s] = (uint32_t)++m->context_count;
-    /* At most half full: a new table, every context placed again. */
-    if (m->context_count > m->context_slot_count / 2) {
-        size_t count = m->context_slot_count * 2;
-        uint32_t *slots = xcalloc(count, sizeof *slots);
-        for (size_t i = 0; i < m->context_count; i++) {
-            size_t t = m->contexts[i].hash & (count - 1);
-            while (slots[t])
-                t = (t + 1) & (count - 1);
-            slots[t] = (uint32_t)(i + 1);
-        }
-        free(m->context_slots);
-        m->context_slots = slots;
-        m->context_slot_count = count;
-    }
-    return (int)(m->context_count - 1);
+    index_add(&m->context_index, h, m->context_count);
+    return (int)m->context_count++;
 }
 
 bool lint_memo_key(lint_memo *m, const lint_script *sc, int context, bool runbook, memo_key *key)
@@ -272,25 +299,15 @@ bool lint_memo_key(lint_memo *m, const lint_script *sc, int context, bool runboo
 
 static const memo_entry *find(const lint_memo *m, const memo_key *key)
 {
-    size_t mask = m->slot_count - 1;
-    for (size_t s = key->hash & mask; m->slots[s]; s = (s + 1) & mask) {
-        const memo_entry *e = m->slots[s];
-        if (m->slot_hash[s] == key->hash && e->text_len == key->text_len &&
+    const hash_index *x = &m->entry_index;
+    for (size_t s = key->hash & (x->slots - 1); x->at[s]; s = (s + 1) & (x->slots - 1)) {
+        const memo_entry *e = &m->entries[x->at[s] - 1];
+        if (x->hash[s] == key->hash && e->text_len == key->text_len &&
             e->header_len == key->header_len && memcmp(e->header, key->header, e->header_len) == 0 &&
             memcmp(e->text, key->text, e->text_len) == 0)
             return e;
     }
     return NULL;
-}
-
-/* Into a free slot of a table with one to spare. */
-static void place(memo_entry **slots, uint64_t *slot_hash, size_t count, memo_entry *e)
-{
-    size_t s = e->hash & (count - 1);
-    while (slots[s])
-        s = (s + 1) & (count - 1);
-    slots[s] = e;
-    slot_hash[s] = e->hash;
 }
 
 bool lint_memo_replay(lint_memo *m, const memo_key *key, lint_script *sc, ssmc_diags *diags,
@@ -323,21 +340,6 @@ bool lint_memo_replay(lint_memo *m, const memo_key *key, lint_script *sc, ssmc_d
     return true;
 }
 
-static void grow_table(lint_memo *m)
-{
-    size_t count = m->slot_count * 2;
-    memo_entry **slots = xcalloc(count, sizeof *slots);
-    uint64_t *slot_hash = xcalloc(count, sizeof *slot_hash);
-    for (size_t s = 0; s < m->slot_count; s++)
-        if (m->slots[s])
-            place(slots, slot_hash, count, m->slots[s]);
-    free(m->slots);
-    free(m->slot_hash);
-    m->slots = slots;
-    m->slot_hash = slot_hash;
-    m->slot_count = count;
-}
-
 void lint_memo_store(lint_memo *m, const memo_key *key, lint_record *rec, bool wrong_language,
                      lint_script *sc, bool script_ends)
 {
@@ -347,7 +349,13 @@ void lint_memo_store(lint_memo *m, const memo_key *key, lint_record *rec, bool w
         lint_record_free(rec);
         return;
     }
-    memo_entry *e = xcalloc(1, sizeof *e);
+    if (m->entry_count >= UINT32_MAX - 1) {
+        lint_record_free(rec);
+        return;
+    }
+    GROW(m->entries, m->entry_cap, m->entry_count + 1);
+    memo_entry *e = &m->entries[m->entry_count];
+    memset(e, 0, sizeof *e);
     e->hash = key->hash;
     e->header = xmalloc(key->header_len);
     memcpy(e->header, key->header, key->header_len);
@@ -367,10 +375,7 @@ void lint_memo_store(lint_memo *m, const memo_key *key, lint_record *rec, bool w
     e->wrong_language = wrong_language;
     memset(rec, 0, sizeof *rec);
     m->text_bytes += e->text_len;
-    /* At most half full, so probes stay short. */
-    if (++m->entry_count > m->slot_count / 2)
-        grow_table(m);
-    place(m->slots, m->slot_hash, m->slot_count, e);
+    index_add(&m->entry_index, e->hash, m->entry_count++);
 }
 
 void lint_record_item(lint_record *rec, lint_rec_kind kind, ssmc_rule rule, size_t a, size_t b,
