@@ -162,12 +162,19 @@ static int unknown_option(cli_run *run, const char *arg)
     return rc;
 }
 
-static bool matches(const char *arg, const char *name, const char *short_name,
+/* arg names the option: --name, --name=VALUE, -s, or (an option taking a
+ * value) -sVALUE, as in -oFILE or make's -j4. */
+static bool matches(const char *arg, const char *name, const char *short_name, bool takes_value,
                     const char **inline_value)
 {
     *inline_value = NULL;
     if (short_name && strcmp(arg, short_name) == 0)
         return true;
+    if (short_name && takes_value && strncmp(arg, short_name, 2) == 0 && arg[1] != '-' &&
+        arg[2] != '\0') {
+        *inline_value = arg + 2;
+        return true;
+    }
     size_t n = strlen(name);
     if (strncmp(arg, name, n) != 0)
         return false;
@@ -316,18 +323,12 @@ static int parse_args(cli_run *run, int argc, char **argv, bool *help)
             /* A command's own option of the same name wins (rules --format). */
             if (!takes(run->command, c->name)) {
                 const char *iv;
-                if (matches(arg, c->name, c->short_name, &iv))
+                if (matches(arg, c->name, c->short_name, false, &iv))
                     refused = c->name;
                 continue;
             }
-            if (!matches(arg, c->name, c->short_name, &inline_value)) {
-                /* -oFILE */
-                if (c->short_name && c->metavar && strncmp(arg, c->short_name, 2) == 0 &&
-                    arg[1] != '-' && arg[2] != '\0')
-                    inline_value = arg + 2;
-                else
-                    continue;
-            }
+            if (!matches(arg, c->name, c->short_name, c->metavar != NULL, &inline_value))
+                continue;
             found = true;
             if (c->metavar) {
                 if ((rc = take_value(run, c->name, inline_value, argc, argv, &i, &value)) !=
@@ -345,14 +346,8 @@ static int parse_args(cli_run *run, int argc, char **argv, bool *help)
             continue;
         if (run->command->extras) {
             for (const cli_extra_option *x = run->command->extras; x->name && !found; x++) {
-                if (!matches(arg, x->name, x->short_name, &inline_value)) {
-                    /* -j4, as make and ninja take it */
-                    if (x->short_name && !x->flag && strncmp(arg, x->short_name, 2) == 0 &&
-                        arg[1] != '-' && arg[2] != '\0')
-                        inline_value = arg + 2;
-                    else
-                        continue;
-                }
+                if (!matches(arg, x->name, x->short_name, !x->flag, &inline_value))
+                    continue;
                 found = true;
                 if (x->flag) {
                     if (inline_value)
