@@ -60,7 +60,7 @@ ssmc_diag *ssmc_diag_add_loc(ssmc_diags *diags, ssmc_rule rule, uint32_t file, s
 {
     va_list ap;
     va_start(ap, fmt);
-    ssmc_diag *d = ssmc_diag_addv_span(diags, rule, file, resolve(diags->sources, file, loc), fmt, ap);
+    ssmc_diag *d = ssmc_diag_addv_loc(diags, rule, file, loc, fmt, ap);
     va_end(ap);
     return d;
 }

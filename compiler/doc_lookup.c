@@ -168,14 +168,10 @@ char *doc_lookup_find(const char *name, const char *const *dirs, size_t count)
     char *bare = bare_name(name);
     for (size_t i = 0; i < count; i++) {
         const dir_listing *l = listing_of(dirs[i]);
+        size_t dir_len = strlen(dirs[i]);
         for (size_t e = 0; e < sizeof exts / sizeof exts[0]; e++) {
-            char *file = xasprintf("%s%s", bare, exts[e]);
-            bool may = listed(l, file);
-            free(file);
-            if (!may)
-                continue;
             char *p = xasprintf("%s/%s%s", dirs[i], bare, exts[e]);
-            if (doc_lookup_file_exists(p)) {
+            if (listed(l, p + dir_len + 1) && doc_lookup_file_exists(p)) {
                 free(bare);
                 return p;
             }
