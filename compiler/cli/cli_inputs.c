@@ -147,11 +147,8 @@ uint32_t cli_input_read(cli_run *run, size_t i, ssmc_diags *diags, bool *skipped
     }
     size_t len = 0;
     bool over = false;
-    char *data = why ? NULL
-               : stat_ok ? source_read_fd_sized(fd, limit,
-                                                S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1,
-                                                &len, &over)
-                         : source_read_fd(fd, limit, &len, &over);
+    int64_t regular_size = stat_ok && S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
+    char *data = why ? NULL : source_read_fd_sized(fd, limit, regular_size, &len, &over);
     int saved = errno;
     if (fd != STDIN_FILENO)
         close(fd);

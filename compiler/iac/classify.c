@@ -144,7 +144,7 @@ static void scan_flow(const char *s, size_t n, keyset *ks)
 }
 
 /* The start of the first line at or after byte from (itself a line's
- * start or inside one) that does not begin with a blank, or n. Indented
+ * start or inside one) that does not begin with a space, or n. Indented
  * lines (most of a YAML document) hold no top-level key: sixteen bytes at
  * a time (SSE2) they are passed over without a look at each line. */
 static size_t next_unindented_line(const char *s, size_t n, size_t from)
@@ -152,7 +152,7 @@ static size_t next_unindented_line(const char *s, size_t n, size_t from)
     size_t i = from;
 #if defined(__SSE2__) && defined(__GNUC__)
     const __m128i nl = _mm_set1_epi8('\n'), sp = _mm_set1_epi8(' ');
-    /* a '\n' at byte k whose next byte (k + 1 < n) is no blank */
+    /* a '\n' at byte k whose next byte (k + 1 < n) is not a space */
     for (; i + 17 <= n; i += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
