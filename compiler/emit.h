@@ -11,11 +11,20 @@
 typedef struct emit_options {
     bool compact;        /* no indentation, no spaces ("{"a":1}") */
     bool canonical_order; /* document key order (schemaVersion, description, ...) */
+    /* When set, the text the caller compares the output with: emit_json
+     * returns true only when it wrote exactly that text, and stops early,
+     * returning false with *bad NULL, once what it wrote differs from it
+     * (a file that is not the tree compiled is told without compiling all
+     * of it). */
+    const char *expect;
+    size_t expect_len;
 } emit_options;
 
 /* Appends the JSON text of node (and a trailing newline when top is true)
  * to out. Returns false, with *bad set to the offending node, when a value
- * has no JSON form (NaN or infinity); out is then incomplete. */
+ * has no JSON form (NaN or infinity); out is then incomplete. With
+ * options->expect, also false (and *bad NULL) when the output is not that
+ * text. */
 bool emit_json(buf *out, const ssmc_node *root, const emit_options *options,
                const ssmc_node **bad);
 

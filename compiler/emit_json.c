@@ -137,7 +137,23 @@ typedef struct jctx {
     buf *out;
     const emit_options *opt;
     const ssmc_node *bad;
+    size_t matched;      /* with opt->expect: bytes of out known to match it */
 } jctx;
+
+/* With opt->expect: whether what was written so far still matches it.
+ * Each byte is compared once. */
+static bool still_expected(jctx *j)
+{
+    const emit_options *o = j->opt;
+    if (!o->expect)
+        return true;
+    size_t len = j->out->len;
+    if (len > o->expect_len || memcmp(j->out->data + j->matched, o->expect + j->matched,
+                                      len - j->matched) != 0)
+        return false;
+    j->matched = len;
+    return true;
+}
 
 static void newline(jctx *j, int depth)
 {
@@ -237,7 +253,7 @@ static bool value(jctx *j, const ssmc_node *n, emit_level self, emit_level child
             if (i)
                 buf_addc(j->out, ',');
             newline(j, depth + 1);
-            if (!value(j, n->items[i], child, LEVEL_OTHER, depth + 1))
+            if (!still_expected(j) || !value(j, n->items[i], child, LEVEL_OTHER, depth + 1))
                 return false;
         }
         newline(j, depth);
@@ -254,6 +270,10 @@ static bool value(jctx *j, const ssmc_node *n, emit_level self, emit_level child
         bool ok = true;
         for (size_t i = 0; i < n->count && ok; i++) {
             const ssmc_pair *p = pairs[i];
+            if (!still_expected(j)) {
+                ok = false;
+                break;
+            }
             if (i)
                 buf_addc(j->out, ',');
             newline(j, depth + 1);
@@ -290,11 +310,13 @@ bool emit_json(buf *out, const ssmc_node *root, const emit_options *options,
                const ssmc_node **bad)
 {
     emit_options defaults = {false, true};
-    jctx j = {out, options ? options : &defaults, NULL};
+    jctx j = {out, options ? options : &defaults, NULL, out->len};
+    if (j.opt->expect && out->len) /* the comparison starts at the first byte written */
+        return false;
     bool ok = value(&j, root, j.opt->canonical_order ? LEVEL_TOP : LEVEL_OTHER, LEVEL_OTHER, 0);
     if (bad)
         *bad = j.bad;
     if (ok)
         buf_addc(out, '\n');
-    return ok;
+    return ok && still_expected(&j) && (!j.opt->expect || out->len == j.opt->expect_len);
 }

@@ -677,6 +677,7 @@ void cli_end(cli_run *run)
     for (size_t i = 0; i < run->generated_count; i++)
         free(run->generated[i]);
     free(run->generated);
+    free(run->twin_of);
     free(run->shellcheck_owned);
     free(run->shellcheck_options_owned);
     free(run->inputs);

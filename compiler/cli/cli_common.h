@@ -155,6 +155,10 @@ typedef struct cli_run {
      * strings: the JSON file, then its source. */
     char **generated;
     size_t generated_count;
+    /* Per input: the walked foo.yaml (or .yml) input that a walked foo.json
+     * input may be the compiled form of, or SIZE_MAX; NULL when there is
+     * no such pair (owned). */
+    size_t *twin_of;
     /* check: inputs are listed by cli_read_inputs but read one at a time by
      * cli_input_read (unread ones are ssmc_sources_add_unread entries);
      * input_walked[i] says input i is classified (and maybe skipped) as a
@@ -181,10 +185,16 @@ int cli_begin(cli_run *run, const cli_command *command, int argc, char **argv);
  * inputs are appended to run->inputs; an unreadable one becomes an SSM1029
  * finding and sets run->trouble. Returns false if anything was unreadable. */
 bool cli_read_inputs(cli_run *run);
-/* check (lazy inputs): drops walked foo.json inputs that are what `ssmc compile` writes
- * for a walked foo.yaml (or .yml) of the run, listing them in
- * run->generated (the pre-commit pairing: each finding printed once). */
-void cli_drop_generated(cli_run *run);
+/* check (lazy inputs): pairs each walked foo.json input with a walked
+ * foo.yaml (or .yml) of the run (run->twin_of), reading no file. */
+void cli_pair_twins(cli_run *run);
+/* Whether input i, read as source file, is a walked foo.json that is byte
+ * for byte what `ssmc compile` writes for its paired foo.yaml: generated
+ * output, not checked (the pre-commit pairing: each finding printed once;
+ * the caller lists it in run->generated). When the answer is no and the
+ * JSON was loaded to find out, without a finding, *loaded is that
+ * document, for the check to go on with (the caller frees it); else NULL. */
+bool cli_input_generated(cli_run *run, size_t i, uint32_t file, ssmc_document **loaded);
 
 /* With run->lazy_inputs: reads input i (a position in run->inputs) into its
  * source entry. Returns the source index to check, or UINT32_MAX when there

@@ -107,8 +107,10 @@ static const cli_command command = {
 };
 
 /* One input: a template or Terraform file through iac, a document through
- * the pipeline; its tree is freed at once. */
-static void check_one(cli_run *run, uint32_t file, lint_run *lint, ssmc_diags *diags)
+ * the pipeline; its tree is freed at once. loaded: the document, when it
+ * was loaded already (cli_input_generated), or NULL. */
+static void check_one(cli_run *run, uint32_t file, lint_run *lint, ssmc_diags *diags,
+                      ssmc_document *loaded)
 {
     const ssmc_source *src = ssmc_sources_get(&run->sources, file);
     /* Templates and Terraform hold the documents to check; --document-type
@@ -118,10 +120,11 @@ static void check_one(cli_run *run, uint32_t file, lint_run *lint, ssmc_diags *d
                           : known                   ? (ssmc_host_kind)(known - 1)
                                                     : ssmc_host_classify(src->name, src->data, src->len);
     if (iac_is_host(kind)) {
+        ssmc_document_free(loaded);
         iac_check_host(&run->sources, file, kind, &run->config, lint, diags);
         return;
     }
-    ssmc_document *doc = ssmc_load(&run->sources, file, NULL, diags);
+    ssmc_document *doc = loaded ? loaded : ssmc_load(&run->sources, file, NULL, diags);
     check_document(&run->sources, doc, &run->config, lint, diags);
     ssmc_document_free(doc);
 }
@@ -130,7 +133,7 @@ static void check_files(cli_run *run, const uint32_t *files, size_t count, ssmc_
 {
     lint_run *lint = lint_begin(&run->config);
     for (size_t i = 0; i < count; i++)
-        check_one(run, files[i], lint, diags);
+        check_one(run, files[i], lint, diags, NULL);
     check_end(&run->sources, &run->config, lint, diags);
 }
 
@@ -138,22 +141,33 @@ static void check_files(cli_run *run, const uint32_t *files, size_t count, ssmc_
  * released once checked. */
 static bool keep_sources;
 
+/* What became of an input: checked, or skipped as a walk skips a file
+ * that is no SSM document, template or Terraform file, or skipped as the
+ * compiled form of its paired YAML (cli_input_generated). The values
+ * travel from -j workers to the parent. */
+enum { INPUT_CHECKED = 0, INPUT_NOT_DOCUMENT, INPUT_GENERATED };
+
 /* Input i of the run (a position in run->inputs): read, checked, and its
  * bytes released at once unless a stage still needs them at the end of the
  * run: scripts kept for ShellCheck or pyflakes (their findings are mapped
  * into the source then), suppression comments (applied to those findings).
  * So, with the external checkers off, one input is in memory at a time;
- * -j1 and every -j worker go through here. Returns false for an input that
- * is not checked because it is not an SSM document, template or Terraform
- * file (a walked file). */
-static bool check_input(cli_run *run, size_t i, lint_run *lint, ssmc_diags *diags)
+ * -j1 and every -j worker go through here. Returns INPUT_CHECKED, or why
+ * the input (a walked file) is not checked. */
+static int check_input(cli_run *run, size_t i, lint_run *lint, ssmc_diags *diags)
 {
     bool skipped;
     uint32_t file = cli_input_read(run, i, diags, &skipped);
     if (file == UINT32_MAX)
-        return !skipped;
+        return skipped ? INPUT_NOT_DOCUMENT : INPUT_CHECKED;
+    ssmc_document *loaded;
+    if (cli_input_generated(run, i, file, &loaded)) {
+        if (!keep_sources)
+            ssmc_source_release(run->sources.items[file]);
+        return INPUT_GENERATED;
+    }
     size_t kept = lint_kept(lint), sources = run->sources.count, first = diags->count;
-    check_one(run, file, lint, diags);
+    check_one(run, file, lint, diags, loaded);
     ssmc_source *src = run->sources.items[file];
     /* Findings in documents embedded in this input move to its positions
      * now, while its bytes are here. */
@@ -161,29 +175,38 @@ static bool check_input(cli_run *run, size_t i, lint_run *lint, ssmc_diags *diag
         diags_to_host_from(&run->sources, diags, first);
     if (!keep_sources && lint_kept(lint) == kept && !strstr(src->data, "ssmc-"))
         ssmc_source_release(src);
-    return true;
+    return INPUT_CHECKED;
 }
 
 /* Lists the walked inputs that were not checked, in input order, and takes
- * them out of the summary's file count; skipped[i] for input i. */
-static void note_skipped(cli_run *run, const bool *skipped)
+ * them out of the summary's file count; skipped[i] is what check_input
+ * returned for input i. */
+static void note_skipped(cli_run *run, const unsigned char *skipped)
 {
     for (size_t i = 0; i < run->input_count; i++) {
-        if (!skipped[i])
+        const char *name = ssmc_sources_get(&run->sources, run->inputs[i])->name;
+        if (skipped[i] == INPUT_NOT_DOCUMENT) {
+            GROW(run->skipped, run->skipped_cap, run->skipped_count + 1);
+            run->skipped[run->skipped_count++] = xstrdup(name);
+        } else if (skipped[i] == INPUT_GENERATED) {
+            run->generated =
+                xrealloc(run->generated, (run->generated_count + 2) * sizeof *run->generated);
+            run->generated[run->generated_count++] = xstrdup(name);
+            run->generated[run->generated_count++] = xstrdup(
+                ssmc_sources_get(&run->sources, run->inputs[run->twin_of[i]])->name);
+        } else {
             continue;
-        GROW(run->skipped, run->skipped_cap, run->skipped_count + 1);
-        run->skipped[run->skipped_count++] =
-            xstrdup(ssmc_sources_get(&run->sources, run->inputs[i])->name);
+        }
         run->files_seen--;
     }
 }
 
 static void check_inputs(cli_run *run)
 {
-    bool *skipped = xcalloc(run->input_count ? run->input_count : 1, sizeof *skipped);
+    unsigned char *skipped = xcalloc(run->input_count ? run->input_count : 1, sizeof *skipped);
     lint_run *lint = lint_begin(&run->config);
     for (size_t i = 0; i < run->input_count; i++)
-        skipped[i] = !check_input(run, i, lint, &run->diags);
+        skipped[i] = (unsigned char)check_input(run, i, lint, &run->diags);
     check_end(&run->sources, &run->config, lint, &run->diags);
     note_skipped(run, skipped);
     free(skipped);
@@ -199,14 +222,15 @@ static void check_inputs(cli_run *run)
  * Terraform file() names): index, name, bytes; it comes before the findings
  * that refer to it. */
 #define STREAM_SOURCE 0xE0Eu
-/* An input the worker read and skipped (not an SSM document): its index in
- * run->inputs. */
+/* An input the worker read and skipped: its index in run->inputs, then
+ * why (INPUT_NOT_DOCUMENT or INPUT_GENERATED). */
 #define STREAM_SKIPPED 0xE0Du
 /* The worker could not read an input (exit 3 for the run). */
 #define STREAM_TROUBLE 0xE0Cu
 
-/* What a worker did with input i. */
-enum { TAKEN_NOT = 0, TAKEN_CHECKED, TAKEN_SKIPPED };
+/* What a worker did with input i: TAKEN_NOT, or 1 + what check_input
+ * returned. */
+enum { TAKEN_NOT = 0, TAKEN_CHECKED = 1 + INPUT_CHECKED };
 
 /* How many sources the parent had when it forked the workers. */
 static size_t forked_sources;
@@ -239,9 +263,10 @@ static void put_diags(buf *b, const ssmc_sources *sources, const ssmc_diags *dia
                       const unsigned char *taken, size_t input_count, bool trouble)
 {
     for (size_t i = 0; i < input_count; i++)
-        if (taken[i] == TAKEN_SKIPPED) {
+        if (taken[i] > TAKEN_CHECKED) {
             put_u32(b, STREAM_SKIPPED);
             put_u64(b, i);
+            put_u32(b, taken[i] - 1u);
         }
     if (trouble)
         put_u32(b, STREAM_TROUBLE);
@@ -358,7 +383,8 @@ static bool remap_file(const source_remap *m, size_t file_count, uint32_t *file)
 /* Appends the findings of one worker's stream; false if it is malformed or
  * truncated (the findings read so far are kept). */
 static bool get_diags_mapped(const buf *in, ssmc_sources *sources, ssmc_diags *diags,
-                             source_remap *m, bool *skipped, size_t input_count, bool *trouble)
+                             source_remap *m, unsigned char *skipped, size_t input_count,
+                             bool *trouble)
 {
     reader r = {in->data, in->data + in->len, false};
     for (;;) {
@@ -373,9 +399,11 @@ static bool get_diags_mapped(const buf *in, ssmc_sources *sources, ssmc_diags *d
         }
         if (rule == STREAM_SKIPPED) {
             uint64_t i = get_u64(&r);
-            if (r.bad || i >= input_count)
+            uint32_t why = get_u32(&r);
+            if (r.bad || i >= input_count ||
+                (why != INPUT_NOT_DOCUMENT && why != INPUT_GENERATED))
                 return false;
-            skipped[i] = true;
+            skipped[i] = (unsigned char)why;
             continue;
         }
         if (rule == STREAM_SOURCE) {
@@ -457,8 +485,8 @@ static bool get_diags_mapped(const buf *in, ssmc_sources *sources, ssmc_diags *d
     }
 }
 
-static bool get_diags(const buf *in, ssmc_sources *sources, ssmc_diags *diags, bool *skipped,
-                      size_t input_count, bool *trouble)
+static bool get_diags(const buf *in, ssmc_sources *sources, ssmc_diags *diags,
+                      unsigned char *skipped, size_t input_count, bool *trouble)
 {
     source_remap m = {NULL, 0};
     bool ok = get_diags_mapped(in, sources, diags, &m, skipped, input_count, trouble);
@@ -483,7 +511,7 @@ static void check_shared(cli_run *run, _Atomic size_t *next, unsigned char *take
         size_t i = atomic_fetch_add(next, 1);
         if (i >= run->input_count)
             break;
-        taken[i] = check_input(run, i, lint, diags) ? TAKEN_CHECKED : TAKEN_SKIPPED;
+        taken[i] = (unsigned char)(1 + check_input(run, i, lint, diags));
     }
     check_end(&run->sources, &run->config, lint, diags);
 }
@@ -530,7 +558,7 @@ static void on_parent_signal(int sig) { parent_stop = sig; }
 static bool check_parallel(cli_run *run, size_t jobs)
 {
     worker *w = xcalloc(jobs, sizeof *w);
-    bool *skipped = xcalloc(run->input_count ? run->input_count : 1, sizeof *skipped);
+    unsigned char *skipped = xcalloc(run->input_count ? run->input_count : 1, sizeof *skipped);
     size_t n = jobs;
     bool ok = true;
     _Atomic size_t *next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE,
@@ -751,7 +779,7 @@ int cmd_check(int argc, char **argv)
     run.lazy_inputs = true;
     keep_sources = fix_flag || diff;
     cli_read_inputs(&run);
-    cli_drop_generated(&run);
+    cli_pair_twins(&run);
     if ((rc = cli_check_output(&run)) != CLI_CONTINUE) {
         cli_assoc_release(&assoc);
         cli_end(&run);

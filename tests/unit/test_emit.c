@@ -278,9 +278,50 @@ static void test_atomic_write(void **state)
     free(missing);
 }
 
+/* emit_json with an expected text: true only for exactly that text; it
+ * stops at the first map entry or list item past a difference, without
+ * writing the rest of the tree. */
+static bool emits_expected(const char *yaml, const char *expect, size_t *written,
+                           const ssmc_node **bad)
+{
+    loaded l;
+    load_text(&l, "t.yaml", yaml);
+    assert_non_null(l.doc->root);
+    buf b;
+    buf_init(&b);
+    emit_options o = {true, true, expect, strlen(expect)};
+    *bad = NULL;
+    bool ok = emit_json(&b, l.doc->root, &o, bad);
+    *written = b.len;
+    buf_free(&b);
+    unload(&l);
+    return ok;
+}
+
+static void test_expect_stops_early(void **state)
+{
+    (void)state;
+    size_t written;
+    const ssmc_node *bad;
+    const char *doc = "schemaVersion: '2.2'\nmainSteps: [1, 2, 3]\nextra: long enough\n";
+    assert_true(emits_expected(doc, "{\"schemaVersion\":\"2.2\",\"mainSteps\":[1,2,3],"
+                                    "\"extra\":\"long enough\"}\n", &written, &bad));
+    /* differs in the first list item: the later entries are never written */
+    assert_false(emits_expected(doc, "{\"schemaVersion\":\"2.2\",\"mainSteps\":[9,2,3],"
+                                     "\"extra\":\"long enough\"}\n", &written, &bad));
+    assert_null(bad);
+    assert_true(written < strlen("{\"schemaVersion\":\"2.2\",\"mainSteps\":[1,2,"));
+    /* a prefix of the output, and the output plus more, are no match */
+    assert_false(emits_expected(doc, "{\"schemaVersion\":\"2.2\"", &written, &bad));
+    assert_false(emits_expected(doc, "{\"schemaVersion\":\"2.2\",\"mainSteps\":[1,2,3],"
+                                     "\"extra\":\"long enough\"}\n\n", &written, &bad));
+    assert_null(bad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_expect_stops_early),
         cmocka_unit_test(test_key_order),     cmocka_unit_test(test_scalars),
         cmocka_unit_test(test_anchors_merge), cmocka_unit_test(test_nan_refused),
         cmocka_unit_test(test_format_double), cmocka_unit_test(test_yaml_quotes),
