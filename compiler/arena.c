@@ -36,11 +36,13 @@ void arena_free(ssmc_arena *arena)
     free(arena);
 }
 
-void *arena_alloc(ssmc_arena *arena, size_t size)
+/* size bytes at the given alignment (a power of two, at most 16), not
+ * cleared. */
+static void *take(ssmc_arena *arena, size_t size, size_t align)
 {
-    size = (size + 15) & ~(size_t)15;
     chunk *c = arena->head;
-    if (!c || c->size - c->used < size) {
+    size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+    if (!c || at > c->size || c->size - at < size) {
         /* Chunks grow with the arena (each as large as all before it) so
          * that a large document needs few of them, and a huge single
          * allocation gets a chunk of its own. The first is small: `check`
@@ -58,17 +60,26 @@ void *arena_alloc(ssmc_arena *arena, size_t size)
         c->next = arena->head;
         arena->head = c;
         arena->total += want;
+        at = 0;
     }
-    void *p = c->data + c->used;
-    c->used += size;
-    if (!c->zeroed)
+    c->used = at + size;
+    return c->data + at;
+}
+
+void *arena_alloc(ssmc_arena *arena, size_t size)
+{
+    void *p = take(arena, size, 16);
+    if (!arena->head->zeroed)
         memset(p, 0, size);
     return p;
 }
 
+/* Strings are packed byte against byte and not cleared first: most are a
+ * key or a short value, which 16-byte rounding would double, and a
+ * document's scalars are most of its arena. */
 char *arena_strndup(ssmc_arena *arena, const char *s, size_t len)
 {
-    char *p = arena_alloc(arena, len + 1);
+    char *p = take(arena, len + 1, 1);
     if (len)
         memcpy(p, s, len);
     p[len] = '\0';

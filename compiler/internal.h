@@ -46,6 +46,7 @@ void grow_array(void **items, size_t *cap, size_t need, size_t elem);
 ssmc_arena *arena_new(void);
 void arena_free(ssmc_arena *arena);
 void *arena_alloc(ssmc_arena *arena, size_t size);       /* zeroed, 16-aligned */
+/* not 16-aligned: strings are packed */
 char *arena_strndup(ssmc_arena *arena, const char *s, size_t len);
 char *arena_strdup(ssmc_arena *arena, const char *s);
 size_t arena_bytes(const ssmc_arena *arena);
