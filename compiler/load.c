@@ -173,6 +173,7 @@ ssmc_document *ssmc_load(const ssmc_sources *sources, uint32_t file,
     }
     doc->syntax_ok = !errors && doc->root != NULL;
     doc->recovered = errors && !unrepaired && doc->root != NULL;
+    doc->aliased = ld.alias_weight > 0;
     return doc;
 }
 

@@ -30,6 +30,7 @@ ssmc_document *iac_borrow(const ssmc_document *host_tree, ssmc_node *root)
     d->arena = NULL;
     d->syntax_ok = host_tree->syntax_ok;
     d->recovered = host_tree->recovered;
+    d->aliased = host_tree->aliased;
     return d;
 }
 

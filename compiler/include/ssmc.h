@@ -377,6 +377,10 @@ typedef struct ssmc_document {
      * (duplicate keys: the last value kept, as the service's readers do),
      * so the semantic checks still run over it. */
     bool recovered;
+    /* YAML: an alias (*name) repeats a subtree, so the tree may be larger
+     * than its text (the size check bounds a document's JSON form by its
+     * text only without one). */
+    bool aliased;
 } ssmc_document;
 
 /* Look-ups used by every stage. */

@@ -318,10 +318,69 @@ static void test_expect_stops_early(void **state)
     assert_null(bad);
 }
 
+/* The size check skips the tree of a YAML text of at most (56 KB - 16) / 6
+ * bytes without an alias (validate_document.c): such a text is at most six
+ * times its bytes (plus 16) as compact JSON. The worst cases known, then
+ * random texts over the bytes that grow most: keys without values in flow
+ * mappings, escapes, empty items, keywords, tags. */
+static void assert_within_bound(const char *text)
+{
+    loaded l;
+    load_text(&l, "t.yaml", text);
+    if (l.doc->root && (l.doc->syntax_ok || l.doc->recovered) && !l.doc->aliased) {
+        buf b;
+        buf_init(&b);
+        emit_options o = {true, true, NULL, 0};
+        const ssmc_node *bad = NULL;
+        if (emit_json(&b, l.doc->root, &o, &bad) && b.len - 1 > 6 * strlen(text) + 16)
+            fail_msg("%zu bytes of YAML are %zu bytes of JSON: [%s]", strlen(text), b.len - 1,
+                     text);
+        buf_free(&b);
+    }
+    unload(&l);
+}
+
+static void test_yaml_json_size_bound(void **state)
+{
+    (void)state;
+    assert_within_bound("{a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p}");
+    assert_within_bound("[\"\\0\\0\\0\\0\\0\\0\\0\\0\\a\\e\\v\"]");
+    assert_within_bound("-\n-\n-\n-\n-\n-\n");
+    assert_within_bound("a:\nb:\nc:\nd:\n");
+    assert_within_bound("[n,n,n,n,n,~,~,~]");
+    assert_within_bound("? \n? b\n");
+    assert_within_bound("- !GetAtt a.b\n- !Ref x\n- !Sub ''\n- !If [a, b, c]\n");
+    assert_within_bound("<<: {a: 1, b: [c, d]}\n");
+    static const char *const pieces[] = {
+        "{", "}", "[", "]", ",", ":", ": ", " ", "\n", "- ", "? ", "a", "b", "n", "~", "y",
+        "\"\\0\"", "\"\\e\\a\"", "\"", "'", "\t", "!Ref ", "!GetAtt ", "!Sub ", "!!str ",
+        "!!null ", "&x ", "<<: ", "|\n", ">\n", "0x1", "1e9", ".inf", "#c\n",
+    };
+    uint64_t seed = 0x2545f4914f6cdd1dull;
+    char text[256];
+    for (int round = 0; round < 4000; round++) {
+        size_t len = 0;
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        size_t count = 1 + (size_t)(seed >> 33) % 40;
+        for (size_t i = 0; i < count; i++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            const char *p = pieces[(seed >> 35) % (sizeof pieces / sizeof *pieces)];
+            size_t n = strlen(p);
+            if (len + n >= sizeof text)
+                break;
+            memcpy(text + len, p, n);
+            len += n;
+        }
+        text[len] = '\0';
+        assert_within_bound(text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_expect_stops_early),
+        cmocka_unit_test(test_yaml_json_size_bound),
         cmocka_unit_test(test_key_order),     cmocka_unit_test(test_scalars),
         cmocka_unit_test(test_anchors_merge), cmocka_unit_test(test_nan_refused),
         cmocka_unit_test(test_format_double), cmocka_unit_test(test_yaml_quotes),
