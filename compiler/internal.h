@@ -66,6 +66,31 @@ void buf_addc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) SSMC_PRINTF(2, 3);
 char *buf_steal(buf *b);   /* returns data (never NULL), resets b */
 
+/* --- hash index (hash_index.c) --------------------------------------- */
+
+/* An open-addressing index over an array its user keeps: a slot holds an
+ * element's number + 1 (0: free) and, beside it, the element's hash, so a
+ * look-up of an element that is not there (most) reads one small array.
+ * At most half full, so probes stay short. Look-up:
+ *   for (size_t s = h & (x->slots - 1); x->at[s]; s = (s + 1) & (x->slots - 1))
+ *       if (x->hash[s] == h && <element x->at[s] - 1 equals the key>) ... */
+typedef struct hash_index {
+    uint64_t *hash;
+    uint32_t *at;
+    size_t slots;           /* a power of two */
+} hash_index;
+void hash_index_init(hash_index *x, size_t slots);
+void hash_index_free(hash_index *x);
+/* Element number n (0-based; the array now holds n + 1) under hash h,
+ * the index grown first when it would be more than half full. */
+void hash_index_add(hash_index *x, uint64_t h, size_t n);
+#define HASH_SEED 0xcbf29ce484222325u
+/* Not cryptographic: equal candidates are compared whole. */
+uint64_t hash_mix(uint64_t h, const void *data, size_t len);
+/* Length and both ends of a text: enough to tell scripts apart in
+ * practice, where a hash of every byte would cost a pass over each. */
+uint64_t hash_text_ends(const char *s, size_t len);
+
 /* --- UTF-8 ------------------------------------------------------------ */
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid there.
  * Rejects overlongs, surrogates and code points above U+10FFFF. */

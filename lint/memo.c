@@ -53,16 +53,6 @@ typedef struct memo_context {
     uint64_t hash;
 } memo_context;
 
-/* An open-addressing index over one of the memo's arrays: a slot holds an
- * element's number + 1 (0: free) and, beside it, the element's hash, so a
- * look-up of a script that is no copy (most) reads one small array. At
- * most half full, so probes stay short. */
-typedef struct hash_index {
-    uint64_t *hash;
-    uint32_t *at;
-    size_t slots;           /* a power of two */
-} hash_index;
-
 struct lint_memo {
     memo_entry *entries;
     size_t entry_count, entry_cap;
@@ -77,50 +67,11 @@ struct lint_memo {
 
 size_t lint_memo_replays;
 
-static void index_init(hash_index *x, size_t slots)
-{
-    x->hash = xcalloc(slots, sizeof *x->hash);
-    x->at = xcalloc(slots, sizeof *x->at);
-    x->slots = slots;
-}
-
-static void index_free(hash_index *x)
-{
-    free(x->hash);
-    free(x->at);
-}
-
-/* Into the first free slot of h's probe sequence. */
-static void index_put(hash_index *x, uint64_t h, uint32_t at)
-{
-    size_t s = h & (x->slots - 1);
-    while (x->at[s])
-        s = (s + 1) & (x->slots - 1);
-    x->hash[s] = h;
-    x->at[s] = at;
-}
-
-/* Element number n (0-based; the array now holds n + 1) under hash h,
- * the index grown first when it would be more than half full. */
-static void index_add(hash_index *x, uint64_t h, size_t n)
-{
-    if (n + 1 > x->slots / 2) {
-        hash_index bigger;
-        index_init(&bigger, x->slots * 2);
-        for (size_t s = 0; s < x->slots; s++)
-            if (x->at[s])
-                index_put(&bigger, x->hash[s], x->at[s]);
-        index_free(x);
-        *x = bigger;
-    }
-    index_put(x, h, (uint32_t)(n + 1));
-}
-
 lint_memo *lint_memo_new(void)
 {
     lint_memo *m = xcalloc(1, sizeof *m);
-    index_init(&m->entry_index, 256);
-    index_init(&m->context_index, 64);
+    hash_index_init(&m->entry_index, 256);
+    hash_index_init(&m->context_index, 64);
     return m;
 }
 
@@ -142,12 +93,12 @@ void lint_memo_free(lint_memo *m)
         items_free(e->items, e->count);
     }
     free(m->entries);
-    index_free(&m->entry_index);
+    hash_index_free(&m->entry_index);
     buf_free(&m->scratch);
     for (size_t i = 0; i < m->context_count; i++)
         free(m->contexts[i].bytes);
     free(m->contexts);
-    index_free(&m->context_index);
+    hash_index_free(&m->context_index);
     free(m);
 }
 
@@ -155,36 +106,6 @@ void lint_record_free(lint_record *rec)
 {
     items_free(rec->items, rec->count);
     memset(rec, 0, sizeof *rec);
-}
-
-/* Eight bytes a step: this runs on every script of the run, most of
- * which are no copy. */
-static uint64_t mix(uint64_t h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    for (; len >= 8; p += 8, len -= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = (h ^ w) * 0x9E3779B97F4A7C15u;
-        h ^= h >> 32;
-    }
-    uint64_t w = 0;
-    memcpy(&w, p, len);
-    h = (h ^ w ^ (uint64_t)len << 56) * 0x9E3779B97F4A7C15u;
-    return h ^ h >> 29;
-}
-
-/* Length and both ends of the text: enough to tell scripts apart in
- * practice, and a hash of every byte would cost a pass over each script
- * (equal candidates are compared whole anyway). */
-static uint64_t text_hash(const char *s, size_t len)
-{
-    uint64_t h = mix(0xcbf29ce484222325u, &len, sizeof len);
-    size_t head = len < 64 ? len : 64;
-    h = mix(h, s, head);
-    if (len > 64)
-        h = mix(h, s + len - 64, 64);
-    return h;
 }
 
 static void put_u32(buf *b, uint32_t v)
@@ -239,7 +160,7 @@ int lint_memo_context(lint_memo *m, const ssmc_node *root, const ssmc_node *para
     /* Kept for the run like the texts, and within their budget. */
     if (!put_node(b, params, 0) || m->text_bytes + b->len > MEMO_MAX_TEXT_BYTES)
         return -1;
-    uint64_t h = mix(0xcbf29ce484222325u, b->data, b->len);
+    uint64_t h = hash_mix(HASH_SEED, b->data, b->len);
     const hash_index *x = &m->context_index;
     for (size_t s = h & (x->slots - 1); x->at[s]; s = (s + 1) & (x->slots - 1)) {
         const memo_context *c = &m->contexts[x->at[s] - 1];
@@ -253,7 +174,7 @@ int lint_memo_context(lint_memo *m, const ssmc_node *root, const ssmc_node *para
     memcpy(bytes, b->data, b->len);
     m->contexts[m->context_count] = (memo_context){bytes, b->len, h};
     m->text_bytes += b->len;
-    index_add(&m->context_index, h, m->context_count);
+    hash_index_add(&m->context_index, h, m->context_count);
     return (int)m->context_count++;
 }
 
@@ -293,7 +214,7 @@ bool lint_memo_key(lint_memo *m, const lint_script *sc, int context, bool runboo
     key->header_len = b->len;
     key->text = sc->text.data;
     key->text_len = sc->text.len;
-    key->hash = mix(text_hash(key->text, key->text_len), key->header, key->header_len);
+    key->hash = hash_mix(hash_text_ends(key->text, key->text_len), key->header, key->header_len);
     return true;
 }
 
@@ -375,7 +296,7 @@ void lint_memo_store(lint_memo *m, const memo_key *key, lint_record *rec, bool w
     e->wrong_language = wrong_language;
     memset(rec, 0, sizeof *rec);
     m->text_bytes += e->text_len;
-    index_add(&m->entry_index, e->hash, m->entry_count++);
+    hash_index_add(&m->entry_index, e->hash, m->entry_count++);
 }
 
 void lint_record_item(lint_record *rec, lint_rec_kind kind, ssmc_rule rule, size_t a, size_t b,
