@@ -475,3 +475,42 @@ int checker_cache_clear(char **error)
     free(root);
     return *error ? -1 : removed;
 }
+
+void checker_inputs_init(checker_inputs *in)
+{
+    memset(in, 0, sizeof *in);
+    hash_index_init(&in->index, 64);
+}
+
+size_t checker_inputs_add(checker_inputs *in, const char *dialect, const char *text, size_t len)
+{
+    const char *d = dialect ? dialect : "";
+    uint64_t h = hash_mix(hash_text_ends(text, len), d, strlen(d));
+    const hash_index *x = &in->index;
+    for (size_t s = h & (x->slots - 1); x->at[s]; s = (s + 1) & (x->slots - 1)) {
+        size_t k = x->at[s] - 1;
+        if (x->hash[s] == h && in->lens[k] == len && strcmp(in->dialects[k], d) == 0 &&
+            memcmp(in->texts[k], text, len) == 0)
+            return k;
+    }
+    if (in->count == in->cap) {
+        in->cap = in->cap ? 2 * in->cap : 16;
+        in->dialects = xrealloc(in->dialects, in->cap * sizeof *in->dialects);
+        in->texts = xrealloc(in->texts, in->cap * sizeof *in->texts);
+        in->lens = xrealloc(in->lens, in->cap * sizeof *in->lens);
+    }
+    in->dialects[in->count] = d;
+    in->texts[in->count] = text;
+    in->lens[in->count] = len;
+    hash_index_add(&in->index, h, in->count);
+    return in->count++;
+}
+
+void checker_inputs_free(checker_inputs *in)
+{
+    hash_index_free(&in->index);
+    free(in->dialects);
+    free(in->texts);
+    free(in->lens);
+    memset(in, 0, sizeof *in);
+}

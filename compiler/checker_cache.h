@@ -24,6 +24,23 @@ void checker_cache_put(checker_cache *cache, const char key[65], const char *pay
 /* Evicts least recently used entries past the size bound, frees. NULL ok. */
 void checker_cache_close(checker_cache *cache);
 
+/* The distinct inputs of one run: a script that recurs (a document kept
+ * as JSON and as YAML, a template and the file cut from it) is checked and
+ * hashed for its cache key once. The texts are the caller's, and must
+ * outlive the set. */
+typedef struct checker_inputs {
+    hash_index index;
+    const char **dialects;
+    const char **texts;
+    size_t *lens;
+    size_t count, cap;
+} checker_inputs;
+void checker_inputs_init(checker_inputs *in);
+/* The number of the first input equal to (dialect, text); a new one is
+ * added, and its number is count - 1. */
+size_t checker_inputs_add(checker_inputs *in, const char *dialect, const char *text, size_t len);
+void checker_inputs_free(checker_inputs *in);
+
 /* $XDG_CACHE_HOME/ssmc, else $HOME/.cache/ssmc, else NULL (malloc'd). */
 char *checker_cache_root(void);
 /* Removes every cache entry; the count removed, or -1 with *error set. */

@@ -216,16 +216,32 @@ void pyflakes_run(lint_script *scripts, size_t count, const ssmc_config *config,
     bool *answered = xcalloc(count, sizeof *answered);
     char (*keys)[65] = cache ? xcalloc(count, sizeof *keys) : NULL;
     size_t *written = xmalloc(n * sizeof *written), nw = 0;
+    /* A text that recurs is hashed and checked once: rep[i] is the first
+     * script with script i's text (SIZE_MAX: not Python), whose answer
+     * serves every copy at its own place. */
+    size_t *rep = xmalloc(count * sizeof *rep), *first_of = xmalloc(n * sizeof *first_of);
+    char **texts = xcalloc(count, sizeof *texts); /* the first scripts' texts */
+    size_t nfirst = 0;
+    checker_inputs distinct;
+    checker_inputs_init(&distinct);
     char *dir = NULL;
     for (size_t i = 0; i < count; i++) {
+        rep[i] = SIZE_MAX;
         if (scripts[i].lang != SCRIPT_PYTHON)
             continue;
         char *text = python_text(&scripts[i]);
+        size_t k = checker_inputs_add(&distinct, "python", text, scripts[i].text.len);
+        if (k < nfirst) {
+            rep[i] = first_of[k];
+            free(text);
+            continue;
+        }
+        first_of[nfirst++] = rep[i] = i;
+        texts[i] = text;
         if (cache) {
             checker_cache_key(cache, "python", text, scripts[i].text.len, keys[i]);
             if (checker_cache_get(cache, keys[i], &payload[i])) {
                 answered[i] = true;
-                free(text);
                 continue;
             }
         }
@@ -238,7 +254,6 @@ void pyflakes_run(lint_script *scripts, size_t count, const ssmc_config *config,
                               strerror(errno));
                 free(dir);
                 dir = NULL;
-                free(text);
                 break;
             }
         }
@@ -248,10 +263,14 @@ void pyflakes_run(lint_script *scripts, size_t count, const ssmc_config *config,
         if (fp && fclose(fp) != 0)
             ok = false;
         free(path);
-        free(text);
         if (ok)
             written[nw++] = i;
     }
+    checker_inputs_free(&distinct);
+    for (size_t i = 0; i < count; i++)
+        free(texts[i]);
+    free(texts);
+    free(first_of);
     /* Two calls when there is enough to keep two processes busy. */
     size_t parts = nw >= 8 ? 2 : 1;
     while (parts && (nw + parts - 1) / parts > MAX_FILES_PER_CALL)
@@ -291,10 +310,13 @@ void pyflakes_run(lint_script *scripts, size_t count, const ssmc_config *config,
         free(path);
     }
     for (size_t i = 0; i < count; i++) {
-        if (answered[i])
-            payload_findings(&scripts[i], payload[i].data ? payload[i].data : "", diags);
-        buf_free(&payload[i]);
+        size_t r = rep[i];
+        if (r != SIZE_MAX && answered[r])
+            payload_findings(&scripts[i], payload[r].data ? payload[r].data : "", diags);
     }
+    for (size_t i = 0; i < count; i++)
+        buf_free(&payload[i]);
+    free(rep);
     if (dir)
         rmdir(dir);
     checker_cache_close(cache);

@@ -154,7 +154,7 @@ static bool overlaps_placeholder(const lint_script *sc, size_t a, size_t b)
 /* One distinct script text of one dialect: checked once, its answer
  * shared by every script with that text. */
 typedef struct unique {
-    char key[65];
+    char key[65];      /* its cache key, when there is a cache */
     const char *dialect;
     char *text;        /* what ShellCheck reads; freed once written */
     size_t len;
@@ -363,17 +363,6 @@ static void run_jobs(job *jobs, size_t njobs, const char *prog, const char *opti
     free(procs);
 }
 
-/* Open addressing over the distinct texts (keys are hashes already). */
-static size_t find_unique(const size_t *table, size_t mask, const unique *uniq, const char *key)
-{
-    size_t h = 0;
-    for (int i = 0; i < 16; i++)
-        h = h * 16 + (size_t)(key[i] <= '9' ? key[i] - '0' : key[i] - 'a' + 10);
-    for (size_t i = h & mask;; i = (i + 1) & mask)
-        if (table[i] == SIZE_MAX || strcmp(uniq[table[i]].key, key) == 0)
-            return i;
-}
-
 typedef struct by_size {
     size_t len, index;
 } by_size;
@@ -528,15 +517,13 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
         free(key_options);
     }
 
-    /* One entry per distinct (dialect, text). */
+    /* One entry per distinct (dialect, text): a copy is hashed and
+     * checked once. uniq[k] is input k of the set. */
     unique *uniq = NULL;
     size_t nuniq = 0, ucap = 0;
     size_t *of = xmalloc(count * sizeof *of); /* script -> its unique, or SIZE_MAX */
-    size_t mask = 63;
-    while (mask < count * 2)
-        mask = mask * 2 + 1;
-    size_t *table = xmalloc((mask + 1) * sizeof *table);
-    memset(table, 0xFF, (mask + 1) * sizeof *table);
+    checker_inputs distinct;
+    checker_inputs_init(&distinct);
     for (size_t i = 0; i < count; i++) {
         of[i] = SIZE_MAX;
         if (scripts[i].lang != SCRIPT_SHELL)
@@ -545,38 +532,27 @@ void shellcheck_run(lint_script *scripts, size_t count, const ssmc_config *confi
         if (!d)
             continue;
         char *text = checker_text(&scripts[i]);
-        char key[65];
-        if (cache) {
-            checker_cache_key(cache, d, text, scripts[i].text.len, key);
-        } else {
-            sha256_ctx h;
-            unsigned char dg[32];
-            sha256_init(&h);
-            sha256_update(&h, d, strlen(d) + 1);
-            sha256_update(&h, text, scripts[i].text.len);
-            sha256_final(&h, dg);
-            for (int k = 0; k < 32; k++)
-                snprintf(key + 2 * k, 3, "%02x", dg[k]);
-        }
-        size_t slot = find_unique(table, mask, uniq, key);
-        if (table[slot] != SIZE_MAX) {
-            of[i] = table[slot];
-            uniq[of[i]].copies++;
+        size_t k = checker_inputs_add(&distinct, d, text, scripts[i].text.len);
+        if (k < nuniq) {
+            of[i] = k;
+            uniq[k].copies++;
             free(text);
             continue;
         }
         GROW(uniq, ucap, nuniq + 1);
         unique *u = &uniq[nuniq];
         memset(u, 0, sizeof *u);
-        memcpy(u->key, key, sizeof key);
+        if (cache)
+            checker_cache_key(cache, d, text, scripts[i].text.len, u->key);
         u->dialect = d;
         u->text = text;
         u->len = scripts[i].text.len;
         u->first = i;
         u->copies = 1;
-        table[slot] = of[i] = nuniq++;
+        of[i] = nuniq++;
     }
-    free(table);
+    /* The texts are freed below as they are written: the set goes first. */
+    checker_inputs_free(&distinct);
 
     /* Answers from the cache; the rest go to ShellCheck. */
     static const char *const dialect_names[] = {"sh", "bash", "dash", "ksh"};
