@@ -216,3 +216,40 @@ void extproc_free(extproc *p)
     buf_free(&p->out_buf);
     buf_free(&p->err_buf);
 }
+
+typedef struct sized {
+    size_t size, index;
+} sized;
+
+static int larger_first(const void *a, const void *b)
+{
+    const sized *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    return x->index < y->index ? -1 : 1;
+}
+
+size_t *extproc_balance(const size_t *sizes, size_t n, size_t parts, size_t max, size_t *part_of)
+{
+    sized *order = xmalloc((n ? n : 1) * sizeof *order);
+    for (size_t i = 0; i < n; i++)
+        order[i] = (sized){sizes[i], i};
+    qsort(order, n, sizeof *order, larger_first);
+    size_t *bytes = xcalloc(parts, sizeof *bytes), *count = xcalloc(parts, sizeof *count);
+    size_t *by_size = xmalloc((n ? n : 1) * sizeof *by_size);
+    for (size_t k = 0; k < n; k++) {
+        size_t best = SIZE_MAX;
+        for (size_t p = 0; p < parts; p++)
+            if (count[p] < max && (best == SIZE_MAX || bytes[p] < bytes[best]))
+                best = p;
+        size_t i = order[k].index;
+        part_of[i] = best;
+        count[best]++;
+        bytes[best] += sizes[i] + 1;
+        by_size[k] = i;
+    }
+    free(order);
+    free(bytes);
+    free(count);
+    return by_size;
+}

@@ -364,6 +364,12 @@ size_t extproc_run(extproc **procs, size_t n, int timeout_ms, volatile sig_atomi
 /* Why a process gave no usable answer, one line. */
 void extproc_describe_failure(const extproc *p, int timeout_ms, char *why, size_t size);
 void extproc_free(extproc *p);
+/* Spreads n inputs of the given sizes in bytes over parts calls of at most
+ * max inputs each (parts * max >= n), so that the calls take about as
+ * long: the largest first, each into the call with the fewest bytes that
+ * has room. part_of[i] is input i's call; returns the inputs largest
+ * first (malloc'd), the order to add them to their calls in. */
+size_t *extproc_balance(const size_t *sizes, size_t n, size_t parts, size_t max, size_t *part_of);
 
 /* --- ShellCheck ------------------------------------------------------ */
 

@@ -271,25 +271,41 @@ void pyflakes_run(lint_script *scripts, size_t count, const ssmc_config *config,
         free(texts[i]);
     free(texts);
     free(first_of);
-    /* Two calls when there is enough to keep two processes busy. */
+    /* Two calls when there is enough to keep two processes busy, balanced
+     * by bytes (scripts differ in size a hundredfold): each call's members
+     * are contiguous in `grouped`. */
     size_t parts = nw >= 8 ? 2 : 1;
     while (parts && (nw + parts - 1) / parts > MAX_FILES_PER_CALL)
         parts++;
+    size_t *sizes = xmalloc((nw ? nw : 1) * sizeof *sizes);
+    size_t *part_of = xmalloc((nw ? nw : 1) * sizeof *part_of);
+    for (size_t w = 0; w < nw; w++)
+        sizes[w] = scripts[written[w]].text.len;
+    size_t *order = extproc_balance(sizes, nw, parts, MAX_FILES_PER_CALL, part_of);
+    size_t *grouped = xmalloc((nw ? nw : 1) * sizeof *grouped);
     pjob *jobs = xcalloc(parts, sizeof *jobs);
     extproc **procs = xcalloc(parts, sizeof *procs);
     size_t njobs = 0;
-    for (size_t p = 0, at = 0; p < parts && at < nw; p++) {
-        size_t take = (nw - at + (parts - p) - 1) / (parts - p);
+    for (size_t p = 0, at = 0; p < parts; p++) {
+        size_t take = 0;
+        for (size_t k = 0; k < nw; k++)
+            if (part_of[order[k]] == p)
+                grouped[at + take++] = written[order[k]];
+        if (!take)
+            continue;
         pjob *jb = &jobs[njobs];
-        jb->members = written + at;
+        jb->members = grouped + at;
         jb->nmembers = take;
         jb->proc.argv = xcalloc(take + 2, sizeof *jb->proc.argv);
         jb->proc.argv[0] = xstrdup(prog);
         for (size_t m = 0; m < take; m++)
-            jb->proc.argv[m + 1] = xasprintf("%s/p%zu.py", dir, written[at + m]);
+            jb->proc.argv[m + 1] = xasprintf("%s/p%zu.py", dir, grouped[at + m]);
         procs[njobs++] = &jb->proc;
         at += take;
     }
+    free(sizes);
+    free(part_of);
+    free(order);
     pctx pc = {scripts, dir, diags, payload, answered};
     if (njobs)
         pyflakes_processes += extproc_run(procs, njobs, pyflakes_timeout_ms, NULL, job_done, &pc);
@@ -325,6 +341,7 @@ void pyflakes_run(lint_script *scripts, size_t count, const ssmc_config *config,
     free(answered);
     free(jobs);
     free(procs);
+    free(grouped);
     free(written);
     free(dir);
     free(prog);

@@ -363,18 +363,6 @@ static void run_jobs(job *jobs, size_t njobs, const char *prog, const char *opti
     free(procs);
 }
 
-typedef struct by_size {
-    size_t len, index;
-} by_size;
-
-static int longer_first(const void *a, const void *b)
-{
-    const by_size *x = a, *y = b;
-    if (x->len != y->len)
-        return x->len > y->len ? -1 : 1;
-    return x->index < y->index ? -1 : 1;
-}
-
 static int more_bytes_first(const void *a, const void *b)
 {
     const job *x = a, *y = b;
@@ -398,29 +386,24 @@ static void plan_jobs(unique *uniq, size_t *pending, size_t n, job **jobs, size_
     size_t parts = n >= 2 && (n >= 8 || total >= 16384) ? MAX_PARALLEL : 1;
     if (parts < (n + MAX_FILES_PER_CALL - 1) / MAX_FILES_PER_CALL)
         parts = (n + MAX_FILES_PER_CALL - 1) / MAX_FILES_PER_CALL;
-    by_size *order = xmalloc(n * sizeof *order);
+    size_t *sizes = xmalloc(n * sizeof *sizes), *part_of = xmalloc(n * sizeof *part_of);
     for (size_t i = 0; i < n; i++)
-        order[i] = (by_size){uniq[pending[i]].len, pending[i]};
-    qsort(order, n, sizeof *order, longer_first);
+        sizes[i] = uniq[pending[i]].len;
+    size_t *order = extproc_balance(sizes, n, parts, MAX_FILES_PER_CALL, part_of);
     size_t base = *njobs;
     *jobs = xrealloc(*jobs, (base + parts) * sizeof **jobs);
-    size_t *bytes = xcalloc(parts, sizeof *bytes);
     for (size_t p = 0; p < parts; p++) {
         memset(&(*jobs)[base + p], 0, sizeof **jobs);
         (*jobs)[base + p].members = xmalloc(MAX_FILES_PER_CALL * sizeof(size_t));
     }
-    for (size_t i = 0; i < n; i++) {
-        size_t best = SIZE_MAX;
-        for (size_t p = 0; p < parts; p++)
-            if ((*jobs)[base + p].nmembers < MAX_FILES_PER_CALL &&
-                (best == SIZE_MAX || bytes[p] < bytes[best]))
-                best = p;
-        job *jb = &(*jobs)[base + best];
-        jb->members[jb->nmembers++] = order[i].index;
-        jb->bytes += order[i].len + 1;
-        bytes[best] += order[i].len + 1;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = order[k];
+        job *jb = &(*jobs)[base + part_of[i]];
+        jb->members[jb->nmembers++] = pending[i];
+        jb->bytes += sizes[i] + 1;
     }
-    free(bytes);
+    free(sizes);
+    free(part_of);
     free(order);
     for (size_t p = 0; p < parts; p++)
         if ((*jobs)[base + p].nmembers)
