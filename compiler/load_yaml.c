@@ -88,6 +88,18 @@ static size_t char_to_byte(yaml_loader *yl, size_t ci)
         yl->cur_char--;
     }
     while (yl->cur_char < ci && yl->cur_byte < src->len) {
+#if defined(__SSE2__) && defined(__GNUC__)
+        /* Most of a text with some non-ASCII is ASCII: sixteen ASCII bytes
+         * are sixteen characters (this walk was 0.8% of checking the
+         * corpus). A byte after an ASCII byte starts a character. */
+        while (ci - yl->cur_char >= 16 && yl->cur_byte + 16 <= src->len &&
+               !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(d + yl->cur_byte)))) {
+            yl->cur_byte += 16;
+            yl->cur_char += 16;
+        }
+        if (yl->cur_char == ci)
+            break;
+#endif
         yl->cur_byte++;
         while (yl->cur_byte < src->len && (d[yl->cur_byte] & 0xC0) == 0x80)
             yl->cur_byte++;

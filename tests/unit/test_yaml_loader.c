@@ -199,6 +199,21 @@ static void test_positions_unicode_and_line_ends(void **state)
     assert_span(get(r, "w"), 2, 4, 2, 5);
     unload(l);
 
+    /* Byte offsets after long ASCII runs between non-ASCII text (the
+     * offsets are found sixteen ASCII bytes at a time). */
+    l = load("k: \xC3\xA9 0123456789abcdefghijklmnopqrstuvwxyz\n"
+             "long_ascii_key_of_many_bytes: \xE2\x82\xAC\n"
+             "w: 0123456789abcdef0123456789abcdef \xF0\x9F\x98\x80 z\n");
+    r = l->doc->root;
+    assert_int_equal(get(r, "k")->span.start, 3);
+    assert_int_equal(get(r, "k")->span.end, 3 + 2 + 1 + 36);
+    assert_int_equal(get(r, "long_ascii_key_of_many_bytes")->span.start, 43 + 30);
+    assert_int_equal(get(r, "long_ascii_key_of_many_bytes")->span.end, 43 + 30 + 3);
+    assert_int_equal(get(r, "w")->span.start, 77 + 3);
+    assert_int_equal(get(r, "w")->span.end, 77 + 3 + 33 + 4 + 2);
+    assert_span(get(r, "w"), 3, 4, 3, 40);
+    unload(l);
+
     /* A UTF-8 BOM is accepted and is not a column. */
     l = load("\xEF\xBB\xBF" "a: b\nc: d\n");
     assert_int_equal(l->diags.count, 0);
