@@ -10,6 +10,17 @@ bool refs_is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+bool refs_has_double(const char *s, size_t len, char c)
+{
+    if (len < 2)
+        return false;
+    const char *end = s + len - 1;
+    for (const char *p = s; (p = memchr(p, c, (size_t)(end - p))) != NULL; p++)
+        if (p[1] == c)
+            return true;
+    return false;
+}
+
 static bool is_alnum(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');

@@ -39,6 +39,11 @@ bool refs_whole_value(const char *s, size_t len, ref_token *token);
 /* Agent whitespace between the braces and a parameter name: RE2 \s. */
 bool refs_is_space(char c);
 
+/* Whether s[0..len) holds c twice in a row ("{{" or "}}"): the cheap test
+ * before a scan for tokens, from c to c with memchr (it runs over every
+ * value, whole scripts among them). */
+bool refs_has_double(const char *s, size_t len, char c);
+
 /* True when a REF_OTHER token's inside reads like a parameter name the
  * author got wrong ("my_param", "my-param", "$param"), as opposed to a Go
  * template ("{{.State}}", "{{if x}}") or other text. */

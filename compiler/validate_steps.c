@@ -65,16 +65,7 @@ static void fix_rename(sctx *s, ssmc_diag *d, const ssmc_node *map, const ssmc_n
 
 static bool has_token(const ssmc_node *n)
 {
-    if (!is_string(n) || n->len < 2)
-        return false;
-    /* From '{' to '{' (memchr): this runs over every input value, whole
-     * scripts among them, where a byte loop was 1.5% of checking the
-     * corpus's Command documents. */
-    const char *end = n->str + n->len - 1;
-    for (const char *p = n->str; (p = memchr(p, '{', (size_t)(end - p))) != NULL; p++)
-        if (p[1] == '{')
-            return true;
-    return false;
+    return is_string(n) && refs_has_double(n->str, n->len, '{');
 }
 
 /* The declared type of parameter `name`, or NULL when it is not declared. */

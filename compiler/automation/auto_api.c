@@ -30,7 +30,7 @@
 
 static bool has_token(const ssmc_node *n)
 {
-    return n && n->type == SSMC_NODE_STRING && n->str && strstr(n->str, "{{");
+    return n && n->type == SSMC_NODE_STRING && n->str && refs_has_double(n->str, n->len, '{');
 }
 
 static ssmc_loc char_span(const actx *a, const ssmc_node *n, size_t at)

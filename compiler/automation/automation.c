@@ -31,8 +31,8 @@ bool automation_is_word(const char *s, size_t len)
 
 static bool has_token(const ssmc_node *n)
 {
-    return n && n->type == SSMC_NODE_STRING && n->str && strstr(n->str, "{{") &&
-           strstr(n->str, "}}");
+    return n && n->type == SSMC_NODE_STRING && n->str && refs_has_double(n->str, n->len, '{') &&
+           refs_has_double(n->str, n->len, '}');
 }
 
 /* True when the string is one {{ ... }} token and nothing else. */
