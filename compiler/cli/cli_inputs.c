@@ -381,6 +381,21 @@ static char *slurp(const char *path, size_t *len)
     return data;
 }
 
+/* Whether `ssmc compile` (compact or indented) writes exactly json[0..len)
+ * for root; *bad is set when a value has no JSON form. The comparison
+ * stops at the first byte that differs. */
+static bool compiles_exactly(const ssmc_node *root, bool compact, const char *json, size_t len,
+                             const ssmc_node **bad)
+{
+    buf out;
+    buf_init(&out);
+    emit_options o = {compact, true, json, len};
+    *bad = NULL;
+    bool same = emit_json(&out, root, &o, bad);
+    buf_free(&out);
+    return same;
+}
+
 /* Whether the JSON text could be what emit_json writes for some tree:
  * compiling the output again gives the same bytes (emit_json.c: keys in
  * the canonical order stay in it, strings and numbers are re-emitted from
@@ -398,14 +413,10 @@ static bool may_be_compiled(ssmc_sources *sources, uint32_t file, bool compact,
     ssmc_document *doc = ssmc_load(sources, file, NULL, &diags);
     bool may = true;
     if (doc->root && diags.count == 0) {
-        buf out;
-        buf_init(&out);
-        emit_options o = {compact, true, src->data, src->len};
-        const ssmc_node *bad = NULL;
-        bool same = emit_json(&out, doc->root, &o, &bad);
+        const ssmc_node *bad;
+        bool same = compiles_exactly(doc->root, compact, src->data, src->len, &bad);
         /* a value with no JSON form (bad) leaves the question open */
         may = bad || same;
-        buf_free(&out);
         /* Loaded as the check loads it, without a finding: the check can
          * go on with this tree. */
         if (!may) {
@@ -447,15 +458,8 @@ static bool compiles_to(const char *yaml, ssmc_sources *sources, uint32_t file,
     ssmc_diags diags = {0};
     uint32_t f = ssmc_sources_add(&scratch, yaml, ydata, ylen);
     ssmc_document *doc = ssmc_load(&scratch, f, NULL, &diags);
-    bool same = false;
-    if (doc->root && doc->syntax_ok) {
-        buf out;
-        buf_init(&out);
-        emit_options o = {compact, true, jdata, jlen};
-        const ssmc_node *bad = NULL;
-        same = emit_json(&out, doc->root, &o, &bad);
-        buf_free(&out);
-    }
+    const ssmc_node *bad;
+    bool same = doc->root && doc->syntax_ok && compiles_exactly(doc->root, compact, jdata, jlen, &bad);
     ssmc_document_free(doc);
     ssmc_diags_free(&diags);
     ssmc_sources_free(&scratch);
